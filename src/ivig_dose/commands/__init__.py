@@ -1,0 +1,1 @@
+"""One module per ``ivig-dose`` subcommand; each keeps its heavy imports inside the function."""

@@ -1,0 +1,126 @@
+"""``ivig-dose plan``: a body weight in, the whole protocol's plan out (table, JSON or CSV)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ivig_dose.errors import InputError
+from ivig_dose.model import IVIG, Plan, PlanRequest
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Arm(StrEnum):
+    ivig = "ivig"
+    placebo = "placebo"
+
+
+def parse_course_weights(values: list[str]) -> tuple[tuple[str, Decimal], ...]:
+    """``week4=68kg`` pairs, as given; the core checks the course names against the protocol."""
+    from ivig_dose.weight import parse_weight
+
+    pairs = []
+    for value in values:
+        name, sep, weight = value.partition("=")
+        if not sep or not name.strip() or not weight.strip():
+            raise InputError(
+                f"--course-weight {value!r} is not COURSE=WEIGHT; accepted: e.g. week4=68kg"
+            )
+        pairs.append((name.strip(), parse_weight(weight, what=f"{name.strip()} weight")))
+    return tuple(pairs)
+
+
+def day_order(day_first: bool, month_first: bool) -> bool | None:
+    if day_first and month_first:
+        raise InputError("--day-first and --month-first contradict each other; give one of them")
+    return True if day_first else False if month_first else None
+
+
+def start_date(text: str | None, order: bool | None) -> tuple[date, bool]:
+    """The start date and whether it was defaulted to today."""
+    if text is None:
+        return date.today(), True
+    from ivig_dose.dates import parse_date
+
+    return parse_date(text, order), False
+
+
+def make_plan(
+    weight: str,
+    start: str | None = None,
+    days: int | None = None,
+    arm: str = IVIG,
+    course_weights: list[str] | None = None,
+    day_first: bool = False,
+    month_first: bool = False,
+    protocol_name: str = "timeismuscle",
+) -> Plan:
+    """Parses the options, runs the core and notes a defaulted start date among the warnings."""
+    from ivig_dose.dosing import build_plan
+    from ivig_dose.protocol import load_protocol
+    from ivig_dose.weight import parse_weight
+
+    protocol = load_protocol(protocol_name)
+    first, defaulted = start_date(start, day_order(day_first, month_first))
+    request = PlanRequest(
+        weight_kg=parse_weight(weight),
+        start=first,
+        arm=arm,
+        days=days,
+        course_weights=parse_course_weights(course_weights or []),
+    )
+    plan = build_plan(request, protocol)
+    if defaulted:
+        note = f"no --start given: courses count from today, {first.isoformat()}"
+        plan = replace(plan, warnings=(note, *plan.warnings))
+    return plan
+
+
+def write_plan(plan: Plan, fmt: Format, blinded: bool) -> None:
+    for warning in plan.warnings:
+        sys.stderr.write(f"ivig-dose: warning: {warning}\n")
+    if fmt is Format.json:
+        from ivig_dose.render.plan_json import render_json
+
+        sys.stdout.write(render_json(plan, blinded))
+    elif fmt is Format.csv:
+        from ivig_dose.render.plan_csv import render_csv
+
+        sys.stdout.write(render_csv(plan, blinded))
+    else:
+        from ivig_dose.render.plan_table import render_table
+
+        render_table(plan, sys.stdout, blinded)
+
+
+def plan(
+    weight: Annotated[str, typer.Option(
+        "--weight", "-w", help="Body weight: 72, 72 kg, 72000 g or 158.7 lb (a bare number is kg).")],
+    start: Annotated[str | None, typer.Option(
+        help="Baseline start date: ISO 2027-01-04, or an unambiguous form. Default: today.")] = None,
+    days: Annotated[int | None, typer.Option(
+        help="Infusion days per course (protocol range, e.g. 2-5). Default: the fewest within the daily cap.")] = None,
+    arm: Annotated[Arm, typer.Option(help="Study arm: ivig, or placebo (NaCl 0.9 % in the same volumes).")] = Arm.ivig,
+    course_weight: Annotated[list[str] | None, typer.Option(
+        "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    blinded: Annotated[bool, typer.Option(
+        "--blinded", help="Hide arm and doses: the two arms print identical output.")] = False,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
+    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
+    protocol: Annotated[str, typer.Option(help="Protocol name or TOML file.")] = "timeismuscle",
+) -> None:
+    """Plan every course of the protocol for one patient, and say why each number is what it is."""
+    result = make_plan(weight, start, days, arm.value, course_weight, day_first, month_first, protocol)
+    write_plan(result, fmt, blinded)

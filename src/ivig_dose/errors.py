@@ -1,0 +1,36 @@
+"""Exit statuses and the one exception type that carries a user's mistake to the shell.
+
+Every layer raises :class:`InputError` with a sentence that names the bad value and what
+is accepted; only the CLI turns it into a line on stderr and a non-zero exit status, so
+the core stays free of I/O and a traceback never reaches a user.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The process exit statuses, one meaning each, so scripts can branch on them."""
+
+    OK = 0
+    #: the command ran but the answer is "no": an order that does not match, a failed screen,
+    #: a batch with rows that could not be planned.
+    NOT_OK = 1
+    #: the input was unusable: a bad value, a missing option, an unreadable file.
+    INPUT_ERROR = 2
+    #: the screen could not decide because answers are missing.
+    UNDECIDED = 3
+    #: interrupted by the user (Ctrl-C), as shells report SIGINT.
+    INTERRUPTED = 130
+
+
+class InputError(ValueError):
+    """A value the user gave cannot be used; the message is shown as it is, on one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,43 @@
+"""Numbers as ISMP asks them to be written: the unit always shown, no trailing zero
+(``70 g``, never ``70.0 g``), a leading zero (``0.5 mL``), ``mL`` never ``cc``.
+
+No thousands separator is printed: the first users read Dutch, where ``1,400`` means
+1.4, so ``1400 mL`` is the only spelling that cannot be misread.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def amount(value: Decimal | int) -> str:
+    """An exact decimal without exponent or trailing zeros: 70, 53.6, 0.5, 71.985109119."""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    text = format(number.normalize(), "f")
+    return "0" + text if text.startswith(".") else text
+
+
+def grams(value: Decimal | int) -> str:
+    return f"{amount(value)} g"
+
+
+def millilitres(value: Decimal | int) -> str:
+    return f"{amount(value)} mL"
+
+
+def kilograms(value: Decimal | int) -> str:
+    return f"{amount(value)} kg"
+
+
+def json_number(value: Decimal | int) -> int | float:
+    """A JSON number for an exact decimal: an int when whole, else the shortest float.
+
+    Doses have at most one decimal and weights a few, far inside a double's 15 exact
+    digits, so the float prints back the same digits the decimal had.
+    """
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)

@@ -1,0 +1,125 @@
+"""The plain values a plan is made of: frozen dataclasses, exact decimals, no units objects.
+
+Totals are properties summed from the parts, never stored beside them, so a plan cannot
+disagree with itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+HOSPITAL = "hospital"
+HOME = "home"
+IVIG = "ivig"
+PLACEBO = "placebo"
+ARMS = (IVIG, PLACEBO)
+
+
+def _total(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that shaped the numbers, said twice: plainly, and without grams or arm (blinded)."""
+
+    rule: str
+    text: str
+    blinded_text: str
+    #: the course it speaks of, or None when it holds for the whole plan.
+    course: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The part of one day's infusion given in one setting; prepared as its own bag."""
+
+    setting: str
+    dose_g: Decimal
+    volume_ml: Decimal
+
+
+@dataclass(frozen=True)
+class InfusionDay:
+    day: int
+    date: date
+    segments: tuple[Segment, ...]
+
+    @property
+    def dose_g(self) -> Decimal:
+        return _total(s.dose_g for s in self.segments)
+
+    @property
+    def volume_ml(self) -> Decimal:
+        return _total(s.volume_ml for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Course:
+    name: str
+    week: int
+    start: date
+    weight_kg: Decimal
+    #: True when the weight was measured for this course (R9), False when the baseline weight is reused.
+    weight_measured: bool
+    days: tuple[InfusionDay, ...]
+
+    @property
+    def dose_g(self) -> Decimal:
+        return _total(d.dose_g for d in self.days)
+
+    @property
+    def volume_ml(self) -> Decimal:
+        return _total(d.volume_ml for d in self.days)
+
+
+@dataclass(frozen=True)
+class Product:
+    """What is in the bag, as the plan shows it; the placebo has no IgG concentration."""
+
+    name: str
+    concentration_mg_per_ml: Decimal | None
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything a user decides, already parsed into plain values."""
+
+    weight_kg: Decimal
+    start: date
+    arm: str = IVIG
+    days: int | None = None
+    #: weights measured for later courses (R9), by course name as the protocol spells it.
+    course_weights: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    protocol_id: str
+    protocol_name: str
+    arm: str
+    product: Product
+    weight_kg: Decimal
+    courses: tuple[Course, ...]
+    reasons: tuple[Reason, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def course_dose_g(self) -> Decimal:
+        """The baseline course's dose, as the JSON contract's top-level key describes it."""
+        return self.courses[0].dose_g
+
+    @property
+    def days_per_course(self) -> int:
+        return len(self.courses[0].days)
+
+    @property
+    def total_dose_g(self) -> Decimal:
+        return _total(c.dose_g for c in self.courses)
+
+    @property
+    def total_volume_ml(self) -> Decimal:
+        return _total(c.volume_ml for c in self.courses)

@@ -1,0 +1,47 @@
+"""The plan as CSV: one row per segment (one bag), with a header, for spreadsheets and pumps.
+
+The ``rules`` column names the rules that shaped the row's course, so a row read on its
+own still says why it holds the numbers it does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from ivig_dose.formatting import amount
+from ivig_dose.model import Plan
+from ivig_dose.render.blinding import product_label, reasons_for_course
+
+COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "volume_ml",
+           "product", "rules")
+
+
+def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
+    product = product_label(plan, blinded)
+    for course in plan.courses:
+        shown = [r for r in reasons_for_course(plan, course.name) if (r.blinded_text if blinded else r.text)]
+        rules = ";".join(sorted({r.rule for r in shown}, key=lambda rule: (len(rule), rule)))
+        for day in course.days:
+            for segment in day.segments:
+                yield {
+                    "course": course.name,
+                    "week": str(course.week),
+                    "date": day.date.isoformat(),
+                    "day": str(day.day),
+                    "setting": segment.setting,
+                    "weight_kg": amount(course.weight_kg),
+                    "dose_g": "" if blinded else amount(segment.dose_g),
+                    "volume_ml": amount(segment.volume_ml),
+                    "product": product,
+                    "rules": rules,
+                }
+
+
+def render_csv(plan: Plan, blinded: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(plan_rows(plan, blinded))
+    return out.getvalue()

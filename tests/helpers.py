@@ -1,0 +1,24 @@
+"""Small builders shared by the tests: plain values in, a plan out."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ivig_dose.dosing import build_plan
+from ivig_dose.model import Plan, PlanRequest
+from ivig_dose.protocol import load_protocol
+
+START = date(2027, 1, 4)
+PROTOCOL = load_protocol("timeismuscle")
+
+
+def plan_for(weight: str | Decimal, days: int | None = None, arm: str = "ivig",
+             course_weights: tuple[tuple[str, Decimal], ...] = ()) -> Plan:
+    request = PlanRequest(weight_kg=Decimal(weight), start=START, arm=arm, days=days,
+                          course_weights=course_weights)
+    return build_plan(request, PROTOCOL)
+
+
+def g(text: str) -> Decimal:
+    return Decimal(text)
