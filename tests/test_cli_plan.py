@@ -191,3 +191,10 @@ def test_python_dash_m_works_like_the_command():
 def test_version_and_help():
     assert run("--version").stdout.startswith("ivig-dose ")
     assert "plan" in run("--help").stdout
+
+
+def test_placebo_table_says_r8_first_and_shows_0_g():
+    out = run("plan", "-w", "70", *START, "--arm", "placebo").stdout
+    why = out.split("Why these numbers:")[1].strip().splitlines()
+    assert why[0].startswith("R8: placebo arm: NaCl 0.9%")
+    assert "Product: NaCl 0.9%" in out and "0 g" in out

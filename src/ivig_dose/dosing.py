@@ -216,14 +216,15 @@ def as_placebo(plan: Plan, protocol: Protocol) -> Plan:
     )
     reason = Reason(
         rule=protocol.placebo.rule,
-        text=f"placebo arm: {protocol.placebo.name} in the IVIg plan's volumes, IgG dose 0 g",
+        text=(f"placebo arm: {protocol.placebo.name} in the volumes, days and settings that the IVIg plan "
+              "below gives for this weight; IgG dose 0 g"),
         blinded_text="",
     )
     return replace(
         plan,
         product=Product(protocol.placebo.name, None),
         courses=courses,
-        reasons=(*plan.reasons, reason),
+        reasons=(reason, *plan.reasons),
     )
 
 

@@ -107,6 +107,10 @@ class Plan:
     reasons: tuple[Reason, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
 
+    def reasons_for(self, course: str) -> tuple[Reason, ...]:
+        """The reasons that speak of one course: its own and those that hold for every course."""
+        return tuple(r for r in self.reasons if r.course in (None, course))
+
     @property
     def course_dose_g(self) -> Decimal:
         """The baseline course's dose, as the JSON contract's top-level key describes it."""

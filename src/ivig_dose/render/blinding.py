@@ -5,7 +5,7 @@ Every renderer asks here, so the two arms of one weight print byte-identical tex
 
 from __future__ import annotations
 
-from ivig_dose.model import Plan, Reason
+from ivig_dose.model import Plan
 
 BLINDED_PRODUCT = "Study medication (IVIg or placebo)"
 
@@ -26,7 +26,3 @@ def visible_reasons(plan: Plan, blinded: bool) -> list[tuple[str, str]]:
     """(rule, sentence) pairs to show; blinded output drops what only one arm has."""
     pairs = [(r.rule, r.blinded_text if blinded else r.text) for r in plan.reasons]
     return [(rule, text) for rule, text in pairs if text]
-
-
-def reasons_for_course(plan: Plan, course: str) -> list[Reason]:
-    return [r for r in plan.reasons if r.course in (None, course)]

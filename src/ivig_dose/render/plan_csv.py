@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ivig_dose.formatting import amount
 from ivig_dose.model import Plan
-from ivig_dose.render.blinding import product_label, reasons_for_course
+from ivig_dose.render.blinding import product_label
 
 COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "volume_ml",
            "product", "rules")
@@ -21,7 +21,7 @@ COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "v
 def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
     product = product_label(plan, blinded)
     for course in plan.courses:
-        shown = [r for r in reasons_for_course(plan, course.name) if (r.blinded_text if blinded else r.text)]
+        shown = [r for r in plan.reasons_for(course.name) if (r.blinded_text if blinded else r.text)]
         rules = ";".join(sorted({r.rule for r in shown}, key=lambda rule: (len(rule), rule)))
         for day in course.days:
             for segment in day.segments:
