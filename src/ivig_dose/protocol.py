@@ -7,16 +7,14 @@ parameter keeps its unit, the rule it feeds and its source, so ``protocol show``
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from ivig_dose.datafiles import BUILT_IN_PACKAGE as BUILT_IN_PACKAGE  # re-exported: older imports name it here
+from ivig_dose.datafiles import built_in, find_text, parse_toml
 from ivig_dose.errors import InputError
 
-BUILT_IN_PACKAGE = "ivig_dose.protocols"
 DEFAULT_PROTOCOL = "timeismuscle"
 
 #: the parameters every protocol file must give, with the unit each must be written in.
@@ -142,32 +140,18 @@ def _course_key(name: str) -> str:
 
 def built_in_names() -> list[str]:
     """The names of the protocols shipped inside the package."""
-    folder = resources.files(BUILT_IN_PACKAGE)
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    return built_in()
 
 
 def load_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
     """Loads a built-in protocol by name, or a protocol file by path."""
-    path = Path(name_or_path)
-    if name_or_path.endswith(".toml") or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"cannot read protocol file {name_or_path!r}: {exc.strerror}") from exc
-        return parse_protocol(text, origin=name_or_path)
-    if name_or_path not in built_in_names():
-        accepted = ", ".join(built_in_names())
-        raise InputError(f"unknown protocol {name_or_path!r}; accepted: {accepted} or a .toml file")
-    text = resources.files(BUILT_IN_PACKAGE).joinpath(f"{name_or_path}.toml").read_text("utf-8")
-    return parse_protocol(text, origin=f"built-in {name_or_path}")
+    text, origin = find_text(name_or_path, "protocol")
+    return parse_protocol(text, origin)
 
 
 def parse_protocol(text: str, origin: str) -> Protocol:
     """Builds and checks a protocol from TOML text; every problem names ``origin`` and the key."""
-    try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"protocol {origin}: not valid TOML ({exc})") from exc
+    raw = parse_toml(text, "protocol", origin)
     reader = _Reader(origin)
     params = {key: reader.param(raw, key, unit) for key, unit in REQUIRED_PARAMS.items()}
     protocol = Protocol(

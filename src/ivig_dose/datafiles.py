@@ -1,0 +1,51 @@
+"""The TOML data files shipped in ``ivig_dose.protocols`` (dosing protocols, and screening checklists
+in the ``screening`` subfolder), or the user's own file by path: found, read and parsed one way.
+
+Numbers are parsed as :class:`~decimal.Decimal`, never as floats, and every problem is an
+:class:`~ivig_dose.errors.InputError` that names the kind of file and where it came from.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from ivig_dose.errors import InputError
+
+BUILT_IN_PACKAGE = "ivig_dose.protocols"
+
+
+def _folder(subfolder: str) -> Traversable:
+    folder = resources.files(BUILT_IN_PACKAGE)
+    return folder.joinpath(subfolder) if subfolder else folder
+
+
+def built_in(subfolder: str = "") -> list[str]:
+    """The names of the built-in files in ``subfolder``, without ``.toml``."""
+    return sorted(p.name.removesuffix(".toml") for p in _folder(subfolder).iterdir() if p.name.endswith(".toml"))
+
+
+def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, str]:
+    """The text of a built-in file by name, or of a file by path, and where it came from."""
+    path = Path(name_or_path)
+    if name_or_path.endswith(".toml") or path.exists():
+        try:
+            return path.read_text(encoding="utf-8"), name_or_path
+        except OSError as exc:
+            raise InputError(f"cannot read {what} file {name_or_path!r}: {exc.strerror}") from exc
+    names = built_in(subfolder)
+    if name_or_path not in names:
+        raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
+    text = _folder(subfolder).joinpath(f"{name_or_path}.toml").read_text("utf-8")
+    return text, f"built-in {name_or_path}"
+
+
+def parse_toml(text: str, what: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{what} {origin}: not valid TOML ({exc})") from exc
