@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from ivig_dose import __version__
 from ivig_dose.commands import plan as plan_command
 from ivig_dose.commands import protocol as protocol_command
+from ivig_dose.commands import screen as screen_command
 from ivig_dose.errors import ExitStatus, InputError
 
 
@@ -97,6 +98,7 @@ def _root(
 
 
 app.command("plan")(plan_command.plan)
+app.command("screen")(screen_command.screen)
 app.add_typer(protocol_command.app, name="protocol")
 
 
