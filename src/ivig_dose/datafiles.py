@@ -37,6 +37,8 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
             return path.read_text(encoding="utf-8"), name_or_path
         except OSError as exc:
             raise InputError(f"cannot read {what} file {name_or_path!r}: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{what} file {name_or_path!r} is not UTF-8 text; accepted: a TOML file") from exc
     names = built_in(subfolder)
     if name_or_path not in names:
         raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")

@@ -7,7 +7,7 @@ No thousands separator is printed: the first users read Dutch, where ``1,400`` m
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def amount(value: Decimal | int) -> str:
@@ -41,3 +41,14 @@ def json_number(value: Decimal | int) -> int | float:
     if number == number.to_integral_value():
         return int(number)
     return float(number)
+
+
+def approximate(value: Decimal | int, places: int = 2) -> str:
+    """An exact decimal as :func:`amount` writes it, or rounded to ``places`` with a leading ``≈``.
+
+    For numbers derived by an inexact division (a height in inches from centimetres), which
+    would otherwise print 28 digits; the ``≈`` says the shown value is not the one computed with.
+    """
+    number = Decimal(value)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return amount(number) if rounded == number else f"≈{amount(rounded)}"

@@ -66,6 +66,14 @@ class Course:
     #: True when the weight was measured for this course (R9), False when the baseline weight is reused.
     weight_measured: bool
     days: tuple[InfusionDay, ...]
+    #: the weight the dose was computed from (R1): the actual weight unless an ideal or adjusted
+    #: weight was chosen; None means the actual weight.
+    dosing_weight_kg: Decimal | None = None
+    dosing_weight_basis: str = "actual"
+
+    @property
+    def dosed_on_kg(self) -> Decimal:
+        return self.weight_kg if self.dosing_weight_kg is None else self.dosing_weight_kg
 
     @property
     def dose_g(self) -> Decimal:
@@ -94,6 +102,12 @@ class PlanRequest:
     days: int | None = None
     #: weights measured for later courses (R9), by course name as the protocol spells it.
     course_weights: tuple[tuple[str, Decimal], ...] = ()
+    #: height in cm and sex, for an ideal or adjusted dosing weight (R1); pregnancy keeps the actual weight.
+    height_cm: Decimal | None = None
+    sex: str | None = None
+    pregnant: bool = False
+    #: the prescriber's dosing-weight basis (actual, ideal, adjusted); None: the protocol's default.
+    dosing_weight: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,8 @@ class Plan:
     courses: tuple[Course, ...]
     reasons: tuple[Reason, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    #: True when the prescriber chose the dosing-weight basis (--dosing-weight) instead of the protocol.
+    dosing_weight_override: bool = False
 
     def reasons_for(self, course: str) -> tuple[Reason, ...]:
         """The reasons that speak of one course: its own and those that hold for every course."""
@@ -115,6 +131,15 @@ class Plan:
     def course_dose_g(self) -> Decimal:
         """The baseline course's dose, as the JSON contract's top-level key describes it."""
         return self.courses[0].dose_g
+
+    @property
+    def dosing_weight_kg(self) -> Decimal:
+        """The first course's dosing weight, as the JSON's top-level key describes it."""
+        return self.courses[0].dosed_on_kg
+
+    @property
+    def dosing_weight_basis(self) -> str:
+        return self.courses[0].dosing_weight_basis
 
     @property
     def days_per_course(self) -> int:

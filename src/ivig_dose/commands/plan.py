@@ -26,6 +26,17 @@ class Arm(StrEnum):
     placebo = "placebo"
 
 
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+
+
+class Basis(StrEnum):
+    actual = "actual"
+    ideal = "ideal"
+    adjusted = "adjusted"
+
+
 def parse_course_weights(values: list[str]) -> tuple[tuple[str, Decimal], ...]:
     """``week4=68kg`` pairs, as given; the core checks the course names against the protocol."""
     from ivig_dose.weight import parse_weight
@@ -65,11 +76,21 @@ def make_plan(
     day_first: bool = False,
     month_first: bool = False,
     protocol_name: str = "timeismuscle",
+    height: str | None = None,
+    sex: str | None = None,
+    dosing_weight: str | None = None,
+    pregnant: bool = False,
 ) -> Plan:
     """Parses the options, runs the core and notes a defaulted start date among the warnings."""
     from ivig_dose.dosing import build_plan
     from ivig_dose.protocol import load_protocol
     from ivig_dose.weight import parse_weight
+
+    height_cm = None
+    if height is not None:
+        from ivig_dose.height import parse_height
+
+        height_cm = parse_height(height)
 
     protocol = load_protocol(protocol_name)
     first, defaulted = start_date(start, day_order(day_first, month_first))
@@ -79,6 +100,10 @@ def make_plan(
         arm=arm,
         days=days,
         course_weights=parse_course_weights(course_weights or []),
+        height_cm=height_cm,
+        sex=sex,
+        pregnant=pregnant,
+        dosing_weight=dosing_weight,
     )
     plan = build_plan(request, protocol)
     if defaulted:
@@ -110,7 +135,8 @@ def plan(
     start: Annotated[str | None, typer.Option(
         help="Baseline start date: ISO 2027-01-04, or an unambiguous form. Default: today.")] = None,
     days: Annotated[int | None, typer.Option(
-        help="Infusion days per course (protocol range, e.g. 2-5). Default: the fewest within the daily cap.")] = None,
+        help="Infusion days per course, within the protocol's range. Default: the protocol's "
+             "(TIMEISMUSCLE: the fewest within 80 g/day).")] = None,
     arm: Annotated[Arm, typer.Option(help="Study arm: ivig, or placebo (NaCl 0.9 % in the same volumes).")] = Arm.ivig,
     course_weight: Annotated[list[str] | None, typer.Option(
         "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")] = None,
@@ -119,8 +145,20 @@ def plan(
         "--blinded", help="Hide arm and doses: the two arms print identical output.")] = False,
     day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
     month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
-    protocol: Annotated[str, typer.Option(help="Protocol name or TOML file.")] = "timeismuscle",
+    protocol: Annotated[str, typer.Option(
+        help="Protocol: a built-in name (see 'ivig-dose protocol list') or a TOML file.")] = "timeismuscle",
+    height: Annotated[str | None, typer.Option(
+        help="Height for an ideal or adjusted dosing weight: 178, 178 cm, 1.78 m, 70 in, 5 ft 10 in.")] = None,
+    sex: Annotated[Sex | None, typer.Option(help="Sex for the ideal-weight formula (Devine).")] = None,
+    dosing_weight: Annotated[Basis | None, typer.Option(
+        "--dosing-weight", help="Dose on the actual, ideal or adjusted weight. Default: the protocol's.")] = None,
+    pregnant: Annotated[bool, typer.Option(
+        "--pregnant", help="Pregnant: the actual weight is used whatever the basis.")] = False,
 ) -> None:
     """Plan every course of the protocol for one patient, and say why each number is what it is."""
-    result = make_plan(weight, start, days, arm.value, course_weight, day_first, month_first, protocol)
+    result = make_plan(
+        weight, start, days, arm.value, course_weight, day_first, month_first, protocol,
+        height=height, sex=sex.value if sex else None,
+        dosing_weight=dosing_weight.value if dosing_weight else None, pregnant=pregnant,
+    )
     write_plan(result, fmt, blinded)

@@ -1,4 +1,4 @@
-"""``ivig-dose protocol``: what a protocol says, and where each of its numbers comes from."""
+"""``ivig-dose protocol``: list, show and check protocols, and where each of their numbers comes from."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Show protocols and the sources of their numbers.", no_args_is_help=True)
+from ivig_dose.errors import InputError
+
+app = typer.Typer(help="List, show and check protocols and the sources of their numbers.", no_args_is_help=True)
 
 
 @app.command("show")
@@ -23,8 +25,32 @@ def show(
 
 @app.command("list")
 def list_protocols() -> None:
-    """List the built-in protocols."""
+    """List the built-in protocols: name, whether verified against its sources, and title."""
     from ivig_dose.protocol import built_in_names, load_protocol
 
     for name in built_in_names():
-        sys.stdout.write(f"{name}\t{load_protocol(name).name}\n")
+        protocol = load_protocol(name)
+        verified = "verified" if protocol.verified else "unverified"
+        sys.stdout.write(f"{name}\t{verified}\t{protocol.name}\n")
+
+
+@app.command("check")
+def check(
+    path: Annotated[str, typer.Argument(help="Protocol TOML file (or built-in name) to check.")],
+) -> None:
+    """Check a protocol file against the schema and print every problem, one a line.
+
+    Exit status 0 when the file can be used, 2 when it has problems (each printed on stdout).
+    """
+    from ivig_dose.datafiles import find_text
+    from ivig_dose.protocol import protocol_problems
+
+    text, origin = find_text(path, "protocol")
+    problems = protocol_problems(text, origin)
+    for problem in problems:
+        sys.stdout.write(f"{path}: {problem}\n")
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise InputError(f"protocol file {path!r} has {count} (listed on stdout); accepted: a file that "
+                         "follows docs/protocol-schema.md")
+    sys.stdout.write(f"{path}: ok\n")

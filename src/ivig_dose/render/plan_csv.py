@@ -14,8 +14,9 @@ from ivig_dose.formatting import amount
 from ivig_dose.model import Plan
 from ivig_dose.render.blinding import product_label
 
+#: dosing_weight_kg comes last so that readers of the earlier columns by position keep working.
 COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "volume_ml",
-           "product", "rules")
+           "product", "rules", "dosing_weight_kg")
 
 
 def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
@@ -36,6 +37,7 @@ def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
                     "volume_ml": amount(segment.volume_ml),
                     "product": product,
                     "rules": rules,
+                    "dosing_weight_kg": amount(course.dosed_on_kg),
                 }
 
 

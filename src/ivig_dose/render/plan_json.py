@@ -1,6 +1,7 @@
 """The plan as the JSON contract ``ivig-dose/plan/v1`` of the spec lays it down.
 
-Keys of the contract keep their meaning; additions (``blinded``, ``why``) only add.
+Keys of the contract keep their meaning; additions (``blinded``, ``why``, the dosing weight
+and its basis at the top and per course) only add.
 Blinded documents keep every key but set the arm, the product's concentration and every
 dose to null, so a parser never mistakes a hidden dose for 0 g.
 """
@@ -42,6 +43,8 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
             "week": course.week,
             "start": course.start.isoformat(),
             "weight_kg": json_number(course.weight_kg),
+            "dosing_weight_kg": json_number(course.dosed_on_kg),
+            "dosing_weight_basis": course.dosing_weight_basis,
             "dose_g": dose(course.dose_g),
             "volume_ml": json_number(course.volume_ml),
             "days": [day_entry(d) for d in course.days],
@@ -52,6 +55,9 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "protocol": plan.protocol_id,
         "arm": None if blinded else plan.arm,
         "weight_kg": json_number(plan.weight_kg),
+        "dosing_weight_kg": json_number(plan.dosing_weight_kg),
+        "dosing_weight_basis": plan.dosing_weight_basis,
+        "dosing_weight_override": plan.dosing_weight_override,
         "product": {
             "name": product_label(plan, blinded) if blinded else plan.product.name,
             "concentration_mg_per_ml": (

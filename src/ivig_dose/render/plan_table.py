@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.formatting import grams, kilograms, millilitres
+from ivig_dose.formatting import approximate, grams, kilograms, millilitres
 from ivig_dose.model import Plan
 from ivig_dose.render.blinding import product_label, visible_reasons
 
@@ -48,6 +48,10 @@ def _heading(plan: Plan, blinded: bool) -> Text:
         lines.append(f"Arm: {plan.arm}")
     lines.append(f"Product: {product_label(plan, blinded)}")
     lines.append(f"Weight: {kilograms(plan.weight_kg)}")
+    if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
+        chosen = "chosen with --dosing-weight" if plan.dosing_weight_override else "the protocol's default"
+        lines.append(f"Dosing weight: {approximate(plan.dosing_weight_kg)} kg "
+                     f"({plan.dosing_weight_basis}; {chosen}; see R1 below)")
     lines.append(f"Start: {plan.courses[0].start.isoformat()}")
     return Text("\n".join(lines))
 

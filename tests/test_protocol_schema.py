@@ -1,0 +1,165 @@
+"""The protocol file schema: every key documented, every problem named, optional caps optional."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ivig_dose import protocol as schema
+from ivig_dose.protocol import ProtocolError, built_in_names, load_protocol, parse_protocol, protocol_problems
+from tests.protocol_text import MINIMAL, replaced, with_extra
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "protocol-schema.md"
+
+
+def documented_keys(heading: str) -> set[str]:
+    """The backticked names in the first column of the table under ``## heading``."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([a-z_]+)` \|", section, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize(("heading", "keys"), [
+    ("Top level", schema.TOP_KEYS),
+    ("Parameter entries: `[params.NAME]`", schema.PARAM_KEYS),
+    ("Parameters", tuple(schema.PARAMS)),
+    ("Option entries: `[options.NAME]`", schema.OPTION_KEYS),
+    ("Options", tuple(schema.OPTIONS)),
+    ("Courses as a list: `[[courses]]`", schema.COURSE_KEYS),
+    ("Courses as a schedule: `[courses]`", schema.SCHEDULE_KEYS),
+    ("Product: `[product]`", schema.PRODUCT_KEYS),
+    ("Placebo: `[placebo]`", schema.PLACEBO_KEYS),
+])
+def test_every_schema_key_is_documented_and_no_other(heading, keys):
+    assert documented_keys(heading) == set(keys)
+
+
+def test_documented_units_are_the_accepted_units():
+    text = DOC.read_text(encoding="utf-8")
+    for key, spec in schema.PARAMS.items():
+        row = re.search(rf"^\| `{key}` \| (.*?) \|", text, flags=re.MULTILINE)
+        assert row is not None, key
+        assert set(re.findall(r"`([^`]+)`", row[1])) == set(spec.units), key
+
+
+@pytest.mark.parametrize("name", built_in_names())
+def test_built_in_protocols_have_no_problem(name):
+    text = (Path(schema.__file__).parent / "protocols" / f"{name}.toml").read_text(encoding="utf-8")
+    assert protocol_problems(text, name) == []
+
+
+def test_minimal_protocol_is_valid_with_no_caps():
+    protocol = parse_protocol(MINIMAL, "test")
+    assert protocol.course_cap is None
+    assert protocol.daily_cap is None
+    assert protocol.hospital_portion is None
+    assert protocol.placebo is None
+    assert [(c.name, c.week, c.hospital) for c in protocol.courses] == [("baseline", 0, False)]
+
+
+def test_check_names_every_problem_not_just_the_first():
+    text = replaced('version = "1"\n', 'colour = "red"\n')                              # unknown + missing version
+    text = replaced('[params.dose_step]\nvalue = "0.1"', '[params.dose_step]\nvalue = "0"', text)  # step 0
+    text = replaced('[options.rest_setting]\nvalue = "home"', '[options.rest_setting]\nvalue = "garden"', text)
+    text = with_extra('[params.daily_capp]\nvalue = "80"', text)                          # misspelt cap
+    problems = protocol_problems(text, "t")
+    expected = ["colour: unknown key", "version: missing text", "params.dose_step.value: must be above 0",
+                "options.rest_setting.value: 'garden' is not accepted", "params.daily_capp: unknown key"]
+    for wanted in expected:
+        assert any(p.startswith(wanted) for p in problems), (wanted, problems)
+    assert len(problems) == len(expected)
+
+
+def test_a_misspelt_key_inside_a_parameter_is_refused():
+    text = replaced('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalu = "1"')
+    problems = protocol_problems(text, "t")
+    assert any(p.startswith("params.dose_per_kg.valu: unknown key") for p in problems)
+    assert any(p.startswith("params.dose_per_kg.value: must be a number") for p in problems)
+
+
+def test_wrong_unit_is_named_with_the_accepted_ones():
+    text = replaced('unit = "g/kg"', 'unit = "mg/kg"')
+    assert protocol_problems(text, "t") == ["params.dose_per_kg.unit: must be 'g/kg' or 'g/kg/day', not 'mg/kg'"]
+
+
+def test_optional_cap_written_as_none_keeps_its_source():
+    protocol = parse_protocol(
+        with_extra('[params.daily_cap]\nvalue = "none"\nunit = "g"\nrule = "R3"\nsource = "label: none"'), "t")
+    assert protocol.daily_cap is None
+    assert protocol.unset["daily_cap"].source == "label: none"
+
+
+def test_none_is_refused_for_a_required_parameter():
+    text = replaced('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "none"')
+    assert any(p.startswith("params.dose_per_kg.value: is not a number") for p in protocol_problems(text, "t"))
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    (('value = "3"\nunit = "days"', 'value = "0"\nunit = "days"'), "params.max_days.value: must be above 0"),
+    (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "4"'),
+     "options.default_days: must be within min_days to max_days"),
+    (('[params.warn_above_weight]\nvalue = "150"', '[params.warn_above_weight]\nvalue = "350"'),
+     "params: weights must be ordered"),
+    (('count = 1\n', 'count = 3\n'), "courses.every_weeks: must be a whole number of at least 1, not None"),
+    (('count = 1\n', 'count = 2\nevery_weeks = 4\nhospital = "first"\n'),
+     "courses: a course has hospital = true but params.hospital_portion is not given"),
+])
+def test_contradictions_are_named(change, problem):
+    problems = protocol_problems(replaced(*change), "t")
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_hospital_portion_with_everything_in_hospital_is_a_contradiction():
+    text = replaced('count = 1\n', 'count = 1\nhospital = "first"\n')
+    text = replaced('[options.rest_setting]\nvalue = "home"', '[options.rest_setting]\nvalue = "hospital"', text)
+    text = with_extra('[params.hospital_portion]\nvalue = "30"\nunit = "g"\nrule = "R6"\nsource = "t"', text)
+    assert protocol_problems(text, "t") == [
+        "params.hospital_portion: has no effect when options.rest_setting is hospital; remove one"]
+
+
+def test_course_cap_out_of_reach_of_daily_cap_is_refused():
+    # 3 days × 50 g = 150 g < the 180 g course cap: the cap could never be given.
+    text = with_extra('[params.daily_cap]\nvalue = "50"\nunit = "g"\nrule = "R3"\nsource = "t"\n'
+                      '[params.course_cap]\nvalue = "180"\nunit = "g"\nrule = "R2"\nsource = "t"')
+    assert protocol_problems(text, "t") == ["params.course_cap: cannot be given within max_days at daily_cap"]
+
+
+def test_schedule_names_courses_by_week():
+    text = replaced('count = 1\n', 'count = 4\nevery_weeks = 3\n')
+    protocol = parse_protocol(text, "t")
+    assert [(c.name, c.week, c.offset_days) for c in protocol.courses] == [
+        ("baseline", 0, 0), ("week 3", 3, 21), ("week 6", 6, 42), ("week 9", 9, 63)]
+
+
+def test_listed_courses_must_start_at_week_0_and_increase():
+    listed = '[[courses]]\nname = "a"\nweek = 2\nsource = "t"\n[[courses]]\nname = "A"\nweek = 1\nsource = "t"\n'
+    text = replaced('[courses]\ncount = 1\nsource = "test"\n', listed)
+    problems = protocol_problems(text, "t")
+    assert "courses[0].week: the first course must be at week 0" in problems
+    assert "courses: weeks must increase from one course to the next" in problems
+    assert "courses: course names must be unique" in problems
+
+
+def test_invalid_toml_is_one_problem():
+    assert protocol_problems("x = [", "t")[0].startswith("not valid TOML")
+
+
+def test_load_protocol_error_is_one_line_naming_all_problems(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(replaced('version = "1"\n', ''), encoding="utf-8")
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(str(path))
+    assert caught.value.problems == ["version: missing text"]
+    assert "\n" not in caught.value.message
+
+
+def test_adjusted_factor_defaults_to_the_data_file_and_can_be_set():
+    assert parse_protocol(MINIMAL, "t").adjusted_factor.value == Decimal("0.4")
+    text = with_extra('[params.adjusted_weight_factor]\nvalue = "0.5"\nunit = "fraction"\nrule = "R1"\nsource = "t"')
+    assert parse_protocol(text, "t").adjusted_factor.value == Decimal("0.5")
+    text = with_extra('[params.adjusted_weight_factor]\nvalue = "1"\nunit = "fraction"\nrule = "R1"\nsource = "t"')
+    assert protocol_problems(text, "t") == [
+        "params.adjusted_weight_factor: must be below 1 (1 would be the actual weight)"]
