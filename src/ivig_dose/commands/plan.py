@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_dose.commands.options import PlanOptions, with_plan_options
 from ivig_dose.errors import InputError
 from ivig_dose.model import IVIG, Plan, PlanRequest
 
@@ -19,22 +20,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class Arm(StrEnum):
-    ivig = "ivig"
-    placebo = "placebo"
-
-
-class Sex(StrEnum):
-    female = "female"
-    male = "male"
-
-
-class Basis(StrEnum):
-    actual = "actual"
-    ideal = "ideal"
-    adjusted = "adjusted"
 
 
 def parse_course_weights(values: list[str]) -> tuple[tuple[str, Decimal], ...]:
@@ -129,36 +114,10 @@ def write_plan(plan: Plan, fmt: Format, blinded: bool) -> None:
         render_table(plan, sys.stdout, blinded)
 
 
+@with_plan_options
 def plan(
-    weight: Annotated[str, typer.Option(
-        "--weight", "-w", help="Body weight: 72, 72 kg, 72000 g or 158.7 lb (a bare number is kg).")],
-    start: Annotated[str | None, typer.Option(
-        help="Baseline start date: ISO 2027-01-04, or an unambiguous form. Default: today.")] = None,
-    days: Annotated[int | None, typer.Option(
-        help="Infusion days per course, within the protocol's range. Default: the protocol's "
-             "(TIMEISMUSCLE: the fewest within 80 g/day).")] = None,
-    arm: Annotated[Arm, typer.Option(help="Study arm: ivig, or placebo (NaCl 0.9 % in the same volumes).")] = Arm.ivig,
-    course_weight: Annotated[list[str] | None, typer.Option(
-        "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")] = None,
+    options: PlanOptions,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    blinded: Annotated[bool, typer.Option(
-        "--blinded", help="Hide arm and doses: the two arms print identical output.")] = False,
-    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
-    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
-    protocol: Annotated[str, typer.Option(
-        help="Protocol: a built-in name (see 'ivig-dose protocol list') or a TOML file.")] = "timeismuscle",
-    height: Annotated[str | None, typer.Option(
-        help="Height for an ideal or adjusted dosing weight: 178, 178 cm, 1.78 m, 70 in, 5 ft 10 in.")] = None,
-    sex: Annotated[Sex | None, typer.Option(help="Sex for the ideal-weight formula (Devine).")] = None,
-    dosing_weight: Annotated[Basis | None, typer.Option(
-        "--dosing-weight", help="Dose on the actual, ideal or adjusted weight. Default: the protocol's.")] = None,
-    pregnant: Annotated[bool, typer.Option(
-        "--pregnant", help="Pregnant: the actual weight is used whatever the basis.")] = False,
 ) -> None:
     """Plan every course of the protocol for one patient, and say why each number is what it is."""
-    result = make_plan(
-        weight, start, days, arm.value, course_weight, day_first, month_first, protocol,
-        height=height, sex=sex.value if sex else None,
-        dosing_weight=dosing_weight.value if dosing_weight else None, pregnant=pregnant,
-    )
-    write_plan(result, fmt, blinded)
+    write_plan(options.plan(), fmt, options.blinded)
