@@ -283,7 +283,8 @@ def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         courses=courses,
         reasons=tuple(reasons),
         warnings=tuple(warnings),
-        dosing_weight_override=request.dosing_weight is not None,
+        request=request,
+        protocol_version=protocol.version,
     )
     return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
 

@@ -118,10 +118,17 @@ class Plan:
     product: Product
     weight_kg: Decimal
     courses: tuple[Course, ...]
+    #: the inputs the plan was made from, kept so output can be traced back (input digest).
+    request: PlanRequest
+    #: the protocol file's version, so printed output can name the exact rules it was made by.
+    protocol_version: str
     reasons: tuple[Reason, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
-    #: True when the prescriber chose the dosing-weight basis (--dosing-weight) instead of the protocol.
-    dosing_weight_override: bool = False
+
+    @property
+    def dosing_weight_override(self) -> bool:
+        """True when the prescriber chose the dosing-weight basis (--dosing-weight), not the protocol."""
+        return self.request.dosing_weight is not None
 
     def reasons_for(self, course: str) -> tuple[Reason, ...]:
         """The reasons that speak of one course: its own and those that hold for every course."""

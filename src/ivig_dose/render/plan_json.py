@@ -1,7 +1,8 @@
 """The plan as the JSON contract ``ivig-dose/plan/v1`` of the spec lays it down.
 
-Keys of the contract keep their meaning; additions (``blinded``, ``why``, the dosing weight
-and its basis at the top and per course) only add.
+Keys of the contract keep their meaning; additions (``blinded``, ``why``, ``protocol_name``,
+``protocol_version``, ``input_digest``, the dosing weight and its basis at the top and per
+course) only add.
 Blinded documents keep every key but set the arm, the product's concentration and every
 dose to null, so a parser never mistakes a hidden dose for 0 g.
 """
@@ -12,6 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from ivig_dose.digest import input_digest
 from ivig_dose.formatting import json_number
 from ivig_dose.model import Course, InfusionDay, Plan
 from ivig_dose.render.blinding import product_label, visible_reasons
@@ -53,6 +55,8 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "protocol": plan.protocol_id,
+        "protocol_name": plan.protocol_name,
+        "protocol_version": plan.protocol_version,
         "arm": None if blinded else plan.arm,
         "weight_kg": json_number(plan.weight_kg),
         "dosing_weight_kg": json_number(plan.dosing_weight_kg),
@@ -72,6 +76,7 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "warnings": list(plan.warnings),
         "blinded": blinded,
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
+        "input_digest": input_digest(plan, blinded),
     }
 
 

@@ -1,0 +1,56 @@
+"""A short fingerprint of the inputs a plan was made from, printed on paper so a sheet can be
+traced back and re-checked: run ``plan --format json`` with the same inputs and compare
+``input_digest``.
+
+What goes in is what decides the numbers: the plan's request (the baseline weight as parsed, in
+kg, so ``72 kg`` and ``72000 g`` agree; the start date; the arm; ``--days`` as given; the weights
+measured for later courses, R9; height, sex, pregnancy and the dosing-weight basis chosen), and
+the protocol's id and version.
+
+Two things stay out on purpose:
+
+- The patient id. It does not change a single number, ``plan`` has no such option (so the two
+  digests could never agree), and a hash of a short study number is easily reversed by trying
+  them all, which would put a patient identifier into every shared JSON file.
+- The arm, when the output is blinded. There are only two arms, so a digest that covered the
+  arm would unblind anyone who recomputed it for both; blinded output must be identical for
+  both arms, footer included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ivig_dose.formatting import amount
+from ivig_dose.model import Plan
+
+#: bumped when what goes into the digest changes, so old and new digests never collide silently.
+DIGEST_SCHEME = 1
+DIGEST_LENGTH = 12
+
+
+def canonical_inputs(plan: Plan, blinded: bool) -> dict[str, object]:
+    """The inputs as one plain dict with a single spelling for each value."""
+    request = plan.request
+    return {
+        "scheme": DIGEST_SCHEME,
+        "protocol": plan.protocol_id,
+        "protocol_version": plan.protocol_version,
+        "weight_kg": amount(request.weight_kg),
+        "start": request.start.isoformat(),
+        "arm": None if blinded else request.arm,
+        "days": request.days,
+        "course_weights_kg": {c.name: amount(c.weight_kg) for c in plan.courses if c.weight_measured},
+        "height_cm": None if request.height_cm is None else amount(request.height_cm),
+        "sex": request.sex,
+        "pregnant": request.pregnant,
+        "dosing_weight": request.dosing_weight,
+    }
+
+
+def input_digest(plan: Plan, blinded: bool = False) -> str:
+    """The first 12 hex digits of the SHA-256 of the canonical inputs (48 bits: enough to tell
+    two plans apart, short enough to read aloud)."""
+    text = json.dumps(canonical_inputs(plan, blinded), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
