@@ -1,0 +1,65 @@
+"""Output files are written whole or not at all, and a bad path is one clear error."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from ivig_dose.errors import InputError
+from ivig_dose.output_file import write_atomically
+
+
+def test_writes_the_bytes(tmp_path):
+    target = tmp_path / "order.pdf"
+    write_atomically(target, b"%PDF-1.7 whole")
+    assert target.read_bytes() == b"%PDF-1.7 whole"
+    assert os.listdir(tmp_path) == ["order.pdf"]
+
+
+def test_file_is_readable_like_any_other(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "a.ics", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.ics").stat().st_mode) == 0o644
+
+
+def test_missing_folder_is_one_clear_error(tmp_path):
+    with pytest.raises(InputError, match=r"folder .*nowhere.* does not exist; accepted: a file path"):
+        write_atomically(tmp_path / "nowhere" / "order.pdf", b"x")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_folder_is_not_a_file(tmp_path):
+    with pytest.raises(InputError, match="is a folder"):
+        write_atomically(tmp_path, b"x")
+
+
+def test_failure_midway_leaves_the_old_file_and_no_part_file(tmp_path, monkeypatch):
+    target = tmp_path / "order.pdf"
+    target.write_bytes(b"old sheet")
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(InputError, match=r"cannot write output .*order\.pdf.*Permission denied"):
+        write_atomically(target, b"new sheet")
+    assert target.read_bytes() == b"old sheet"
+    assert os.listdir(tmp_path) == ["order.pdf"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_read_only_folder_is_one_clear_error(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="Permission denied"):
+            write_atomically(folder / "order.pdf", b"x")
+        assert os.listdir(folder) == []
+    finally:
+        folder.chmod(0o700)
