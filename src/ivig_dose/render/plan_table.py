@@ -12,6 +12,7 @@ from rich.text import Text
 from ivig_dose.formatting import approximate, grams, kilograms, millilitres
 from ivig_dose.model import Plan
 from ivig_dose.render.blinding import product_label, visible_reasons
+from ivig_dose.render.week_strip import week_strip
 
 
 def _table(plan: Plan, blinded: bool) -> Table:
@@ -61,6 +62,11 @@ def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
     console.print(_heading(plan, blinded))
     console.print()
     console.print(_table(plan, blinded))
+    console.print()
+    heading, *strip = week_strip(plan)
+    console.print(Text(heading, style="bold"))
+    for line in strip:
+        console.print(Text(line), soft_wrap=True)
     console.print()
     console.print(Text("Why these numbers:", style="bold"))
     for rule, text in visible_reasons(plan, blinded):
