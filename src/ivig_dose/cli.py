@@ -16,6 +16,9 @@ import typer
 from typer.core import TyperGroup
 
 from ivig_dose import __version__
+from ivig_dose.commands import calendar as calendar_command
+from ivig_dose.commands import labels as labels_command
+from ivig_dose.commands import order as order_command
 from ivig_dose.commands import plan as plan_command
 from ivig_dose.commands import protocol as protocol_command
 from ivig_dose.commands import screen as screen_command
@@ -99,6 +102,9 @@ def _root(
 
 app.command("plan")(plan_command.plan)
 app.command("screen")(screen_command.screen)
+app.command("order")(order_command.order)
+app.command("labels")(labels_command.labels)
+app.command("calendar")(calendar_command.calendar)
 app.add_typer(protocol_command.app, name="protocol")
 
 

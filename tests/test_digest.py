@@ -1,0 +1,61 @@
+"""input_digest: the same inputs give the same digest, any changed input a different one, and a
+blinded digest cannot tell the arms apart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ivig_dose.digest import input_digest
+from ivig_dose.render.plan_json import plan_document
+from tests.helpers import plan_for
+
+
+def test_json_carries_the_digest_of_its_own_plan():
+    plan = plan_for("70")
+    assert plan_document(plan)["input_digest"] == input_digest(plan)
+    assert plan_document(plan, blinded=True)["input_digest"] == input_digest(plan, blinded=True)
+
+
+def test_digest_is_short_hex():
+    digest = input_digest(plan_for("70"))
+    assert len(digest) == 12
+    int(digest, 16)
+
+
+def test_same_weight_in_other_units_gives_the_same_digest():
+    # 70 kg and 70000 g parse to the same Decimal kg, so the inputs are the same.
+    assert input_digest(plan_for("70")) == input_digest(plan_for(Decimal("70000") / 1000))
+
+
+def test_every_input_changes_the_digest():
+    base = input_digest(plan_for("70"))
+    others = [
+        plan_for("70.1"),
+        plan_for("70", days=3),
+        plan_for("70", arm="placebo"),
+        plan_for("70", course_weights=(("week4", Decimal("68")),)),
+    ]
+    digests = {base, *(input_digest(p) for p in others)}
+    assert len(digests) == 5
+
+
+def test_days_as_given_count_even_when_the_plan_is_the_same():
+    # 70 kg defaults to 2 days; --days 2 gives the same plan but was a different input.
+    assert input_digest(plan_for("70")) != input_digest(plan_for("70", days=2))
+
+
+def test_protocol_version_counts():
+    from dataclasses import replace
+
+    plan = plan_for("70")
+    assert input_digest(plan) != input_digest(replace(plan, protocol_version="2099-01-01"))
+
+
+@given(st.decimals(min_value=20, max_value=300, places=2))
+def test_blinded_digest_is_the_same_for_both_arms(weight):
+    ivig, placebo = plan_for(weight), plan_for(weight, arm="placebo")
+    assert input_digest(ivig, blinded=True) == input_digest(placebo, blinded=True)
+    assert input_digest(ivig) != input_digest(placebo)

@@ -1,0 +1,175 @@
+"""order, labels and calendar through the real command line, with real plans."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from pypdf import PdfReader
+
+from tests.documents import pdf_text
+
+EPOCH = "1798848000"  # 2027-01-02 00:00:00 UTC
+START = ["--start", "2027-01-04"]
+
+
+def run(*args: str, epoch: str | None = EPOCH) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return subprocess.run([sys.executable, "-m", "ivig_dose", *args], capture_output=True, text=True, env=env,
+                          check=False)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_order_sheet_for_72_35_kg(tmp_path):
+    out = tmp_path / "order.pdf"
+    result = run("order", "--weight", "72.35", *START, "--patient-id", "TIM-001", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"ivig-dose: wrote {out}\n"
+    text = words(pdf_text(out.read_bytes()))
+    # 2 × 72.35 = 144.7 g over 2 days: 72.4 + 72.3 g; day 1 = 30 g hospital + 42.4 g home.
+    assert "2027-01-04 1 of 2 hospital 30 g 300 mL" in text
+    assert "2027-01-04 1 of 2 home 42.4 g 424 mL" in text
+    assert "2027-01-05 2 of 2 home 72.3 g 723 mL" in text
+    assert "Protocol total over 3 courses: 434.1 g in 4341 mL" in text  # 3 × 144.7
+    assert "generated 2027-01-02 00:00 +0000" in text
+
+
+def test_order_footer_digest_matches_plan_json(tmp_path):
+    out = tmp_path / "order.pdf"
+    inputs = ["--weight", "158.7 lb", *START, "--course-weight", "week4=70kg"]
+    assert run("order", *inputs, "-o", str(out)).returncode == 0
+    digest = json.loads(run("plan", *inputs, "-f", "json").stdout)["input_digest"]
+    assert f"input digest {digest}" in words(pdf_text(out.read_bytes()))
+
+
+def test_blinded_order_is_identical_for_both_arms(tmp_path):
+    sheets = []
+    for arm in ("ivig", "placebo"):
+        out = tmp_path / f"{arm}.pdf"
+        assert run("order", "-w", "80.3", *START, "--arm", arm, "--blinded", "-o", str(out)).returncode == 0
+        sheets.append(out.read_bytes())
+    assert sheets[0] == sheets[1]
+
+
+def test_blinded_order_text_is_identical_without_a_fixed_time(tmp_path):
+    texts = []
+    for arm in ("ivig", "placebo"):
+        out = tmp_path / f"{arm}.pdf"
+        assert run("order", "-w", "70", *START, "--arm", arm, "--blinded", "-o", str(out), epoch=None).returncode == 0
+        texts.append(re.sub(r"generated [^·]*·", "generated …·", pdf_text(out.read_bytes())))
+    assert texts[0] == texts[1]
+
+
+def test_labels_one_per_bag(tmp_path):
+    out = tmp_path / "labels.pdf"
+    assert run("labels", "-w", "100", *START, "--patient-id", "TIM-001", "-o", str(out)).returncode == 0
+    # 100 kg: 3 days of 60 g; baseline day 1 = 30 g hospital + 30 g home -> 4 + 3 + 3 = 10 bags, 8 a page.
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert len(reader.pages) == 2
+    text = words(pdf_text(out.read_bytes()))
+    assert "bag 10 of 10" in text
+    assert text.count("300 mL (30 g)") == 2 and text.count("600 mL (60 g)") == 8
+
+
+def test_blinded_labels_are_identical_for_both_arms(tmp_path):
+    files = []
+    for arm in ("ivig", "placebo"):
+        out = tmp_path / f"{arm}.pdf"
+        assert run("labels", "-w", "45", "--days", "5", *START, "--arm", arm, "--blinded",
+                   "-o", str(out)).returncode == 0
+        files.append(out.read_bytes())
+    assert files[0] == files[1]
+
+
+def test_calendar_events(tmp_path):
+    out = tmp_path / "plan.ics"
+    result = run("calendar", "-w", "70", *START, "--patient-id", "TIM-001", "--time", "8:15",
+                 "--tz", "America/New_York", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    events = list(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    assert len(events) == 7
+    zone = ZoneInfo("America/New_York")
+    first = events[0].decoded("dtstart")
+    assert first == datetime(2027, 1, 4, 8, 15, tzinfo=zone)
+    assert str(events[0]["summary"]) == "TIM-001: Nanogam baseline day 1/2 · hospital · 30 g in 300 mL"
+    # no pump program yet: the home bag after the hospital bag is an all-day event.
+    assert events[1].decoded("dtstart") == date(2027, 1, 4)
+    assert events[-1].decoded("dtstart") == datetime(2027, 3, 2, 8, 15, tzinfo=zone)
+    assert [str(e["location"]) for e in events] == ["Hospital"] + ["Home"] * 6
+
+
+def test_calendar_default_time_and_zone(tmp_path):
+    out = tmp_path / "plan.ics"
+    assert run("calendar", "-w", "70", *START, "--patient-id", "TIM-001", "-o", str(out)).returncode == 0
+    first = next(iter(Calendar.from_ical(out.read_bytes()).walk("VEVENT")))
+    assert first.decoded("dtstart") == datetime.combine(date(2027, 1, 4), time(9), ZoneInfo("Europe/Amsterdam"))
+
+
+def test_blinded_calendars_are_identical(tmp_path):
+    files = []
+    for arm in ("ivig", "placebo"):
+        out = tmp_path / f"{arm}.ics"
+        assert run("calendar", "-w", "70", *START, "--arm", arm, "--blinded", "--patient-id", "T1",
+                   "-o", str(out)).returncode == 0
+        files.append(out.read_bytes())
+    assert files[0] == files[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["calendar", "-w", "70"], "calendar needs --patient-id"),
+    (["calendar", "-w", "70", "--patient-id", "T1", "--time", "9am"], "--time '9am' is not a time of day"),
+    (["calendar", "-w", "70", "--patient-id", "T1", "--time", "24:00"], "--time '24:00' is not a time of day"),
+    (["calendar", "-w", "70", "--patient-id", "T1", "--tz", "Europe/Amsterdm"], "--tz 'Europe/Amsterdm' is not"),
+    (["order", "-w", "70kgg"], "weight '70kgg'"),
+    (["labels", "-w", "100", "--days", "2"], "smallest number of days that works is 3"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
+    out = tmp_path / "out.file"
+    result = run(*args, "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("ivig-dose: error: ")
+    assert message in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["order", "labels", "calendar"])
+def test_missing_output_folder_is_one_line(tmp_path, command):
+    out = tmp_path / "missing" / "out"
+    result = run(command, "-w", "70", "--patient-id", "T1", "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr == (f"ivig-dose: error: output '{out}': folder '{out.parent}' does not exist; "
+                             "accepted: a file path in an existing folder you may write to\n")
+    assert os.listdir(tmp_path) == []
+
+
+def test_output_is_required():
+    result = run("order", "-w", "70")
+    assert result.returncode == 2
+    assert "Missing option '--output'" in result.stderr
+
+
+def test_plan_table_shows_the_week_strip():
+    result = run("plan", "-w", "70", *START)
+    assert "Weeks 0–8 at a glance (from 2027-01-04):" in result.stdout
+    assert "Bh····· ······· ······· ······· hh····· ······· ······· ······· hh·····" in result.stdout
+
+
+def test_plan_does_not_load_the_output_libraries():
+    code = ("import sys; from ivig_dose.cli import app; "
+            "app(['plan', '-w', '70', '--start', '2027-01-04', '-f', 'json'], standalone_mode=False); "
+            "print(sorted(m for m in ('fpdf', 'icalendar', 'pypdf', 'pint') if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stderr.strip().endswith("[]"), result.stderr
