@@ -173,3 +173,12 @@ def test_plan_does_not_load_the_output_libraries():
             "print(sorted(m for m in ('fpdf', 'icalendar', 'pypdf', 'pint') if m in sys.modules), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_a_bad_output_path_is_refused_before_the_pdf_library_loads(tmp_path):
+    code = ("import sys; from ivig_dose.cli import app; "
+            f"app(['order', '-w', '70', '-o', {str(tmp_path / 'missing' / 'x.pdf')!r}], standalone_mode=False); "
+            "print('fpdf' in sys.modules, file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "does not exist" in result.stderr
+    assert result.stderr.strip().endswith("False"), result.stderr

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ivig_dose.commands.options import OutputPath, PatientId, PlanOptions, with_plan_options
-from ivig_dose.commands.outputs import write_from_plan
+from ivig_dose.commands.outputs import Renderer, write_from_plan
 from ivig_dose.errors import InputError
 
 if TYPE_CHECKING:
@@ -53,7 +53,10 @@ def calendar(
             "patient's plan cannot overwrite this patient's events; accepted: a study number, e.g. TIM-001"
         )
     clock, zone = parse_clock(start_time), parse_zone(tz)
-    from ivig_dose.render.calendar_ics import render_calendar
 
-    write_from_plan(options, output, patient_id.strip(),
-                    lambda document, provenance: render_calendar(document, provenance, clock, zone))
+    def renderer() -> Renderer:
+        from ivig_dose.render.calendar_ics import render_calendar
+
+        return lambda document, provenance: render_calendar(document, provenance, clock, zone)
+
+    write_from_plan(options, output, patient_id.strip(), renderer)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from ivig_dose.commands.options import OutputPath, PatientId, PlanOptions, with_plan_options
-from ivig_dose.commands.outputs import write_from_plan
+from ivig_dose.commands.outputs import Renderer, write_from_plan
 
 
 @with_plan_options
 def labels(options: PlanOptions, output: OutputPath, patient_id: PatientId = None) -> None:
     """Write a label for every bag: patient, product, volume, course, day, date, setting, batch, expiry."""
+    write_from_plan(options, output, patient_id, _renderer)
+
+
+def _renderer() -> Renderer:
     from ivig_dose.render.labels_pdf import render_labels
 
-    write_from_plan(options, output, patient_id, render_labels)
+    return render_labels

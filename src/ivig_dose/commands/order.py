@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from ivig_dose.commands.options import OutputPath, PatientId, PlanOptions, with_plan_options
-from ivig_dose.commands.outputs import write_from_plan
+from ivig_dose.commands.outputs import Renderer, write_from_plan
 
 
 @with_plan_options
 def order(options: PlanOptions, output: OutputPath, patient_id: PatientId = None) -> None:
     """Write the order sheet to prepare, double-check and sign: every bag, caps, warnings, sign-off."""
+    write_from_plan(options, output, patient_id, _renderer)
+
+
+def _renderer() -> Renderer:
     from ivig_dose.render.order_pdf import render_order
 
-    write_from_plan(options, output, patient_id, render_order)
+    return render_order

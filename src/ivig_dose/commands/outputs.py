@@ -38,12 +38,13 @@ def generated_at() -> datetime:
 
 
 def write_from_plan(
-    options: PlanOptions, output: Path, patient_id: str | None, render: Renderer
+    options: PlanOptions, output: Path, patient_id: str | None, load_renderer: Callable[[], Renderer]
 ) -> None:
     """Checks the output path, plans, renders the plan document and writes the file whole.
 
-    The path is checked first, so a typo in it costs nothing and prints nothing else.
-    ``render`` gets the plan document and the Provenance.
+    The path is checked first, so a typo in it costs nothing and prints nothing else; the
+    renderer (and its PDF or calendar library, a second to import) is loaded only after that.
+    The renderer gets the plan document and the Provenance.
     """
     from ivig_dose.output_file import check_target, write_atomically
     from ivig_dose.render.plan_json import plan_document
@@ -51,6 +52,7 @@ def write_from_plan(
 
     check_target(output)
     plan = options.plan()
+    render = load_renderer()
     for warning in plan.warnings:
         sys.stderr.write(f"ivig-dose: warning: {warning}\n")
     provenance = Provenance(tool_version=__version__, generated=generated_at(), patient_id=patient_id)
