@@ -105,10 +105,17 @@ def test_unverified_product_is_flagged():
 
 
 def test_dosing_weight_basis_from_the_plan_is_shown():
-    doc = document(plan_for("70"))
-    doc["dosing_weight_kg"] = 65.2
-    doc["dosing_weight_basis"] = "adjusted body weight"
-    assert "Dosing weight 65.2 kg (adjusted body weight)" in order_text(doc)
+    from decimal import Decimal
+
+    from ivig_dose.dosing import build_plan
+    from ivig_dose.model import PlanRequest
+    from tests.helpers import PROTOCOL, START
+
+    request = PlanRequest(weight_kg=Decimal(100), start=START, height_cm=Decimal("177.8"), sex="male",
+                          dosing_weight="adjusted")
+    # 177.8 cm = 70 in: IBW = 50 + 2.3 × 10 = 73 kg; adjusted = 73 + 0.4 × (100 − 73) = 83.8 kg.
+    doc = document(build_plan(request, PROTOCOL))
+    assert "Dosing weight 83.8 kg (adjusted body weight, R1; chosen with --dosing-weight)" in order_text(doc)
 
 
 def test_no_patient_id_leaves_a_field_to_fill_in():

@@ -182,3 +182,24 @@ def test_a_bad_output_path_is_refused_before_the_pdf_library_loads(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "does not exist" in result.stderr
     assert result.stderr.strip().endswith("False"), result.stderr
+
+
+def test_long_protocol_strip_wraps_inside_80_columns():
+    from datetime import date
+    from decimal import Decimal
+
+    from ivig_dose.dosing import build_plan
+    from ivig_dose.model import PlanRequest
+    from ivig_dose.protocol import load_protocol
+    from ivig_dose.render.week_strip import week_strip
+
+    plan = build_plan(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)),
+                      load_protocol("octagam-dermatomyositis"))
+    lines = week_strip(plan)
+    # 10 courses every 4 weeks: the last starts in week 36, so weeks 0-36 = 37 weeks;
+    # nine a line -> 5 lines of week numbers (0-8, 9-17, 18-26, 27-35, 36).
+    assert lines[0].startswith("Weeks 0–36")
+    assert [line.split()[1] for line in lines if line.startswith("Week ")] == ["0", "9", "18", "27", "36"]
+    assert max(len(line) for line in lines[:-1]) <= 80
+    # every course start (weeks 0, 4, ..., 36) is marked "H" on its first day: 2 days × 10 courses.
+    assert sum(line.count("H") for line in lines[1:-1] if not line.startswith("Week ")) == 20

@@ -130,8 +130,9 @@ def course_duration(course: Document) -> Decimal | None:
 def dosing_weight_text(document: Document) -> str:
     """The weight the doses were computed from, with its basis when the plan says it."""
     weight = kilograms(exact(document.get("dosing_weight_kg", document["weight_kg"])))
-    basis = document.get("dosing_weight_basis")
-    return f"{weight} ({basis})" if basis else f"{weight} (actual body weight, R1)"
+    basis = document.get("dosing_weight_basis") or "actual"
+    chosen = "; chosen with --dosing-weight" if document.get("dosing_weight_override") else ""
+    return f"{weight} ({basis} body weight, R1{chosen})"
 
 
 def product_name(document: Document) -> str:

@@ -29,15 +29,26 @@ def day_marks(plan: Plan) -> dict[date, str]:
     return marks
 
 
+#: weeks per line: 6 + 9 × 8 = 78 characters, inside an 80-column terminal.
+WEEKS_PER_LINE = 9
+
+
 def week_strip(plan: Plan) -> list[str]:
-    """A heading, the week numbers, the strip, the legend. Weeks run until the last infusion day."""
+    """A heading, then week numbers over the strip (nine weeks a line), then the legend.
+
+    Weeks run until the last infusion day, so a ten-course protocol wraps instead of running
+    off the screen.
+    """
     first = plan.courses[0].start
     marks = day_marks(plan)
     weeks = (max(marks) - first).days // 7 + 1
-    strip = " ".join(
-        "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
-        for week in range(weeks)
-    )
-    numbers = "".join(f"{week:<8}" for week in range(weeks)).rstrip()
-    heading = f"Weeks 0–{weeks - 1} at a glance (from {first.isoformat()}):"
-    return [heading, f"Week  {numbers}", f"      {strip}", f"      {LEGEND}"]
+
+    def week_marks(week: int) -> str:
+        return "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
+
+    lines = [f"Weeks 0–{weeks - 1} at a glance (from {first.isoformat()}):"]
+    for start in range(0, weeks, WEEKS_PER_LINE):
+        chunk = range(start, min(start + WEEKS_PER_LINE, weeks))
+        lines.append("Week  " + "".join(f"{week:<8}" for week in chunk).rstrip())
+        lines.append("      " + " ".join(week_marks(week) for week in chunk))
+    return [*lines, f"      {LEGEND}"]
