@@ -146,6 +146,8 @@ class Product:
     concentration_mg_per_ml: Decimal
     rule: str
     source: str
+    #: the product catalogue entry that gives vials and pump rates by default; None if the protocol names none.
+    catalogue_id: str | None = None
 
     @property
     def ml_per_g(self) -> Decimal:
@@ -569,6 +571,7 @@ class _Reader:
             concentration_mg_per_ml=concentration or Decimal(1),
             rule=self.text(entry, "rule", "product"),
             source=self.text(entry, "source", "product"),
+            catalogue_id=self.text(entry, "catalogue_id", "product") if "catalogue_id" in entry else None,
         )
 
     def placebo(self, entry: Any) -> Placebo | None:

@@ -43,17 +43,26 @@ def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     return Decimal(match[1]), match[2]
 
 
-def convert(number: Decimal, unit: str, target: str, what: str, accepted: str, shown: str) -> Decimal:
-    """``number`` ``unit`` expressed in ``target``, exactly; the unit must have target's dimension."""
+def quantity(number: Decimal, unit: str, what: str, accepted: str, shown: str) -> Any:
+    """A pint Quantity of ``number`` ``unit``; an unknown unit is an input error naming it."""
     ureg = registry()
     try:
         units = ureg.parse_units(unit)
     except Exception as exc:  # pint raises several types for a unit it cannot read
         raise InputError(f"{what} {shown!r}: unknown unit {unit!r}; accepted: {accepted}") from exc
-    quantity = ureg.Quantity(number, units)
-    if quantity.dimensionality != ureg.Quantity(1, target).dimensionality:
+    return ureg.Quantity(number, units)
+
+
+def same_dimension(value: Any, unit: str) -> bool:
+    return bool(value.dimensionality == registry().parse_units(unit).dimensionality)
+
+
+def convert(number: Decimal, unit: str, target: str, what: str, accepted: str, shown: str) -> Decimal:
+    """``number`` ``unit`` expressed in ``target``, exactly; the unit must have target's dimension."""
+    value = quantity(number, unit, what, accepted, shown)
+    if not same_dimension(value, target):
         raise InputError(f"{what} {shown!r} is not {_dimension_word(target)}; accepted: {accepted}")
-    return Decimal(quantity.to(target).magnitude)
+    return Decimal(value.to(target).magnitude)
 
 
 def _dimension_word(target: str) -> str:
@@ -72,3 +81,76 @@ def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
     if unit in ("", target):
         return number
     return convert(number, unit, target, what, accepted, text.strip())
+
+
+#: the unit every pump rate per kg of dosing weight is held in.
+RATE_PER_KG = "mL/kg/h"
+#: the unit every absolute pump rate is held in.
+RATE = "mL/h"
+RATE_ACCEPTED = "a rate per kg such as 0.6 mL/kg/h, 0.01 mL/kg/min or 1 mg/kg/min"
+
+
+def parse_rate_per_kg(text: str, mg_per_ml: Decimal, what: str, accepted: str = RATE_ACCEPTED) -> Decimal:
+    """A pump rate per kg of body weight in mL/kg/h, exactly.
+
+    Labels write rates as volume (mL/kg/min) or as IgG mass (mg/kg/min); a mass rate becomes a
+    volume rate through the product's concentration, so one label figure serves every product.
+    ``mL/kg/h`` itself needs no units library.
+    """
+    number, unit = split_number(text, what, accepted)
+    if number <= 0:
+        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+    if unit == RATE_PER_KG:
+        return number
+    if not unit:
+        raise InputError(f"{what} {text.strip()!r} has no unit; accepted: {accepted}")
+    rate = _rate_in_ml(number, unit, mg_per_ml, what, accepted, text.strip())
+    if rate is None or not same_dimension(rate, RATE_PER_KG):
+        raise InputError(f"{what} {text.strip()!r} is not a rate per kg of body weight; accepted: {accepted}")
+    return Decimal(rate.to(RATE_PER_KG).magnitude)
+
+
+def parse_rate_limit(
+    text: str, mg_per_ml: Decimal, what: str, accepted: str
+) -> tuple[Decimal | None, Decimal | None]:
+    """A pump rate limit: (mL/h, None) for an absolute rate, (None, mL/kg/h) for one per kg.
+
+    A bare number is mL/h, the unit a pump is set in.
+    """
+    number, unit = split_number(text, what, accepted)
+    if number <= 0:
+        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+    if unit in ("", RATE):
+        return number, None
+    if unit == RATE_PER_KG:
+        return None, number
+    rate = _rate_in_ml(number, unit, mg_per_ml, what, accepted, text.strip())
+    if rate is not None and same_dimension(rate, RATE):
+        return Decimal(rate.to(RATE).magnitude), None
+    if rate is not None and same_dimension(rate, RATE_PER_KG):
+        return None, Decimal(rate.to(RATE_PER_KG).magnitude)
+    raise InputError(f"{what} {text.strip()!r} is not a pump rate; accepted: {accepted}")
+
+
+def _rate_in_ml(
+    number: Decimal, unit: str, mg_per_ml: Decimal, what: str, accepted: str, shown: str
+) -> Any | None:
+    """The rate as a volume rate (mass rates divided by the concentration); None if not a rate at all.
+
+    mg/kg/min has the dimension 1/time, as 1/min has: only a unit whose numerator is a mass
+    is read as an IgG mass rate.
+    """
+    rate = quantity(number, unit, what, accepted, shown)
+    if same_dimension(rate, "mL/h") or same_dimension(rate, RATE_PER_KG):
+        return rate
+    numerator = unit.split("/", 1)[0].strip()
+    if "/" in unit and _is_mass(numerator) and (same_dimension(rate, "1/h") or same_dimension(rate, "g/h")):
+        return rate / registry().Quantity(mg_per_ml, "mg/mL")
+    return None
+
+
+def _is_mass(unit: str) -> bool:
+    try:
+        return same_dimension(registry().Quantity(1, unit), "g")
+    except Exception:  # pint raises several types for a unit it cannot read
+        return False
