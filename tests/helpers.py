@@ -22,3 +22,8 @@ def plan_for(weight: str | Decimal, days: int | None = None, arm: str = "ivig",
 
 def g(text: str) -> Decimal:
     return Decimal(text)
+
+
+#: the warning every output carries while the default product's catalogue entry is not label-verified.
+NANOGAM_UNVERIFIED = ("product catalogue entry 'nanogam': vial sizes and pump rate steps are NOT verified against "
+                      "the current label; check them against the label before use")

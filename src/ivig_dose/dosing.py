@@ -28,6 +28,7 @@ from ivig_dose.model import (
     Segment,
 )
 from ivig_dose.protocol import CourseSpec, Protocol
+from ivig_dose.rounding import NO_CAP, DayLimits, Rounding, round_days
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ class CourseDose:
     exact_g: Decimal
     #: per-day protocols: each day's dose from the weight (exact, and in steps after the daily cap).
     daily: CourseDose | None = None
+    #: the days as the rules split them (R4), before any ``--round``.
+    rules_days: tuple[int, ...] = ()
+    #: the days as given, after ``--round``; equal to ``rules_days`` without it.
+    given_days: tuple[int, ...] = ()
+    #: how the days were rounded ("whole vials", "multiples of 5 g"), or None.
+    rounding: str | None = None
 
     @property
     def capped(self) -> bool:
@@ -155,6 +162,26 @@ def split_settings(
     return split
 
 
+def round_daily(daily_steps: list[int], rounding: Rounding | None, protocol: Protocol) -> list[int]:
+    """``--round``: each day to the nearest dispensable amount, within the daily cap, the course
+    cap and the rules' dose + 10 %; segments (R6) and volumes (R5) follow from the rounded days."""
+    if rounding is None:
+        return daily_steps
+    step = protocol.dose_step
+    for size in rounding.sizes_g:
+        if size <= 0 or size % step:
+            raise InputError(f"--round: {grams(size)} is not a whole number of "
+                             f"{grams(step)} steps; accepted: amounts such as 5 g")
+    limits = DayLimits(_cap_steps(protocol.daily_cap, protocol), _cap_steps(protocol.course_cap, protocol))
+    sizes = tuple(to_steps(size, protocol) for size in rounding.sizes_g)
+    return round_days(daily_steps, sizes, limits, rounding.label)
+
+
+def _cap_steps(cap: Decimal | None, protocol: Protocol) -> int:
+    """A cap in steps; a protocol without that cap limits nothing."""
+    return NO_CAP if cap is None else to_steps(cap, protocol)
+
+
 def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = "weight") -> None:
     """R1: refuse weights no adult has; the bounds are protocol data."""
     low, high = protocol.value("min_weight"), protocol.value("max_weight")
@@ -226,8 +253,12 @@ def build_course(
     hospital_steps = to_steps(portion, protocol) if spec.hospital and portion is not None else 0
     ml_per_g = protocol.product.ml_per_g
     start = request.start + timedelta(days=spec.offset_days)
+    rules_days = split_days(dose.steps, days)
+    given_days = round_daily(rules_days, request.rounding, protocol)
+    dose = replace(dose, rules_days=tuple(rules_days), given_days=tuple(given_days),
+                   rounding=request.rounding.label if request.rounding else None)
     infusion_days = []
-    split = split_settings(split_days(dose.steps, days), hospital_steps, protocol.rest_setting)
+    split = split_settings(given_days, hospital_steps, protocol.rest_setting)
     for index, parts in enumerate(split):
         segments = []
         for setting, steps in parts:
@@ -434,7 +465,7 @@ def _course_reasons(
         Reason(dose_rule, f"{who}: {dose_text}", f"{who}: {dose_blinded}", name),
         Reason(days_rule, f"{who}: {days_text}", f"{who}: {days_blinded}", name),
     ]
-    doses = [d.dose_g for d in course.days]
+    doses = [to_grams(steps, protocol) for steps in dose.rules_days]
     if len(set(doses)) > 1:
         parts = " + ".join(amount(d) for d in doses)
         reasons.append(Reason(
@@ -444,7 +475,43 @@ def _course_reasons(
             f"{who}: split as equally as possible, larger days first",
             name,
         ))
-    return reasons
+    return reasons + _rounding_reasons(who, name, dose, protocol)
+
+
+def _rounding_reasons(who: str, name: str | None, dose: CourseDose, protocol: Protocol) -> list[Reason]:
+    """``--round``: every day that changed, in g and % (blinded: in mL and %), and the course."""
+    if dose.rounding is None:
+        return []
+    rule = "round"
+    changes = [(i + 1, a, b) for i, (a, b) in enumerate(zip(dose.rules_days, dose.given_days, strict=True))
+               if a != b]
+    if not changes:
+        text = f"{who}: every day is already {dose.rounding}; no day changed"
+        return [Reason(rule, text, text, name)]
+    ml_per_step = protocol.dose_step * protocol.product.ml_per_g
+
+    def change(before: int, after: int, unit: str, per_step: Decimal) -> str:
+        diff = (after - before) * per_step
+        percent = (Decimal(after - before) * 100 / before).quantize(Decimal("0.1"))
+        sign = "+" if diff > 0 else ""
+        return (f"{amount(before * per_step)} {unit} to {amount(after * per_step)} {unit} "
+                f"({sign}{amount(diff)} {unit}, {sign}{amount(percent)} %)")
+
+    step = protocol.dose_step
+    days_g = "; ".join(f"day {d} {change(a, b, 'g', step)}" for d, a, b in changes)
+    days_ml = "; ".join(f"day {d} {change(a, b, 'mL', ml_per_step)}" for d, a, b in changes)
+    total_before, total_after = sum(dose.rules_days), sum(dose.given_days)
+    caps = [f"{grams(cap)}{per}" for cap, per in ((protocol.daily_cap, "/day"), (protocol.course_cap, " a course"))
+            if cap is not None]
+    within = ", ".join([*caps, "the rules' dose + 10 %"])
+    return [Reason(
+        rule,
+        f"{who}: rounded to {dose.rounding}, within {within}: {days_g}; "
+        f"course {change(total_before, total_after, 'g', step)}",
+        f"{who}: volumes rounded ({dose.rounding}): {days_ml}; "
+        f"course {change(total_before, total_after, 'mL', ml_per_step)}",
+        name,
+    )]
 
 
 def _setting_reasons(courses: list[Course], protocol: Protocol) -> list[Reason]:

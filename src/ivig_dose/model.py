@@ -10,6 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ivig_dose.pump import PumpProgram
+    from ivig_dose.rounding import Rounding
 
 HOSPITAL = "hospital"
 HOME = "home"
@@ -34,12 +39,36 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class VialCount:
+    """Vials of one size to open for a bag."""
+
+    grams: Decimal
+    volume_ml: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Dispense:
+    """What the pharmacy opens for a bag and how the pump runs it.
+
+    The placebo arm opens no vial (its bags are NaCl 0.9 %) but runs the same pump program.
+    """
+
+    vials: tuple[VialCount, ...]
+    waste_g: Decimal
+    waste_ml: Decimal
+    pump: PumpProgram
+
+
+@dataclass(frozen=True)
 class Segment:
     """The part of one day's infusion given in one setting; prepared as its own bag."""
 
     setting: str
     dose_g: Decimal
     volume_ml: Decimal
+    #: vials and pump program; None until a product from the catalogue is applied.
+    dispense: Dispense | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +112,16 @@ class Course:
     def volume_ml(self) -> Decimal:
         return _total(d.volume_ml for d in self.days)
 
+    @property
+    def dispense(self) -> tuple[tuple[Decimal, int], ...]:
+        """Vials of each size for the whole course, largest first, so the pharmacy picks it at once."""
+        counts: dict[Decimal, int] = {}
+        for day in self.days:
+            for segment in day.segments:
+                for vial in segment.dispense.vials if segment.dispense else ():
+                    counts[vial.grams] = counts.get(vial.grams, 0) + vial.count
+        return tuple(sorted(counts.items(), reverse=True))
+
 
 @dataclass(frozen=True)
 class Product:
@@ -108,6 +147,20 @@ class PlanRequest:
     pregnant: bool = False
     #: the prescriber's dosing-weight basis (actual, ideal, adjusted); None: the protocol's default.
     dosing_weight: str | None = None
+    #: round each day to whole vials or a multiple (``--round``); None keeps the exact doses.
+    rounding: Rounding | None = None
+
+
+@dataclass(frozen=True)
+class ProductCheck:
+    """Which catalogue product drives the vials and the pump, and whether its label was checked."""
+
+    id: str
+    name: str
+    verified: bool
+    source: str
+    #: the ``--max-rate`` limit as the user gave it, or None.
+    max_rate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +177,8 @@ class Plan:
     protocol_version: str
     reasons: tuple[Reason, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    #: the catalogue product behind vials and pump programs; None when none was applied.
+    dispensed_with: ProductCheck | None = None
 
     @property
     def dosing_weight_override(self) -> bool:

@@ -57,6 +57,10 @@ class PlanOptions:
     sex: Sex | None
     dosing_weight: Basis | None
     pregnant: bool
+    products: str | None
+    product: str | None
+    round_to: str | None
+    max_rate: str | None
 
     def plan(self) -> Plan:
         from ivig_dose.commands.plan import make_plan
@@ -66,6 +70,7 @@ class PlanOptions:
             self.day_first, self.month_first, self.protocol,
             height=self.height, sex=self.sex.value if self.sex else None,
             dosing_weight=self.dosing_weight.value if self.dosing_weight else None, pregnant=self.pregnant,
+            products_file=self.products, product_id=self.product, rounding=self.round_to, max_rate=self.max_rate,
         )
 
 
@@ -100,6 +105,15 @@ PLAN_PARAMETERS = (
         "--dosing-weight", help="Dose on the actual, ideal or adjusted weight. Default: the protocol's.")], None),
     _option("pregnant", Annotated[bool, typer.Option(
         "--pregnant", help="Pregnant: the actual weight is used whatever the basis.")], False),
+    _option("products", Annotated[str | None, typer.Option(
+        "--products", help="Product catalogue TOML file to use instead of the built-in one.")], None),
+    _option("product", Annotated[str | None, typer.Option(
+        "--product", help="Catalogue product id for vials and pump rates. Default: the protocol's.")], None),
+    _option("round_to", Annotated[str | None, typer.Option(
+        "--round", help="Round each day's dose: 'vials' (whole vials) or an amount such as 5g. Default: exact.")],
+        None),
+    _option("max_rate", Annotated[str | None, typer.Option(
+        "--max-rate", help="Cap the pump: 300 mL/h (bare number = mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min.")], None),
 )
 
 

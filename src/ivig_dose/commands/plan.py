@@ -65,9 +65,16 @@ def make_plan(
     sex: str | None = None,
     dosing_weight: str | None = None,
     pregnant: bool = False,
+    products_file: str | None = None,
+    product_id: str | None = None,
+    rounding: str | None = None,
+    max_rate: str | None = None,
 ) -> Plan:
-    """Parses the options, runs the core and notes a defaulted start date among the warnings."""
+    """Parses the options, runs the core, adds vials and pump programs from the product catalogue,
+    and notes a defaulted start date among the warnings."""
+    from ivig_dose.dispensing import dispense_plan
     from ivig_dose.dosing import build_plan
+    from ivig_dose.product_choice import choose_product, parse_max_rate, parse_rounding
     from ivig_dose.protocol import load_protocol
     from ivig_dose.weight import parse_weight
 
@@ -78,6 +85,8 @@ def make_plan(
         height_cm = parse_height(height)
 
     protocol = load_protocol(protocol_name)
+    product = choose_product(products_file, product_id, protocol)
+    limit = parse_max_rate(max_rate, product)
     first, defaulted = start_date(start, day_order(day_first, month_first))
     request = PlanRequest(
         weight_kg=parse_weight(weight),
@@ -89,8 +98,11 @@ def make_plan(
         sex=sex,
         pregnant=pregnant,
         dosing_weight=dosing_weight,
+        rounding=parse_rounding(rounding, product),
     )
     plan = build_plan(request, protocol)
+    if product is not None:
+        plan = dispense_plan(plan, product, limit, max_rate)
     if defaulted:
         note = f"no --start given: courses count from today, {first.isoformat()}"
         plan = replace(plan, warnings=(note, *plan.warnings))

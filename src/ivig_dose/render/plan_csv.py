@@ -10,19 +10,23 @@ import csv
 import io
 from collections.abc import Iterator
 
+from ivig_dose.dispensing import DISPENSE_RULES
 from ivig_dose.formatting import amount
-from ivig_dose.model import Plan
+from ivig_dose.model import Dispense, Plan
 from ivig_dose.render.blinding import product_label
+from ivig_dose.render.dispense_text import pump_steps, vial_list
 
-#: dosing_weight_kg comes last so that readers of the earlier columns by position keep working.
+#: new columns are only ever appended (dosing_weight_kg, then vials to pump_steps), so a column keeps
+#: its position for every reader.
 COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "volume_ml",
-           "product", "rules", "dosing_weight_kg")
+           "product", "rules", "dosing_weight_kg", "vials", "waste_g", "waste_ml", "pump_min", "pump_steps")
 
 
 def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
     product = product_label(plan, blinded)
     for course in plan.courses:
-        shown = [r for r in plan.reasons_for(course.name) if (r.blinded_text if blinded else r.text)]
+        shown = [r for r in plan.reasons_for(course.name)
+                 if (r.blinded_text if blinded else r.text) and r.rule not in DISPENSE_RULES]
         rules = ";".join(sorted({r.rule for r in shown}, key=lambda rule: (len(rule), rule)))
         for day in course.days:
             for segment in day.segments:
@@ -38,7 +42,20 @@ def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
                     "product": product,
                     "rules": rules,
                     "dosing_weight_kg": amount(course.dosed_on_kg),
-                }
+                } | dispense_cells(segment.dispense, blinded)
+
+
+def dispense_cells(dispense: Dispense | None, blinded: bool) -> dict[str, str]:
+    """Vials and waste (hidden when blinded: vial sizes are grams) and the pump program."""
+    if dispense is None:
+        return {"vials": "", "waste_g": "", "waste_ml": "", "pump_min": "", "pump_steps": ""}
+    return {
+        "vials": "" if blinded else vial_list(dispense.vials),
+        "waste_g": "" if blinded else amount(dispense.waste_g),
+        "waste_ml": "" if blinded else amount(dispense.waste_ml),
+        "pump_min": str(dispense.pump.duration_min),
+        "pump_steps": pump_steps(dispense.pump),
+    }
 
 
 def render_csv(plan: Plan, blinded: bool = False) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 
 from ivig_dose.digest import input_digest
 from ivig_dose.formatting import json_number
-from ivig_dose.model import Course, InfusionDay, Plan
+from ivig_dose.model import Course, Dispense, InfusionDay, Plan, Segment
+from ivig_dose.pump import PumpProgram
 from ivig_dose.render.blinding import product_label, visible_reasons
 
 SCHEMA = "ivig-dose/plan/v1"
@@ -33,10 +34,7 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
             "date": day.date.isoformat(),
             "dose_g": dose(day.dose_g),
             "volume_ml": json_number(day.volume_ml),
-            "segments": [
-                {"setting": s.setting, "dose_g": dose(s.dose_g), "volume_ml": json_number(s.volume_ml)}
-                for s in day.segments
-            ],
+            "segments": [segment_entry(s, blinded) for s in day.segments],
         }
 
     def course_entry(course: Course) -> dict[str, Any]:
@@ -50,6 +48,9 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
             "dose_g": dose(course.dose_g),
             "volume_ml": json_number(course.volume_ml),
             "days": [day_entry(d) for d in course.days],
+            "dispense": None if blinded or plan.dispensed_with is None else [
+                {"grams": json_number(size), "count": count} for size, count in course.dispense
+            ],
         }
 
     return {
@@ -74,9 +75,47 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "total_dose_g": dose(plan.total_dose_g),
         "total_volume_ml": json_number(plan.total_volume_ml),
         "warnings": list(plan.warnings),
+        "product_verified": None if plan.dispensed_with is None else plan.dispensed_with.verified,
+        "max_rate": None if plan.dispensed_with is None else plan.dispensed_with.max_rate,
         "blinded": blinded,
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
         "input_digest": input_digest(plan, blinded),
+    }
+
+
+def segment_entry(segment: Segment, blinded: bool = False) -> dict[str, Any]:
+    """A bag: dose and volume, the vials to open (never when blinded: vial sizes are grams), the pump."""
+    entry: dict[str, Any] = {
+        "setting": segment.setting,
+        "dose_g": None if blinded else json_number(segment.dose_g),
+        "volume_ml": json_number(segment.volume_ml),
+    }
+    return entry | dispense_entry(segment.dispense, blinded)
+
+
+def dispense_entry(dispense: Dispense | None, blinded: bool = False) -> dict[str, Any]:
+    hidden = blinded or dispense is None
+    return {
+        "vials": None if hidden or dispense is None else [
+            {"grams": json_number(v.grams), "volume_ml": json_number(v.volume_ml), "count": v.count}
+            for v in dispense.vials
+        ],
+        "waste_g": None if hidden or dispense is None else json_number(dispense.waste_g),
+        "waste_ml": None if hidden or dispense is None else json_number(dispense.waste_ml),
+        "pump": None if dispense is None else pump_entry(dispense.pump),
+    }
+
+
+def pump_entry(pump: PumpProgram) -> dict[str, Any]:
+    """The pump program; identical for both arms, so it is shown blinded too."""
+    return {
+        "steps": [
+            {"rate_ml_per_h": json_number(s.rate_ml_per_h), "minutes": json_number(s.minutes),
+             "volume_ml": json_number(s.volume_ml), "capped": s.capped}
+            for s in pump.steps
+        ],
+        "duration_min": pump.duration_min,
+        "capped": pump.capped,
     }
 
 

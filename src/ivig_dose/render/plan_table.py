@@ -3,25 +3,44 @@ and the "why" block that names every rule and cap that shaped the numbers."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TextIO, cast
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ivig_dose.dispensing import UNVERIFIED, dosing_weight
 from ivig_dose.formatting import approximate, grams, kilograms, millilitres
-from ivig_dose.model import Plan
+from ivig_dose.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.render.blinding import product_label, visible_reasons
+from ivig_dose.render.dispense_text import course_vials, duration, pump_steps, vial_list
 from ivig_dose.render.week_strip import week_strip
 
 
+class Dispensed(Segment):
+    """A segment whose vials and pump program are known (for the type checker only)."""
+
+    dispense: Dispense
+
+
+PIPED_WIDTH = 100
+
+
 def _table(plan: Plan, blinded: bool) -> Table:
+    dispensed = plan.dispensed_with is not None
+    show_vials = dispensed and not blinded
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for name in ("Course", "Date", "Day", "Setting"):
-        table.add_column(name)
+        table.add_column(name, no_wrap=name == "Date")
     if not blinded:
-        table.add_column("Dose", justify="right")
-    table.add_column("Volume", justify="right")
+        table.add_column("Dose", justify="right", no_wrap=True)
+    table.add_column("Volume", justify="right", no_wrap=True)
+    if show_vials:
+        table.add_column("Vials", justify="right")
+    if dispensed:
+        table.add_column("Pump", justify="right", no_wrap=True)
     for course in plan.courses:
         for day in course.days:
             for index, segment in enumerate(day.segments):
@@ -33,14 +52,77 @@ def _table(plan: Plan, blinded: bool) -> Table:
                     segment.setting,
                 ]
                 cells += [] if blinded else [grams(segment.dose_g)]
-                table.add_row(*cells, millilitres(segment.volume_ml))
+                cells.append(millilitres(segment.volume_ml))
+                table.add_row(*cells, *_dispense_cells(plan, segment, show_vials))
         subtotal = [f"{course.name} total", "", f"{len(course.days)} days", ""]
         subtotal += [] if blinded else [grams(course.dose_g)]
-        table.add_row(*subtotal, millilitres(course.volume_ml), style="bold", end_section=True)
+        subtotal += [millilitres(course.volume_ml)] + [""] * (show_vials + dispensed)
+        table.add_row(*subtotal, style="bold", end_section=True)
     total = ["Protocol total", "", "", ""]
     total += [] if blinded else [grams(plan.total_dose_g)]
-    table.add_row(*total, millilitres(plan.total_volume_ml), style="bold")
+    total += [millilitres(plan.total_volume_ml)] + [""] * (show_vials + dispensed)
+    table.add_row(*total, style="bold")
     return table
+
+
+def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool) -> list[str]:
+    if segment.dispense is None:
+        return []
+    cells = []
+    if show_vials:
+        cells.append(str(sum(v.count for v in segment.dispense.vials)))
+    cells.append(f"{segment.dispense.pump.duration_min} min")
+    return cells
+
+
+def _dispensing(plan: Plan, blinded: bool) -> list[Text]:
+    """The vials to pick per course (never blinded: sizes are grams) and each distinct pump program."""
+    if plan.dispensed_with is None:
+        return []
+    lines = [] if blinded else [*_vial_lines(plan), Text()]
+    lines.append(Text("Pump programs (each bag starts the ramp again):", style="bold"))
+    programs: dict[str, list[str]] = {}
+    for course, day, segment in _bags(plan):
+        key = (f"{millilitres(segment.volume_ml)} at {approximate(dosing_weight(course))} kg: "
+               f"{pump_steps(segment.dispense.pump)}; total {duration(segment.dispense.pump)}")
+        programs.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
+    return lines + _grouped(programs)
+
+
+def _vial_lines(plan: Plan) -> list[Text]:
+    """Vials per bag (identical bags grouped), then per course, so the pharmacy can pick a course at once."""
+    if plan.arm == PLACEBO:
+        return [Text("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", style="bold")]
+    lines = [Text("Vials to pick (least waste, then fewest vials):", style="bold")]
+    bags: dict[str, list[str]] = {}
+    for course, day, segment in _bags(plan):
+        waste = segment.dispense.waste_g
+        key = (f"{grams(segment.dose_g)}: {vial_list(segment.dispense.vials)}"
+               + (f" (waste {grams(waste)}, {millilitres(segment.dispense.waste_ml)})" if waste else ""))
+        bags.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
+    lines += _grouped(bags)
+    for course in plan.courses:
+        waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
+        lines.append(Text(f"  {course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}"))
+    return lines
+
+
+def _bags(plan: Plan, course_name: str | None = None) -> Iterator[tuple[Course, InfusionDay, Dispensed]]:
+    for course in plan.courses:
+        if course_name not in (None, course.name):
+            continue
+        for day in course.days:
+            for segment in day.segments:
+                if segment.dispense is not None:
+                    yield course, day, cast(Dispensed, segment)
+
+
+def _grouped(groups: dict[str, list[str]]) -> list[Text]:
+    lines = []
+    for what, bags in groups.items():
+        lines.append(Text(f"  {what}"))
+        lines.append(Text(f"      for: {', '.join(bags)}"))
+    return lines
 
 
 def _heading(plan: Plan, blinded: bool) -> Text:
@@ -54,11 +136,19 @@ def _heading(plan: Plan, blinded: bool) -> Text:
         lines.append(f"Dosing weight: {approximate(plan.dosing_weight_kg)} kg "
                      f"({plan.dosing_weight_basis}; {chosen}; see R1 below)")
     lines.append(f"Start: {plan.courses[0].start.isoformat()}")
+    check = plan.dispensed_with
+    if check is not None:
+        what = "Pump rates" if blinded else f"Vials and pump rates ({check.id})"
+        lines.append(f"{what}: {'verified against the label' if check.verified else UNVERIFIED}")
+        if check.max_rate:
+            lines.append(f"Pump capped at: --max-rate {check.max_rate}")
     return Text("\n".join(lines))
 
 
 def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False)
+    # piped or saved output is not cut to 80 columns: dates and totals must never be truncated
+    width = None if out.isatty() else PIPED_WIDTH
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
     console.print(_heading(plan, blinded))
     console.print()
     console.print(_table(plan, blinded))
@@ -68,6 +158,10 @@ def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
     for line in strip:
         console.print(Text(line), soft_wrap=True)
     console.print()
+    for dispensing in _dispensing(plan, blinded):
+        console.print(dispensing, soft_wrap=True)
+    if plan.dispensed_with is not None:
+        console.print()
     console.print(Text("Why these numbers:", style="bold"))
     for rule, text in visible_reasons(plan, blinded):
         console.print(Text(f"  {rule}: {text}"), soft_wrap=True)

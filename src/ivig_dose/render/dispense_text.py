@@ -1,0 +1,36 @@
+"""Vials and pump programs as short text, one spelling for the table, the CSV and ``rates``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from ivig_dose.formatting import amount, grams
+from ivig_dose.model import VialCount
+from ivig_dose.pump import PumpProgram, PumpStep
+
+
+def vial_list(vials: Iterable[VialCount]) -> str:
+    """``3 × 20 g + 1 × 10 g``; empty when no vial is opened (the placebo arm)."""
+    return " + ".join(f"{v.count} × {grams(v.grams)}" for v in vials)
+
+
+def course_vials(counts: Iterable[tuple[Decimal, int]]) -> str:
+    return " + ".join(f"{count} × {grams(size)}" for size, count in counts)
+
+
+def step_text(step: PumpStep) -> str:
+    capped = " (capped)" if step.capped else ""
+    return f"{amount(step.rate_ml_per_h)} mL/h for {amount(step.minutes)} min{capped}"
+
+
+def pump_steps(pump: PumpProgram) -> str:
+    """``42 mL/h for 30 min → 84 mL/h for 30 min → …``"""
+    return " → ".join(step_text(s) for s in pump.steps)
+
+
+def duration(pump: PumpProgram) -> str:
+    """Whole minutes, with hours beside them for the nurse's planning: ``166 min (2 h 46 min)``."""
+    minutes = pump.duration_min
+    hours, rest = divmod(minutes, 60)
+    return f"{minutes} min ({hours} h {rest} min)" if hours else f"{minutes} min"
