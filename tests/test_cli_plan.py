@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 from ivig_dose.cli import app
 
 runner = CliRunner()
+NANOGAM_UNVERIFIED = ("product catalogue entry 'nanogam': vial sizes and pump rate steps are NOT verified against "
+                      "the current label; check them against the label before use")
 START = ["--start", "2027-01-04"]
+
+
+def contract(segment: dict) -> dict:
+    """A segment's keys as the plan contract lays them down."""
+    return {key: segment[key] for key in ("setting", "dose_g", "volume_ml")}
 
 
 def run(*args: str):
@@ -30,14 +37,19 @@ def test_json_matches_the_contract_for_70_kg():
     assert doc["product"] == {"name": "Nanogam", "concentration_mg_per_ml": 100}
     # 2 g/kg × 70 kg = 140 g over 2 days (R2, R3); 3 courses = 420 g, 4200 mL.
     assert (doc["course_dose_g"], doc["days_per_course"]) == (140, 2)
-    assert (doc["total_dose_g"], doc["total_volume_ml"], doc["warnings"]) == (420, 4200, [])
+    assert (doc["total_dose_g"], doc["total_volume_ml"]) == (420, 4200)
+    # the only warning: the default product's vials and rates are not verified against its label (issue 3)
+    assert doc["warnings"] == [NANOGAM_UNVERIFIED]
     baseline = doc["courses"][0]
-    assert baseline["days"][0] == {
+    # the contract's keys; others (vials, pump: issue 3) may be added
+    day1 = baseline["days"][0] | {"segments": [contract(s) for s in baseline["days"][0]["segments"]]}
+    assert day1 == {
         "day": 1, "date": "2027-01-04", "dose_g": 70, "volume_ml": 700,
         "segments": [{"setting": "hospital", "dose_g": 30, "volume_ml": 300},
                      {"setting": "home", "dose_g": 40, "volume_ml": 400}],
     }
-    assert baseline["days"][1]["segments"] == [{"setting": "home", "dose_g": 70, "volume_ml": 700}]
+    assert [contract(s) for s in baseline["days"][1]["segments"]] == [
+        {"setting": "home", "dose_g": 70, "volume_ml": 700}]
     assert [(c["name"], c["week"], c["start"]) for c in doc["courses"]] == [
         ("baseline", 0, "2027-01-04"), ("week 4", 4, "2027-02-01"), ("week 8", 8, "2027-03-01")]
     # integers print without a decimal point: 140, not 140.0
@@ -97,7 +109,9 @@ def test_blinded_output_is_byte_identical_across_arms(fmt, weight):
 def test_blinded_json_hides_doses_as_null():
     doc = json.loads(run("plan", "-w", "70", *START, "-f", "json", "--blinded").stdout)
     assert doc["arm"] is None and doc["course_dose_g"] is None and doc["total_dose_g"] is None
-    assert doc["courses"][0]["days"][0]["segments"][0] == {"setting": "hospital", "dose_g": None, "volume_ml": 300}
+    segment = doc["courses"][0]["days"][0]["segments"][0]
+    assert {k: segment[k] for k in ("setting", "dose_g", "volume_ml", "vials", "waste_g")} == {
+        "setting": "hospital", "dose_g": None, "volume_ml": 300, "vials": None, "waste_g": None}
 
 
 def test_course_weights_dose_each_course():
@@ -112,7 +126,8 @@ def test_unusual_weight_warns_on_stderr_and_in_json():
     result = run("plan", "-w", "35", *START, "-f", "json")
     assert result.exit_code == 0
     assert "warning: weight 35 kg is below 40 kg" in result.stderr
-    assert json.loads(result.stdout)["warnings"] == ["weight 35 kg is below 40 kg: unusual for an adult; check it"]
+    assert json.loads(result.stdout)["warnings"] == ["weight 35 kg is below 40 kg: unusual for an adult; check it",
+                                                     NANOGAM_UNVERIFIED]
 
 
 def test_default_start_is_today_and_said():

@@ -21,8 +21,8 @@ from ivig_dose.commands import labels as labels_command
 from ivig_dose.commands import order as order_command
 from ivig_dose.commands import plan as plan_command
 from ivig_dose.commands import protocol as protocol_command
-from ivig_dose.commands import screen as screen_command
 from ivig_dose.commands import rates as rates_command
+from ivig_dose.commands import screen as screen_command
 from ivig_dose.errors import ExitStatus, InputError
 
 
