@@ -7,7 +7,6 @@ exactly as ``plan`` would for that bag.
 
 from __future__ import annotations
 
-import json
 import sys
 from decimal import Decimal
 from enum import StrEnum
@@ -91,6 +90,8 @@ def rates(
 
 
 def render_rates_json(document: dict[str, Any], program: Any) -> str:
+    import json
+
     from ivig_dose.formatting import json_number
     from ivig_dose.render.plan_json import pump_entry
 
