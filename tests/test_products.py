@@ -82,7 +82,7 @@ def test_the_protocol_names_its_default_product():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (entry(rate_steps=""), r"test: product 'test-10': 'rate_steps' is missing"),
+        (entry(rate_steps=""), r"catalogue test: product 'test-10': 'rate_steps' is missing"),
         (entry(rate_steps='["5 mg"]'), r"'rate_steps' '5 mg' is not a rate per kg"),
         (entry(rate_steps='["100 mL/h"]'), r"'rate_steps' '100 mL/h' is not a rate per kg"),
         (entry(rate_steps='["0.6"]'), r"'rate_steps' '0.6' has no unit"),
@@ -104,7 +104,7 @@ def test_the_protocol_names_its_default_product():
 def test_malformed_catalogues_name_file_product_and_key(text, message):
     with pytest.raises(InputError, match=message) as error:
         parse_catalogue(text, "test")
-    assert error.value.message.startswith("test:")
+    assert error.value.message.startswith("product catalogue test:")
 
 
 def test_unknown_product_lists_the_ids():

@@ -10,15 +10,16 @@ with the file, the product and the key named.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ivig_dose.datafiles import parse_toml
 from ivig_dose.errors import InputError
 
-BUILT_IN = "built-in catalogue"
+WHAT = "product catalogue"
+BUILT_IN = "(built-in)"
 REQUIRED_KEYS = ("name", "concentration", "presentations", "rate_steps", "step_minutes", "source", "verified")
 #: vial sizes are counted in tenths of a gram, the dose step, so the vial picker can work in integers.
 SIZE_STEP = Decimal("0.1")
@@ -50,6 +51,7 @@ class CatalogueProduct:
 
 @dataclass(frozen=True)
 class Catalogue:
+    #: the file's path, or "(built-in)".
     origin: str
     products: tuple[CatalogueProduct, ...]
 
@@ -59,7 +61,7 @@ class Catalogue:
             if product.id.lower() == wanted:
                 return product
         ids = ", ".join(p.id for p in self.products)
-        raise InputError(f"unknown product {product_id!r} in the {self.origin}; accepted: {ids}")
+        raise InputError(f"unknown product {product_id!r} in {WHAT} {self.origin}; accepted: {ids}")
 
 
 def load_catalogue(path: str | None = None) -> Catalogue:
@@ -72,20 +74,17 @@ def load_catalogue(path: str | None = None) -> Catalogue:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(f"cannot read product catalogue {path!r}: {reason}") from exc
-    return parse_catalogue(text, f"product catalogue {path}")
+        raise InputError(f"cannot read {WHAT} {path!r}: {reason}") from exc
+    return parse_catalogue(text, path)
 
 
 def parse_catalogue(text: str, origin: str) -> Catalogue:
     """Builds and checks a catalogue from TOML text; every problem names ``origin``, product and key."""
     _refuse_duplicate_ids(text, origin)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{origin}: not valid TOML ({exc})") from exc
+    raw = parse_toml(text, WHAT, origin)
     entries = raw.get("products")
     if not isinstance(entries, dict) or not entries:
-        raise InputError(f"{origin}: no [products.ID] tables; accepted: one table per product")
+        raise InputError(f"{WHAT} {origin}: no [products.ID] tables; accepted: one table per product")
     products = tuple(_EntryReader(origin, pid).product(entry) for pid, entry in entries.items())
     return Catalogue(origin=origin, products=products)
 
@@ -98,7 +97,7 @@ def _refuse_duplicate_ids(text: str, origin: str) -> None:
         key = product_id.lower()
         if key in seen:
             raise InputError(
-                f"{origin}: product {product_id!r}: id given twice (also as {seen[key]!r}); "
+                f"{WHAT} {origin}: product {product_id!r}: id given twice (also as {seen[key]!r}); "
                 "accepted: each product id once"
             )
         seen[key] = product_id
@@ -108,7 +107,7 @@ class _EntryReader:
     """Reads one ``[products.ID]`` table, naming the file, the product and the key in every error."""
 
     def __init__(self, origin: str, product_id: str) -> None:
-        self.origin = origin
+        self.origin = f"{WHAT} {origin}"
         self.id = product_id
 
     def fail(self, key: str, what: str) -> InputError:
