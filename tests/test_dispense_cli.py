@@ -203,3 +203,20 @@ def test_plan_with_a_bare_kg_weight_does_not_import_pint():
             "print('pint' in sys.modules, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_pump_rates_use_the_dosing_weight():
+    # Devine ideal weight of a 70-inch man: 50 + 2.3 × 10 = 73 kg (issue 7's published example);
+    # Nanogam steps 0.6, 1.2, 2.4 mL/kg/h × 73 kg = 43.8, 87.6, 175.2 mL/h.
+    doc = json.loads(run("plan", "-w", "100", "--height", "70in", "--sex", "male", "--dosing-weight", "ideal",
+                         "-f", "json").stdout)
+    pump = doc["courses"][0]["days"][0]["segments"][0]["pump"]
+    assert [s["rate_ml_per_h"] for s in pump["steps"]] == [43.8, 87.6, 175.2]
+
+
+def test_other_protocols_name_their_catalogue_product():
+    # octagam-dermatomyositis -> octagam-10-dm: 1, 2, 4 mg/kg/min = 0.6, 1.2, 2.4 mL/kg/h × 70 kg.
+    doc = json.loads(run("plan", "-w", "70", "--protocol", "octagam-dermatomyositis", "-f", "json").stdout)
+    pump = doc["courses"][0]["days"][0]["segments"][0]["pump"]
+    assert [s["rate_ml_per_h"] for s in pump["steps"]] == [42, 84, 168]
+    assert doc["product"]["name"] == "Octagam 10%"

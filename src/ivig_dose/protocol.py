@@ -78,7 +78,7 @@ COURSE_KEYS = ("name", "week", "hospital", "source")
 SCHEDULE_KEYS = ("every_weeks", "count", "hospital", "source")
 SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
-PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source")
+PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id")
 PLACEBO_KEYS = ("name", "rule", "source")
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
                       "adjusted_weight_factor", "min_height", "max_height")
