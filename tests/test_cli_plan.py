@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ivig_dose.cli import app
+from tests.helpers import NANOGAM_UNVERIFIED
 
 runner = CliRunner()
-NANOGAM_UNVERIFIED = ("product catalogue entry 'nanogam': vial sizes and pump rate steps are NOT verified against "
-                      "the current label; check them against the label before use")
 START = ["--start", "2027-01-04"]
 
 

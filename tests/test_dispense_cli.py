@@ -220,3 +220,18 @@ def test_other_protocols_name_their_catalogue_product():
     pump = doc["courses"][0]["days"][0]["segments"][0]["pump"]
     assert [s["rate_ml_per_h"] for s in pump["steps"]] == [42, 84, 168]
     assert doc["product"]["name"] == "Octagam 10%"
+
+
+def test_dispensing_inputs_change_the_digest_but_never_unblind():
+    base = plan_json()["input_digest"]
+    others = [plan_json(*extra)["input_digest"] for extra in (
+        ["--product", "octagam-10"], ["--round", "vials"], ["--round", "5g"], ["--max-rate", "150"])]
+    assert len({base, *others}) == 5
+    blinded = [plan_json("--round", "vials", "--max-rate", "150", "--blinded", "--arm", arm)["input_digest"]
+               for arm in ("ivig", "placebo")]
+    assert blinded[0] == blinded[1]
+
+
+def test_json_names_the_catalogue_and_its_version(catalogue):
+    assert plan_json()["catalogue_version"] == "built-in 2026-11-25"
+    assert plan_json("--products", catalogue, "--product", "checked")["catalogue_version"] == catalogue

@@ -122,3 +122,8 @@ def test_the_shipped_catalogue_loads_without_pint():
     code = "import sys; from ivig_dose.products import load_catalogue; load_catalogue(); print('pint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_catalogue_version_must_be_text():
+    with pytest.raises(InputError, match=r"product catalogue test: 'version' must be text"):
+        parse_catalogue("version = 3\n" + GOOD, "test")

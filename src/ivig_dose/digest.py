@@ -5,7 +5,9 @@ traced back and re-checked: run ``plan --format json`` with the same inputs and 
 What goes in is what decides the numbers: the plan's request (the baseline weight as parsed, in
 kg, so ``72 kg`` and ``72000 g`` agree; the start date; the arm; ``--days`` as given; the weights
 measured for later courses, R9; height, sex, pregnancy and the dosing-weight basis chosen), and
-the protocol's id and version.
+the protocol's id and version; and, when the plan picked vials and pump programs, the catalogue
+product, the catalogue and its version, ``--round`` and ``--max-rate``, which decide vials, pumps
+and (with ``--round``) doses.
 
 Two things stay out on purpose:
 
@@ -26,7 +28,7 @@ from ivig_dose.formatting import amount
 from ivig_dose.model import Plan
 
 #: bumped when what goes into the digest changes, so old and new digests never collide silently.
-DIGEST_SCHEME = 1
+DIGEST_SCHEME = 2
 DIGEST_LENGTH = 12
 
 
@@ -46,6 +48,20 @@ def canonical_inputs(plan: Plan, blinded: bool) -> dict[str, object]:
         "sex": request.sex,
         "pregnant": request.pregnant,
         "dosing_weight": request.dosing_weight,
+        "dispensing": dispensing_inputs(plan),
+    }
+
+
+def dispensing_inputs(plan: Plan) -> dict[str, object] | None:
+    """Product, catalogue, rounding and rate limit; the same for both arms (the placebo's pump is the IVIg's)."""
+    check, rounding = plan.dispensed_with, plan.request.rounding
+    if check is None and rounding is None:
+        return None
+    return {
+        "product": None if check is None else check.id,
+        "catalogue": None if check is None else check.catalogue,
+        "max_rate": None if check is None else check.max_rate,
+        "round": None if rounding is None else [rounding.label, [amount(s) for s in rounding.sizes_g]],
     }
 
 

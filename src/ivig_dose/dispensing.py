@@ -47,7 +47,7 @@ def dispense_segment(segment: Segment, weight_kg: Decimal, product: CataloguePro
 
 
 def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
-                  max_rate: str | None = None) -> Plan:
+                  max_rate: str | None = None, chosen: bool = False) -> Plan:
     """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
     courses = tuple(
         replace(course, days=tuple(
@@ -59,8 +59,8 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
         ))
         for course in plan.courses
     )
-    check = ProductCheck(id=product.id, name=product.name, verified=product.verified,
-                         source=product.source, max_rate=max_rate)
+    check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
+                         max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
     dispensed = replace(plan, courses=courses, dispensed_with=check)
     warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
     new_product = plan.product

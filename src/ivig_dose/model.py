@@ -161,6 +161,10 @@ class ProductCheck:
     source: str
     #: the ``--max-rate`` limit as the user gave it, or None.
     max_rate: str | None = None
+    #: the catalogue it came from and its version, e.g. "built-in 2026-11-25".
+    catalogue: str = ""
+    #: True when ``--product`` chose it; False when it is the protocol's default.
+    chosen: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ with the file, the product and the key named.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,8 @@ class CatalogueProduct:
     step_minutes: int
     source: str
     verified: bool
+    #: which catalogue it came from, with its version: "built-in 2026-11-25", or a file's path.
+    catalogue: str = BUILT_IN
 
     @property
     def ml_per_g(self) -> Decimal:
@@ -85,7 +87,12 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     entries = raw.get("products")
     if not isinstance(entries, dict) or not entries:
         raise InputError(f"{WHAT} {origin}: no [products.ID] tables; accepted: one table per product")
-    products = tuple(_EntryReader(origin, pid).product(entry) for pid, entry in entries.items())
+    version = raw.get("version")
+    if version is not None and (not isinstance(version, str) or not version.strip()):
+        raise InputError(f"{WHAT} {origin}: 'version' must be text such as \"2026-11-25\"")
+    label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
+    products = tuple(replace(_EntryReader(origin, pid).product(entry), catalogue=label)
+                     for pid, entry in entries.items())
     return Catalogue(origin=origin, products=products)
 
 

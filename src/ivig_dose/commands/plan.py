@@ -102,7 +102,7 @@ def make_plan(
     )
     plan = build_plan(request, protocol)
     if product is not None:
-        plan = dispense_plan(plan, product, limit, max_rate)
+        plan = dispense_plan(plan, product, limit, max_rate, chosen=product_id is not None)
     if defaulted:
         note = f"no --start given: courses count from today, {first.isoformat()}"
         plan = replace(plan, warnings=(note, *plan.warnings))

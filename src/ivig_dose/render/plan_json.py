@@ -77,6 +77,7 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "warnings": list(plan.warnings),
         "product_verified": None if plan.dispensed_with is None else plan.dispensed_with.verified,
         "max_rate": None if plan.dispensed_with is None else plan.dispensed_with.max_rate,
+        "catalogue_version": None if plan.dispensed_with is None else plan.dispensed_with.catalogue,
         "blinded": blinded,
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
         "input_digest": input_digest(plan, blinded),
