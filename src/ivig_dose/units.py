@@ -78,6 +78,19 @@ def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
     number, unit = split_number(text, what, accepted)
     if number <= 0:
         raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+    return in_target(number, unit, target, what, accepted, text)
+
+
+def parse_non_negative(text: str, target: str, what: str, accepted: str) -> Decimal:
+    """Like :func:`parse_positive`, but 0 is a valid amount (a placebo bag holds 0 g IgG)."""
+    number, unit = split_number(text, what, accepted)
+    if number < 0:
+        raise InputError(f"{what} {text.strip()!r} must not be below 0; accepted: {accepted}")
+    return in_target(number, unit, target, what, accepted, text)
+
+
+def in_target(number: Decimal, unit: str, target: str, what: str, accepted: str, text: str) -> Decimal:
+    """``number`` in ``target`` units; pint is loaded only when ``unit`` is neither empty nor ``target``."""
     if unit in ("", target):
         return number
     return convert(number, unit, target, what, accepted, text.strip())

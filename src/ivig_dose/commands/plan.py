@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ivig_dose.commands.options import PlanOptions, with_plan_options
 from ivig_dose.errors import InputError
 from ivig_dose.model import IVIG, Plan, PlanRequest
+
+if TYPE_CHECKING:
+    from ivig_dose.products import CatalogueProduct
+    from ivig_dose.protocol import Protocol
+    from ivig_dose.pump import RateLimit
 
 
 class Format(StrEnum):
@@ -72,9 +77,7 @@ def make_plan(
 ) -> Plan:
     """Parses the options, runs the core, adds vials and pump programs from the product catalogue,
     and notes a defaulted start date among the warnings."""
-    from ivig_dose.dispensing import dispense_plan
-    from ivig_dose.dosing import build_plan
-    from ivig_dose.product_choice import choose_product, parse_max_rate, parse_rounding
+    from ivig_dose.product_choice import parse_rounding
     from ivig_dose.protocol import load_protocol
     from ivig_dose.weight import parse_weight
 
@@ -85,8 +88,7 @@ def make_plan(
         height_cm = parse_height(height)
 
     protocol = load_protocol(protocol_name)
-    product = choose_product(products_file, product_id, protocol)
-    limit = parse_max_rate(max_rate, product)
+    dispensing = dispensing_for(products_file, product_id, max_rate, protocol)
     first, defaulted = start_date(start, day_order(day_first, month_first))
     request = PlanRequest(
         weight_kg=parse_weight(weight),
@@ -98,14 +100,52 @@ def make_plan(
         sex=sex,
         pregnant=pregnant,
         dosing_weight=dosing_weight,
-        rounding=parse_rounding(rounding, product),
+        rounding=parse_rounding(rounding, dispensing.product if dispensing else None),
     )
-    plan = build_plan(request, protocol)
-    if product is not None:
-        plan = dispense_plan(plan, product, limit, max_rate, chosen=product_id is not None)
+    plan = plan_from_request(request, protocol, dispensing)
     if defaulted:
         note = f"no --start given: courses count from today, {first.isoformat()}"
         plan = replace(plan, warnings=(note, *plan.warnings))
+    return plan
+
+
+@dataclass(frozen=True)
+class Dispensing:
+    """The catalogue product behind vials and pump programs, and the pump's limit, as parsed once."""
+
+    product: CatalogueProduct
+    limit: RateLimit
+    #: --max-rate as typed, for the plan to quote.
+    max_rate: str | None
+    #: True when --product chose the product, False when it is the protocol's default.
+    chosen: bool
+
+
+def dispensing_for(products_file: str | None, product_id: str | None, max_rate: str | None,
+                   protocol: Protocol) -> Dispensing | None:
+    """``--products``, ``--product`` and ``--max-rate`` parsed; None when no product applies."""
+    from ivig_dose.product_choice import choose_product, parse_max_rate
+
+    product = choose_product(products_file, product_id, protocol)
+    limit = parse_max_rate(max_rate, product)
+    return None if product is None else Dispensing(product, limit, max_rate, product_id is not None)
+
+
+def plan_from_request(request: PlanRequest, protocol: Protocol, dispensing: Dispensing | None = None) -> Plan:
+    """The one step from parsed inputs to a plan, shared by ``plan``, ``verify`` and ``batch``.
+
+    Everything that shapes the plan after parsing (the core, with ``--round`` in the request;
+    vials and pump programs from the product) happens here and nowhere else, so that ``verify``
+    recomputes exactly what ``plan`` printed and ``batch`` writes exactly what ``plan`` would.
+    """
+    from ivig_dose.dosing import build_plan
+
+    plan = build_plan(request, protocol)
+    if dispensing is not None:
+        from ivig_dose.dispensing import dispense_plan
+
+        plan = dispense_plan(plan, dispensing.product, dispensing.limit, dispensing.max_rate,
+                             chosen=dispensing.chosen)
     return plan
 
 
