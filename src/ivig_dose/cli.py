@@ -23,6 +23,7 @@ from ivig_dose.commands import plan as plan_command
 from ivig_dose.commands import protocol as protocol_command
 from ivig_dose.commands import rates as rates_command
 from ivig_dose.commands import screen as screen_command
+from ivig_dose.commands import verify as verify_command
 from ivig_dose.errors import ExitStatus, InputError
 
 
@@ -107,6 +108,7 @@ app.command("order")(order_command.order)
 app.command("labels")(labels_command.labels)
 app.command("calendar")(calendar_command.calendar)
 app.command("rates")(rates_command.rates)
+app.command("verify")(verify_command.verify)
 app.add_typer(protocol_command.app, name="protocol")
 
 

@@ -1,0 +1,167 @@
+"""``ivig-dose verify``: the independent double check of one order, or of one bag at the bedside.
+
+The expected plan is recomputed through :func:`ivig_dose.commands.plan.plan_from_request`,
+the step ``plan`` itself uses, so the check and the plan cannot drift apart; the order's
+own totals are compared, never believed.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ivig_dose.commands.options import Arm
+from ivig_dose.commands.plan import day_order, parse_course_weights
+from ivig_dose.errors import ExitStatus, InputError
+
+if TYPE_CHECKING:
+    from ivig_dose.order_facts import OrderFacts
+    from ivig_dose.protocol import Protocol
+    from ivig_dose.tolerance import Tolerance
+    from ivig_dose.verification import Given, Planner, Verification
+
+BEDSIDE = "--weight, --course, --day and --volume or --dose"
+
+
+class VerifyFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def planners(protocol: Protocol) -> list[Planner]:
+    """The plans an order may legitimately be: today, the plan as ``plan`` makes it.
+
+    When ``plan`` gains options that change numbers (``--round vials``, ``--product``), they
+    are passed through here, as a planner of their own, named by the option.
+    """
+    from ivig_dose.commands.plan import plan_from_request
+
+    return [("", lambda request: plan_from_request(request, protocol))]
+
+
+def given_inputs(
+    weight: str | None, start: str | None, arm: Arm | None, days: int | None,
+    course_weights: list[str] | None, day_first: bool, month_first: bool,
+) -> Given:
+    from ivig_dose.verification import Given
+
+    parsed_start = None
+    if start is not None:
+        from ivig_dose.dates import parse_date
+
+        parsed_start = parse_date(start, day_order(day_first, month_first))
+    parsed_weight = None
+    if weight is not None:
+        from ivig_dose.weight import parse_weight
+
+        parsed_weight = parse_weight(weight)
+    return Given(parsed_weight, parsed_start, arm.value if arm else None, days,
+                 parse_course_weights(course_weights or []))
+
+
+def bedside_order(
+    course: str | None, day: int | None, setting: str | None, volume: str | None, dose: str | None,
+    protocol: Protocol,
+) -> OrderFacts:
+    """One bag (or one day) as the nurse reads it off the label: a partial order."""
+    from ivig_dose.model import HOME, HOSPITAL
+    from ivig_dose.order_facts import FactSheet, Node
+    from ivig_dose.units import parse_non_negative, parse_positive
+
+    if course is None or day is None or (volume is None and dose is None):
+        raise InputError(f"a bedside check needs {BEDSIDE}")
+    name = protocol.course_named(course).name
+    target: Node = (name, day)
+    sheet = FactSheet()
+    sheet.open((name,))
+    sheet.open(target)
+    if setting is not None:
+        where = setting.strip().lower()
+        if where not in (HOSPITAL, HOME):
+            raise InputError(f"--setting {setting!r} is not a setting; accepted: {HOSPITAL}, {HOME}")
+        target = (name, day, where)
+        sheet.open(target)
+    if volume is not None:
+        sheet.add(target, "volume_ml", parse_positive(volume, "mL", "--volume", "a volume such as 424 mL or 0.5 L"))
+    if dose is not None:
+        sheet.add(target, "dose_g", parse_non_negative(dose, "g", "--dose", "a dose such as 42.4 g"))
+    return sheet.build()
+
+
+def read_order(path: str) -> OrderFacts:
+    """A whole order from a plan JSON document or a plan CSV file (``-``: stdin)."""
+    from ivig_dose.read.csv_table import CsvTable
+    from ivig_dose.read.order_csv import read_csv_order
+    from ivig_dose.read.order_json import read_json_order
+    from ivig_dose.read.text_input import looks_like_json, open_input
+
+    with open_input(path) as source:
+        if looks_like_json(source):
+            return read_json_order("".join(source.lines), source.name)
+        return read_csv_order(CsvTable(source.lines, source.name))
+
+
+def write_verification(verification: Verification, fmt: VerifyFormat) -> None:
+    if fmt is VerifyFormat.json:
+        from ivig_dose.render.verification_json import render_verification_json
+
+        sys.stdout.write(render_verification_json(verification))
+    else:
+        from ivig_dose.render.verification_table import render_verification_table
+
+        render_verification_table(verification, sys.stdout)
+
+
+def load_tolerance(text: str, protocol: Protocol) -> Tolerance:
+    from ivig_dose.tolerance import parse_tolerance
+
+    return parse_tolerance(text, protocol.product.ml_per_g)
+
+
+def verify(
+    order: Annotated[str | None, typer.Argument(
+        help="Order file: plan JSON (contract ivig-dose/plan/v1) or plan CSV; - reads stdin.")] = None,
+    weight: Annotated[str | None, typer.Option(
+        "--weight", "-w", help="Body weight; with an order file, the order's weight is checked against it.")] = None,
+    course: Annotated[str | None, typer.Option(help="Bedside: the course, e.g. baseline, week 4 (or week4).")] = None,
+    day: Annotated[int | None, typer.Option(min=1, help="Bedside: the infusion day in the course, 1, 2, ...")] = None,
+    setting: Annotated[str | None, typer.Option(
+        help="Bedside: hospital or home; leave out to check the whole day.")] = None,
+    volume: Annotated[str | None, typer.Option(help="Bedside: the bag's volume, e.g. 424mL.")] = None,
+    dose: Annotated[str | None, typer.Option(help="Bedside: the bag's dose, e.g. 42.4g.")] = None,
+    start: Annotated[str | None, typer.Option(help="Baseline start date; default: the order's.")] = None,
+    days: Annotated[int | None, typer.Option(
+        help="Infusion days per course; default: the protocol's, or the order's if the protocol allows it.")] = None,
+    arm: Annotated[Arm | None, typer.Option(help="Study arm; default: the order's (ivig at the bedside).")] = None,
+    course_weight: Annotated[list[str] | None, typer.Option(
+        "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")] = None,
+    tolerance: Annotated[str, typer.Option(
+        help="Allowed difference on doses and volumes: 0 (exact), 1%, 0.5 g or 5 mL.")] = "0",
+    fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="Output format.")] = VerifyFormat.table,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
+    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
+    protocol: Annotated[str, typer.Option(help="Protocol name or TOML file.")] = "timeismuscle",
+) -> int:
+    """Check an order (or one bag at the bedside) against the protocol, value by value.
+
+    Exit status 0 the order matches, 1 it does not (every discrepancy is listed with the rule
+    behind it), 2 the input is bad.
+    """
+    from ivig_dose.protocol import load_protocol
+    from ivig_dose.verification import verify_order
+
+    rules = load_protocol(protocol)
+    bedside = any(v is not None for v in (course, day, setting, volume, dose))
+    if order is not None and bedside:
+        raise InputError("give an order file or a bedside check (--course, --day, ...), not both")
+    if order is None and (not bedside or weight is None):
+        raise InputError(f"give an order file to check, or a bedside check: {BEDSIDE}")
+    checked = read_order(order) if order is not None else bedside_order(course, day, setting, volume, dose, rules)
+    given = given_inputs(weight, start, arm, days, course_weight, day_first, month_first)
+    result = verify_order(checked, given, rules, planners(rules), load_tolerance(tolerance, rules),
+                          complete=not bedside)
+    write_verification(result, fmt)
+    return int(ExitStatus.OK if result.matches else ExitStatus.NOT_OK)

@@ -1,0 +1,16 @@
+"""One order of a many-order file, read or refused, with where it starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivig_dose.errors import InputError
+from ivig_dose.order_facts import OrderFacts
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    #: the CSV row, JSON Lines line or list position where the order starts.
+    row: int
+    patient_id: str | None
+    order: OrderFacts | InputError

@@ -1,0 +1,55 @@
+"""A verification as JSON: ``{"match": ..., "discrepancies": [...]}`` plus what it was computed from.
+
+Amounts are JSON numbers in the unit the entry names (``g``, ``mL``, ``kg``); dates are ISO
+strings; a value the order or the plan does not have is null.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ivig_dose.formatting import json_number
+from ivig_dose.verification import Comparison, Verification
+
+SCHEMA = "ivig-dose/verify/v1"
+
+
+def json_value(value: object) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
+        return json_number(value)
+    return value
+
+
+def comparison_entry(comparison: Comparison) -> dict[str, Any]:
+    entry = {
+        "field": comparison.field,
+        "ordered": json_value(comparison.ordered),
+        "expected": json_value(comparison.expected),
+        "difference": json_value(comparison.difference),
+        "unit": "days" if comparison.unit == "date" else comparison.unit,
+        "rule": comparison.rule,
+        "note": comparison.note,
+    }
+    if comparison.row is not None:
+        entry["row"] = comparison.row
+    return entry
+
+
+def verification_document(verification: Verification) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "match": verification.matches,
+        "checked": len(verification.comparisons),
+        "discrepancies": [comparison_entry(c) for c in verification.discrepancies],
+        "inputs": [{"name": i.name, "value": i.value, "source": i.source} for i in verification.inputs],
+        "notes": list(verification.notes),
+    }
+
+
+def render_verification_json(verification: Verification) -> str:
+    return json.dumps(verification_document(verification), indent=2, ensure_ascii=False) + "\n"
