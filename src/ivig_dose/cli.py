@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from ivig_dose import __version__
+from ivig_dose.commands import batch as batch_command
 from ivig_dose.commands import calendar as calendar_command
 from ivig_dose.commands import labels as labels_command
 from ivig_dose.commands import order as order_command
@@ -109,6 +110,7 @@ app.command("labels")(labels_command.labels)
 app.command("calendar")(calendar_command.calendar)
 app.command("rates")(rates_command.rates)
 app.command("verify")(verify_command.verify)
+app.command("batch")(batch_command.batch)
 app.add_typer(protocol_command.app, name="protocol")
 
 
