@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from ivig_dose.errors import InputError
 from ivig_dose.formatting import amount, grams, kilograms
@@ -129,6 +130,10 @@ def verify_order(
             found = Verification(tuple(comparisons), inputs, notes, options)
             if best is None or len(found.discrepancies) < len(best.discrepancies):
                 best = found
+            if best.matches:
+                break
+        if best is not None and best.matches:
+            break
     if best is None:
         assert refusal is not None
         raise refusal
@@ -140,17 +145,17 @@ def canonical(order: OrderFacts, protocol: Protocol) -> OrderFacts:
     """Course names as the protocol spells them ("week4" is "week 4"); unknown names stay and
     show up as courses the plan does not have."""
     names: dict[str | int, str | int] = {}
+    for node, _ in order.nodes:
+        if len(node) == 1:
+            try:
+                names[node[0]] = protocol.course_named(str(node[0])).name
+            except InputError:
+                names[node[0]] = node[0]
+    if all(head == name for head, name in names.items()):
+        return order
 
     def rename(node: Node) -> Node:
-        if not node:
-            return node
-        head = node[0]
-        if head not in names:
-            try:
-                names[head] = protocol.course_named(str(head)).name
-            except InputError:
-                names[head] = head
-        return (names[head], *node[1:])
+        return (names.get(node[0], node[0]), *node[1:]) if node else node
 
     facts = tuple(replace(f, node=rename(f.node)) for f in order.facts)
     nodes = tuple((rename(n), row) for n, row in order.nodes)
@@ -315,6 +320,7 @@ def rule_ids(protocol: Protocol) -> RuleIds:
     )
 
 
+@lru_cache(maxsize=4096)
 def field_name(node: Node, attr: str = "") -> str:
     """``baseline day 1 hospital dose_g``: the node in words, then the contract key."""
     words = [str(node[0])] if node else []
@@ -324,6 +330,7 @@ def field_name(node: Node, attr: str = "") -> str:
     return " ".join([*words, attr] if attr else words)
 
 
+@lru_cache(maxsize=256)
 def unit_of(attr: str) -> str:
     for ending, unit in ENDINGS:
         if attr.endswith(ending):
