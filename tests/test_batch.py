@@ -142,7 +142,7 @@ def test_dialects_give_the_same_plans(tmp_path, variant, options):
     (b"PK\x03\x04rest-of-a-workbook", "Excel workbook"),
     (b"\xff\xfep\x00a\x00", "UTF-16"),
     (b"patient_id,weight,start\nP1,70,2027-01-04\nP\xe9,70,2027-01-04\n", "line 3 is not UTF-8"),
-    (b"patient_id,weight,start,height\nP1,70,2027-01-04,180\n", "dosing-weight option"),
+    (b"patient_id,weight,start,baseline_weight\nP1,70,2027-01-04,70\n", "is the 'weight' column"),
     (b"patient_id,weight,start,week12_weight\nP1,70,2027-01-04,70\n", "names no course"),
     (b"patient_id,weight,start,weight\nP1,70,2027-01-04,70\n", "appears twice"),
     (b'patient_id,weight,start\nP1,70,"2027-01-04\n', "not valid CSV"),
@@ -153,7 +153,22 @@ def test_unusable_files_exit_2(tmp_path, content, words):
     result = run(str(path), "-o", str(tmp_path / "out.csv"))
     assert result.exit_code == 2, result.stderr
     assert words in result.stderr
-    assert result.stderr.startswith("ivig-dose: error: ")
+    assert result.stderr.splitlines()[-1].startswith("ivig-dose: error: ")
+
+
+def test_dosing_weight_columns(tmp_path):
+    # Devine: a 70 in (177.8 cm) man's ideal weight is 50 + 2.3 × 10 = 73 kg; adjusted for 100 kg
+    # = 73 + 0.4 × (100 − 73) = 83.8 kg; 2 × 83.8 = 167.6 g over 3 days (55.9, 55.9, 55.8 g).
+    header = "patient_id,weight,start,height,sex,dosing_weight,pregnant"
+    path = patients(tmp_path, ["A,100,2027-01-04,177.8,male,adjusted,", "B,100,2027-01-04,,,,no",
+                               "C,100,2027-01-04,,female,,maybe"], header=header)
+    out = tmp_path / "plans.jsonl"
+    result = run(str(path), "-o", str(out))
+    assert result.exit_code == 1
+    a, b = (json.loads(line) for line in out.read_text().splitlines())
+    assert (a["dosing_weight_kg"], a["dosing_weight_basis"], a["course_dose_g"]) == (83.8, "adjusted", 167.6)
+    assert (b["dosing_weight_kg"], b["course_dose_g"]) == (100, 180)
+    assert "row 4, patient_id C: pregnant 'maybe' is not yes or no" in result.stderr
 
 
 def test_unknown_columns_are_ignored_with_one_warning(tmp_path):
@@ -231,11 +246,12 @@ class NullText(io.TextIOBase):
 
 def peak_memory(rows: int) -> int:
     """Peak traced memory while planning ``rows`` generated patients into a sink."""
-    from ivig_dose.commands.batch import BatchFormat, RowReport, plan_patients
-    from ivig_dose.protocol import load_protocol
+    from ivig_dose.commands.batch import BatchFormat, RowReport, batch_settings, plan_patients
     from ivig_dose.read.text_input import OpenedInput
 
-    protocol = load_protocol()
+    settings = batch_settings({"protocol": "timeismuscle", "day_first": False, "month_first": False,
+                               "products": None, "product": None, "max_rate": None, "round_to": "vials",
+                               "blinded": False}, None)
 
     def lines():
         yield HEADER + "\n"
@@ -245,7 +261,7 @@ def peak_memory(rows: int) -> int:
     source = OpenedInput(lines(), "generated", None, io.BytesIO())
     report = RowReport(None)
     tracemalloc.start()
-    plan_patients(source, NullText(), BatchFormat.jsonl, report, protocol, False, None, lambda: None)
+    plan_patients(source, NullText(), BatchFormat.jsonl, report, settings, lambda: None)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert report.done == rows
@@ -308,4 +324,6 @@ def test_real_process_with_pipes(tmp_path):
                           input="\n".join([HEADER, *GOOD]) + "\n", capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 3
-    assert done.stderr == "ivig-dose: 3 patient(s) planned, 0 row(s) could not be planned\n"
+    # the unverified product (vial sizes, pump steps) is said once for the run, not per patient
+    assert done.stderr.count("NOT verified") == 1
+    assert done.stderr.endswith("ivig-dose: 3 patient(s) planned, 0 row(s) could not be planned\n")

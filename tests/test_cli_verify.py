@@ -123,3 +123,20 @@ def test_csv_with_several_patients_points_to_batch(tmp_path):
     result = run("verify", str(orders))
     assert result.exit_code == 2
     assert "batch --verify" in result.stderr
+
+
+def test_plan_options_pass_through(tmp_path):
+    """An order made with --round vials or an adjusted dosing weight verifies with the same options."""
+    rounded = tmp_path / "rounded.json"
+    rounded.write_text(planned("--weight", "72.35", *START, "--round", "vials", "-f", "json"))
+    assert run("verify", str(rounded)).exit_code == 0
+    assert run("verify", str(rounded), "--round", "none").exit_code == 1
+    adjusted = tmp_path / "adjusted.csv"
+    body = ["--height", "5 ft 10 in", "--sex", "male", "--dosing-weight", "adjusted"]
+    adjusted.write_text(planned("--weight", "100", *START, *body, "-f", "csv"))
+    assert run("verify", str(adjusted), *body).exit_code == 0
+    # the CSV does not say how the 83.8 kg dosing weight came about: on actual weight it differs
+    result = run("verify", str(adjusted), "-f", "json")
+    assert result.exit_code == 1
+    fields = {d["field"] for d in json.loads(result.stdout)["discrepancies"]}
+    assert "baseline day 1 hospital dosing_weight_kg" in fields

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.commands.verify import planners
+from ivig_dose.commands.verify import planner, roundings
 from ivig_dose.errors import InputError
 from ivig_dose.model import Plan
 from ivig_dose.order_facts import OrderFacts
@@ -26,13 +26,13 @@ from ivig_dose.tolerance import Tolerance, parse_tolerance
 from ivig_dose.verification import Given, Verification, verify_order
 from tests.helpers import PROTOCOL, plan_for
 
-WAYS = planners(PROTOCOL)
+PLANNER = planner(PROTOCOL)
 EXACT = Tolerance()
 
 
 def check(order: OrderFacts, given: Given | None = None, tolerance: Tolerance = EXACT,
           complete: bool = True) -> Verification:
-    return verify_order(order, given or Given(), PROTOCOL, WAYS, tolerance, complete)
+    return verify_order(order, given or Given(), PROTOCOL, PLANNER, tolerance, complete)
 
 
 def json_order(document: dict) -> OrderFacts:
@@ -302,3 +302,39 @@ def test_a_larger_tolerance_accepts_all_a_smaller_one_does(ordered, expected, pe
     # over and under by the same amount are judged alike
     assert smaller.allows("g", ordered, expected) is smaller.allows("g", 2 * expected - ordered, expected)
     assert EXACT.allows("g", ordered, expected) is (ordered == expected)
+
+
+# --- plan options the order was made with --------------------------------------------------
+
+def made_with(**options) -> dict:
+    from ivig_dose.commands.plan import make_plan
+
+    return plan_document(make_plan("72.35", "2027-01-04", **options))
+
+
+def test_a_vial_rounded_order_is_accepted_as_plan_rounds_it():
+    # 2 × 72.35 = 144.7 g: exact days 72.4 + 72.3 g; whole vials round each day (ties down).
+    document = made_with(rounding="vials")
+    assert [d["dose_g"] for d in document["courses"][0]["days"]] != [72.4, 72.3]
+    result = check(json_order(document), Given(roundings=roundings(None, None, None, PROTOCOL)))
+    assert result.matches, result.discrepancies
+    assert any("--round vials" in note for note in result.notes)
+    # held to exact doses (--round none), the rounded days are discrepancies
+    exact = check(json_order(document), Given(roundings=roundings("none", None, None, PROTOCOL)))
+    assert discrepancy(exact, "baseline day 1 dose_g").expected == Decimal("72.4")
+
+
+def test_an_adjusted_weight_order_needs_height_and_sex_to_match():
+    # Devine: a 70 in (177.8 cm) man's ideal weight is 50 + 2.3 × 10 = 73 kg; adjusted for 100 kg
+    # = 73 + 0.4 × (100 − 73) = 83.8 kg; course 2 × 83.8 = 167.6 g.
+    from ivig_dose.commands.plan import make_plan
+
+    plan = make_plan("100", "2027-01-04", height="177.8", sex="male", dosing_weight="adjusted")
+    assert (plan.dosing_weight_kg, plan.course_dose_g) == (Decimal("83.8"), Decimal("167.6"))
+    order = json_order(plan_document(plan))
+    given = Given(height_cm=Decimal("177.8"), sex="male")
+    assert check(order, given).matches
+    # the prescriber chose the adjusted weight (the order says so); without height and sex it
+    # cannot be recomputed, which is bad input, not a mismatch
+    with pytest.raises(InputError, match="needs the height and sex"):
+        check(order)

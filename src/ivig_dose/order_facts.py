@@ -103,6 +103,9 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
     concentration = plan.product.concentration_mg_per_ml
     label = product_label(plan, blinded)
     sheet.add((), "weight_kg", plan.weight_kg)
+    sheet.add((), "dosing_weight_kg", plan.dosing_weight_kg)
+    sheet.add((), "dosing_weight_basis", plan.dosing_weight_basis)
+    sheet.add((), "dosing_weight_override", yes_no(plan.dosing_weight_override))
     sheet.add((), "arm", None if blinded else plan.arm)
     sheet.add((), "product", BLINDED_PRODUCT if blinded else plan.product.name)
     sheet.add((), "concentration_mg_per_ml", None if blinded else concentration)
@@ -116,6 +119,8 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
         sheet.add(at, "week", course.week)
         sheet.add(at, "start", course.start)
         sheet.add(at, "weight_kg", course.weight_kg)
+        sheet.add(at, "dosing_weight_kg", course.dosed_on_kg)
+        sheet.add(at, "dosing_weight_basis", course.dosing_weight_basis)
         sheet.add(at, "dose_g", dose(course.dose_g))
         sheet.add(at, "volume_ml", course.volume_ml)
         for day in course.days:
@@ -130,10 +135,16 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
                 sheet.add(bag, "date", day.date)
                 sheet.add(bag, "week", course.week)
                 sheet.add(bag, "weight_kg", course.weight_kg)
+                sheet.add(bag, "dosing_weight_kg", course.dosed_on_kg)
                 sheet.add(bag, "dose_g", dose(segment.dose_g))
                 sheet.add(bag, "volume_ml", segment.volume_ml)
                 sheet.add(bag, "product", label)
     return derive(sheet.build())
+
+
+def yes_no(flag: bool) -> str:
+    """A flag as a fact: facts are numbers, dates or words, and True is not a number to compare."""
+    return "yes" if flag else "no"
 
 
 def derive(order: OrderFacts) -> OrderFacts:

@@ -11,26 +11,30 @@ and compared. No I/O: readers turn files into :class:`OrderFacts`, renderers pri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ivig_dose.errors import InputError
-from ivig_dose.formatting import amount, grams, kilograms
+from ivig_dose.formatting import amount, approximate, grams, kilograms
 from ivig_dose.model import IVIG, PLACEBO, Plan, PlanRequest
 from ivig_dose.order_facts import Fact, Node, OrderFacts, Value, derive, plan_facts
 from ivig_dose.protocol import Protocol
 from ivig_dose.tolerance import Tolerance
 
-#: a way of turning a request into a plan, named by the plan options it stands for ("" for none).
-Planner = tuple[str, Callable[[PlanRequest], Plan]]
+if TYPE_CHECKING:
+    from ivig_dose.rounding import Rounding
+
+#: turns a request into a plan: the step ``plan`` itself uses.
+Planner = Callable[[PlanRequest], Plan]
 
 UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", "concentration_mg_per_ml": "mg/mL",
          "date": "date", "start": "date"}
 #: the unit of an attribute, by the ending of its contract key.
-ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"))
+ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"))
 #: a fixed start for bedside checks, which compare no dates.
 ANY_START = date(2000, 1, 3)
 
@@ -70,6 +74,14 @@ class Given:
     arm: str | None = None
     days: int | None = None
     course_weights: tuple[tuple[str, Decimal], ...] = ()
+    #: the dosing-weight inputs (R1); an order does not hold height or sex, so only the checker can.
+    height_cm: Decimal | None = None
+    sex: str | None = None
+    pregnant: bool = False
+    dosing_weight: str | None = None
+    #: the roundings the order may have been made with, each named by its option: ("", None) is
+    #: exact; ("--round vials", ...) accepts exactly what --round vials gives. Tried in order.
+    roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
 
 
 @dataclass(frozen=True)
@@ -102,15 +114,16 @@ def verify_order(
     order: OrderFacts,
     given: Given,
     protocol: Protocol,
-    planners: Sequence[Planner],
+    planner: Planner,
     tolerance: Tolerance,
     complete: bool = True,
 ) -> Verification:
     """Checks a whole order (``complete``) or a part of one, such as a single bag at the bedside.
 
-    The expected plan is tried with each planner and, unless ``--days`` was given, with the
-    default day count and with the order's own one when the protocol allows it; the closest
-    is kept, so a legitimate choice of days is not reported as dozens of wrong doses.
+    Unless ``--days`` was given the expected plan is tried with the default day count and with
+    the order's own one when the protocol allows it, and with each rounding the order may have
+    been made with; the first that matches (else the closest) is kept, so a legitimate choice
+    of days is not reported as dozens of wrong doses, and is named in a note.
     """
     ordered = canonical(order, protocol)
     if complete:
@@ -118,21 +131,17 @@ def verify_order(
     request, inputs, notes = expected_request(ordered, given, protocol, complete)
     best: Verification | None = None
     refusal: InputError | None = None
-    for label, request_variant in _variants(request, ordered, given, protocol):
-        for option, planner in planners:
-            try:
-                expected = planner(request_variant)
-            except InputError as exc:
-                refusal = refusal or exc
-                continue
-            comparisons = compare(expected, ordered, protocol, tolerance, complete)
-            options = " ".join(part for part in (label, option) if part)
-            found = Verification(tuple(comparisons), inputs, notes, options)
-            if best is None or len(found.discrepancies) < len(best.discrepancies):
-                best = found
-            if best.matches:
-                break
-        if best is not None and best.matches:
+    for options, variant in _variants(request, ordered, given, protocol):
+        try:
+            expected = planner(variant)
+        except InputError as exc:
+            refusal = refusal or exc
+            continue
+        comparisons = compare(expected, ordered, protocol, tolerance, complete)
+        found = Verification(tuple(comparisons), inputs, notes, options)
+        if best is None or len(found.discrepancies) < len(best.discrepancies):
+            best = found
+        if best.matches:
             break
     if best is None:
         assert refusal is not None
@@ -196,9 +205,28 @@ def expected_request(
     course_weights = given.course_weights or _course_weights_in(order, protocol, weight)
     for name, kg in course_weights:
         inputs.append(Input(f"{name} weight", kilograms(kg), source(given.course_weights or None)))
+    basis = given.dosing_weight or _basis_in(order)
+    if basis is not None:
+        inputs.append(Input("dosing weight", basis, source(given.dosing_weight)))
+    stated_basis = order.first("dosing_weight_basis")
+    if given.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
+        notes.append(f"the order doses on the {stated_basis.value} weight: give --height and --sex "
+                     "(and --pregnant if so) to check it")
+    if given.height_cm is not None:
+        inputs.append(Input("height", f"{approximate(given.height_cm)} cm", "given"))
     request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
-                          course_weights=course_weights)
+                          course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
+                          pregnant=given.pregnant, dosing_weight=basis)
     return request, tuple(inputs), tuple(notes)
+
+
+def _basis_in(order: OrderFacts) -> str | None:
+    """The dosing-weight basis the prescriber chose, when the order says it overrode the protocol's."""
+    override = order.first("dosing_weight_override")
+    basis = order.first("dosing_weight_basis")
+    if override is None or override.value != "yes" or basis is None:
+        return None
+    return str(basis.value)
 
 
 def _weight_in(order: OrderFacts, first: str) -> Decimal | None:
@@ -241,19 +269,23 @@ def _course_weights_in(order: OrderFacts, protocol: Protocol, baseline: Decimal)
 def _variants(
     request: PlanRequest, order: OrderFacts, given: Given, protocol: Protocol
 ) -> list[tuple[str, PlanRequest]]:
-    """The default request, and the order's own day count when it has one for every course."""
-    variants = [("", request)]
-    if given.days is not None:
-        return [(f"--days {given.days}", request)]
-    counts = {f.value for f in order.facts if f.attr == "days" and len(f.node) == 1}
-    stated = order.first("days_per_course")
-    if stated is not None:
-        counts.add(stated.value)
-    if len(counts) == 1:
-        (days,) = counts
-        if isinstance(days, int) and protocol.min_days <= days <= protocol.max_days:
-            variants.append((f"--days {days} (as the order has it)", replace(request, days=days)))
-    return variants
+    """Each rounding with the default request, then with the order's own day count when every
+    course has the same one and the protocol allows it (unless --days was given)."""
+    days: list[tuple[str, int | None]] = [(f"--days {given.days}" if given.days else "", given.days)]
+    if given.days is None:
+        counts = {f.value for f in order.facts if f.attr == "days" and len(f.node) == 1}
+        stated = order.first("days_per_course")
+        if stated is not None:
+            counts.add(stated.value)
+        if len(counts) == 1:
+            (count,) = counts
+            if isinstance(count, int) and protocol.min_days <= count <= protocol.max_days:
+                days.append((f"--days {count} (as the order has it)", count))
+    return [
+        (" ".join(part for part in (day_label, round_label) if part), replace(request, days=n, rounding=rounding))
+        for day_label, n in days
+        for round_label, rounding in given.roundings
+    ]
 
 
 def compare(
@@ -350,7 +382,8 @@ class _Judge:
         dose, days, setting, product = rules.dose, rules.days, rules.setting, rules.volume
         self.rules: dict[tuple[int, str], str] = {
             (0, "weight_kg"): rules.weight, (0, "dosing_weight_kg"): rules.dosing_weight,
-            (0, "dosing_weight_basis"): rules.dosing_weight, (0, "arm"): rules.placebo,
+            (0, "dosing_weight_basis"): rules.dosing_weight, (0, "dosing_weight_override"): rules.dosing_weight,
+            (0, "arm"): rules.placebo,
             (0, "product"): product, (0, "concentration_mg_per_ml"): product,
             (0, "course_dose_g"): dose, (0, "days_per_course"): days,
             (0, "total_dose_g"): dose, (0, "total_volume_ml"): volume_rule,

@@ -13,24 +13,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
+from ivig_dose.commands.options import with_some_plan_options
 from ivig_dose.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
+    from ivig_dose.commands.plan import Dispensing
     from ivig_dose.protocol import Protocol
     from ivig_dose.read.text_input import OpenedInput
+    from ivig_dose.rounding import Rounding
     from ivig_dose.tolerance import Tolerance
 
 #: inputs at least this large get a progress bar (when stderr is a terminal): about 30,000 patients.
 LARGE_INPUT = 1 << 20
 PROGRESS_EVERY = 1024
 ERROR_COLUMNS = ("row", "patient_id", "error")
+#: the plan options batch takes as plan does; each row gives the patient's own.
+PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "product", "round_to", "max_rate")
 
 
 class BatchFormat(StrEnum):
@@ -64,6 +69,8 @@ class RowReport:
     done: int = 0
     bad: int = 0
     mismatched: int = 0
+    #: warnings that hold for every row (an unverified product or protocol), said once.
+    said: set[str] = field(default_factory=set)
 
     def fail(self, row: int, patient_id: str | None, reason: str) -> None:
         self.bad += 1
@@ -72,8 +79,13 @@ class RowReport:
         if self.errors is not None:
             self.errors.writerow((row, patient_id or "", reason))
 
-    @staticmethod
-    def warn(row: int, patient_id: str | None, message: str) -> None:
+    def warn(self, row: int, patient_id: str | None, message: str, settings: Settings) -> None:
+        """A patient's warning with its row; one that holds for the whole run only once, without."""
+        if settings.for_the_run(message):
+            if message not in self.said:
+                self.said.add(message)
+                sys.stderr.write(f"ivig-dose: warning: {message}\n")
+            return
         sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {patient_id}: {message}\n")
 
 
@@ -101,41 +113,67 @@ def progress_bar(source: OpenedInput) -> Iterator[Callable[[], None]]:
         yield advance
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Everything parsed once for the whole run, so each row only parses its own cells."""
+
+    protocol: Protocol
+    blinded: bool = False
+    day_first: bool | None = None
+    dispensing: Dispensing | None = None
+    rounding: Rounding | None = None
+    #: with --verify: the roundings an order may have been made with, and the tolerance.
+    roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
+    tolerance: Tolerance | None = None
+
+    def for_the_run(self, warning: str) -> bool:
+        """True for a warning every patient's plan carries: an unverified protocol or product."""
+        from ivig_dose.dispensing import unverified_warning
+
+        product = self.dispensing.product if self.dispensing else None
+        if product is not None and warning in unverified_warning(product, "vial sizes and pump rate steps"):
+            return True
+        return warning.startswith(f"protocol {self.protocol.id!r} is not verified")
+
+
 def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
-                  protocol: Protocol, blinded: bool, day_first: bool | None, tick: Callable[[], None]) -> None:
+                  settings: Settings, tick: Callable[[], None]) -> None:
     from ivig_dose.commands.plan import plan_from_request
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header, patient_request
     from ivig_dose.render.batch_writers import PlanWriter
 
+    protocol = settings.protocol
     table = CsvTable(source.lines, source.name)
     columns = check_header(table, protocol)
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
-    writer = PlanWriter(fmt.value, out, blinded)
+    writer = PlanWriter(fmt.value, out, settings.blinded)
     for row in table.rows():
         tick()
         patient_id = row.get("patient_id")
         try:
-            plan = plan_from_request(patient_request(row, columns, day_first), protocol)
+            request = patient_request(row, columns, settings.day_first, settings.rounding)
+            plan = plan_from_request(request, protocol, settings.dispensing)
         except InputError as exc:
             report.fail(row.line, patient_id, exc.message)
             continue
         for warning in plan.warnings:
-            report.warn(row.line, patient_id, warning)
+            report.warn(row.line, patient_id, warning, settings)
         writer.write(patient_id, plan)
         report.done += 1
     writer.close()
 
 
 def verify_orders(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
-                  protocol: Protocol, tolerance: Tolerance, tick: Callable[[], None]) -> None:
-    from ivig_dose.commands.verify import planners
+                  settings: Settings, tick: Callable[[], None]) -> None:
+    from ivig_dose.commands.verify import planner
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.order_csv import iter_csv_orders
     from ivig_dose.read.order_json import iter_json_orders
     from ivig_dose.read.text_input import looks_like_json
     from ivig_dose.render.batch_writers import VerificationWriter
+    from ivig_dose.tolerance import Tolerance
     from ivig_dose.verification import Given, verify_order
 
     if looks_like_json(source):
@@ -143,14 +181,17 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     else:
         results = iter_csv_orders(CsvTable(source.lines, source.name))
     writer = VerificationWriter(fmt.value, out)
-    ways = planners(protocol)
+    protocol = settings.protocol
+    plan = planner(protocol)
+    given = Given(roundings=settings.roundings)
+    tolerance = settings.tolerance or Tolerance()
     for result in results:
         tick()
         order = result.order
         try:
             if isinstance(order, InputError):
                 raise order
-            verification = verify_order(order, Given(), protocol, ways, tolerance)
+            verification = verify_order(order, given, protocol, plan, tolerance)
         except InputError as exc:
             report.fail(result.row, result.patient_id, exc.message)
             continue
@@ -160,7 +201,9 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     writer.close()
 
 
+@with_some_plan_options(*PLAN_OPTIONS)
 def batch(
+    values: dict[str, Any],
     file: Annotated[str, typer.Argument(
         metavar="FILE", help="Patient list CSV (or, with --verify, orders as CSV, JSON or JSON Lines); - is stdin.")],
     output: Annotated[str, typer.Option(
@@ -173,29 +216,21 @@ def batch(
         "--verify", help="FILE holds orders: check each against the protocol instead of planning.")] = False,
     tolerance: Annotated[str, typer.Option(
         help="With --verify: allowed difference on doses and volumes: 0, 1%, 0.5 g or 5 mL.")] = "0",
-    blinded: Annotated[bool, typer.Option("--blinded", help="Plans without arm and doses.")] = False,
-    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
-    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
-    protocol: Annotated[str, typer.Option(help="Protocol name or TOML file.")] = "timeismuscle",
 ) -> int:
     """Plan every patient of a CSV list (patient_id, weight, start; optional arm, days,
-    week4_weight, week8_weight), or with --verify check every order of a file.
+    week4_weight, week8_weight, height, sex, dosing_weight, pregnant), or with --verify check
+    every order of a file.
 
     Exit status 0 every row done (and every order matches), 1 some rows bad or some orders not
     matching, 2 the file itself is unusable.
     """
     import csv
 
-    from ivig_dose.commands.plan import day_order
-    from ivig_dose.commands.verify import load_tolerance
     from ivig_dose.files import atomic_output
-    from ivig_dose.protocol import load_protocol
     from ivig_dose.read.text_input import open_input
 
-    rules = load_protocol(protocol)
-    order = day_order(day_first, month_first)
     out_format = output_format(output, fmt)
-    allowed = load_tolerance(tolerance, rules)
+    settings = batch_settings(values, tolerance if verify else None)
     with ExitStack() as stack:
         source = stack.enter_context(open_input(file))
         out = stack.enter_context(atomic_output(output, "output"))
@@ -207,13 +242,30 @@ def batch(
         tick = stack.enter_context(progress_bar(source))
         try:
             if verify:
-                verify_orders(source, out, out_format, report, rules, allowed, tick)
+                verify_orders(source, out, out_format, report, settings, tick)
             else:
-                plan_patients(source, out, out_format, report, rules, blinded, order, tick)
+                plan_patients(source, out, out_format, report, settings, tick)
         except OSError as exc:
             raise InputError(f"cannot write the output: {exc.strerror}") from exc
     _summary(report, verify)
     return int(ExitStatus.OK if not report.bad and not report.mismatched else ExitStatus.NOT_OK)
+
+
+def batch_settings(values: dict[str, Any], tolerance: str | None) -> Settings:
+    """The shared plan options, parsed once: the protocol, the product and the rounding."""
+    from ivig_dose.commands.plan import day_order, dispensing_for
+    from ivig_dose.commands.verify import load_tolerance, roundings
+    from ivig_dose.product_choice import parse_rounding
+    from ivig_dose.protocol import load_protocol
+
+    protocol = load_protocol(values["protocol"])
+    day_first = day_order(values["day_first"], values["month_first"])
+    if tolerance is not None:
+        return Settings(protocol, day_first=day_first, tolerance=load_tolerance(tolerance, protocol),
+                        roundings=roundings(values["round_to"], values["products"], values["product"], protocol))
+    dispensing = dispensing_for(values["products"], values["product"], values["max_rate"], protocol)
+    rounding = parse_rounding(values["round_to"], dispensing.product if dispensing else None)
+    return Settings(protocol, values["blinded"], day_first, dispensing, rounding)
 
 
 def _summary(report: RowReport, verify: bool) -> None:

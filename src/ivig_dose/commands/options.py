@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Concatenate, ParamSpec, TypeVar
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import typer
 
@@ -123,17 +123,38 @@ def with_plan_options(command: Callable[Concatenate[PlanOptions, P], R]) -> Call
     Typer reads a command's options from its signature, so the wrapper shows Typer the plan
     options followed by the command's own.
     """
-    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-           for p in list(inspect.signature(command, eval_str=True).parameters.values())[1:]]
-    names = [p.name for p in PLAN_PARAMETERS]
 
     @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        options = PlanOptions(**{name: kwargs.pop(name) for name in names})  # type: ignore[arg-type]
-        return command(options, *args, **kwargs)
+    def with_parsed(values: dict[str, Any], *args: P.args, **kwargs: P.kwargs) -> R:
+        return command(PlanOptions(**values), *args, **kwargs)
 
-    run.__signature__ = inspect.Signature([*PLAN_PARAMETERS, *own])  # type: ignore[attr-defined]
-    return run
+    return with_some_plan_options(*(p.name for p in PLAN_PARAMETERS))(with_parsed)  # type: ignore[arg-type]
+
+
+def with_some_plan_options(
+    *names: str,
+) -> Callable[[Callable[Concatenate[dict[str, Any], P], R]], Callable[P, R]]:
+    """Gives ``command`` the named plan options, declared here once; its first parameter receives
+    their values by name. For commands that plan but take some inputs elsewhere (``verify`` reads
+    the weight from the order, ``batch`` from each row)."""
+    chosen = [p for p in PLAN_PARAMETERS if p.name in names]
+    unknown = set(names) - {p.name for p in chosen}
+    if unknown:
+        raise ValueError(f"not plan options: {', '.join(sorted(unknown))}")
+
+    def decorate(command: Callable[Concatenate[dict[str, Any], P], R]) -> Callable[P, R]:
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+               for p in list(inspect.signature(command, eval_str=True).parameters.values())[1:]]
+
+        @functools.wraps(command)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            values = {p.name: kwargs.pop(p.name) for p in chosen}
+            return command(values, *args, **kwargs)
+
+        run.__signature__ = inspect.Signature([*chosen, *own])  # type: ignore[attr-defined]
+        return run
+
+    return decorate
 
 
 #: the options of the commands that write a file for people to hold.

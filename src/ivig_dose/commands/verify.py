@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ivig_dose.commands.options import Arm
+from ivig_dose.commands.options import Arm, with_some_plan_options
 from ivig_dose.commands.plan import day_order, parse_course_weights
 from ivig_dose.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
     from ivig_dose.order_facts import OrderFacts
     from ivig_dose.protocol import Protocol
+    from ivig_dose.rounding import Rounding
     from ivig_dose.tolerance import Tolerance
     from ivig_dose.verification import Given, Planner, Verification
 
@@ -31,35 +32,65 @@ class VerifyFormat(StrEnum):
     json = "json"
 
 
-def planners(protocol: Protocol) -> list[Planner]:
-    """The plans an order may legitimately be: today, the plan as ``plan`` makes it.
+#: the plan options verify takes as plan does (the weight, start, days and arm it may read from the order).
+PLAN_OPTIONS = ("course_weight", "day_first", "month_first", "protocol", "height", "sex", "dosing_weight",
+                "pregnant", "products", "product", "round_to")
 
-    When ``plan`` gains options that change numbers (``--round vials``, ``--product``), they
-    are passed through here, as a planner of their own, named by the option.
-    """
+
+def planner(protocol: Protocol) -> Planner:
+    """The step ``plan`` itself takes from a request to a plan. Vials and pump programs are not
+    compared (they follow from the doses), so no product is applied to the expected plan."""
     from ivig_dose.commands.plan import plan_from_request
 
-    return [("", lambda request: plan_from_request(request, protocol))]
+    return lambda request: plan_from_request(request, protocol)
+
+
+def roundings(round_to: str | None, products: str | None, product_id: str | None,
+              protocol: Protocol) -> tuple[tuple[str, Rounding | None], ...]:
+    """--round as given; else exact, then whole vials of the product (so that an order made with
+    ``--round vials`` is accepted exactly as plan would make it, and said so)."""
+    from ivig_dose.product_choice import VIALS, choose_product, parse_rounding
+
+    product = choose_product(products, product_id, protocol)
+    if round_to is not None:
+        return ((f"--round {round_to.strip()}", parse_rounding(round_to, product)),)
+    if product is None:
+        return (("", None),)
+    return (("", None), (f"--round {VIALS}", parse_rounding(VIALS, product)))
 
 
 def given_inputs(
-    weight: str | None, start: str | None, arm: Arm | None, days: int | None,
-    course_weights: list[str] | None, day_first: bool, month_first: bool,
+    weight: str | None, start: str | None, arm: Arm | None, days: int | None, values: dict[str, Any],
+    protocol: Protocol,
 ) -> Given:
+    """What the checker typed, parsed; values holds the shared plan options by name."""
     from ivig_dose.verification import Given
 
+    order = day_order(values["day_first"], values["month_first"])
     parsed_start = None
     if start is not None:
         from ivig_dose.dates import parse_date
 
-        parsed_start = parse_date(start, day_order(day_first, month_first))
+        parsed_start = parse_date(start, order)
     parsed_weight = None
     if weight is not None:
         from ivig_dose.weight import parse_weight
 
         parsed_weight = parse_weight(weight)
-    return Given(parsed_weight, parsed_start, arm.value if arm else None, days,
-                 parse_course_weights(course_weights or []))
+    height = None
+    if values["height"] is not None:
+        from ivig_dose.height import parse_height
+
+        height = parse_height(values["height"])
+    return Given(
+        parsed_weight, parsed_start, arm.value if arm else None, days,
+        parse_course_weights(values["course_weight"] or []),
+        height_cm=height,
+        sex=values["sex"].value if values["sex"] else None,
+        pregnant=values["pregnant"],
+        dosing_weight=values["dosing_weight"].value if values["dosing_weight"] else None,
+        roundings=roundings(values["round_to"], values["products"], values["product"], protocol),
+    )
 
 
 def bedside_order(
@@ -121,7 +152,9 @@ def load_tolerance(text: str, protocol: Protocol) -> Tolerance:
     return parse_tolerance(text, protocol.product.ml_per_g)
 
 
+@with_some_plan_options(*PLAN_OPTIONS)
 def verify(
+    values: dict[str, Any],
     order: Annotated[str | None, typer.Argument(
         help="Order file: plan JSON (contract ivig-dose/plan/v1) or plan CSV; - reads stdin.")] = None,
     weight: Annotated[str | None, typer.Option(
@@ -136,14 +169,9 @@ def verify(
     days: Annotated[int | None, typer.Option(
         help="Infusion days per course; default: the protocol's, or the order's if the protocol allows it.")] = None,
     arm: Annotated[Arm | None, typer.Option(help="Study arm; default: the order's (ivig at the bedside).")] = None,
-    course_weight: Annotated[list[str] | None, typer.Option(
-        "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")] = None,
     tolerance: Annotated[str, typer.Option(
         help="Allowed difference on doses and volumes: 0 (exact), 1%, 0.5 g or 5 mL.")] = "0",
     fmt: Annotated[VerifyFormat, typer.Option("--format", "-f", help="Output format.")] = VerifyFormat.table,
-    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2027 as 3 April.")] = False,
-    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2027 as 4 March.")] = False,
-    protocol: Annotated[str, typer.Option(help="Protocol name or TOML file.")] = "timeismuscle",
 ) -> int:
     """Check an order (or one bag at the bedside) against the protocol, value by value.
 
@@ -153,15 +181,15 @@ def verify(
     from ivig_dose.protocol import load_protocol
     from ivig_dose.verification import verify_order
 
-    rules = load_protocol(protocol)
+    rules = load_protocol(values["protocol"])
     bedside = any(v is not None for v in (course, day, setting, volume, dose))
     if order is not None and bedside:
         raise InputError("give an order file or a bedside check (--course, --day, ...), not both")
     if order is None and (not bedside or weight is None):
         raise InputError(f"give an order file to check, or a bedside check: {BEDSIDE}")
     checked = read_order(order) if order is not None else bedside_order(course, day, setting, volume, dose, rules)
-    given = given_inputs(weight, start, arm, days, course_weight, day_first, month_first)
-    result = verify_order(checked, given, rules, planners(rules), load_tolerance(tolerance, rules),
+    given = given_inputs(weight, start, arm, days, values, rules)
+    result = verify_order(checked, given, rules, planner(rules), load_tolerance(tolerance, rules),
                           complete=not bedside)
     write_verification(result, fmt)
     return int(ExitStatus.OK if result.matches else ExitStatus.NOT_OK)

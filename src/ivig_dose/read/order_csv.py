@@ -22,7 +22,8 @@ from ivig_dose.units import parse_non_negative
 
 REQUIRED = ("course", "day", "setting", "date", "weight_kg", "dose_g", "volume_ml")
 PATIENT = "patient_id"
-AMOUNTS = {"weight_kg": ("kg", "a weight such as 72.35"), "dose_g": ("g", "a dose such as 53.6"),
+AMOUNTS = {"weight_kg": ("kg", "a weight such as 72.35"), "dosing_weight_kg": ("kg", "a weight such as 64.2"),
+           "dose_g": ("g", "a dose such as 53.6"),
            "volume_ml": ("mL", "a volume such as 536")}
 
 
@@ -85,6 +86,8 @@ def add_row(sheet: FactSheet, row: Row) -> None:
             raise InputError(f"week {week!r} is not a whole number; accepted: e.g. 4")
         sheet.add(bag, "week", int(week), row.line)
     sheet.add(bag, "weight_kg", _amount(row, "weight_kg"), row.line)
+    if row.get("dosing_weight_kg"):
+        sheet.add(bag, "dosing_weight_kg", _amount(row, "dosing_weight_kg"), row.line)
     dose = row.get("dose_g")
     if dose or not blinded:
         sheet.add(bag, "dose_g", _amount(row, "dose_g"), row.line)

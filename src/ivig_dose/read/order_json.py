@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ivig_dose.errors import InputError
-from ivig_dose.order_facts import FactSheet, Node, OrderFacts
+from ivig_dose.order_facts import FactSheet, Node, OrderFacts, yes_no
 from ivig_dose.read.order_result import OrderResult
 from ivig_dose.render.blinding import BLINDED_PRODUCT
 from ivig_dose.render.plan_json import SCHEMA
@@ -88,6 +88,10 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     product = doc.object(top.get("product", {}), "product")
     blinded = top.get("blinded") is True or product.get("name") == BLINDED_PRODUCT
     sheet.add((), "weight_kg", doc.number(top, "weight_kg", "", optional=True), row)
+    sheet.add((), "dosing_weight_kg", doc.number(top, "dosing_weight_kg", "", optional=True), row)
+    sheet.add((), "dosing_weight_basis", doc.text(top, "dosing_weight_basis", "", optional=True), row)
+    override = doc.flag(top, "dosing_weight_override", "")
+    sheet.add((), "dosing_weight_override", None if override is None else yes_no(override), row)
     sheet.add((), "arm", doc.text(top, "arm", "", optional=True), row)
     sheet.add((), "product", doc.text(product, "name", "product.", optional=True), row)
     sheet.add((), "concentration_mg_per_ml",
@@ -109,6 +113,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
         sheet.add(at, "week", doc.whole(course, "week", path, optional=True), row)
         sheet.add(at, "start", doc.date(course, "start", path, optional=True), row)
         sheet.add(at, "weight_kg", doc.number(course, "weight_kg", path, optional=True), row)
+        sheet.add(at, "dosing_weight_kg", doc.number(course, "dosing_weight_kg", path, optional=True), row)
+        sheet.add(at, "dosing_weight_basis", doc.text(course, "dosing_weight_basis", path, optional=True), row)
         sheet.add(at, "dose_g", doc.number(course, "dose_g", path, optional=True), row)
         sheet.add(at, "volume_ml", doc.number(course, "volume_ml", path, optional=True), row)
         for d_index, day_value in enumerate(doc.array(course.get("days"), f"{path}days")):
@@ -175,6 +181,12 @@ class _Doc:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise self.fail(path + key, f"{value!r} is not a whole number; accepted: e.g. 2")
+        return value
+
+    def flag(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
+        value = parent.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(path + key, f"{value!r} is not true or false")
         return value
 
     def text(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> str | None:

@@ -2,27 +2,31 @@
 
 The header is checked once (exit 2 if the file cannot be a patient list); each row is then
 read on its own, and a bad row raises :class:`InputError` for that row only. Columns:
-``patient_id, weight, start`` (required), ``arm, days`` and ``<course>_weight`` for every
-later course of the protocol (``week4_weight``; R9). ``height`` and ``sex`` are refused
-until dosing-weight options exist: planning such a list on actual weight without saying so
-could give a patient meant for an adjusted weight too much.
+``patient_id, weight, start`` (required), ``arm, days``, ``<course>_weight`` for every later
+course of the protocol (``week4_weight``; R9), and the dosing-weight inputs ``height, sex,
+dosing_weight, pregnant`` (R1), each read as ``plan`` reads the option of the same name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ivig_dose.dates import parse_date
 from ivig_dose.errors import InputError
+from ivig_dose.height import parse_height
 from ivig_dose.model import IVIG, PlanRequest
 from ivig_dose.protocol import Protocol
 from ivig_dose.read.csv_table import CsvTable, Row
 from ivig_dose.weight import parse_weight
 
+if TYPE_CHECKING:
+    from ivig_dose.rounding import Rounding
+
 REQUIRED = ("patient_id", "weight", "start")
-OPTIONAL = ("arm", "days")
-#: columns other helpers' options will read; refused, not ignored, until they exist.
-NOT_YET = ("height", "sex")
+OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant")
+YES = ("yes", "y", "true", "1")
+NO = ("no", "n", "false", "0", "")
 WEIGHT_SUFFIX = "_weight"
 
 
@@ -36,13 +40,6 @@ class PatientColumns:
 
 def check_header(table: CsvTable, protocol: Protocol) -> PatientColumns:
     table.require(REQUIRED, "a patient list")
-    refused = [c for c in NOT_YET if c in table.columns]
-    if refused:
-        raise InputError(
-            f"{table.name}: column(s) {', '.join(refused)} would need a dosing-weight option this version "
-            "does not have; every patient would be dosed on actual weight (R1); remove the column(s) "
-            f"to plan on actual weight; accepted columns: {accepted_columns(protocol)}"
-        )
     course_weights = []
     ignored = []
     for column in table.columns:
@@ -72,7 +69,8 @@ def course_of(column: str, name: str, protocol: Protocol) -> str:
     return course.name
 
 
-def patient_request(row: Row, columns: PatientColumns, day_first: bool | None) -> PlanRequest:
+def patient_request(row: Row, columns: PatientColumns, day_first: bool | None,
+                    rounding: Rounding | None = None) -> PlanRequest:
     """One row as a plan request; raises InputError naming the cell that is wrong."""
     if row.problem:
         raise InputError(row.problem)
@@ -95,6 +93,11 @@ def patient_request(row: Row, columns: PatientColumns, day_first: bool | None) -
         arm=row.get("arm").lower() or IVIG,
         days=parse_days(row.get("days")),
         course_weights=course_weights,
+        height_cm=parse_height(row.get("height")) if row.get("height") else None,
+        sex=row.get("sex").lower() or None,
+        pregnant=parse_yes_no(row.get("pregnant"), "pregnant"),
+        dosing_weight=row.get("dosing_weight").lower() or None,
+        rounding=rounding,
     )
 
 
@@ -104,3 +107,10 @@ def parse_days(text: str) -> int | None:
     if not text.isdigit():
         raise InputError(f"days {text!r} is not a whole number of days; accepted: e.g. 3, or empty for the default")
     return int(text)
+
+
+def parse_yes_no(text: str, column: str) -> bool:
+    answer = text.strip().lower()
+    if answer not in YES + NO:
+        raise InputError(f"{column} {text!r} is not yes or no; accepted: yes, no (or empty for no)")
+    return answer in YES
