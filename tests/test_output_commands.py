@@ -153,7 +153,7 @@ def test_missing_output_folder_is_one_line(tmp_path, command):
     out = tmp_path / "missing" / "out"
     result = run(command, "-w", "70", "--patient-id", "T1", "-o", str(out))
     assert result.returncode == 2
-    assert result.stderr == (f"ivig-dose: error: output '{out}': folder '{out.parent}' does not exist; "
+    assert result.stderr == (f"ivig-dose: error: cannot write output '{out}': folder '{out.parent}' does not exist; "
                              "accepted: a file path in an existing folder you may write to\n")
     assert os.listdir(tmp_path) == []
 

@@ -1,4 +1,14 @@
-"""Writing files so that a crash or a full disk never leaves half a file where a whole one was."""
+"""Writing files whole or not at all, with one policy for every command.
+
+A half-written order sheet or plan list that opens and looks complete is worse than none, so
+every output goes to a temporary file beside its target and is renamed over it only when all of
+it is on disk (a rename within one folder is atomic: a reader sees the old file or the new one,
+never a torn one). A failure, a bad input found half way or a Ctrl-C leaves the old file as it
+was and no temporary file behind.
+
+Permissions: a new file gets the mode any program would give it (0666 less the umask), so a site
+that keeps patient files private sets its umask once; a replaced file keeps the mode it had.
+"""
 
 from __future__ import annotations
 
@@ -8,61 +18,79 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from ivig_dose.errors import InputError
 
 STDOUT = "-"
+ACCEPTED = "a file path in an existing folder you may write to"
 
 
-def write_atomically(path: str, text: str, what: str = "file") -> None:
-    """Writes ``text`` to a temporary file beside ``path``, then renames it over ``path``."""
-    try:
-        with atomic_output(path, what) as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise InputError(f"cannot write {what} {path!r}: {exc.strerror or exc}") from exc
+def check_target(path: str | Path, what: str = "output") -> Path:
+    """Refuses a target that cannot be a file, before any work is done; returns its folder."""
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"cannot write {what} {str(path)!r}: it is a folder; accepted: {ACCEPTED}, or - for stdout")
+    if not target.parent.is_dir():
+        raise InputError(
+            f"cannot write {what} {str(path)!r}: folder {str(target.parent)!r} does not exist; accepted: {ACCEPTED}"
+        )
+    return target.parent
+
+
+def write_atomically(path: str | Path, content: str | bytes, what: str = "output") -> None:
+    """Writes ``content`` (text as UTF-8, or bytes) whole to ``path``, or leaves it untouched."""
+    with _atomic_stream(path, what, binary=isinstance(content, bytes)) as stream:
+        stream.write(content)
 
 
 @contextmanager
-def atomic_output(path: str, what: str = "file") -> Iterator[TextIO]:
-    """A text file to write as a stream; it replaces ``path`` only if the block ends without error.
+def atomic_output(path: str | Path, what: str = "output") -> Iterator[TextIO]:
+    """A text stream that replaces ``path`` only if the block ends without error.
 
-    The text goes to a temporary file beside ``path``, which is renamed over ``path`` once it
-    is complete and on disk. The rename is atomic on one file system, so a reader sees the old
-    file or the new one, never a torn one; a failure, a bad input found half way or a Ctrl-C
-    leaves the old file as it was and no temporary file behind. A new file is readable by the
-    owner only (mkstemp), which suits files that hold patient data; a replaced file keeps its
-    permissions. ``-`` is standard output, which a pipe cannot take back: it is written as it goes.
+    ``-`` is standard output, which a pipe cannot take back: it is written as it goes.
     """
-    if path == STDOUT:
-        yield sys.stdout
+    with _atomic_stream(path, what, binary=False) as stream:
+        yield cast(TextIO, stream)
+
+
+@contextmanager
+def _atomic_stream(path: str | Path, what: str, binary: bool) -> Iterator[IO[Any]]:
+    if str(path) == STDOUT:
+        yield sys.stdout.buffer if binary else sys.stdout
         return
+    folder = check_target(path, what)
     target = Path(path)
-    if target.is_dir():
-        raise InputError(f"cannot write {what} {path!r}: it is a folder; accepted: a file name, or - for stdout")
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise InputError(f"cannot write {what} {path!r}: {exc.strerror or exc}") from exc
+        raise _cannot_write(what, path, exc) from exc
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        stream = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="")
+        with stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        _keep_mode(target, temporary)
-        try:
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise InputError(f"cannot write {what} {path!r}: {exc.strerror or exc}") from exc
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(what, path, exc) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _keep_mode(target: Path, temporary: str) -> None:
+def _cannot_write(what: str, path: str | Path, exc: OSError) -> InputError:
+    reason = exc.strerror or type(exc).__name__
+    return InputError(f"cannot write {what} {str(path)!r}: {reason}; accepted: {ACCEPTED}")
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's own mode, or 0666 less the umask for a new file."""
     try:
-        mode = target.stat().st_mode & 0o7777
+        return target.stat().st_mode & 0o7777
     except OSError:
-        return
-    os.chmod(temporary, mode)
+        mask = os.umask(0o022)  # the umask can only be read by setting it, so it is set straight back
+        os.umask(mask)
+        return 0o666 & ~mask

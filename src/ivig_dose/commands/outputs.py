@@ -46,7 +46,7 @@ def write_from_plan(
     renderer (and its PDF or calendar library, a second to import) is loaded only after that.
     The renderer gets the plan document and the Provenance.
     """
-    from ivig_dose.output_file import check_target, write_atomically
+    from ivig_dose.files import check_target, write_atomically
     from ivig_dose.render.plan_json import plan_document
     from ivig_dose.render.provenance import Provenance
 
