@@ -1,0 +1,312 @@
+"""Times ``ivig-dose`` as a user meets it: whole processes, start-up included (issue 6).
+
+A bedside check is one short process, so what counts is the time from ``exec`` to exit, not
+the time inside a function. Each case runs as a child process, repeated after a warm-up, and
+is reported as the median wall time, the median CPU time (user + system, which a busy machine
+disturbs less) and the ratio to ``python -c pass`` measured in the same run on the same
+interpreter, so figures from different machines can be compared by their ratios.
+
+Runs are interleaved (one of each case per round) so a burst of load elsewhere hits every case
+alike. Peak memory is the child's own ``ru_maxrss`` from ``os.wait4``.
+
+Standard library only, so it runs in any environment that has ``ivig-dose`` installed::
+
+    python benchmarks/bench_cli.py            # full: 20 runs, batch of 10,000 patients
+    python benchmarks/bench_cli.py --quick    # smoke test: 3 runs, batch of 1,000 patients
+    python benchmarks/bench_cli.py --check    # exit status 1 if a median is over its budget
+
+No test asserts a time: timings on a shared machine are not a pass/fail signal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+#: Budgets of issue 6, in milliseconds of median wall time (None: no budget of its own).
+PLAN_TABLE_BUDGET_MS = 100
+PLAN_TABLE_BUDGET_RATIO = 11
+PLAN_JSON_BUDGET_MS = 90
+HELP_BUDGET_MS = 90
+BATCH_BUDGET_MS = 1000
+BATCH_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Case:
+    """One command line to time; ``budget_ms`` is the issue's limit for its median, if any."""
+
+    name: str
+    argv: tuple[str, ...]
+    budget_ms: float | None = None
+    budget_ratio: float | None = None
+
+
+@dataclass
+class Samples:
+    wall_s: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)
+    max_rss_kib: int = 0
+
+
+@dataclass(frozen=True)
+class Run:
+    wall_s: float
+    cpu_s: float
+    max_rss_kib: int
+
+
+def run_once(argv: Sequence[str]) -> Run:
+    """Runs one child to completion and reads its own resource usage (not the sum of all children)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    with child.stderr:
+        errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        last = errors.decode(errors="replace").strip().splitlines()[-1:]
+        raise SystemExit(f"bench_cli: {' '.join(argv)} exited {child.returncode}: {''.join(last)}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+
+
+def find_command(given: str | None) -> list[str]:
+    """The installed console script beside this interpreter, else on PATH."""
+    if given:
+        return [given]
+    beside = Path(sys.executable).with_name("ivig-dose")
+    found = str(beside) if beside.exists() else shutil.which("ivig-dose")
+    if found is None:
+        raise SystemExit("bench_cli: no ivig-dose command found; install the package or pass --command")
+    return [found]
+
+
+def has_batch(command: Sequence[str]) -> bool:
+    """Whether this build has a ``batch`` command: asked of the program itself, never assumed."""
+    result = subprocess.run([*command, "batch", "--help"], capture_output=True, check=False)
+    return result.returncode == 0
+
+
+def write_patients(path: Path, rows: int, seed: int = 6) -> None:
+    """A deterministic patient list in the columns ``batch`` reads: adult weights, some with "kg"."""
+    rng = random.Random(seed)
+    first = date(2027, 1, 4)
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["patient_id", "weight", "start", "arm"])
+        for index in range(rows):
+            tenths = rng.randint(400, 1500)  # 40.0 to 150.0 kg: no range warnings
+            weight = f"{tenths // 10}.{tenths % 10}" + (" kg" if index % 3 == 0 else "")
+            start = first + timedelta(days=rng.randint(0, 365))
+            writer.writerow([f"P{index:06d}", weight, start.isoformat(), ("ivig", "placebo")[index % 2]])
+
+
+def cases(command: list[str], batch_input: Path | None, out_dir: Path) -> list[Case]:
+    python = sys.executable
+    found = [
+        Case("python -c pass", (python, "-c", "pass")),
+        Case("plan --weight 70 (table)", (*command, "plan", "--weight", "70", "--start", "2027-01-04"),
+             PLAN_TABLE_BUDGET_MS, PLAN_TABLE_BUDGET_RATIO),
+        Case("plan --weight 70 --format json",
+             (*command, "plan", "--weight", "70", "--start", "2027-01-04", "--format", "json"), PLAN_JSON_BUDGET_MS),
+        Case("plan --weight 70 --format csv",
+             (*command, "plan", "--weight", "70", "--start", "2027-01-04", "--format", "csv")),
+        Case("python -m ivig_dose plan --weight 70",
+             (python, "-m", "ivig_dose", "plan", "--weight", "70", "--start", "2027-01-04")),
+        Case("--help", (*command, "--help"), HELP_BUDGET_MS),
+    ]
+    if batch_input is not None:
+        for suffix in ("jsonl", "csv"):
+            output = out_dir / f"plans.{suffix}"
+            found.append(Case(f"batch to {suffix.upper()}", (*command, "batch", str(batch_input), "-o", str(output)),
+                              BATCH_BUDGET_MS))
+    return found
+
+
+def measure(all_cases: list[Case], runs: int, warmup: int) -> dict[str, Samples]:
+    """Interleaved rounds: warm-up rounds are run and dropped, then ``runs`` rounds are kept."""
+    samples = {case.name: Samples() for case in all_cases}
+    for round_number in range(warmup + runs):
+        for case in all_cases:
+            run = run_once(case.argv)
+            if round_number < warmup:
+                continue
+            kept = samples[case.name]
+            kept.wall_s.append(run.wall_s)
+            kept.cpu_s.append(run.cpu_s)
+            kept.max_rss_kib = max(kept.max_rss_kib, run.max_rss_kib)
+    return samples
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} CPUs ({model}); Python {platform.python_version()} "
+            f"({platform.python_implementation()}); {platform.system()} {platform.release()}")
+
+
+def verdict(case: Case, wall_ms: float, ratio: float) -> str:
+    over = []
+    if case.budget_ms is not None and wall_ms > case.budget_ms:
+        over.append(f"> {case.budget_ms:g} ms")
+    if case.budget_ratio is not None and ratio > case.budget_ratio:
+        over.append(f"ratio > {case.budget_ratio:g}")
+    if case.budget_ms is None and case.budget_ratio is None:
+        return ""
+    limits = f"{case.budget_ms:g} ms" + (f", x{case.budget_ratio:g}" if case.budget_ratio else "")
+    return f"OVER ({'; '.join(over)})" if over else f"ok (<= {limits})"
+
+
+def report(all_cases: list[Case], samples: dict[str, Samples], rows: int) -> list[str]:
+    """Prints the table and returns the names of the cases over budget."""
+    base = statistics.median(samples[all_cases[0].name].wall_s)
+    print(f"{'case':<40} {'wall ms':>8} {'cpu ms':>8} {'ratio':>6} {'peak RSS':>9}  budget")
+    over = []
+    for case in all_cases:
+        kept = samples[case.name]
+        wall_ms = statistics.median(kept.wall_s) * 1000
+        cpu_ms = statistics.median(kept.cpu_s) * 1000
+        ratio = wall_ms / (base * 1000)
+        judged = verdict(case, wall_ms, ratio)
+        if judged.startswith("OVER"):
+            over.append(case.name)
+        rss = f"{kept.max_rss_kib / 1024:.1f} MiB"
+        print(f"{case.name:<40} {wall_ms:8.1f} {cpu_ms:8.1f} {ratio:6.1f} {rss:>9}  {judged}")
+        if case.name.startswith("batch"):
+            print(f"{'':<40} {rows / statistics.median(kept.wall_s):8.0f} patients/s ({rows} rows)")
+    return over
+
+
+def batch_memory_growth(command: list[str], work: Path, rows: int) -> None:
+    """Peak memory for a tenth of the rows and for all of them: streaming keeps the two close."""
+    peaks = []
+    for count in (max(rows // 10, 1), rows):
+        patients = work / f"growth-{count}.csv"
+        write_patients(patients, count)
+        run = run_once([*command, "batch", str(patients), "-o", str(work / "growth.jsonl")])
+        peaks.append((count, run.max_rss_kib / 1024))
+    (small, small_mib), (large, large_mib) = peaks
+    print(f"batch peak RSS: {small_mib:.1f} MiB for {small} rows, {large_mib:.1f} MiB for {large} rows "
+          f"(growth {large_mib - small_mib:+.1f} MiB)")
+
+
+#: Runs inside the installed interpreter: the per-patient work a batch does after start-up
+#: (parse the weight and date, build the plan, render it), timed without process start-up.
+CORE_LOOP = """
+import csv, io, json, sys, time
+from ivig_dose.dates import parse_date
+from ivig_dose.dosing import build_plan
+from ivig_dose.model import PlanRequest
+from ivig_dose.protocol import load_protocol
+from ivig_dose.render.plan_csv import COLUMNS, plan_rows
+from ivig_dose.render.plan_json import plan_document
+from ivig_dose.weight import parse_weight
+
+with open(sys.argv[1], newline="", encoding="utf-8") as source:
+    patients = list(csv.DictReader(source))
+protocol = load_protocol()
+
+def plans():
+    for row in patients:
+        request = PlanRequest(weight_kg=parse_weight(row["weight"]), start=parse_date(row["start"]), arm=row["arm"])
+        yield row["patient_id"], build_plan(request, protocol)
+
+def jsonl(out):
+    for patient_id, plan in plans():
+        out.write(json.dumps({"patient_id": patient_id, **plan_document(plan)}, ensure_ascii=False) + "\\n")
+
+def csv_rows(out):
+    writer = csv.writer(out, lineterminator="\\n")
+    writer.writerow(("patient_id", *COLUMNS))
+    for patient_id, plan in plans():
+        writer.writerows((patient_id, *row.values()) for row in plan_rows(plan))
+
+for name, write in (("JSONL", jsonl), ("CSV", csv_rows)):
+    best = float("inf")
+    for _ in range(int(sys.argv[2])):
+        start = time.perf_counter()
+        write(io.StringIO())
+        best = min(best, time.perf_counter() - start)
+    print(f"{name} {best}")
+"""
+
+
+def core_throughput(work: Path, rows: int, repeats: int) -> None:
+    """Patients per second through parse, plan and render, in one process: what batch's rows cost."""
+    patients = work / "core-patients.csv"
+    write_patients(patients, rows)
+    found = subprocess.run([sys.executable, "-c", "import ivig_dose"], capture_output=True, check=False)
+    if found.returncode != 0:
+        print(f"core throughput: skipped: {sys.executable} cannot import ivig_dose")
+        return
+    result = subprocess.run([sys.executable, "-c", CORE_LOOP, str(patients), str(repeats)],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bench_cli: core loop failed: {result.stderr.strip().splitlines()[-1:]}")
+    for line in result.stdout.splitlines():
+        name, seconds = line.split()
+        per_row_us = float(seconds) / rows * 1e6
+        print(f"core, in process, to {name:<5} {rows / float(seconds):8.0f} patients/s "
+              f"({per_row_us:.0f} us a patient, best of {repeats}; no start-up, no file I/O)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="3 runs and 1,000 batch rows: a smoke test for CI")
+    parser.add_argument("--runs", type=int, help="timed runs per case (default 20; 3 with --quick)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed rounds first (default 2)")
+    parser.add_argument("--rows", type=int, help=f"batch patients (default {BATCH_ROWS}; 1000 with --quick)")
+    parser.add_argument("--command", help="path of the ivig-dose executable (default: beside this Python)")
+    parser.add_argument("--check", action="store_true", help="exit status 1 when a median is over its budget")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 20)
+    warmup = 1 if args.quick and args.warmup == 2 else args.warmup
+    rows = args.rows or (1000 if args.quick else BATCH_ROWS)
+    command = find_command(args.command)
+
+    print(f"machine: {machine()}")
+    print(f"command: {' '.join(command)}; {runs} runs after {warmup} warm-up round(s); medians")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("note: PYTHONDONTWRITEBYTECODE is set: an editable install then compiles its sources on every run")
+    with tempfile.TemporaryDirectory(prefix="ivig-bench-") as tmp:
+        work = Path(tmp)
+        batch_input = None
+        if has_batch(command):
+            batch_input = work / "patients.csv"
+            write_patients(batch_input, rows)
+        all_cases = cases(command, batch_input, work)
+        over = report(all_cases, measure(all_cases, runs, warmup), rows)
+        if batch_input is None:
+            print("batch to JSONL / CSV: skipped: no batch command")
+        else:
+            batch_memory_growth(command, work, rows)
+        core_throughput(work, rows, 1 if args.quick else 3)
+    if args.check and over:
+        print(f"over budget: {', '.join(over)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
