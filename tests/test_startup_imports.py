@@ -1,0 +1,72 @@
+"""Heavy libraries stay off the common paths (issue 6): checked in a fresh interpreter each time.
+
+A bedside ``ivig-dose plan --weight 70`` must not pay for pint, dateutil, a calendar or PDF
+library, or pydantic; JSON and CSV output must not pay for rich either. ``sys.modules`` of a
+fresh process is the only honest witness: an import made by any module on the way counts.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: Libraries that cost tens to hundreds of milliseconds to import and that a plain plan never needs.
+HEAVY = ("pint", "dateutil", "icalendar", "fpdf", "pydantic")
+
+#: Runs the CLI in-process, as the console script does, then lists every module that got imported.
+PROBE = """
+import json, sys
+from ivig_dose.cli import app
+status = app(sys.argv[2:], prog_name="ivig-dose", standalone_mode=False)
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level names of every module imported while ``ivig-dose ARGS`` ran to completion."""
+    report = tmp_path / "modules.json"
+    result = subprocess.run([sys.executable, "-c", PROBE, str(report), *args],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert found["status"] == 0, result.stderr
+    return {name.partition(".")[0] for name in found["modules"]}
+
+
+def test_the_probe_sees_what_a_command_imports(tmp_path: Path) -> None:
+    # Without this the tests below could pass by seeing nothing: a pound weight needs pint and a
+    # non-ISO date needs dateutil, so both must show up here.
+    modules = loaded_modules(tmp_path, "plan", "--weight", "154 lb", "--start", "4 Jan 2027", "-f", "json")
+    assert {"pint", "dateutil", "ivig_dose"} <= modules
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_plan_with_a_kg_weight_imports_no_heavy_library(tmp_path: Path, fmt: str) -> None:
+    modules = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "--format", fmt)
+    assert not modules & set(HEAVY)
+
+
+def test_plan_without_a_start_date_imports_no_heavy_library(tmp_path: Path) -> None:
+    modules = loaded_modules(tmp_path, "plan", "--weight", "70 kg", "--format", "json")
+    assert not modules & set(HEAVY)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_machine_output_does_not_import_rich(tmp_path: Path, fmt: str) -> None:
+    modules = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "--format", fmt)
+    assert "rich" not in modules
+
+
+def test_the_table_is_drawn_by_rich(tmp_path: Path) -> None:
+    # The counterpart of the test above: the table path really uses rich, so its absence there means something.
+    assert "rich" in loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04")
+
+
+def test_help_imports_neither_rich_nor_heavy_libraries(tmp_path: Path) -> None:
+    modules = loaded_modules(tmp_path, "--help")
+    assert not modules & {"rich", *HEAVY}
