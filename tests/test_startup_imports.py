@@ -28,14 +28,15 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 
 
 def loaded_modules(tmp_path: Path, *args: str) -> set[str]:
-    """Top-level names of every module imported while ``ivig-dose ARGS`` ran to completion."""
+    """Every module imported while ``ivig-dose ARGS`` ran to completion, and its top-level package."""
     report = tmp_path / "modules.json"
     result = subprocess.run([sys.executable, "-c", PROBE, str(report), *args],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     found = json.loads(report.read_text(encoding="utf-8"))
     assert found["status"] == 0, result.stderr
-    return {name.partition(".")[0] for name in found["modules"]}
+    modules: list[str] = found["modules"]
+    return {*modules, *(name.partition(".")[0] for name in modules)}
 
 
 def test_the_probe_sees_what_a_command_imports(tmp_path: Path) -> None:
@@ -70,3 +71,12 @@ def test_the_table_is_drawn_by_rich(tmp_path: Path) -> None:
 def test_help_imports_neither_rich_nor_heavy_libraries(tmp_path: Path) -> None:
     modules = loaded_modules(tmp_path, "--help")
     assert not modules & {"rich", *HEAVY}
+
+
+def test_a_command_does_not_import_the_other_commands(tmp_path: Path) -> None:
+    plan_run = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json")
+    assert "ivig_dose.commands.plan" in plan_run
+    assert "ivig_dose.commands.protocol" not in plan_run
+    protocol_run = loaded_modules(tmp_path, "protocol", "list")
+    assert "ivig_dose.commands.protocol" in protocol_run
+    assert "ivig_dose.commands.plan" not in protocol_run

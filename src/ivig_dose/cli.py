@@ -1,31 +1,43 @@
 """The ``ivig-dose`` command: a thin Typer shell over the dosing core.
 
-Each subcommand lives in its own module under :mod:`ivig_dose.commands` and imports
-its heavy libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
-``plan --weight 70`` start fast. Errors of every kind leave as one line on stderr and an
-:class:`~ivig_dose.errors.ExitStatus`, never as a traceback.
+Each subcommand lives in its own module under :mod:`ivig_dose.commands`, listed in
+:data:`COMMANDS` and imported only when that command is named, and each imports its heavy
+libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
+``plan --weight 70`` start fast however many commands there are (issue 6). Errors of every
+kind leave as one line on stderr and an :class:`~ivig_dose.errors.ExitStatus`, never as a
+traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer._click import Command, Context
+from typer.core import TyperCommand, TyperGroup
 
 from ivig_dose import __version__
-from ivig_dose.commands import batch as batch_command
-from ivig_dose.commands import calendar as calendar_command
-from ivig_dose.commands import labels as labels_command
-from ivig_dose.commands import order as order_command
-from ivig_dose.commands import plan as plan_command
-from ivig_dose.commands import protocol as protocol_command
-from ivig_dose.commands import rates as rates_command
-from ivig_dose.commands import screen as screen_command
-from ivig_dose.commands import verify as verify_command
 from ivig_dose.errors import ExitStatus, InputError
+
+#: Every subcommand, in the order ``--help`` lists them: its name and where it lives, as
+#: "module:attribute" naming a command function or a Typer app of subcommands. Building a
+#: command costs its module's imports and typer's reading of its signature; done only for
+#: the command that runs, one command's cost never lands on another. Add a command here.
+COMMANDS: dict[str, str] = {
+    "plan": "ivig_dose.commands.plan:plan",
+    "screen": "ivig_dose.commands.screen:screen",
+    "order": "ivig_dose.commands.order:order",
+    "labels": "ivig_dose.commands.labels:labels",
+    "calendar": "ivig_dose.commands.calendar:calendar",
+    "rates": "ivig_dose.commands.rates:rates",
+    "verify": "ivig_dose.commands.verify:verify",
+    "batch": "ivig_dose.commands.batch:batch",
+    "protocol": "ivig_dose.commands.protocol:app",
+}
 
 
 def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:
@@ -34,8 +46,43 @@ def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:
     return int(status)
 
 
+class PendingCommand(TyperCommand):
+    """Stands in for a command of :data:`COMMANDS` until it is named; then it is built for real.
+
+    Being in the group's command table keeps everything that lists commands (``--help``,
+    "Did you mean 'plan'?") exactly as if every command had been built up front.
+    """
+
+    def __init__(self, name: str, target: str) -> None:
+        super().__init__(name, rich_markup_mode=None)
+        self.target = target
+
+    def load(self) -> Command:
+        """Imports the module and has typer build the command, as ``app.command``/``add_typer`` would."""
+        module_name, _, attribute = self.target.partition(":")
+        found = getattr(importlib.import_module(module_name), attribute)
+        holder = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+        if isinstance(found, typer.Typer):
+            holder.add_typer(found, name=self.name)
+        else:
+            holder.command(self.name)(found)
+        command: Command = typer.main.get_group(holder).commands[str(self.name)]
+        return command
+
+
 class OneLineErrors(TyperGroup):
     """Runs the command and turns every usage or input error into one line on stderr."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, target in COMMANDS.items():
+            self.commands.setdefault(name, PendingCommand(name, target))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if isinstance(command, PendingCommand):
+            command = self.commands[cmd_name] = command.load()
+        return command
 
     def main(  # type: ignore[override]
         self,
@@ -102,16 +149,6 @@ def _root(
     a batch with bad rows); 2 bad input; 3 undecided (screen with missing answers).
     """
 
-
-app.command("plan")(plan_command.plan)
-app.command("screen")(screen_command.screen)
-app.command("order")(order_command.order)
-app.command("labels")(labels_command.labels)
-app.command("calendar")(calendar_command.calendar)
-app.command("rates")(rates_command.rates)
-app.command("verify")(verify_command.verify)
-app.command("batch")(batch_command.batch)
-app.add_typer(protocol_command.app, name="protocol")
 
 
 def main() -> None:
