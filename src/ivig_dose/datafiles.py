@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from ivig_dose.errors import InputError
 
 BUILT_IN_PACKAGE = "ivig_dose.protocols"
+#: The installed package's own folder. Its data files are read as plain files: importlib.resources
+#: would add about 10 ms to every start (it imports zipfile and tempfile) to support zip-imported
+#: installs, which pip never makes (issue 6).
+PACKAGE_FOLDER = Path(__file__).parent
 
 
-def _folder(subfolder: str) -> Traversable:
-    folder = resources.files(BUILT_IN_PACKAGE)
-    return folder.joinpath(subfolder) if subfolder else folder
+def package_file(relative: str) -> Path:
+    """A data file shipped inside the package, e.g. ``data/dosing_weight.toml``."""
+    return PACKAGE_FOLDER / relative
+
+
+def _folder(subfolder: str) -> Path:
+    folder = package_file("protocols")  # the folder of BUILT_IN_PACKAGE
+    return folder / subfolder if subfolder else folder
 
 
 def built_in(subfolder: str = "") -> list[str]:

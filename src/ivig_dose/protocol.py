@@ -16,12 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
 from ivig_dose.datafiles import BUILT_IN_PACKAGE as BUILT_IN_PACKAGE  # re-exported: older imports name it here
-from ivig_dose.datafiles import built_in, find_text, parse_toml
+from ivig_dose.datafiles import built_in, find_text, package_file, parse_toml
 from ivig_dose.dosing_weight import BASES, IdealWeightFormula, WeightPolicy
 from ivig_dose.errors import InputError
 from ivig_dose.model import HOME, HOSPITAL
@@ -340,7 +339,7 @@ def _toml(text: str, origin: str) -> dict[str, Any]:
 @cache
 def weight_rules() -> WeightRules:
     """The Devine formula and the default adjusted-weight factor, each with its source."""
-    text = resources.files("ivig_dose").joinpath(WEIGHT_RULES_FILE).read_text("utf-8")
+    text = package_file(WEIGHT_RULES_FILE).read_text("utf-8")
     raw = _toml(text, WEIGHT_RULES_FILE)
     reader = _Reader()
     table = reader.table(raw, "params")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from ivig_dose.errors import InputError
@@ -26,6 +25,8 @@ _DECIMAL_COMMA = re.compile(r"\s*\d+,\d+")
 @cache
 def registry() -> Any:
     """The one small registry, built on first use (about 20 ms, after pint's own import)."""
+    from importlib import resources
+
     import pint
 
     definitions = resources.files("ivig_dose").joinpath("data/units.txt")
