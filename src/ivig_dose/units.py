@@ -44,26 +44,51 @@ def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     return Decimal(match[1]), match[2]
 
 
-def quantity(number: Decimal, unit: str, what: str, accepted: str, shown: str) -> Any:
-    """A pint Quantity of ``number`` ``unit``; an unknown unit is an input error naming it."""
-    ureg = registry()
+@cache
+def _units(unit: str) -> Any:
+    """A unit as pint reads it, parsed once per spelling; pint's own error if it cannot."""
+    return registry().parse_units(unit)
+
+
+def known_units(unit: str, what: str, accepted: str, shown: str) -> Any:
+    """The pint unit for ``unit``; an unknown unit is an input error naming it."""
     try:
-        units = ureg.parse_units(unit)
+        return _units(unit)
     except Exception as exc:  # pint raises several types for a unit it cannot read
         raise InputError(f"{what} {shown!r}: unknown unit {unit!r}; accepted: {accepted}") from exc
-    return ureg.Quantity(number, units)
+
+
+def quantity(number: Decimal, unit: str, what: str, accepted: str, shown: str) -> Any:
+    """A pint Quantity of ``number`` ``unit``; an unknown unit is an input error naming it."""
+    return registry().Quantity(number, known_units(unit, what, accepted, shown))
 
 
 def same_dimension(value: Any, unit: str) -> bool:
     return bool(value.dimensionality == registry().parse_units(unit).dimensionality)
 
 
+@cache
+def _factor(unit: str, target: str) -> Decimal | None:
+    """How many ``target`` make one ``unit``, or None when the two are different dimensions.
+
+    pint converts a Decimal by multiplying it by exactly this factor, so asking once per
+    unit and multiplying gives pint's answer digit for digit, while a batch of weights in
+    lb pays one Decimal multiplication a row instead of building a Quantity (issue 6).
+    """
+    ureg = registry()
+    one = ureg.Quantity(Decimal(1), _units(unit))
+    if one.dimensionality != ureg.Quantity(1, target).dimensionality:
+        return None
+    return Decimal(one.to(target).magnitude)
+
+
 def convert(number: Decimal, unit: str, target: str, what: str, accepted: str, shown: str) -> Decimal:
     """``number`` ``unit`` expressed in ``target``, exactly; the unit must have target's dimension."""
-    value = quantity(number, unit, what, accepted, shown)
-    if not same_dimension(value, target):
+    known_units(unit, what, accepted, shown)
+    factor = _factor(unit, target)
+    if factor is None:
         raise InputError(f"{what} {shown!r} is not {_dimension_word(target)}; accepted: {accepted}")
-    return Decimal(value.to(target).magnitude)
+    return number * factor
 
 
 def _dimension_word(target: str) -> str:
