@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from ivig_dose.errors import InputError
 
@@ -43,7 +44,10 @@ def parse_date(text: str, day_first: bool | None = None) -> date:
     return _parse_free_form(text, day_first)
 
 
+@lru_cache(maxsize=4096)
 def _parse_free_form(text: str, day_first: bool | None) -> date:
+    """Cached: dateutil takes about 0.1 ms for the two parses, and a patient list repeats its
+    start dates (issue 6); a refusal raises and so is never cached."""
     from dateutil import parser
 
     try:
