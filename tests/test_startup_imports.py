@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ivig_dose.cli import COMMANDS
+
 #: Libraries that cost tens to hundreds of milliseconds to import and that a plain plan never needs.
 HEAVY = ("pint", "dateutil", "icalendar", "fpdf", "pydantic")
 
@@ -73,10 +75,16 @@ def test_help_imports_neither_rich_nor_heavy_libraries(tmp_path: Path) -> None:
     assert not modules & {"rich", *HEAVY}
 
 
-def test_a_command_does_not_import_the_other_commands(tmp_path: Path) -> None:
-    plan_run = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json")
-    assert "ivig_dose.commands.plan" in plan_run
-    assert "ivig_dose.commands.protocol" not in plan_run
-    protocol_run = loaded_modules(tmp_path, "protocol", "list")
-    assert "ivig_dose.commands.protocol" in protocol_run
-    assert "ivig_dose.commands.plan" not in protocol_run
+def command_modules() -> dict[str, str]:
+    return {name: target.partition(":")[0] for name, target in COMMANDS.items()}
+
+
+@pytest.mark.parametrize(("command", "args"), [
+    ("plan", ["--weight", "70", "--start", "2027-01-04", "-f", "json"]),
+    ("protocol", ["list"]),
+])
+def test_a_command_does_not_import_the_other_commands(tmp_path: Path, command: str, args: list[str]) -> None:
+    modules = loaded_modules(tmp_path, command, *args)
+    own = command_modules()[command]
+    assert own in modules
+    assert not modules & {module for module in command_modules().values() if module != own}
