@@ -116,27 +116,39 @@ def write_patients(path: Path, rows: int, seed: int = 6) -> None:
             writer.writerow([f"P{index:06d}", weight, start.isoformat(), ("ivig", "placebo")[index % 2]])
 
 
-def cases(command: list[str], batch_input: Path | None, out_dir: Path, rows: int) -> list[Case]:
-    python = sys.executable
-    found = [
-        Case("python -c pass", (python, "-c", "pass")),
-        Case("plan --weight 70 (table)", (*command, "plan", "--weight", "70", "--start", "2027-01-04"),
+def interpreter_of(command: Sequence[str]) -> str:
+    """The Python a console script runs on (its #! line), so ``python -m`` times the same install."""
+    try:
+        with open(command[0], encoding="utf-8", errors="replace") as script:
+            first = script.readline()
+    except OSError:
+        return sys.executable
+    found = first.removeprefix("#!").strip()
+    return found if first.startswith("#!") and "python" in Path(found).name else sys.executable
+
+
+def cases(command: list[str], batch_input: Path | None, out_dir: Path, rows: int, label: str = "") -> list[Case]:
+    """The cases for one install; ``label`` names a second install timed beside the first."""
+    python = interpreter_of(command)
+    found = [] if label else [Case("python -c pass", (sys.executable, "-c", "pass"))]
+    found += [
+        Case(f"{label}plan --weight 70 (table)", (*command, "plan", "--weight", "70", "--start", "2027-01-04"),
              PLAN_TABLE_BUDGET_MS, PLAN_TABLE_BUDGET_RATIO),
-        Case("plan --weight 70 --format json",
+        Case(f"{label}plan --weight 70 --format json",
              (*command, "plan", "--weight", "70", "--start", "2027-01-04", "--format", "json"), PLAN_JSON_BUDGET_MS),
-        Case("plan --weight 70 --format csv",
+        Case(f"{label}plan --weight 70 --format csv",
              (*command, "plan", "--weight", "70", "--start", "2027-01-04", "--format", "csv")),
-        Case("python -m ivig_dose plan --weight 70",
+        Case(f"{label}python -m ivig_dose plan --weight 70",
              (python, "-m", "ivig_dose", "plan", "--weight", "70", "--start", "2027-01-04")),
-        Case("--help", (*command, "--help"), HELP_BUDGET_MS),
+        Case(f"{label}--help", (*command, "--help"), HELP_BUDGET_MS),
     ]
     if batch_input is not None:
         # The budget is for 10,000 patients; a smaller run (--quick) is reported, not judged.
         budget = BATCH_BUDGET_MS if rows == BATCH_ROWS else None
         for suffix in ("jsonl", "csv"):
-            output = out_dir / f"plans.{suffix}"
-            found.append(Case(f"batch to {suffix.upper()}", (*command, "batch", str(batch_input), "-o", str(output)),
-                              budget))
+            output = out_dir / f"{'baseline-' if label else ''}plans.{suffix}"
+            found.append(Case(f"{label}batch to {suffix.upper()}",
+                              (*command, "batch", str(batch_input), "-o", str(output)), budget))
     return found
 
 
@@ -183,7 +195,7 @@ def verdict(case: Case, wall_ms: float, ratio: float) -> str:
 def report(all_cases: list[Case], samples: dict[str, Samples], rows: int) -> list[str]:
     """Prints the table and returns the names of the cases over budget."""
     base = statistics.median(samples[all_cases[0].name].wall_s)
-    print(f"{'case':<40} {'wall ms':>8} {'cpu ms':>8} {'ratio':>6} {'peak RSS':>9}  budget")
+    print(f"{'case':<50} {'wall ms':>8} {'cpu ms':>8} {'ratio':>6} {'peak RSS':>9}  budget")
     over = []
     for case in all_cases:
         kept = samples[case.name]
@@ -194,9 +206,9 @@ def report(all_cases: list[Case], samples: dict[str, Samples], rows: int) -> lis
         if judged.startswith("OVER"):
             over.append(case.name)
         rss = f"{kept.max_rss_kib / 1024:.1f} MiB"
-        print(f"{case.name:<40} {wall_ms:8.1f} {cpu_ms:8.1f} {ratio:6.1f} {rss:>9}  {judged}")
+        print(f"{case.name:<50} {wall_ms:8.1f} {cpu_ms:8.1f} {ratio:6.1f} {rss:>9}  {judged}")
         if case.name.startswith("batch"):
-            print(f"{'':<40} {rows / statistics.median(kept.wall_s):8.0f} patients/s ({rows} rows)")
+            print(f"{'':<50} {rows / statistics.median(kept.wall_s):8.0f} patients/s ({rows} rows)")
     return over
 
 
@@ -281,23 +293,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, help=f"batch patients (default {BATCH_ROWS}; 1000 with --quick)")
     parser.add_argument("--command", help="path of the ivig-dose executable (default: beside this Python)")
     parser.add_argument("--check", action="store_true", help="exit status 1 when a median is over its budget")
+    parser.add_argument("--baseline", metavar="COMMAND",
+                        help="another install's ivig-dose (e.g. main's), timed in the same rounds")
     args = parser.parse_args(argv)
     runs = args.runs or (3 if args.quick else 20)
     warmup = 1 if args.quick and args.warmup == 2 else args.warmup
     rows = args.rows or (1000 if args.quick else BATCH_ROWS)
     command = find_command(args.command)
+    baseline = find_command(args.baseline) if args.baseline else None
 
     print(f"machine: {machine()}")
     print(f"command: {' '.join(command)}; {runs} runs after {warmup} warm-up round(s); medians")
+    if baseline:
+        print(f"baseline: {' '.join(baseline)}, timed in the same rounds")
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print("note: PYTHONDONTWRITEBYTECODE is set: an editable install then compiles its sources on every run")
     with tempfile.TemporaryDirectory(prefix="ivig-bench-") as tmp:
         work = Path(tmp)
-        batch_input = None
-        if has_batch(command):
-            batch_input = work / "patients.csv"
-            write_patients(batch_input, rows)
+        patients = work / "patients.csv"
+        write_patients(patients, rows)
+        batch_input = patients if has_batch(command) else None
         all_cases = cases(command, batch_input, work, rows)
+        if baseline:
+            all_cases += cases(baseline, patients if has_batch(baseline) else None, work, rows, "baseline: ")
         over = report(all_cases, measure(all_cases, runs, warmup), rows)
         if batch_input is None:
             print("batch to JSONL / CSV: skipped: no batch command")
