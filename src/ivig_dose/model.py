@@ -73,6 +73,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class InfusionDay:
+    """One calendar day of a course: its bags in the order they are given, hospital part first (R6)."""
+
     day: int
     date: date
     segments: tuple[Segment, ...]
@@ -88,6 +90,8 @@ class InfusionDay:
 
 @dataclass(frozen=True)
 class Course:
+    """One course as this patient gets it, dosed on the weight that holds for it (R9)."""
+
     name: str
     week: int
     start: date
@@ -169,6 +173,9 @@ class ProductCheck:
 
 @dataclass(frozen=True)
 class Plan:
+    """Everything one patient is given under a protocol, with the reasons and warnings that
+    explain its numbers, so every output can be drawn from it without deciding anything."""
+
     protocol_id: str
     protocol_name: str
     arm: str

@@ -28,6 +28,8 @@ SUMMED = ("dose_g", "volume_ml")
 
 @dataclass(frozen=True)
 class Fact:
+    """One value an order states about one of its parts, and where the order states it."""
+
     node: Node
     attr: str
     value: Value

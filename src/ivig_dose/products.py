@@ -53,6 +53,8 @@ class CatalogueProduct:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The products a plan may be dispensed with, and the file they came from for error messages."""
+
     #: the file's path, or "(built-in)".
     origin: str
     products: tuple[CatalogueProduct, ...]

@@ -38,6 +38,8 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class ParamSpec:
+    """What a protocol file may write for one parameter, so a bad file is refused by name."""
+
     units: tuple[str, ...]
     required: bool = True
     whole: bool = False
@@ -156,6 +158,8 @@ class Product:
 
 @dataclass(frozen=True)
 class Placebo:
+    """What the placebo arm infuses instead of IgG (R8), and where that comes from."""
+
     name: str
     rule: str
     source: str

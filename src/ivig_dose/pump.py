@@ -55,6 +55,8 @@ NO_LIMIT = RateLimit()
 
 @dataclass(frozen=True)
 class PumpStep:
+    """One rate a nurse sets on the pump, for how long, and the volume it delivers meanwhile."""
+
     rate_ml_per_h: Decimal
     minutes: Decimal
     volume_ml: Decimal
@@ -64,6 +66,8 @@ class PumpStep:
 
 @dataclass(frozen=True)
 class PumpProgram:
+    """The rate steps for one bag, in the order they are run; totals are derived, never stored."""
+
     steps: tuple[PumpStep, ...]
 
     @property

@@ -177,6 +177,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class Checklist:
+    """A screening checklist as data: its criteria in the order they are asked, with its source."""
+
     id: str
     name: str
     source: str
@@ -315,6 +317,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class CriterionResult:
+    """How one criterion came out for this patient, and the sentence that says why."""
+
     criterion: Criterion
     answer: Answer | None
     status: Status

@@ -21,6 +21,8 @@ MILLILITRES = "mL"
 
 @dataclass(frozen=True)
 class Tolerance:
+    """How far an order made by another system may differ from the plan and still match."""
+
     percent: Decimal = Decimal(0)
     grams: Decimal = Decimal(0)
     millilitres: Decimal = Decimal(0)

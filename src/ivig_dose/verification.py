@@ -95,6 +95,8 @@ class Input:
 
 @dataclass(frozen=True)
 class Verification:
+    """Every value of an order compared with the recomputed plan, and what the check was given."""
+
     comparisons: tuple[Comparison, ...]
     inputs: tuple[Input, ...]
     notes: tuple[str, ...]

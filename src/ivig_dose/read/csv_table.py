@@ -19,6 +19,8 @@ DELIMITERS = (",", ";", "\t")
 
 @dataclass(frozen=True)
 class Row:
+    """One CSV row by column name, with the line a person finds it on in a spreadsheet."""
+
     #: the line the row starts on, counting the header as line 1 (as a spreadsheet does).
     line: int
     cells: dict[str, str]

@@ -10,6 +10,8 @@ from ivig_dose.order_facts import OrderFacts
 
 @dataclass(frozen=True)
 class OrderResult:
+    """One order read from a file, or why it could not be read, with where it starts."""
+
     #: the CSV row, JSON Lines line or list position where the order starts.
     row: int
     patient_id: str | None
