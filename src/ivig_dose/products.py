@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,13 @@ def load_catalogue(path: str | None = None) -> Catalogue:
     return parse_catalogue(text, path)
 
 
+@lru_cache(maxsize=8)
 def parse_catalogue(text: str, origin: str) -> Catalogue:
-    """Builds and checks a catalogue from TOML text; every problem names ``origin``, product and key."""
+    """Builds and checks a catalogue from TOML text; every problem names ``origin``, product and key.
+
+    Cached on the text itself, like :func:`~ivig_dose.protocol.parse_protocol`: every plan looks
+    its product up here, and a batch must not parse the catalogue once a row (about 1 ms, issue 6).
+    """
     _refuse_duplicate_ids(text, origin)
     raw = parse_toml(text, WHAT, origin)
     entries = raw.get("products")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -310,8 +310,15 @@ def protocol_problems(text: str, origin: str) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=32)
 def parse_protocol(text: str, origin: str) -> Protocol:
-    """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem."""
+    """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem.
+
+    Cached on the text itself, so an edited file is read afresh: a batch that plans every row
+    through ``make_plan`` would otherwise parse the same TOML on every row (about 1.5 ms, issue 6).
+    The protocol is frozen and nothing changes it, so callers may share it; a refusal raises and
+    is never cached.
+    """
     raw = _toml(text, origin)
     reader = _Reader()
     reader.unknown(raw, TOP_KEYS, "")

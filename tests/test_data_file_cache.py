@@ -1,0 +1,23 @@
+"""Protocols and the product catalogue are parsed once per text (issue 6), never served stale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from ivig_dose.products import load_catalogue
+from ivig_dose.protocol import load_protocol
+from tests.protocol_text import MINIMAL, replaced
+
+
+def test_the_same_protocol_text_is_parsed_once() -> None:
+    assert load_protocol("timeismuscle") is load_protocol("timeismuscle")
+    assert load_catalogue() is load_catalogue()
+
+
+def test_an_edited_protocol_file_is_read_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "mini.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert load_protocol(str(path)).dose_per_kg == Decimal("1")
+    path.write_text(replaced('value = "1"\nunit = "g/kg"', 'value = "2"\nunit = "g/kg"'), encoding="utf-8")
+    assert load_protocol(str(path)).dose_per_kg == Decimal("2")
