@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from ivig_dose.datafiles import built_in, package_text
 from ivig_dose.products import load_catalogue
 from ivig_dose.protocol import load_protocol
 from tests.protocol_text import MINIMAL, replaced
@@ -13,6 +14,14 @@ from tests.protocol_text import MINIMAL, replaced
 def test_the_same_protocol_text_is_parsed_once() -> None:
     assert load_protocol("timeismuscle") is load_protocol("timeismuscle")
     assert load_catalogue() is load_catalogue()
+
+
+def test_a_built_in_file_is_read_once_and_listed_unchanged() -> None:
+    assert package_text("data/products.toml") is package_text("data/products.toml")
+    names = built_in()
+    names.append("not-a-protocol")  # a caller's own copy: the next caller still gets the real list
+    assert "not-a-protocol" not in built_in()
+    assert "timeismuscle" in built_in()
 
 
 def test_an_edited_protocol_file_is_read_afresh(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,22 @@ def _folder(subfolder: str) -> Path:
     return folder / subfolder if subfolder else folder
 
 
+@cache
+def package_text(relative: str) -> str:
+    """The text of a data file shipped inside the package, read once per process: the package's
+    own files do not change while it runs, and planning many patients asks for them on every
+    one (issue 6). A user's own file is read each time it is named."""
+    return package_file(relative).read_text("utf-8")
+
+
+@cache
+def _built_in_names(subfolder: str) -> tuple[str, ...]:
+    return tuple(sorted(p.name.removesuffix(".toml") for p in _folder(subfolder).iterdir() if p.name.endswith(".toml")))
+
+
 def built_in(subfolder: str = "") -> list[str]:
     """The names of the built-in files in ``subfolder``, without ``.toml``."""
-    return sorted(p.name.removesuffix(".toml") for p in _folder(subfolder).iterdir() if p.name.endswith(".toml"))
+    return list(_built_in_names(subfolder))
 
 
 def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, str]:
@@ -49,8 +63,8 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
     names = built_in(subfolder)
     if name_or_path not in names:
         raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
-    text = _folder(subfolder).joinpath(f"{name_or_path}.toml").read_text("utf-8")
-    return text, f"built-in {name_or_path}"
+    folder = f"protocols/{subfolder}/" if subfolder else "protocols/"  # the folder of BUILT_IN_PACKAGE
+    return package_text(f"{folder}{name_or_path}.toml"), f"built-in {name_or_path}"
 
 
 def parse_toml(text: str, what: str, origin: str) -> dict[str, Any]:

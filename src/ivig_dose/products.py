@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ivig_dose.datafiles import parse_toml
+from ivig_dose.datafiles import package_text, parse_toml
 from ivig_dose.errors import InputError
 
 WHAT = "product catalogue"
@@ -72,9 +72,7 @@ class Catalogue:
 def load_catalogue(path: str | None = None) -> Catalogue:
     """The shipped catalogue, or a site's own file when ``path`` is given."""
     if path is None:
-        # beside this module, not through importlib.resources: that costs milliseconds on every plan
-        text = (Path(__file__).parent / "data" / "products.toml").read_text("utf-8")
-        return parse_catalogue(text, BUILT_IN)
+        return parse_catalogue(package_text("data/products.toml"), BUILT_IN)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
