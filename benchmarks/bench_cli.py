@@ -229,22 +229,17 @@ def batch_memory_growth(command: list[str], work: Path, rows: int) -> None:
 #: (parse the weight and date, build the plan, render it), timed without process start-up.
 CORE_LOOP = """
 import csv, io, json, sys, time
-from ivig_dose.dates import parse_date
-from ivig_dose.dosing import build_plan
-from ivig_dose.model import PlanRequest
-from ivig_dose.protocol import load_protocol
+from ivig_dose.commands.plan import make_plan
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
-from ivig_dose.weight import parse_weight
 
 with open(sys.argv[1], newline="", encoding="utf-8") as source:
     patients = list(csv.DictReader(source))
-protocol = load_protocol()
 
 def plans():
+    # What `plan` does for one patient: parse, plan, and add vials and pump programs.
     for row in patients:
-        request = PlanRequest(weight_kg=parse_weight(row["weight"]), start=parse_date(row["start"]), arm=row["arm"])
-        yield row["patient_id"], build_plan(request, protocol)
+        yield row["patient_id"], make_plan(row["weight"], row["start"], arm=row["arm"])
 
 def jsonl(out):
     for patient_id, plan in plans():
