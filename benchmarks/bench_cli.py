@@ -288,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, help=f"batch patients (default {BATCH_ROWS}; 1000 with --quick)")
     parser.add_argument("--command", help="path of the ivig-dose executable (default: beside this Python)")
     parser.add_argument("--check", action="store_true", help="exit status 1 when a median is over its budget")
+    parser.add_argument("--no-batch", action="store_true", help="start-up cases only: leave out batch and the core")
     parser.add_argument("--baseline", metavar="COMMAND",
                         help="another install's ivig-dose (e.g. main's), timed in the same rounds")
     args = parser.parse_args(argv)
@@ -307,16 +308,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(tmp)
         patients = work / "patients.csv"
         write_patients(patients, rows)
-        batch_input = patients if has_batch(command) else None
+        with_batch = not args.no_batch
+        batch_input = patients if with_batch and has_batch(command) else None
         all_cases = cases(command, batch_input, work, rows)
         if baseline:
-            all_cases += cases(baseline, patients if has_batch(baseline) else None, work, rows, "baseline: ")
+            base_input = patients if with_batch and has_batch(baseline) else None
+            all_cases += cases(baseline, base_input, work, rows, "baseline: ")
         over = report(all_cases, measure(all_cases, runs, warmup), rows)
-        if batch_input is None:
-            print("batch to JSONL / CSV: skipped: no batch command")
+        if not with_batch:
+            print("batch and core: left out (--no-batch)")
         else:
-            batch_memory_growth(command, work, rows)
-        core_throughput(work, rows, 1 if args.quick else 3)
+            if batch_input is None:
+                print("batch to JSONL / CSV: skipped: no batch command")
+            else:
+                batch_memory_growth(command, work, rows)
+            core_throughput(work, rows, 1 if args.quick else 3)
     if args.check and over:
         print(f"over budget: {', '.join(over)}")
         return 1
