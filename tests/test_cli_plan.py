@@ -212,3 +212,11 @@ def test_placebo_table_says_r8_first_and_shows_0_g():
     why = out.split("Why these numbers:")[1].strip().splitlines()
     assert why[0].startswith("R8: placebo arm: NaCl 0.9%")
     assert "Product: NaCl 0.9%" in out and "0 g" in out
+
+
+@pytest.mark.parametrize("args", [[], ["protocol"]])
+def test_a_bare_command_prints_its_help(args):
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ivig-dose") and "Commands:" in result.stdout
+    assert result.stderr == ""

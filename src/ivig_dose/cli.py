@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 import typer.main
 from typer._click import Command, Context
+from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperCommand, TyperGroup
 
 from ivig_dose import __version__
@@ -108,6 +109,9 @@ class OneLineErrors(TyperGroup):
             return fail(exc.message)
         except typer.Abort:
             return fail("aborted", ExitStatus.INTERRUPTED)
+        except NoArgsIsHelpError as exc:  # a bare "ivig-dose" or "ivig-dose protocol" asks for help
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            return int(ExitStatus.OK)
         except Exception as exc:  # click's usage errors: one line, with where to find help
             if not hasattr(exc, "format_message"):
                 raise
