@@ -12,6 +12,7 @@ can name them all at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -64,12 +65,16 @@ PARAMS: dict[str, ParamSpec] = {
     "bmi_threshold": ParamSpec(("kg/m2",), required=False, positive=True),
 }
 
-#: every option (a choice written as text) and the values it accepts; all are required.
+#: every option (a choice written as text) and the values it accepts; all but OPTIONAL_OPTIONS are required.
 OPTIONS: dict[str, tuple[str, ...]] = {
     "default_days": (SMALLEST, "<a whole number of days>"),
     "rest_setting": (HOME, HOSPITAL),
     "dosing_weight_basis": BASES,
+    "rounding": ("none", "vials", "<an amount in grams, e.g. 5 g>"),
 }
+#: options a protocol may leave out, with the value that then applies.
+OPTIONAL_OPTIONS: dict[str, str] = {"rounding": "none"}
+_GRAMS = re.compile(r"\d+(\.\d+)?\s*g")
 
 TOP_KEYS = ("id", "name", "version", "source", "verified", "params", "options", "courses", "product", "placebo")
 REQUIRED_TOP_TEXT = ("id", "name", "version", "source")
@@ -216,7 +221,15 @@ class Protocol:
         return None if param is None else param.value
 
     def option(self, key: str) -> str:
+        if key not in self.options and key in OPTIONAL_OPTIONS:
+            return OPTIONAL_OPTIONS[key]
         return self.options[key].value
+
+    @property
+    def rounding(self) -> str | None:
+        """The protocol's default for ``--round`` (vials, or an amount such as 5 g); None: exact doses."""
+        value = self.option("rounding")
+        return None if value == "none" else value
 
     @property
     def dose_per_kg(self) -> Decimal:
@@ -514,6 +527,8 @@ class _Reader:
         for key, accepted in OPTIONS.items():
             where = f"options.{key}"
             entry = table.get(key)
+            if entry is None and key in OPTIONAL_OPTIONS:
+                continue
             if not isinstance(entry, dict):
                 self.problem(where, "missing option" if entry is None else "must be a table with value, rule, source")
                 continue
@@ -600,6 +615,8 @@ def _option_ok(key: str, value: Any, accepted: tuple[str, ...]) -> bool:
         return False
     if key == "default_days" and value != SMALLEST:
         return value.isdigit() and int(value) >= 1
+    if key == "rounding" and value not in accepted:
+        return _GRAMS.fullmatch(value) is not None and Decimal(value.rstrip("g ")) > 0
     return value in accepted
 
 

@@ -100,7 +100,8 @@ def make_plan(
         sex=sex,
         pregnant=pregnant,
         dosing_weight=dosing_weight,
-        rounding=parse_rounding(rounding, dispensing.product if dispensing else None),
+        rounding=parse_rounding(rounding if rounding is not None else protocol.rounding,
+                                dispensing.product if dispensing else None),
     )
     plan = plan_from_request(request, protocol, dispensing)
     if defaulted:
