@@ -12,7 +12,18 @@ from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 
 from ivig_dose.formatting import amount, grams
-from ivig_dose.model import IVIG, PLACEBO, Course, Dispense, Plan, ProductCheck, Reason, Segment, VialCount
+from ivig_dose.model import (
+    IVIG,
+    PLACEBO,
+    Course,
+    Dispense,
+    InfusionDay,
+    Plan,
+    ProductCheck,
+    Reason,
+    Segment,
+    VialCount,
+)
 from ivig_dose.model import Product as PlanProduct
 from ivig_dose.products import SIZE_STEP, CatalogueProduct
 from ivig_dose.pump import NO_LIMIT, RateLimit, pump_program
@@ -49,27 +60,33 @@ def dispense_segment(segment: Segment, weight_kg: Decimal, product: CataloguePro
 def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
                   max_rate: str | None = None, chosen: bool = False) -> Plan:
     """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
+    dispensed: dict[tuple[Decimal, Decimal, Decimal], Dispense] = {}
+
+    def with_dispense(segment: Segment, weight_kg: Decimal) -> Segment:
+        # a course repeats its bags (equal days, the same day in every course): each is worked out once
+        key = (segment.dose_g, segment.volume_ml, weight_kg)
+        if key not in dispensed:
+            dispensed[key] = dispense_segment(segment, weight_kg, product, limit)
+        return Segment(segment.setting, segment.dose_g, segment.volume_ml, dispensed[key])
+
     courses = tuple(
         replace(course, days=tuple(
-            replace(day, segments=tuple(
-                replace(s, dispense=dispense_segment(s, dosing_weight(course), product, limit))
-                for s in day.segments
-            ))
+            InfusionDay(day.day, day.date, tuple(with_dispense(s, dosing_weight(course)) for s in day.segments))
             for day in course.days
         ))
         for course in plan.courses
     )
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
-    dispensed = replace(plan, courses=courses, dispensed_with=check)
+    with_vials = replace(plan, courses=courses, dispensed_with=check)
     warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
     new_product = plan.product
     if plan.arm == IVIG:
         new_product = PlanProduct(product.name, product.concentration_mg_per_ml)
     return replace(
-        dispensed,
+        with_vials,
         product=new_product,
-        reasons=(*plan.reasons, *_reasons(dispensed, plan.product.name, product, limit)),
+        reasons=(*plan.reasons, *_reasons(with_vials, plan.product.name, product, limit)),
         warnings=tuple(warnings),
     )
 

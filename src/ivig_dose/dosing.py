@@ -327,7 +327,8 @@ def as_placebo(plan: Plan, protocol: Protocol) -> Plan:
     zero = Decimal(0)
 
     def day_without_igg(day: InfusionDay) -> InfusionDay:
-        return replace(day, segments=tuple(replace(s, dose_g=zero) for s in day.segments))
+        bags = tuple(Segment(s.setting, zero, s.volume_ml, s.dispense) for s in day.segments)
+        return InfusionDay(day.day, day.date, bags)
 
     courses = tuple(
         replace(c, days=tuple(day_without_igg(d) for d in c.days)) for c in plan.courses

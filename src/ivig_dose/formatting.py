@@ -8,6 +8,7 @@ No thousands separator is printed: the first users read Dutch, where ``1,400`` m
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 
 def amount(value: Decimal | int) -> str:
@@ -31,16 +32,16 @@ def kilograms(value: Decimal | int) -> str:
     return f"{amount(value)} kg"
 
 
+@lru_cache(maxsize=4096)
 def json_number(value: Decimal | int) -> int | float:
     """A JSON number for an exact decimal: an int when whole, else the shortest float.
 
     Doses have at most one decimal and weights a few, far inside a double's 15 exact
-    digits, so the float prints back the same digits the decimal had.
+    digits, so the float prints back the same digits the decimal had. Equal decimals give the
+    same number, so the few hundred a plan holds are remembered (batch writes them for every row).
     """
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return int(number)
-    return float(number)
+    whole = int(value)
+    return whole if whole == value else float(value)
 
 
 def approximate(value: Decimal | int, places: int = 2) -> str:

@@ -27,6 +27,18 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         return None if blinded else json_number(value)
 
     concentration = plan.product.concentration_mg_per_ml
+    # bags repeat (equal days, the same day in every course) and share one Dispense: one entry each
+    dispensed: dict[int, dict[str, Any]] = {}
+
+    def bag_entry(segment: Segment) -> dict[str, Any]:
+        key = id(segment.dispense)
+        if key not in dispensed:
+            dispensed[key] = dispense_entry(segment.dispense, blinded)
+        return {
+            "setting": segment.setting,
+            "dose_g": dose(segment.dose_g),
+            "volume_ml": json_number(segment.volume_ml),
+        } | dispensed[key]
 
     def day_entry(day: InfusionDay) -> dict[str, Any]:
         return {
@@ -34,7 +46,7 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
             "date": day.date.isoformat(),
             "dose_g": dose(day.dose_g),
             "volume_ml": json_number(day.volume_ml),
-            "segments": [segment_entry(s, blinded) for s in day.segments],
+            "segments": [bag_entry(s) for s in day.segments],
         }
 
     def course_entry(course: Course) -> dict[str, Any]:
@@ -82,16 +94,6 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
         "input_digest": input_digest(plan, blinded),
     }
-
-
-def segment_entry(segment: Segment, blinded: bool = False) -> dict[str, Any]:
-    """A bag: dose and volume, the vials to open (never when blinded: vial sizes are grams), the pump."""
-    entry: dict[str, Any] = {
-        "setting": segment.setting,
-        "dose_g": None if blinded else json_number(segment.dose_g),
-        "volume_ml": json_number(segment.volume_ml),
-    }
-    return entry | dispense_entry(segment.dispense, blinded)
 
 
 def dispense_entry(dispense: Dispense | None, blinded: bool = False) -> dict[str, Any]:
