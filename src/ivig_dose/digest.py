@@ -65,8 +65,16 @@ def dispensing_inputs(plan: Plan) -> dict[str, object] | None:
     }
 
 
-def input_digest(plan: Plan, blinded: bool = False) -> str:
-    """The first 12 hex digits of the SHA-256 of the canonical inputs (48 bits: enough to tell
-    two plans apart, short enough to read aloud)."""
-    text = json.dumps(canonical_inputs(plan, blinded), sort_keys=True, separators=(",", ":"))
+def canonical_text(plan: Plan, blinded: bool = False) -> str:
+    """The canonical inputs as the one JSON text that is hashed (sorted keys, no spaces)."""
+    return json.dumps(canonical_inputs(plan, blinded), sort_keys=True, separators=(",", ":"))
+
+
+def digest_of(text: str) -> str:
+    """The first 12 hex digits of the SHA-256 of a canonical text (48 bits: enough to tell two
+    plans apart, short enough to read aloud)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
+
+
+def input_digest(plan: Plan, blinded: bool = False) -> str:
+    return digest_of(canonical_text(plan, blinded))

@@ -142,6 +142,7 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header, patient_request
     from ivig_dose.render.batch_writers import PlanWriter
+    from ivig_dose.shared_plans import SharedPlans
 
     protocol = settings.protocol
     table = CsvTable(source.lines, source.name)
@@ -149,18 +150,19 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
     writer = PlanWriter(fmt.value, out, settings.blinded)
+    plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer)
     for row in table.rows():
         tick()
         patient_id = row.get("patient_id")
         try:
             request = patient_request(row, columns, settings.day_first, settings.rounding)
-            plan = plan_from_request(request, protocol, settings.dispensing)
+            text, warnings = plans.text(patient_id, request)
         except InputError as exc:
             report.fail(row.line, patient_id, exc.message)
             continue
-        for warning in plan.warnings:
+        for warning in warnings:
             report.warn(row.line, patient_id, warning, settings)
-        writer.write(patient_id, plan)
+        writer.write(text)
         report.done += 1
     writer.close()
 

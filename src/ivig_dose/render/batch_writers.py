@@ -8,12 +8,15 @@ piece by piece so that a million patients never sit in memory at once.
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterable
 from typing import Any, Protocol, TextIO
 
 from ivig_dose.model import Plan
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
+from ivig_dose.render.plan_template import PATIENT_ID, Hole
 from ivig_dose.render.verification_json import comparison_entry
 from ivig_dose.render.verification_text import difference_text, shown
 from ivig_dose.verification import Verification
@@ -35,7 +38,7 @@ class JsonLinesWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         # one encoder for the whole run: json.dumps with options builds a new one per call.
-        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
     def write(self, document: dict[str, Any]) -> None:
         self.out.write(self.encode(document) + "\n")
@@ -62,25 +65,59 @@ def document_writer(fmt: str, out: TextIO) -> DocumentWriter:
 
 
 class PlanWriter:
-    """Plans of a patient list, in the chosen format."""
+    """Plans of a patient list, in the chosen format, each patient's text written whole.
+
+    A patient's text is made in two steps, :meth:`parts` (the plan rendered, with holes where
+    the patient id goes) and :meth:`write`, so that ``batch`` can render a plan once and fill
+    it for every patient who shares it (:mod:`ivig_dose.render.plan_template`).
+    """
 
     def __init__(self, fmt: str, out: TextIO, blinded: bool) -> None:
+        self.fmt = fmt
+        self.out = out
         self.blinded = blinded
-        self.documents = None if fmt == CSV else document_writer(fmt, out)
-        self.rows = csv.writer(out, lineterminator="\n")
-        if self.documents is None:
-            self.rows.writerow(("patient_id", *COLUMNS))
+        # one encoder for the whole run: json.dumps with options builds a new one per call.
+        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+        self.buffer = io.StringIO()
+        self.rows = csv.writer(self.buffer, lineterminator="\n")
+        self.separator = "[\n" if fmt == JSON else ""
+        if fmt == CSV:
+            out.write(self._csv_line(("patient_id", *COLUMNS)))
 
-    def write(self, patient_id: str, plan: Plan) -> None:
-        if self.documents is not None:
-            self.documents.write({"patient_id": patient_id, **plan_document(plan, self.blinded)})
-            return
+    def parts(self, plan: Plan) -> list[str | Hole]:
+        """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
+        if self.fmt != CSV:
+            document = self.encode(plan_document(plan, self.blinded))
+            return ['{"patient_id":', PATIENT_ID, "," + document[1:]]
+        parts: list[str | Hole] = []
         for row in plan_rows(plan, self.blinded):
-            self.rows.writerow((patient_id, *row.values()))
+            # csv quotes each cell on its own, so the id cell can be written in front of the rest
+            parts += [PATIENT_ID, "," + self._csv_line(row.values())]
+        return parts
+
+    def patient_id(self, patient_id: str) -> str:
+        """The id as it is written into the text: a JSON string, or a CSV cell."""
+        return self.encode(patient_id) if self.fmt != CSV else self._csv_line((patient_id,))[:-1]
+
+    def text(self, patient_id: str, plan: Plan) -> str:
+        """The patient's text, rendered for this plan alone."""
+        cell = self.patient_id(patient_id)
+        return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan))
+
+    def write(self, text: str) -> None:
+        self.out.write(self.separator + text + ("\n" if self.fmt == JSONL else ""))
+        if self.fmt == JSON:
+            self.separator = ",\n"
 
     def close(self) -> None:
-        if self.documents is not None:
-            self.documents.close()
+        if self.fmt == JSON:
+            self.out.write("[]\n" if self.separator == "[\n" else "\n]\n")
+
+    def _csv_line(self, cells: Iterable[str]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.rows.writerow(cells)
+        return self.buffer.getvalue()
 
 
 class VerificationWriter:

@@ -1,0 +1,116 @@
+"""A rendered plan with its patient id, dates and input digest left open, to be filled per patient.
+
+In a patient list, many patients share every input but the start date (weights are written to
+0.1 kg, most lists hold one arm or two). The start date only moves a plan along the calendar:
+each course and day date moves with it, R7 quotes it, and the input digest hashes it. So
+``batch`` renders such a plan once, at a reference start that no other text of a plan contains,
+cuts the text at each of the plan's dates and at its digest, and fills the cuts for every
+patient. Rendering is the expensive part of a row; filling is string joining.
+
+What fills a date is worked out from the cut, not trusted: a hole holds the date's distance in
+days from the start, so it is right for any start. Should a renderer ever print a date some other
+way (a weekday, a date not in the plan), :func:`cut` finds a leftover reference year and refuses
+to make a template, and that plan is rendered afresh for each patient instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ivig_dose.digest import canonical_text, digest_of
+from ivig_dose.model import Plan
+
+#: the start a shared plan is made at: a year no protocol, product or number could print.
+REFERENCE_START = date(1000, 1, 6)
+#: the years a date of a plan made at the reference start can fall in, as an ISO date begins.
+NEAR_REFERENCE = tuple(f"{year:04d}-" for year in range(REFERENCE_START.year - 5, REFERENCE_START.year + 6))
+ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")
+
+
+class Hole(str):
+    """A named place in a template for text that differs per patient (the id, the digest)."""
+
+
+PATIENT_ID = Hole("patient id")
+DIGEST = Hole("digest")
+
+#: a place to fill: a named hole, or a date given as days after the start.
+Slot = Hole | int
+
+
+@dataclass(frozen=True)
+class PlanTemplate:
+    """``pieces[0] slot[0] pieces[1] ... slot[-1] pieces[-1]``; the warnings the plan carries."""
+
+    pieces: tuple[str, ...]
+    slots: tuple[Slot, ...]
+    #: the canonical inputs' JSON text, before and after the start date: the digest is its hash.
+    digest_around: tuple[str, str]
+    warnings: tuple[str, ...]
+
+    def fill(self, patient_id: str, start: date) -> str:
+        """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
+        before, after = self.digest_around
+        named = {PATIENT_ID: patient_id, DIGEST: digest_of(before + start.isoformat() + after)}
+        day = start.toordinal()
+        out = [self.pieces[0]]
+        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
+            out.append(named[slot] if isinstance(slot, Hole) else date.fromordinal(day + slot).isoformat())
+            out.append(piece)
+        return "".join(out)
+
+
+def plan_dates(plan: Plan) -> dict[str, int]:
+    """Every date the plan holds, as text, with its distance in days from the plan's start."""
+    start = plan.request.start
+    found = {}
+    for course in plan.courses:
+        found[course.start.isoformat()] = (course.start - start).days
+        for day in course.days:
+            found[day.date.isoformat()] = (day.date - start).days
+    return found
+
+
+def cut(parts: Sequence[str | Hole], plan: Plan, blinded: bool) -> PlanTemplate | None:
+    """The template of ``parts`` (the plan rendered at :data:`REFERENCE_START`, with holes where
+    the patient id goes); None when a date near the reference that is not one of the plan's own
+    would be left in the text."""
+    if plan.request.start != REFERENCE_START:
+        raise ValueError(f"a template is cut from a plan that starts on {REFERENCE_START}")
+    canonical = canonical_text(plan, blinded)
+    before, found, after = canonical.partition(f'"{REFERENCE_START.isoformat()}"')
+    if not found:
+        return None
+    dates = plan_dates(plan)
+    # the dates a plan made at the reference start holds are the same for most plans, so re caches it
+    date_pattern = re.compile("(" + "|".join(sorted(dates)) + ")")
+    digest = digest_of(canonical)
+    pieces: list[str] = [""]
+    slots: list[Slot] = []
+    for part in parts:
+        if isinstance(part, Hole):
+            slots.append(part)
+            pieces.append("")
+            continue
+        for index, around_digest in enumerate(part.split(digest)):
+            if index:
+                slots.append(DIGEST)
+                pieces.append("")
+            for position, text in enumerate(date_pattern.split(around_digest)):
+                if position % 2:
+                    slots.append(dates[text])
+                    pieces.append("")
+                else:
+                    pieces[-1] += text
+    if _holds_a_near_date("\n".join(pieces)):
+        return None
+    return PlanTemplate(tuple(pieces), tuple(slots), (before + '"', '"' + after), plan.warnings)
+
+
+def _holds_a_near_date(text: str) -> bool:
+    """Whether a date derived from the start, but not one of the plan's own, was left in the text."""
+    return any(year in text for year in NEAR_REFERENCE) and any(
+        found.group().startswith(NEAR_REFERENCE) for found in ISO_DATE.finditer(text))
