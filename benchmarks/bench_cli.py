@@ -102,8 +102,12 @@ def has_batch(command: Sequence[str]) -> bool:
     return result.returncode == 0
 
 
-def write_patients(path: Path, rows: int, seed: int = 6) -> None:
-    """A deterministic patient list in the columns ``batch`` reads: adult weights, some with "kg"."""
+def write_patients(path: Path, rows: int, seed: int = 6, distinct: bool = False) -> None:
+    """A deterministic patient list in the columns ``batch`` reads: adult weights, some with "kg".
+
+    Weights are to 0.1 kg as a ward writes them, so patients share weights (and batch shares
+    their plans); ``distinct`` gives every patient a weight of their own, to 0.001 kg: the worst case.
+    """
     rng = random.Random(seed)
     first = date(2027, 1, 4)
     with path.open("w", newline="", encoding="utf-8") as out:
@@ -112,6 +116,8 @@ def write_patients(path: Path, rows: int, seed: int = 6) -> None:
         for index in range(rows):
             tenths = rng.randint(400, 1500)  # 40.0 to 150.0 kg: no range warnings
             weight = f"{tenths // 10}.{tenths % 10}" + (" kg" if index % 3 == 0 else "")
+            if distinct:
+                weight = f"{40 + index * 0.011:.3f}"  # 40.000 kg up, a step of 0.011 kg a patient
             start = first + timedelta(days=rng.randint(0, 365))
             writer.writerow([f"P{index:06d}", weight, start.isoformat(), ("ivig", "placebo")[index % 2]])
 
@@ -225,6 +231,15 @@ def batch_memory_growth(command: list[str], work: Path, rows: int) -> None:
           f"(growth {large_mib - small_mib:+.1f} MiB)")
 
 
+def batch_all_distinct(command: list[str], work: Path, rows: int) -> None:
+    """One run where no two patients share a weight, so no plan is shared: batch's worst case."""
+    patients = work / "distinct.csv"
+    write_patients(patients, rows, distinct=True)
+    run = run_once([*command, "batch", str(patients), "-o", str(work / "distinct.jsonl")])
+    print(f"batch to JSONL, every weight distinct: {run.wall_s * 1000:.0f} ms, {rows / run.wall_s:.0f} patients/s, "
+          f"peak RSS {run.max_rss_kib / 1024:.1f} MiB (one run)")
+
+
 #: Runs inside the installed interpreter: the per-patient work a batch does after start-up
 #: (parse the weight and date, build the plan, render it), timed without process start-up.
 CORE_LOOP = """
@@ -277,7 +292,8 @@ def core_throughput(work: Path, rows: int, repeats: int) -> None:
         name, seconds = line.split()
         per_row_us = float(seconds) / rows * 1e6
         print(f"core, in process, to {name:<5} {rows / float(seconds):8.0f} patients/s "
-              f"({per_row_us:.0f} us a patient, best of {repeats}; no start-up, no file I/O)")
+              f"({per_row_us:.0f} us a patient, best of {repeats}; every patient planned afresh, "
+              "no start-up, no file I/O)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -322,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("batch to JSONL / CSV: skipped: no batch command")
             else:
                 batch_memory_growth(command, work, rows)
+                batch_all_distinct(command, work, rows)
             core_throughput(work, rows, 1 if args.quick else 3)
     if args.check and over:
         print(f"over budget: {', '.join(over)}")
