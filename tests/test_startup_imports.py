@@ -107,3 +107,9 @@ def test_every_dataclass_has_its_own_docstring() -> None:
                     and (found.__doc__ or "").startswith(f"{found.__name__}(")):
                 missing.append(f"{info.name}.{found.__name__}")
     assert missing == []
+
+
+def test_help_builds_no_command(tmp_path: Path) -> None:
+    # --help lists the commands from their summaries (cli.SUMMARIES): importing every command
+    # module only to print one line of each would cost it as much as all their start-ups.
+    assert not loaded_modules(tmp_path, "--help") & set(command_modules().values())
