@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TextIO, cast
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -79,8 +79,8 @@ def _dispensing(plan: Plan, blinded: bool) -> list[Text]:
     """The vials to pick per course (never blinded: sizes are grams) and each distinct pump program."""
     if plan.dispensed_with is None:
         return []
-    lines = [] if blinded else [*_vial_lines(plan), Text()]
-    lines.append(Text("Pump programs (each bag starts the ramp again):", style="bold"))
+    lines = [] if blinded else [*_vial_lines(plan), _unwrapped()]
+    lines.append(_unwrapped("Pump programs (each bag starts the ramp again):", style="bold"))
     programs: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
         key = (f"{millilitres(segment.volume_ml)} at {approximate(dosing_weight(course))} kg: "
@@ -92,8 +92,8 @@ def _dispensing(plan: Plan, blinded: bool) -> list[Text]:
 def _vial_lines(plan: Plan) -> list[Text]:
     """Vials per bag (identical bags grouped), then per course, so the pharmacy can pick a course at once."""
     if plan.arm == PLACEBO:
-        return [Text("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", style="bold")]
-    lines = [Text("Vials to pick (least waste, then fewest vials):", style="bold")]
+        return [_unwrapped("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", style="bold")]
+    lines = [_unwrapped("Vials to pick (least waste, then fewest vials):", style="bold")]
     bags: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
         waste = segment.dispense.waste_g
@@ -103,7 +103,7 @@ def _vial_lines(plan: Plan) -> list[Text]:
     lines += _grouped(bags)
     for course in plan.courses:
         waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
-        lines.append(Text(f"  {course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}"))
+        lines.append(_unwrapped(f"  {course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}"))
     return lines
 
 
@@ -120,8 +120,8 @@ def _bags(plan: Plan, course_name: str | None = None) -> Iterator[tuple[Course, 
 def _grouped(groups: dict[str, list[str]]) -> list[Text]:
     lines = []
     for what, bags in groups.items():
-        lines.append(Text(f"  {what}"))
-        lines.append(Text(f"      for: {', '.join(bags)}"))
+        lines.append(_unwrapped(f"  {what}"))
+        lines.append(_unwrapped(f"      for: {', '.join(bags)}"))
     return lines
 
 
@@ -145,23 +145,30 @@ def _heading(plan: Plan, blinded: bool) -> Text:
     return Text("\n".join(lines))
 
 
+def _unwrapped(line: str = "", style: str = "") -> Text:
+    """A line that runs past the width rather than be wrapped or cut, as ``print(soft_wrap=True)``
+    would print it: a vial list or a reason split over two lines is easy to misread."""
+    return Text(line, style=style, no_wrap=True, overflow="ignore")
+
+
+def _parts(plan: Plan, blinded: bool) -> list[Text | Table]:
+    """The plan from top to bottom; only the heading and the table fit themselves to the width."""
+    heading, *strip = week_strip(plan)
+    parts: list[Text | Table] = [_heading(plan, blinded), Text(), _table(plan, blinded), Text()]
+    parts += [Text(heading, style="bold"), *map(_unwrapped, strip), Text(), *_dispensing(plan, blinded)]
+    if plan.dispensed_with is not None:
+        parts.append(Text())
+    parts.append(Text("Why these numbers:", style="bold"))
+    return parts + [_unwrapped(f"  {rule}: {text}") for rule, text in visible_reasons(plan, blinded)]
+
+
 def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
     # piped or saved output is not cut to 80 columns: dates and totals must never be truncated
     width = None if out.isatty() else PIPED_WIDTH
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
-    console.print(_heading(plan, blinded))
-    console.print()
-    console.print(_table(plan, blinded))
-    console.print()
-    heading, *strip = week_strip(plan)
-    console.print(Text(heading, style="bold"))
-    for line in strip:
-        console.print(Text(line), soft_wrap=True)
-    console.print()
-    for dispensing in _dispensing(plan, blinded):
-        console.print(dispensing, soft_wrap=True)
-    if plan.dispensed_with is not None:
-        console.print()
-    console.print(Text("Why these numbers:", style="bold"))
-    for rule, text in visible_reasons(plan, blinded):
-        console.print(Text(f"  {rule}: {text}"), soft_wrap=True)
+    # Markup and emoji codes off: every cell is plain text, so a name such as "[site A]" or
+    # ":ok:" in a protocol or catalogue prints as typed, and no cell is parsed for them (a
+    # third of the table's drawing time; rich's emoji table is not even imported).
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
+    # One print and one write for the whole plan. Not cropped, so the unwrapped lines run on;
+    # the heading and the table are drawn within the width already.
+    console.print(Group(*_parts(plan, blinded)), crop=False)

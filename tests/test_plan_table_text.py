@@ -1,0 +1,39 @@
+"""The plan table prints names exactly as the protocol and the catalogue give them."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+from ivig_dose.commands.plan import make_plan
+from ivig_dose.model import Plan
+from ivig_dose.render.blinding import visible_reasons
+from ivig_dose.render.plan_table import PIPED_WIDTH, render_table
+from tests.helpers import plan_for
+
+
+def rendered(plan: Plan) -> str:
+    out = io.StringIO()
+    render_table(plan, out)
+    return out.getvalue()
+
+
+def with_first_course_named(plan: Plan, name: str) -> Plan:
+    first, *rest = plan.courses
+    return replace(plan, courses=(replace(first, name=name), *rest))
+
+
+def test_brackets_and_colons_in_a_name_are_not_markup_or_emoji() -> None:
+    # rich would read "[bold]" as a style and drop it, and ":ok:" as an emoji code.
+    text = rendered(with_first_course_named(plan_for("70"), "[bold]B:ok:"))
+    assert "[bold]B:ok: total" in text
+    assert "\N{SQUARED OK}" not in text
+
+
+def test_reasons_are_neither_wrapped_nor_cut_when_piped() -> None:
+    # Each reason stays one whole line however long: a reason split or cut is easy to misread.
+    plan = make_plan("70", "2027-01-04")  # with the catalogue product, whose reasons are long
+    lines = rendered(plan).splitlines()
+    reasons = [f"  {rule}: {text}" for rule, text in visible_reasons(plan, blinded=False)]
+    assert any(len(reason) > PIPED_WIDTH for reason in reasons)
+    assert all(reason in lines for reason in reasons)
