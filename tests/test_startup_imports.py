@@ -70,6 +70,15 @@ def test_the_table_is_drawn_by_rich(tmp_path: Path) -> None:
     assert "rich" in loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04")
 
 
+def test_rounding_is_loaded_only_when_a_plan_is_rounded(tmp_path: Path) -> None:
+    # every frozen dataclass costs about a millisecond to create at import: --round's stay off a plain plan
+    plain = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json")
+    rounded = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json",
+                             "--round", "vials")
+    assert "ivig_dose.rounding" not in plain
+    assert "ivig_dose.rounding" in rounded
+
+
 def test_help_imports_neither_rich_nor_heavy_libraries(tmp_path: Path) -> None:
     modules = loaded_modules(tmp_path, "--help")
     assert not modules & {"rich", *HEAVY}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
+from typing import TYPE_CHECKING
 
 from ivig_dose.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.errors import InputError
@@ -28,7 +29,9 @@ from ivig_dose.model import (
     Segment,
 )
 from ivig_dose.protocol import CourseSpec, Protocol
-from ivig_dose.rounding import NO_CAP, DayLimits, Rounding, round_days
+
+if TYPE_CHECKING:
+    from ivig_dose.rounding import Rounding
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,8 @@ def round_daily(daily_steps: list[int], rounding: Rounding | None, protocol: Pro
     cap and the rules' dose + 10 %; segments (R6) and volumes (R5) follow from the rounded days."""
     if rounding is None:
         return daily_steps
+    from ivig_dose.rounding import DayLimits, round_days  # only with --round: off a plain plan's start-up
+
     step = protocol.dose_step
     for size in rounding.sizes_g:
         if size <= 0 or size % step:
@@ -179,6 +184,8 @@ def round_daily(daily_steps: list[int], rounding: Rounding | None, protocol: Pro
 
 def _cap_steps(cap: Decimal | None, protocol: Protocol) -> int:
     """A cap in steps; a protocol without that cap limits nothing."""
+    from ivig_dose.rounding import NO_CAP
+
     return NO_CAP if cap is None else to_steps(cap, protocol)
 
 

@@ -6,12 +6,16 @@ everywhere and is refused with the same one-line error.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ivig_dose.errors import InputError
 from ivig_dose.formatting import amount, grams
 from ivig_dose.products import CatalogueProduct, load_catalogue
 from ivig_dose.protocol import Protocol
 from ivig_dose.pump import NO_LIMIT, RateLimit
-from ivig_dose.rounding import Rounding
+
+if TYPE_CHECKING:
+    from ivig_dose.rounding import Rounding
 
 ROUND_ACCEPTED = "vials (whole vials of the product), none, or an amount such as 5g"
 MAX_RATE_ACCEPTED = "a pump rate such as 300 mL/h (a bare number is mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min"
@@ -46,6 +50,8 @@ def parse_rounding(text: str | None, product: CatalogueProduct | None) -> Roundi
     """``--round vials`` or ``--round 5g`` as one kind of rounding; None keeps the exact doses."""
     if text is None or text.strip().lower() in NO_ROUNDING:
         return None
+    from ivig_dose.rounding import Rounding  # only with --round: off a plain plan's start-up
+
     if text.strip().lower() == VIALS:
         if product is None:
             raise InputError("--round vials needs a product: give --product ID; accepted: " + ROUND_ACCEPTED)
