@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ivig_dose.errors import InputError
@@ -70,7 +71,7 @@ class PumpProgram:
 
     steps: tuple[PumpStep, ...]
 
-    @property
+    @cached_property
     def duration_min(self) -> int:
         return int(sum((s.minutes for s in self.steps), Decimal(0)).to_integral_value(rounding=ROUND_CEILING))
 
