@@ -142,3 +142,55 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
     for path in [*data.rglob("*.toml"), *data.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         assert not any(year in text for year in years), path
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+def patient_lines(rows: int) -> list[str]:
+    """A list that spans several chunks, repeats shapes across them, and has bad rows of both kinds."""
+    lines = ["patient_id,weight,start,arm,days\n"]
+    for i in range(rows):
+        weight = f"{45 + i % 23}.{i % 7}"
+        days = "9" if i % 97 == 5 else ""  # outside 2 to 5: refused when the plan is made
+        if i % 101 == 7:
+            weight = "heavy"  # refused when the row is read
+        start = date(2027, 1, 1) + timedelta(days=i % 400)
+        lines.append(f"P{i},{weight},{start.isoformat()},{'placebo' if i % 3 == 0 else 'ivig'},{days}\n")
+    return lines
+
+
+def run_batch(lines: list[str], fmt: str, pool_from: int | None, capsys, blinded: bool = False):
+    import csv
+
+    from ivig_dose.commands.batch import BatchFormat, RowReport, plan_patients
+    from ivig_dose.read.text_input import OpenedInput
+
+    settings = run_settings("vials", blinded)
+    source = OpenedInput(iter(lines), "patients.csv", sum(map(len, lines)), io.BytesIO())
+    out, errors = io.StringIO(), io.StringIO()
+    report = RowReport(csv.writer(errors, lineterminator="\n"))
+    plan_patients(source, out, BatchFormat(fmt), report, settings, lambda: None, pool_from=pool_from)
+    return out.getvalue(), errors.getvalue(), capsys.readouterr().err, (report.done, report.bad)
+
+
+@pytest.mark.skipif(shared_plans.usable_cores() < 2, reason="worker processes need a second core")
+@pytest.mark.parametrize(("fmt", "blinded"), [("jsonl", False), ("csv", False), ("json", True)])
+def test_worker_processes_write_what_one_process_writes(fmt, blinded, capsys):
+    lines = patient_lines(1300)
+    alone = run_batch(lines, fmt, None, capsys, blinded)  # about 60 kB: under the pool's threshold
+    pooled = run_batch(lines, fmt, 0, capsys, blinded)
+    assert pooled == alone
+    done, bad = alone[3]
+    # 13 rows with an unreadable weight (i % 101 == 7) and 14 with 9 days (i % 97 == 5), none both
+    assert (done, bad) == (1300 - 27, 27)
+    reported = alone[1].splitlines()
+    assert len(reported) == 27
+    assert sum("'heavy'" in line for line in reported) == 13
+
+
+def test_a_pool_is_started_only_for_a_large_list_on_several_cores():
+    run = run_settings()
+    with shared_plans.template_pool(False, run.protocol, run.dispensing, "csv", False) as pool:
+        assert pool is None
+    with shared_plans.template_pool(True, run.protocol, run.dispensing, "csv", False) as pool:
+        assert (pool is not None) == (shared_plans.usable_cores() >= 2)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import cached_property
 
 from ivig_dose.errors import InputError
 from ivig_dose.formatting import amount

@@ -14,18 +14,31 @@ the list is.
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from ivig_dose.errors import InputError
 from ivig_dose.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
 
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+    from ivig_dose.commands.plan import Dispensing
+    from ivig_dose.protocol import Protocol
+
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
+#: a patient list at least this large (about 1,800 patients) is planned with a pool of processes.
+POOL_FROM_BYTES = 64 * 1024
 #: every input of a request but its start, in field order.
 SHAPE_FIELDS: Final = tuple(f.name for f in fields(PlanRequest) if f.name != "start")
 
@@ -43,31 +56,120 @@ def shape_of(request: PlanRequest) -> tuple[object, ...]:
     return tuple(_exact(getattr(request, name)) for name in SHAPE_FIELDS)
 
 
-class SharedPlans:
-    """Each patient's text and warnings, made once per shape of request and filled per patient."""
+#: what a shape of request comes to: its template; None when its text cannot be cut (it is then
+#: rendered for each patient); or the error its plan raised, said again for each of its patients.
+Made = PlanTemplate | InputError | None
 
-    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter) -> None:
+
+class SharedPlans:
+    """Each patient's text and warnings, made once per shape of request and filled per patient.
+
+    With a pool of worker processes, :meth:`prepare` has the templates of a whole chunk of rows
+    made on the machine's other cores while this process writes the chunk before; the patients'
+    texts are still filled and written here, one row after another, so output and messages keep
+    row order.
+    """
+
+    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter,
+                 pool: Pool | None = None) -> None:
         self.planner = planner
         self.writer = writer
-        #: a shape's template, or None when its text cannot be cut and is rendered per patient.
-        self.templates: OrderedDict[tuple[object, ...], PlanTemplate | None] = OrderedDict()
+        self.pool = pool
+        self.templates: OrderedDict[tuple[object, ...], Made] = OrderedDict()
+        #: shapes being made on the pool's workers, not yet collected.
+        self.pending: dict[tuple[object, ...], PlanRequest] = {}
+
+    def prepare(self, requests: Iterable[PlanRequest]) -> Callable[[], None]:
+        """Starts making the templates of the shapes among ``requests`` not yet known, on the pool's
+        workers, and returns the call that waits for them; meanwhile this process can write the
+        rows before. Without a pool there is nothing to start: each is made as its row comes."""
+        new: dict[tuple[object, ...], PlanRequest] = {}
+        for request in requests:
+            shape = shape_of(request)
+            if shape not in self.templates and shape not in self.pending and shape not in new:
+                new[shape] = replace(request, start=REFERENCE_START)
+        if self.pool is None or not new:
+            return lambda: None
+        self.pending.update(new)
+        result = self.pool.map_async(_make_in_worker, new.values())
+
+        def wait() -> None:
+            for shape, made in zip(new, result.get(), strict=True):
+                self._keep(shape, made)
+                self.pending.pop(shape, None)
+
+        return wait
 
     def text(self, patient_id: str, request: PlanRequest) -> tuple[str, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
-        template = self._template(request)
-        if template is None:
+        made = self._made(request)
+        if isinstance(made, InputError):
+            raise InputError(made.message)
+        if made is None:
             plan = self.planner(request)
             return self.writer.text(patient_id, plan), plan.warnings
-        return template.fill(self.writer.patient_id(patient_id), request.start), template.warnings
+        return made.fill(self.writer.patient_id(patient_id), request.start), made.warnings
 
-    def _template(self, request: PlanRequest) -> PlanTemplate | None:
+    def make(self, request: PlanRequest) -> Made:
+        """The template of a request that starts at the reference start."""
+        try:
+            plan = self.planner(request)
+        except InputError as exc:
+            return exc
+        return cut(self.writer.parts(plan), plan, self.writer.blinded)
+
+    def _made(self, request: PlanRequest) -> Made:
         shape = shape_of(request)
         if shape in self.templates:
             self.templates.move_to_end(shape)
             return self.templates[shape]
-        plan = self.planner(replace(request, start=REFERENCE_START))
-        template = cut(self.writer.parts(plan), plan, self.writer.blinded)
-        self.templates[shape] = template
+        return self._keep(shape, self.make(replace(request, start=REFERENCE_START)))
+
+    def _keep(self, shape: tuple[object, ...], made: Made) -> Made:
+        self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
             self.templates.popitem(last=False)
-        return template
+        return made
+
+
+#: the worker process's own SharedPlans, set up once by :func:`_start_worker`.
+_worker: SharedPlans | None = None
+
+
+def _start_worker(protocol: Protocol, dispensing: Dispensing | None, fmt: str, blinded: bool) -> None:
+    """Runs once in each worker: the run's settings, and Ctrl-C left to the main process to handle."""
+    global _worker
+    from ivig_dose.commands.plan import plan_from_request
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = SharedPlans(lambda request: plan_from_request(request, protocol, dispensing),
+                          PlanWriter(fmt, io.StringIO(), blinded))
+
+
+def _make_in_worker(request: PlanRequest) -> Made:
+    assert _worker is not None, "the pool starts every worker with _start_worker"
+    return _worker.make(request)
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def template_pool(large: bool, protocol: Protocol, dispensing: Dispensing | None, fmt: str,
+                  blinded: bool) -> Iterator[Pool | None]:
+    """Worker processes for a list large enough to repay starting them (tens of milliseconds), on a
+    machine with more than one core; None otherwise, and everything is made in this process."""
+    cores = usable_cores()
+    if not large or cores < 2:
+        yield None
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(cores, _start_worker, (protocol, dispensing, fmt, blinded)) as pool:
+        yield pool

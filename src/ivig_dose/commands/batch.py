@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -25,13 +26,18 @@ from ivig_dose.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
     from ivig_dose.commands.plan import Dispensing
+    from ivig_dose.model import PlanRequest
     from ivig_dose.protocol import Protocol
+    from ivig_dose.read.csv_table import Row
+    from ivig_dose.read.patients import PatientColumns
     from ivig_dose.read.text_input import OpenedInput
     from ivig_dose.rounding import Rounding
     from ivig_dose.tolerance import Tolerance
 
 #: inputs at least this large get a progress bar (when stderr is a terminal): about 30,000 patients.
 LARGE_INPUT = 1 << 20
+#: rows read, then planned and written, together: enough to keep every core busy, few enough to stream.
+CHUNK_ROWS = 512
 PROGRESS_EVERY = 1024
 ERROR_COLUMNS = ("row", "patient_id", "error")
 #: the plan options batch takes as plan does; each row gives the patient's own.
@@ -137,12 +143,16 @@ class Settings:
 
 
 def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
-                  settings: Settings, tick: Callable[[], None]) -> None:
+                  settings: Settings, tick: Callable[[], None], pool_from: int | None = None) -> None:
+    """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (on
+    every core, for a large list), then its rows are written in order. ``pool_from`` overrides
+    the input size in bytes from which worker processes are used."""
     from ivig_dose.commands.plan import plan_from_request
+    from ivig_dose.model import PlanRequest
     from ivig_dose.read.csv_table import CsvTable
-    from ivig_dose.read.patients import check_header, patient_request
+    from ivig_dose.read.patients import check_header
     from ivig_dose.render.batch_writers import PlanWriter
-    from ivig_dose.shared_plans import SharedPlans
+    from ivig_dose.shared_plans import POOL_FROM_BYTES, SharedPlans, template_pool
 
     protocol = settings.protocol
     table = CsvTable(source.lines, source.name)
@@ -150,21 +160,50 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
     writer = PlanWriter(fmt.value, out, settings.blinded)
-    plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer)
-    for row in table.rows():
-        tick()
-        patient_id = row.get("patient_id")
-        try:
-            request = patient_request(row, columns, settings.day_first, settings.rounding)
-            text, warnings = plans.text(patient_id, request)
-        except InputError as exc:
-            report.fail(row.line, patient_id, exc.message)
-            continue
-        for warning in warnings:
-            report.warn(row.line, patient_id, warning, settings)
-        writer.write(text)
-        report.done += 1
+    threshold = POOL_FROM_BYTES if pool_from is None else pool_from
+    large = source.size is not None and source.size >= threshold
+    with template_pool(large, protocol, settings.dispensing, fmt.value, settings.blinded) as pool:
+        plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer, pool)
+
+        def write_rows(parsed: list[tuple[Row, PlanRequest | InputError]], ready: Callable[[], None]) -> None:
+            ready()
+            for row, request in parsed:
+                patient_id = row.get("patient_id")
+                try:
+                    if isinstance(request, InputError):
+                        raise request
+                    text, warnings = plans.text(patient_id, request)
+                except InputError as exc:
+                    report.fail(row.line, patient_id, exc.message)
+                    continue
+                for warning in warnings:
+                    report.warn(row.line, patient_id, warning, settings)
+                writer.write(text)
+                report.done += 1
+
+        rows = table.rows()
+        before: tuple[list[tuple[Row, PlanRequest | InputError]], Callable[[], None]] | None = None
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            parsed = [(row, _request(row, columns, settings, tick)) for row in chunk]
+            ready = plans.prepare(request for _, request in parsed if isinstance(request, PlanRequest))
+            if before is not None:
+                write_rows(*before)  # while this chunk's new plans are being made
+            before = parsed, ready
+        if before is not None:
+            write_rows(*before)
     writer.close()
+
+
+def _request(row: Row, columns: PatientColumns, settings: Settings,
+             tick: Callable[[], None]) -> PlanRequest | InputError:
+    """The row's plan request, or the error that says why it has none."""
+    from ivig_dose.read.patients import patient_request
+
+    tick()
+    try:
+        return patient_request(row, columns, settings.day_first, settings.rounding)
+    except InputError as exc:
+        return exc
 
 
 def verify_orders(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
