@@ -8,9 +8,12 @@ cuts the text at each of the plan's dates and at its digest, and fills the cuts 
 patient. Rendering is the expensive part of a row; filling is string joining.
 
 What fills a date is worked out from the cut, not trusted: a hole holds the date's distance in
-days from the start, so it is right for any start. Should a renderer ever print a date some other
-way (a weekday, a date not in the plan), :func:`cut` finds a leftover reference year and refuses
-to make a template, and that plan is rendered afresh for each patient instead.
+days from the start, so it is right for any start. Should a renderer ever print an ISO date
+derived from the start that is not one of the plan's own (the day before, say), :func:`cut` finds
+it by its year near the reference and refuses to make a template, and that plan is rendered
+afresh for each patient instead. Anything else derived from the start (a weekday name) would
+not be seen here: tests/test_shared_plans.py, which holds every format to rendering each patient
+afresh over random starts, is what stands guard over that.
 """
 
 from __future__ import annotations
