@@ -159,17 +159,24 @@ def patient_lines(rows: int) -> list[str]:
     return lines
 
 
-def run_batch(lines: list[str], fmt: str, pool_from: int | None, capsys, blinded: bool = False):
+def opened(lines: list[str], size: int | None):
+    from ivig_dose.read.text_input import OpenedInput
+
+    return OpenedInput(iter(lines), "patients.csv", size, io.BytesIO())
+
+
+def run_batch(lines: list[str], fmt: str, pooled: bool, capsys, blinded: bool = False):
     import csv
 
     from ivig_dose.commands.batch import BatchFormat, RowReport, plan_patients
-    from ivig_dose.read.text_input import OpenedInput
 
     settings = run_settings("vials", blinded)
-    source = OpenedInput(iter(lines), "patients.csv", sum(map(len, lines)), io.BytesIO())
     out, errors = io.StringIO(), io.StringIO()
     report = RowReport(csv.writer(errors, lineterminator="\n"))
-    plan_patients(source, out, BatchFormat(fmt), report, settings, lambda: None, pool_from=pool_from)
+    size = shared_plans.POOL_FROM_BYTES if pooled else None
+    with shared_plans.template_pool(opened(lines, size), settings, fmt) as pool:
+        assert (pool is not None) == pooled
+        plan_patients(opened(lines, size), out, BatchFormat(fmt), report, settings, lambda: None, pool)
     return out.getvalue(), errors.getvalue(), capsys.readouterr().err, (report.done, report.bad)
 
 
@@ -177,8 +184,8 @@ def run_batch(lines: list[str], fmt: str, pool_from: int | None, capsys, blinded
 @pytest.mark.parametrize(("fmt", "blinded"), [("jsonl", False), ("csv", False), ("json", True)])
 def test_worker_processes_write_what_one_process_writes(fmt, blinded, capsys):
     lines = patient_lines(1300)
-    alone = run_batch(lines, fmt, None, capsys, blinded)  # about 60 kB: under the pool's threshold
-    pooled = run_batch(lines, fmt, 0, capsys, blinded)
+    alone = run_batch(lines, fmt, False, capsys, blinded)
+    pooled = run_batch(lines, fmt, True, capsys, blinded)
     assert pooled == alone
     done, bad = alone[3]
     # 13 rows with an unreadable weight (i % 101 == 7) and 14 with 9 days (i % 97 == 5), none both
@@ -190,7 +197,9 @@ def test_worker_processes_write_what_one_process_writes(fmt, blinded, capsys):
 
 def test_a_pool_is_started_only_for_a_large_list_on_several_cores():
     run = run_settings()
-    with shared_plans.template_pool(False, run.protocol, run.dispensing, "csv", False) as pool:
-        assert pool is None
-    with shared_plans.template_pool(True, run.protocol, run.dispensing, "csv", False) as pool:
+    small, unknown = opened([], shared_plans.POOL_FROM_BYTES - 1), opened([], None)
+    for source in (small, unknown):  # under 64 kB, or stdin (size unknown): no processes to start
+        with shared_plans.template_pool(source, run, "csv") as pool:
+            assert pool is None
+    with shared_plans.template_pool(opened([], shared_plans.POOL_FROM_BYTES), run, "csv") as pool:
         assert (pool is not None) == (shared_plans.usable_cores() >= 2)

@@ -32,13 +32,17 @@ from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
+    from ivig_dose.commands.batch import Settings
     from ivig_dose.commands.plan import Dispensing
     from ivig_dose.protocol import Protocol
+    from ivig_dose.read.text_input import OpenedInput
 
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
 #: a patient list at least this large (about 1,800 patients) is planned with a pool of processes.
 POOL_FROM_BYTES = 64 * 1024
+#: a chunk of rows holds a few hundred new plans at most: more workers than this would wait.
+MAX_WORKERS = 8
 #: every input of a request but its start, in field order.
 SHAPE_FIELDS: Final = tuple(f.name for f in fields(PlanRequest) if f.name != "start")
 
@@ -159,17 +163,17 @@ def usable_cores() -> int:
 
 
 @contextmanager
-def template_pool(large: bool, protocol: Protocol, dispensing: Dispensing | None, fmt: str,
-                  blinded: bool) -> Iterator[Pool | None]:
+def template_pool(source: OpenedInput, settings: Settings, fmt: str) -> Iterator[Pool | None]:
     """Worker processes for a list large enough to repay starting them (tens of milliseconds), on a
     machine with more than one core; None otherwise, and everything is made in this process."""
-    cores = usable_cores()
-    if not large or cores < 2:
+    cores = min(usable_cores(), MAX_WORKERS)
+    if source.size is None or source.size < POOL_FROM_BYTES or cores < 2:
         yield None
         return
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(cores, _start_worker, (protocol, dispensing, fmt, blinded)) as pool:
+    settings_for_workers = (settings.protocol, settings.dispensing, fmt, settings.blinded)
+    with context.Pool(cores, _start_worker, settings_for_workers) as pool:
         yield pool

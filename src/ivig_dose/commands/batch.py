@@ -25,6 +25,8 @@ from ivig_dose.commands.options import with_some_plan_options
 from ivig_dose.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from ivig_dose.commands.plan import Dispensing
     from ivig_dose.model import PlanRequest
     from ivig_dose.protocol import Protocol
@@ -143,16 +145,15 @@ class Settings:
 
 
 def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
-                  settings: Settings, tick: Callable[[], None], pool_from: int | None = None) -> None:
-    """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (on
-    every core, for a large list), then its rows are written in order. ``pool_from`` overrides
-    the input size in bytes from which worker processes are used."""
+                  settings: Settings, tick: Callable[[], None], pool: Pool | None = None) -> None:
+    """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (by
+    the ``pool``'s worker processes, if there is one) while the chunk before is written."""
     from ivig_dose.commands.plan import plan_from_request
     from ivig_dose.model import PlanRequest
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header
     from ivig_dose.render.batch_writers import PlanWriter
-    from ivig_dose.shared_plans import POOL_FROM_BYTES, SharedPlans, template_pool
+    from ivig_dose.shared_plans import SharedPlans
 
     protocol = settings.protocol
     table = CsvTable(source.lines, source.name)
@@ -160,37 +161,34 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
     writer = PlanWriter(fmt.value, out, settings.blinded)
-    threshold = POOL_FROM_BYTES if pool_from is None else pool_from
-    large = source.size is not None and source.size >= threshold
-    with template_pool(large, protocol, settings.dispensing, fmt.value, settings.blinded) as pool:
-        plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer, pool)
+    plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer, pool)
 
-        def write_rows(parsed: list[tuple[Row, PlanRequest | InputError]], ready: Callable[[], None]) -> None:
-            ready()
-            for row, request in parsed:
-                patient_id = row.get("patient_id")
-                try:
-                    if isinstance(request, InputError):
-                        raise request
-                    text, warnings = plans.text(patient_id, request)
-                except InputError as exc:
-                    report.fail(row.line, patient_id, exc.message)
-                    continue
-                for warning in warnings:
-                    report.warn(row.line, patient_id, warning, settings)
-                writer.write(text)
-                report.done += 1
+    def write_rows(parsed: list[tuple[Row, PlanRequest | InputError]], ready: Callable[[], None]) -> None:
+        ready()
+        for row, request in parsed:
+            patient_id = row.get("patient_id")
+            try:
+                if isinstance(request, InputError):
+                    raise request
+                text, warnings = plans.text(patient_id, request)
+            except InputError as exc:
+                report.fail(row.line, patient_id, exc.message)
+                continue
+            for warning in warnings:
+                report.warn(row.line, patient_id, warning, settings)
+            writer.write(text)
+            report.done += 1
 
-        rows = table.rows()
-        before: tuple[list[tuple[Row, PlanRequest | InputError]], Callable[[], None]] | None = None
-        while chunk := list(islice(rows, CHUNK_ROWS)):
-            parsed = [(row, _request(row, columns, settings, tick)) for row in chunk]
-            ready = plans.prepare(request for _, request in parsed if isinstance(request, PlanRequest))
-            if before is not None:
-                write_rows(*before)  # while this chunk's new plans are being made
-            before = parsed, ready
+    rows = table.rows()
+    before: tuple[list[tuple[Row, PlanRequest | InputError]], Callable[[], None]] | None = None
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        parsed = [(row, _request(row, columns, settings, tick)) for row in chunk]
+        ready = plans.prepare(request for _, request in parsed if isinstance(request, PlanRequest))
         if before is not None:
-            write_rows(*before)
+            write_rows(*before)  # while this chunk's new plans are being made
+        before = parsed, ready
+    if before is not None:
+        write_rows(*before)
     writer.close()
 
 
@@ -269,6 +267,7 @@ def batch(
 
     from ivig_dose.files import atomic_output
     from ivig_dose.read.text_input import open_input
+    from ivig_dose.shared_plans import template_pool
 
     out_format = output_format(output, fmt)
     settings = batch_settings(values, tolerance if verify else None)
@@ -280,12 +279,14 @@ def batch(
         if errors_csv is not None:
             errors_csv.writerow(ERROR_COLUMNS)
         report = RowReport(errors_csv)
+        # started before the progress bar's thread: a process must not fork while another thread runs
+        pool = None if verify else stack.enter_context(template_pool(source, settings, out_format))
         tick = stack.enter_context(progress_bar(source))
         try:
             if verify:
                 verify_orders(source, out, out_format, report, settings, tick)
             else:
-                plan_patients(source, out, out_format, report, settings, tick)
+                plan_patients(source, out, out_format, report, settings, tick, pool)
         except OSError as exc:
             raise InputError(f"cannot write the output: {exc.strerror}") from exc
     _summary(report, verify)
