@@ -81,7 +81,7 @@ class SharedPlans:
         self.pool = pool
         self.templates: OrderedDict[tuple[object, ...], Made] = OrderedDict()
         #: shapes being made on the pool's workers, not yet collected.
-        self.pending: dict[tuple[object, ...], PlanRequest] = {}
+        self.pending: set[tuple[object, ...]] = set()
 
     def prepare(self, requests: Iterable[PlanRequest]) -> Callable[[], None]:
         """Starts making the templates of the shapes among ``requests`` not yet known, on the pool's
@@ -100,7 +100,7 @@ class SharedPlans:
         def wait() -> None:
             for shape, made in zip(new, result.get(), strict=True):
                 self._keep(shape, made)
-                self.pending.pop(shape, None)
+                self.pending.discard(shape)
 
         return wait
 

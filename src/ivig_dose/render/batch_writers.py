@@ -29,7 +29,11 @@ DISCREPANCY_COLUMNS = ("patient_id", "row", "field", "ordered", "expected", "dif
 
 
 class DocumentWriter(Protocol):
+    def encode(self, o: Any) -> str: ...
+
     def write(self, document: dict[str, Any]) -> None: ...
+
+    def write_text(self, text: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -41,7 +45,11 @@ class JsonLinesWriter:
         self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
     def write(self, document: dict[str, Any]) -> None:
-        self.out.write(self.encode(document) + "\n")
+        self.write_text(self.encode(document))
+
+    def write_text(self, text: str) -> None:
+        """One object already encoded, as :meth:`write` would have encoded it."""
+        self.out.write(text + "\n")
 
     def close(self) -> None:
         """Nothing to finish: every line is complete on its own."""
@@ -52,8 +60,8 @@ class JsonListWriter(JsonLinesWriter):
         super().__init__(out)
         self.separator = "[\n"
 
-    def write(self, document: dict[str, Any]) -> None:
-        self.out.write(self.separator + self.encode(document))
+    def write_text(self, text: str) -> None:
+        self.out.write(self.separator + text)
         self.separator = ",\n"
 
     def close(self) -> None:
@@ -76,18 +84,16 @@ class PlanWriter:
         self.fmt = fmt
         self.out = out
         self.blinded = blinded
-        # one encoder for the whole run: json.dumps with options builds a new one per call.
-        self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+        self.documents = None if fmt == CSV else document_writer(fmt, out)
         self.buffer = io.StringIO()
         self.rows = csv.writer(self.buffer, lineterminator="\n")
-        self.separator = "[\n" if fmt == JSON else ""
-        if fmt == CSV:
+        if self.documents is None:
             out.write(self._csv_line(("patient_id", *COLUMNS)))
 
     def parts(self, plan: Plan) -> list[str | Hole]:
         """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
-        if self.fmt != CSV:
-            document = self.encode(plan_document(plan, self.blinded))
+        if self.documents is not None:
+            document = self.documents.encode(plan_document(plan, self.blinded))
             return ['{"patient_id":', PATIENT_ID, "," + document[1:]]
         parts: list[str | Hole] = []
         for row in plan_rows(plan, self.blinded):
@@ -97,7 +103,9 @@ class PlanWriter:
 
     def patient_id(self, patient_id: str) -> str:
         """The id as it is written into the text: a JSON string, or a CSV cell."""
-        return self.encode(patient_id) if self.fmt != CSV else self._csv_line((patient_id,))[:-1]
+        if self.documents is not None:
+            return self.documents.encode(patient_id)
+        return self._csv_line((patient_id,))[:-1]
 
     def text(self, patient_id: str, plan: Plan) -> str:
         """The patient's text, rendered for this plan alone."""
@@ -105,13 +113,14 @@ class PlanWriter:
         return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan))
 
     def write(self, text: str) -> None:
-        self.out.write(self.separator + text + ("\n" if self.fmt == JSONL else ""))
-        if self.fmt == JSON:
-            self.separator = ",\n"
+        if self.documents is not None:
+            self.documents.write_text(text)
+        else:
+            self.out.write(text)
 
     def close(self) -> None:
-        if self.fmt == JSON:
-            self.out.write("[]\n" if self.separator == "[\n" else "\n]\n")
+        if self.documents is not None:
+            self.documents.close()
 
     def _csv_line(self, cells: Iterable[str]) -> str:
         self.buffer.seek(0)
