@@ -6,6 +6,9 @@ import gc
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+from ivig_dose.cli import COMMANDS, ONE_PATIENT
 
 #: Imports the CLI as the console script does (argv[0] is "ivig-dose"), runs ARGS through
 #: main(), and reports the collector's state after the import and after the run.
@@ -20,6 +23,20 @@ except SystemExit:
     pass
 state.update(after_run=gc.isenabled(), frozen=gc.get_freeze_count())
 sys.stderr.write(json.dumps(state))
+"""
+
+
+#: The same, reporting how many times the collector ran between the import and the end of main().
+COUNTING_PROBE = """
+import gc, sys
+sys.argv = ["ivig-dose", *sys.argv[1:]]
+import ivig_dose.cli as cli
+before = sum(generation["collections"] for generation in gc.get_stats())
+try:
+    cli.main()
+except SystemExit:
+    pass
+sys.stderr.write(str(sum(generation["collections"] for generation in gc.get_stats()) - before))
 """
 
 
@@ -46,3 +63,26 @@ def test_importing_the_cli_elsewhere_leaves_the_collector_alone() -> None:
     import ivig_dose.cli  # noqa: F401  (this process is pytest, not the command)
 
     assert gc.isenabled()
+
+
+def collections_while_running(*args: str) -> int:
+    result = subprocess.run([sys.executable, "-c", COUNTING_PROBE, *args], capture_output=True, text=True, check=False)
+    return int(result.stderr.splitlines()[-1])
+
+
+def test_a_one_patient_command_keeps_the_pause_to_its_end() -> None:
+    # plan imports the core and rich as it runs: resumed when the command is built, the collector
+    # would walk those new modules a dozen times before the plan is printed.
+    assert collections_while_running("plan", "--weight", "70", "--start", "2027-01-04") == 0
+
+
+def test_batch_is_collected_while_it_runs(tmp_path: Path) -> None:
+    # The counterpart: a batch's work grows with its list, so its collector runs as usual.
+    patients = tmp_path / "patients.csv"
+    patients.write_text("patient_id,weight,start\nP1,70,2027-01-04\nP2,82.5,2027-01-11\n", encoding="utf-8")
+    assert collections_while_running("batch", str(patients), "-o", str(tmp_path / "plans.jsonl")) > 0
+
+
+def test_only_existing_commands_other_than_batch_keep_the_pause() -> None:
+    assert ONE_PATIENT.issubset(COMMANDS)
+    assert "batch" not in ONE_PATIENT

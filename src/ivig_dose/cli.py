@@ -27,9 +27,9 @@ def _run_as_the_command() -> bool:
 #: Start-up (typer, this module, the named command and its imports) makes only objects that live
 #: as long as the process: modules, classes, functions. The cyclic garbage collector finds nothing
 #: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up
-#: (issue 6). So it is paused until the command is built, then resumed with everything made so
-#: far frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
-#: objects again.
+#: (issue 6). So it is paused while the command starts, then resumed with everything made so far
+#: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
+#: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
 _GC_PAUSED = _run_as_the_command() and gc.isenabled()
 if _GC_PAUSED:
     gc.disable()
@@ -93,6 +93,15 @@ SUMMARIES: dict[str, str] = {
     "protocol": "List, show and check protocols and the sources of their numbers.",
 }
 
+#: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
+#: core and rich as they run, so their start-up lasts nearly to their end: resumed when they
+#: are built, the collector would walk those modules a dozen times (about 2 % of a plain
+#: ``plan`` again) while the little garbage they leave goes with the process anyway. So their
+#: pause lasts to the end. Any other command, ``batch`` above all (its work grows with its
+#: input), is collected from the moment it is built.
+ONE_PATIENT: frozenset[str] = frozenset(
+    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol"})
+
 
 def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:
     """Prints one line on stderr and returns the status to exit with."""
@@ -139,7 +148,8 @@ class OneLineErrors(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if isinstance(command, PendingCommand) and not (self.listing and command.help is not None):
             command = self.commands[cmd_name] = command.load()
-            resume_gc()
+            if cmd_name not in ONE_PATIENT:
+                resume_gc()
         return command
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
