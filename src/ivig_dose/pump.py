@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from functools import cached_property
 
+from ivig_dose.computed_once import computed_once
 from ivig_dose.errors import InputError
 from ivig_dose.formatting import amount
 
@@ -71,7 +71,7 @@ class PumpProgram:
 
     steps: tuple[PumpStep, ...]
 
-    @cached_property
+    @computed_once
     def duration_min(self) -> int:
         return int(sum((s.minutes for s in self.steps), Decimal(0)).to_integral_value(rounding=ROUND_CEILING))
 
