@@ -19,7 +19,7 @@ from ivig_dose.commands.plan import plan_from_request
 from ivig_dose.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
-from ivig_dose.shared_plans import SharedPlans, shape_of
+from ivig_dose.shared_plans import SharedPlans, shape_of, wanted
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -39,7 +39,7 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
     alone_writer = PlanWriter(fmt, alone_out, run.blinded)
     plans = SharedPlans(planner, shared_writer)
     for patient_id, request in requests:
-        shared_writer.write(plans.text(patient_id, request)[0])
+        shared_writer.write(plans.text(patient_id, wanted(request))[0])
         alone_writer.write(alone_writer.text(patient_id, planner(request)))
     shared_writer.close()
     alone_writer.close()
@@ -96,7 +96,7 @@ def test_a_template_is_made_once_per_shape_and_reused():
 
     plans = SharedPlans(planner, PlanWriter("jsonl", io.StringIO(), False))
     for offset in range(5):
-        plans.text("P", PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset)))
+        plans.text("P", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset))))
     # five patients of one shape: one plan, made at the reference start
     assert calls == [REFERENCE_START]
 
@@ -115,7 +115,8 @@ def test_templates_kept_are_bounded(monkeypatch):
     plans = SharedPlans(lambda r: plan_from_request(r, run.protocol, run.dispensing),
                         PlanWriter("csv", io.StringIO(), False))
     for tenth in range(20):
-        plans.text("P", PlanRequest(weight_kg=Decimal(f"60.{tenth % 10}") + tenth // 10, start=date(2027, 1, 4)))
+        request = PlanRequest(weight_kg=Decimal(f"60.{tenth % 10}") + tenth // 10, start=date(2027, 1, 4))
+        plans.text("P", wanted(request))
         assert len(plans.templates) <= 4
 
 

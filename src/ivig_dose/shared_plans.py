@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from operator import attrgetter
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ivig_dose.errors import InputError
 from ivig_dose.model import Plan, PlanRequest
@@ -45,6 +46,10 @@ POOL_FROM_BYTES = 64 * 1024
 MAX_WORKERS = 8
 #: every input of a request but its start, in field order.
 SHAPE_FIELDS: Final = tuple(f.name for f in fields(PlanRequest) if f.name != "start")
+_shape_fields = attrgetter(*SHAPE_FIELDS)
+
+#: a request without its start: what patients who share a plan have in common.
+Shape = tuple[object, ...]
 
 
 def _exact(value: object) -> object:
@@ -55,9 +60,20 @@ def _exact(value: object) -> object:
     return value
 
 
-def shape_of(request: PlanRequest) -> tuple[object, ...]:
+def shape_of(request: PlanRequest) -> Shape:
     """The request without its start date, each decimal with its exact spelling."""
-    return tuple(_exact(getattr(request, name)) for name in SHAPE_FIELDS)
+    return tuple([_exact(value) for value in _shape_fields(request)])
+
+
+class Wanted(NamedTuple):
+    """A patient's request and its shape, worked out once for their row."""
+
+    request: PlanRequest
+    shape: Shape
+
+
+def wanted(request: PlanRequest) -> Wanted:
+    return Wanted(request, shape_of(request))
 
 
 #: what a shape of request comes to: its template; None when its text cannot be cut (it is then
@@ -79,17 +95,16 @@ class SharedPlans:
         self.planner = planner
         self.writer = writer
         self.pool = pool
-        self.templates: OrderedDict[tuple[object, ...], Made] = OrderedDict()
+        self.templates: OrderedDict[Shape, Made] = OrderedDict()
         #: shapes being made on the pool's workers, not yet collected.
-        self.pending: set[tuple[object, ...]] = set()
+        self.pending: set[Shape] = set()
 
-    def prepare(self, requests: Iterable[PlanRequest]) -> Callable[[], None]:
+    def prepare(self, requests: Iterable[Wanted]) -> Callable[[], None]:
         """Starts making the templates of the shapes among ``requests`` not yet known, on the pool's
         workers, and returns the call that waits for them; meanwhile this process can write the
         rows before. Without a pool there is nothing to start: each is made as its row comes."""
-        new: dict[tuple[object, ...], PlanRequest] = {}
-        for request in requests:
-            shape = shape_of(request)
+        new: dict[Shape, PlanRequest] = {}
+        for request, shape in requests:
             if shape not in self.templates and shape not in self.pending and shape not in new:
                 new[shape] = replace(request, start=REFERENCE_START)
         if self.pool is None or not new:
@@ -104,9 +119,10 @@ class SharedPlans:
 
         return wait
 
-    def text(self, patient_id: str, request: PlanRequest) -> tuple[str, tuple[str, ...]]:
+    def text(self, patient_id: str, wanted: Wanted) -> tuple[str, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
-        made = self._made(request)
+        request = wanted.request
+        made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.message)
         if made is None:
@@ -122,14 +138,14 @@ class SharedPlans:
             return exc
         return cut(self.writer.parts(plan), plan, self.writer.blinded)
 
-    def _made(self, request: PlanRequest) -> Made:
-        shape = shape_of(request)
+    def _made(self, wanted: Wanted) -> Made:
+        request, shape = wanted
         if shape in self.templates:
             self.templates.move_to_end(shape)
             return self.templates[shape]
         return self._keep(shape, self.make(replace(request, start=REFERENCE_START)))
 
-    def _keep(self, shape: tuple[object, ...], made: Made) -> Made:
+    def _keep(self, shape: Shape, made: Made) -> Made:
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
             self.templates.popitem(last=False)

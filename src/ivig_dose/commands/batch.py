@@ -28,12 +28,12 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
     from ivig_dose.commands.plan import Dispensing
-    from ivig_dose.model import PlanRequest
     from ivig_dose.protocol import Protocol
     from ivig_dose.read.csv_table import Row
     from ivig_dose.read.patients import PatientColumns
     from ivig_dose.read.text_input import OpenedInput
     from ivig_dose.rounding import Rounding
+    from ivig_dose.shared_plans import Wanted
     from ivig_dose.tolerance import Tolerance
 
 #: inputs at least this large get a progress bar (when stderr is a terminal): about 30,000 patients.
@@ -89,10 +89,11 @@ class RowReport:
 
     def warn(self, row: int, patient_id: str | None, message: str, settings: Settings) -> None:
         """A patient's warning with its row; one that holds for the whole run only once, without."""
+        if message in self.said:  # every row carries it: the test below is worth skipping
+            return
         if settings.for_the_run(message):
-            if message not in self.said:
-                self.said.add(message)
-                sys.stderr.write(f"ivig-dose: warning: {message}\n")
+            self.said.add(message)
+            sys.stderr.write(f"ivig-dose: warning: {message}\n")
             return
         sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {patient_id}: {message}\n")
 
@@ -149,7 +150,6 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (by
     the ``pool``'s worker processes, if there is one) while the chunk before is written."""
     from ivig_dose.commands.plan import plan_from_request
-    from ivig_dose.model import PlanRequest
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header
     from ivig_dose.render.batch_writers import PlanWriter
@@ -163,7 +163,7 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     writer = PlanWriter(fmt.value, out, settings.blinded)
     plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer, pool)
 
-    def write_rows(parsed: list[tuple[Row, PlanRequest | InputError]], ready: Callable[[], None]) -> None:
+    def write_rows(parsed: list[tuple[Row, Wanted | InputError]], ready: Callable[[], None]) -> None:
         ready()
         for row, request in parsed:
             patient_id = row.get("patient_id")
@@ -180,10 +180,10 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
             report.done += 1
 
     rows = table.rows()
-    before: tuple[list[tuple[Row, PlanRequest | InputError]], Callable[[], None]] | None = None
+    before: tuple[list[tuple[Row, Wanted | InputError]], Callable[[], None]] | None = None
     while chunk := list(islice(rows, CHUNK_ROWS)):
         parsed = [(row, _request(row, columns, settings, tick)) for row in chunk]
-        ready = plans.prepare(request for _, request in parsed if isinstance(request, PlanRequest))
+        ready = plans.prepare(request for _, request in parsed if not isinstance(request, InputError))
         if before is not None:
             write_rows(*before)  # while this chunk's new plans are being made
         before = parsed, ready
@@ -193,13 +193,14 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
 
 
 def _request(row: Row, columns: PatientColumns, settings: Settings,
-             tick: Callable[[], None]) -> PlanRequest | InputError:
+             tick: Callable[[], None]) -> Wanted | InputError:
     """The row's plan request, or the error that says why it has none."""
     from ivig_dose.read.patients import patient_request
+    from ivig_dose.shared_plans import wanted
 
     tick()
     try:
-        return patient_request(row, columns, settings.day_first, settings.rounding)
+        return wanted(patient_request(row, columns, settings.day_first, settings.rounding))
     except InputError as exc:
         return exc
 

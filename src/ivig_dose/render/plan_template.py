@@ -22,14 +22,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ivig_dose.digest import canonical_text, digest_of
 from ivig_dose.model import Plan
 
 #: the start a shared plan is made at: a year no protocol, product or number could print.
 REFERENCE_START = date(1000, 1, 6)
-#: the years a date of a plan made at the reference start can fall in, as an ISO date begins.
-NEAR_REFERENCE = tuple(f"{year:04d}-" for year in range(REFERENCE_START.year - 5, REFERENCE_START.year + 6))
+#: the years a date derived from the reference start can fall in (a protocol spans weeks, not
+#: years), as an ISO date begins; a substring test is cheap where a regular expression over 7 kB is not.
+NEAR_REFERENCE = tuple(f"{year:04d}-" for year in range(REFERENCE_START.year - 1, REFERENCE_START.year + 2))
 ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")
 
 
@@ -50,20 +52,29 @@ class PlanTemplate:
 
     pieces: tuple[str, ...]
     slots: tuple[Slot, ...]
-    #: the canonical inputs' JSON text, before and after the start date: the digest is its hash.
-    digest_around: tuple[str, str]
+    #: the canonical inputs' JSON text, before and after the start date: the digest is its hash;
+    #: None when the text shows no digest (CSV rows), so none is worked out for each patient.
+    digest_around: tuple[str, str] | None
     warnings: tuple[str, ...]
 
     def fill(self, patient_id: str, start: date) -> str:
         """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
-        before, after = self.digest_around
-        named = {PATIENT_ID: patient_id, DIGEST: digest_of(before + start.isoformat() + after)}
+        named = {PATIENT_ID: patient_id}
+        if self.digest_around is not None:
+            before, after = self.digest_around
+            named[DIGEST] = digest_of(before + start.isoformat() + after)
         day = start.toordinal()
-        out = [self.pieces[0]]
-        for slot, piece in zip(self.slots, self.pieces[1:], strict=True):
-            out.append(named[slot] if isinstance(slot, Hole) else date.fromordinal(day + slot).isoformat())
-            out.append(piece)
+        pieces = iter(self.pieces)
+        out = [next(pieces)]
+        for slot, piece in zip(self.slots, pieces, strict=True):
+            out += (named[slot] if isinstance(slot, Hole) else iso_day(day + slot), piece)
         return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def iso_day(ordinal: int) -> str:
+    """The ISO date of a day number: a patient list's dates fall on a few hundred days, over and over."""
+    return date.fromordinal(ordinal).isoformat()
 
 
 def plan_dates(plan: Plan) -> dict[str, int]:
@@ -110,7 +121,8 @@ def cut(parts: Sequence[str | Hole], plan: Plan, blinded: bool) -> PlanTemplate 
                     pieces[-1] += text
     if _holds_a_near_date("\n".join(pieces)):
         return None
-    return PlanTemplate(tuple(pieces), tuple(slots), (before + '"', '"' + after), plan.warnings)
+    digest_around = (before + '"', '"' + after) if DIGEST in slots else None
+    return PlanTemplate(tuple(pieces), tuple(slots), digest_around, plan.warnings)
 
 
 def _holds_a_near_date(text: str) -> bool:
