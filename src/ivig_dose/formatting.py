@@ -11,8 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def amount(value: Decimal | int) -> str:
-    """An exact decimal without exponent or trailing zeros: 70, 53.6, 0.5, 71.985109119."""
+    """An exact decimal without exponent or trailing zeros: 70, 53.6, 0.5, 71.985109119.
+
+    The text depends on the value alone (``70``, ``70.0`` and ``Decimal(70)`` all give "70"), so
+    equal values may share one remembered text: a plan writes the same few dozen numbers many times.
+    """
     number = Decimal(value)
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
