@@ -19,7 +19,7 @@ from ivig_dose.commands.plan import plan_from_request
 from ivig_dose.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
-from ivig_dose.shared_plans import SharedPlans, shape_of, wanted
+from ivig_dose.shared_plans import SharedIvigPlans, SharedPlans, shape_of, wanted
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -34,10 +34,11 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
     def planner(request: PlanRequest):
         return plan_from_request(request, run.protocol, run.dispensing)
 
+    ivig = SharedIvigPlans(run.protocol)
     shared_out, alone_out = io.StringIO(), io.StringIO()
     shared_writer = PlanWriter(fmt, shared_out, run.blinded)
     alone_writer = PlanWriter(fmt, alone_out, run.blinded)
-    plans = SharedPlans(planner, shared_writer)
+    plans = SharedPlans(lambda request: plan_from_request(request, run.protocol, run.dispensing, ivig), shared_writer)
     for patient_id, request in requests:
         shared_writer.write(plans.text(patient_id, wanted(request))[0])
         alone_writer.write(alone_writer.text(patient_id, planner(request)))
@@ -99,6 +100,32 @@ def test_a_template_is_made_once_per_shape_and_reused():
         plans.text("P", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset))))
     # five patients of one shape: one plan, made at the reference start
     assert calls == [REFERENCE_START]
+
+
+def test_the_two_arms_of_the_same_inputs_share_one_ivig_plan(monkeypatch):
+    from ivig_dose import dosing
+
+    run = run_settings()
+    made = []
+
+    def counted(request, protocol):
+        made.append(request.arm)
+        return real(request, protocol)
+
+    real = dosing.ivig_plan
+    monkeypatch.setattr(dosing, "ivig_plan", counted)
+    ivig = SharedIvigPlans(run.protocol)
+    start = date(2027, 1, 4)
+    placebo = plan_from_request(PlanRequest(Decimal(70), start, arm="placebo"), run.protocol, run.dispensing, ivig)
+    active = plan_from_request(PlanRequest(Decimal(70), start, arm="ivig"), run.protocol, run.dispensing, ivig)
+    assert made == ["placebo"]  # the IVIg plan was made once, for the first of the two
+    assert (placebo.arm, active.arm) == ("placebo", "ivig")
+    # R8: the same volumes; IgG only in the IVIg arm (70 kg x 2 g/kg = 140 g a course, 3 courses)
+    assert placebo.total_volume_ml == active.total_volume_ml == 3 * 1400
+    assert (placebo.total_dose_g, active.total_dose_g) == (0, 3 * 140)
+    # 70 and 70.0 kg could print differently, so they do not share
+    plan_from_request(PlanRequest(Decimal("70.0"), start), run.protocol, run.dispensing, ivig)
+    assert made == ["placebo", "ivig"]
 
 
 def test_equal_weights_written_differently_are_two_shapes():

@@ -31,7 +31,11 @@ from ivig_dose.model import (
 from ivig_dose.protocol import CourseSpec, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ivig_dose.rounding import Rounding
+
+    IvigPlanner = Callable[[PlanRequest, Protocol], Plan]
 
 
 @dataclass(frozen=True)
@@ -287,12 +291,34 @@ def build_course(
     return course, dose
 
 
-def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
-    """The whole protocol for one patient: R1-R9 applied, reasons and warnings attached."""
+def build_plan(request: PlanRequest, protocol: Protocol, ivig: IvigPlanner | None = None) -> Plan:
+    """The whole protocol for one patient: R1-R9 applied, reasons and warnings attached.
+
+    ``ivig`` stands in for :func:`ivig_plan` where it is remembered (``batch`` shares it
+    between the two arms of the same inputs).
+    """
+    check_arm(request, protocol)
+    return for_arm((ivig or ivig_plan)(request, protocol), request, protocol)
+
+
+def check_arm(request: PlanRequest, protocol: Protocol) -> None:
     if request.arm not in ARMS:
         raise InputError(f"unknown arm {request.arm!r}; accepted: {', '.join(ARMS)}")
     if request.arm == PLACEBO and protocol.placebo is None:
         raise InputError(f"--arm placebo: protocol {protocol.id!r} has no placebo arm; accepted: ivig")
+
+
+def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
+    """The plan of ``request``'s arm from the IVIg plan of the same inputs (R8), which a patient
+    list may share between its two arms: the arm is the only input the IVIg plan does not read."""
+    if plan.request is not request:
+        plan = replace(plan, arm=request.arm, request=request)
+    return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
+
+
+def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
+    """R1-R7 and R9 for the request's inputs: the IVIg arm's numbers, labelled with the request's
+    arm (checked by :func:`check_arm`; :func:`for_arm` turns them into the placebo's)."""
     check_weight(request.weight_kg, protocol)
     body = check_body(request, protocol)
     measured = course_weights(request, protocol)
@@ -312,7 +338,7 @@ def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         built.append((*build_course(spec, actual, spec.name in measured, dosing, request, protocol), dosing))
     courses = tuple(course for course, _, _ in built)
     reasons = explain(request, protocol, built)
-    plan = Plan(
+    return Plan(
         protocol_id=protocol.id,
         protocol_name=protocol.name,
         arm=request.arm,
@@ -324,7 +350,6 @@ def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         request=request,
         protocol_version=protocol.version,
     )
-    return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
 
 
 def as_placebo(plan: Plan, protocol: Protocol) -> Plan:

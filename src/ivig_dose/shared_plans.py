@@ -65,6 +65,41 @@ def shape_of(request: PlanRequest) -> Shape:
     return tuple([_exact(value) for value in _shape_fields(request)])
 
 
+class SharedIvigPlans:
+    """:func:`~ivig_dose.dosing.ivig_plan` for a patient list, the two arms of the same inputs sharing
+    one: the placebo arm is given the IVIg plan's bags (R8), and the arm is the only input the IVIg
+    plan does not read. New shapes are made in pairs (see :meth:`SharedPlans.prepare`), so the
+    last few are enough to keep."""
+
+    KEPT = 64
+
+    def __init__(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        self.recent: OrderedDict[tuple[object, ...], Plan] = OrderedDict()
+
+    def __call__(self, request: PlanRequest, protocol: Protocol) -> Plan:
+        from ivig_dose.dosing import ivig_plan
+
+        if protocol is not self.protocol:  # kept plans are this protocol's only
+            return ivig_plan(request, protocol)
+        key = _either_arm(request)
+        plan = self.recent.get(key)
+        if plan is None:
+            plan = self.recent[key] = ivig_plan(request, protocol)
+            if len(self.recent) > self.KEPT:
+                self.recent.popitem(last=False)
+        return plan
+
+
+_ARM = SHAPE_FIELDS.index("arm")
+
+
+def _either_arm(request: PlanRequest, shape: Shape | None = None) -> tuple[object, ...]:
+    """Every input of a request but its arm, decimals with their exact spelling."""
+    shape = shape_of(request) if shape is None else shape
+    return request.start, shape[:_ARM] + shape[_ARM + 1:]
+
+
 class Wanted(NamedTuple):
     """A patient's request and its shape, worked out once for their row."""
 
@@ -110,6 +145,11 @@ class SharedPlans:
         if self.pool is None or not new:
             return lambda: None
         self.pending.update(new)
+        # the arms of the same inputs side by side: a worker then makes their IVIg plan once
+        pairs: dict[tuple[object, ...], dict[Shape, PlanRequest]] = {}
+        for shape, request in new.items():
+            pairs.setdefault(_either_arm(request, shape), {})[shape] = request
+        new = {shape: request for pair in pairs.values() for shape, request in pair.items()}
         result = self.pool.map_async(_make_in_worker, new.values())
 
         def wait() -> None:
@@ -162,7 +202,8 @@ def _start_worker(protocol: Protocol, dispensing: Dispensing | None, fmt: str, b
     from ivig_dose.commands.plan import plan_from_request
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = SharedPlans(lambda request: plan_from_request(request, protocol, dispensing),
+    ivig = SharedIvigPlans(protocol)
+    _worker = SharedPlans(lambda request: plan_from_request(request, protocol, dispensing, ivig),
                           PlanWriter(fmt, io.StringIO(), blinded))
 
 

@@ -153,7 +153,7 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header
     from ivig_dose.render.batch_writers import PlanWriter
-    from ivig_dose.shared_plans import SharedPlans
+    from ivig_dose.shared_plans import SharedIvigPlans, SharedPlans
 
     protocol = settings.protocol
     table = CsvTable(source.lines, source.name)
@@ -161,7 +161,9 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
     writer = PlanWriter(fmt.value, out, settings.blinded)
-    plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing), writer, pool)
+    ivig = SharedIvigPlans(protocol)
+    plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing, ivig), writer,
+                        pool)
 
     def write_rows(parsed: list[tuple[Row, Wanted | InputError]], ready: Callable[[], None]) -> None:
         ready()

@@ -16,6 +16,7 @@ from ivig_dose.errors import InputError
 from ivig_dose.model import IVIG, Plan, PlanRequest
 
 if TYPE_CHECKING:
+    from ivig_dose.dosing import IvigPlanner
     from ivig_dose.products import CatalogueProduct
     from ivig_dose.protocol import Protocol
     from ivig_dose.pump import RateLimit
@@ -132,7 +133,8 @@ def dispensing_for(products_file: str | None, product_id: str | None, max_rate: 
     return None if product is None else Dispensing(product, limit, max_rate, product_id is not None)
 
 
-def plan_from_request(request: PlanRequest, protocol: Protocol, dispensing: Dispensing | None = None) -> Plan:
+def plan_from_request(request: PlanRequest, protocol: Protocol, dispensing: Dispensing | None = None,
+                      ivig: IvigPlanner | None = None) -> Plan:
     """The one step from parsed inputs to a plan, shared by ``plan``, ``verify`` and ``batch``.
 
     Everything that shapes the plan after parsing (the core, with ``--round`` in the request;
@@ -141,7 +143,7 @@ def plan_from_request(request: PlanRequest, protocol: Protocol, dispensing: Disp
     """
     from ivig_dose.dosing import build_plan
 
-    plan = build_plan(request, protocol)
+    plan = build_plan(request, protocol, ivig)
     if dispensing is not None:
         from ivig_dose.dispensing import dispense_plan
 
