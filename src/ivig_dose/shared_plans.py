@@ -19,7 +19,7 @@ import os
 import signal
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import fields, replace
 from decimal import Decimal
 from operator import attrgetter
@@ -68,10 +68,10 @@ def shape_of(request: PlanRequest) -> Shape:
 class SharedIvigPlans:
     """:func:`~ivig_dose.dosing.ivig_plan` for a patient list, the two arms of the same inputs sharing
     one: the placebo arm is given the IVIg plan's bags (R8), and the arm is the only input the IVIg
-    plan does not read. New shapes are made in pairs (see :meth:`SharedPlans.prepare`), so the
-    last few are enough to keep."""
+    plan does not read. Both arms of the same inputs are sent to the same worker (see
+    :meth:`SharedPlans.prepare`), which keeps the last :attr:`KEPT` (7 kB each)."""
 
-    KEPT = 64
+    KEPT = 1024
 
     def __init__(self, protocol: Protocol) -> None:
         self.protocol = protocol
@@ -119,43 +119,44 @@ Made = PlanTemplate | InputError | None
 class SharedPlans:
     """Each patient's text and warnings, made once per shape of request and filled per patient.
 
-    With a pool of worker processes, :meth:`prepare` has the templates of a whole chunk of rows
-    made on the machine's other cores while this process writes the chunk before; the patients'
-    texts are still filled and written here, one row after another, so output and messages keep
-    row order.
+    With worker processes, :meth:`prepare` has the templates of a whole chunk of rows made on the
+    machine's other cores while this process writes the chunk before; the patients' texts are
+    still filled and written here, one row after another, so output and messages keep row order.
     """
 
     def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter,
-                 pool: Pool | None = None) -> None:
+                 workers: Workers | None = None) -> None:
         self.planner = planner
         self.writer = writer
-        self.pool = pool
+        self.workers = workers
         self.templates: OrderedDict[Shape, Made] = OrderedDict()
-        #: shapes being made on the pool's workers, not yet collected.
+        #: shapes being made on the workers, not yet collected.
         self.pending: set[Shape] = set()
 
     def prepare(self, requests: Iterable[Wanted]) -> Callable[[], None]:
-        """Starts making the templates of the shapes among ``requests`` not yet known, on the pool's
+        """Starts making the templates of the shapes among ``requests`` not yet known, on the
         workers, and returns the call that waits for them; meanwhile this process can write the
-        rows before. Without a pool there is nothing to start: each is made as its row comes."""
+        rows before. Without workers there is nothing to start: each is made as its row comes."""
         new: dict[Shape, PlanRequest] = {}
         for request, shape in requests:
             if shape not in self.templates and shape not in self.pending and shape not in new:
                 new[shape] = replace(request, start=REFERENCE_START)
-        if self.pool is None or not new:
+        if self.workers is None or not new:
             return lambda: None
         self.pending.update(new)
-        # the arms of the same inputs side by side: a worker then makes their IVIg plan once
-        pairs: dict[tuple[object, ...], dict[Shape, PlanRequest]] = {}
+        # both arms of the same inputs go to the same worker, whenever they come: it then makes
+        # their IVIg plan once (SharedIvigPlans)
+        shares: list[dict[Shape, PlanRequest]] = [{} for _ in self.workers]
         for shape, request in new.items():
-            pairs.setdefault(_either_arm(request, shape), {})[shape] = request
-        new = {shape: request for pair in pairs.values() for shape, request in pair.items()}
-        result = self.pool.map_async(_make_in_worker, new.values())
+            shares[hash(_either_arm(request, shape)) % len(shares)][shape] = request
+        started = [(share, worker.map_async(_make_in_worker, share.values()))
+                   for worker, share in zip(self.workers, shares, strict=True) if share]
 
         def wait() -> None:
-            for shape, made in zip(new, result.get(), strict=True):
-                self._keep(shape, made)
-                self.pending.discard(shape)
+            for share, result in started:
+                for shape, made in zip(share, result.get(), strict=True):
+                    self._keep(shape, made)
+                    self.pending.discard(shape)
 
         return wait
 
@@ -208,7 +209,7 @@ def _start_worker(protocol: Protocol, dispensing: Dispensing | None, fmt: str, b
 
 
 def _make_in_worker(request: PlanRequest) -> Made:
-    assert _worker is not None, "the pool starts every worker with _start_worker"
+    assert _worker is not None, "template_pool starts every worker with _start_worker"
     return _worker.make(request)
 
 
@@ -219,8 +220,12 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+#: worker processes, each a pool of its own so that what each is sent can be chosen.
+Workers = tuple["Pool", ...]
+
+
 @contextmanager
-def template_pool(source: OpenedInput, settings: Settings, fmt: str) -> Iterator[Pool | None]:
+def template_pool(source: OpenedInput, settings: Settings, fmt: str) -> Iterator[Workers | None]:
     """Worker processes for a list large enough to repay starting them (tens of milliseconds), on a
     machine with more than one core; None otherwise, and everything is made in this process."""
     cores = min(usable_cores(), MAX_WORKERS)
@@ -232,5 +237,5 @@ def template_pool(source: OpenedInput, settings: Settings, fmt: str) -> Iterator
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     settings_for_workers = (settings.protocol, settings.dispensing, fmt, settings.blinded)
-    with context.Pool(cores, _start_worker, settings_for_workers) as pool:
-        yield pool
+    with ExitStack() as stack:
+        yield tuple(stack.enter_context(context.Pool(1, _start_worker, settings_for_workers)) for _ in range(cores))

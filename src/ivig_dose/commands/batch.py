@@ -25,15 +25,13 @@ from ivig_dose.commands.options import with_some_plan_options
 from ivig_dose.errors import ExitStatus, InputError
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from ivig_dose.commands.plan import Dispensing
     from ivig_dose.protocol import Protocol
     from ivig_dose.read.csv_table import Row
     from ivig_dose.read.patients import PatientColumns
     from ivig_dose.read.text_input import OpenedInput
     from ivig_dose.rounding import Rounding
-    from ivig_dose.shared_plans import Wanted
+    from ivig_dose.shared_plans import Wanted, Workers
     from ivig_dose.tolerance import Tolerance
 
 #: inputs at least this large get a progress bar (when stderr is a terminal): about 30,000 patients.
@@ -146,9 +144,9 @@ class Settings:
 
 
 def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
-                  settings: Settings, tick: Callable[[], None], pool: Pool | None = None) -> None:
+                  settings: Settings, tick: Callable[[], None], workers: Workers | None = None) -> None:
     """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (by
-    the ``pool``'s worker processes, if there is one) while the chunk before is written."""
+    ``workers``, if there are any) while the chunk before is written."""
     from ivig_dose.commands.plan import plan_from_request
     from ivig_dose.read.csv_table import CsvTable
     from ivig_dose.read.patients import check_header
@@ -163,7 +161,7 @@ def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: Ro
     writer = PlanWriter(fmt.value, out, settings.blinded)
     ivig = SharedIvigPlans(protocol)
     plans = SharedPlans(lambda request: plan_from_request(request, protocol, settings.dispensing, ivig), writer,
-                        pool)
+                        workers)
 
     def write_rows(parsed: list[tuple[Row, Wanted | InputError]], ready: Callable[[], None]) -> None:
         ready()
@@ -283,13 +281,13 @@ def batch(
             errors_csv.writerow(ERROR_COLUMNS)
         report = RowReport(errors_csv)
         # started before the progress bar's thread: a process must not fork while another thread runs
-        pool = None if verify else stack.enter_context(template_pool(source, settings, out_format))
+        workers = None if verify else stack.enter_context(template_pool(source, settings, out_format))
         tick = stack.enter_context(progress_bar(source))
         try:
             if verify:
                 verify_orders(source, out, out_format, report, settings, tick)
             else:
-                plan_patients(source, out, out_format, report, settings, tick, pool)
+                plan_patients(source, out, out_format, report, settings, tick, workers)
         except OSError as exc:
             raise InputError(f"cannot write the output: {exc.strerror}") from exc
     _summary(report, verify)
