@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 from ivig_dose.formatting import amount, grams
 from ivig_dose.model import (
@@ -44,10 +45,15 @@ def to_units(value: Decimal) -> int:
     return int((value / SIZE_STEP).to_integral_value(rounding=ROUND_CEILING))
 
 
+@lru_cache(maxsize=16)
+def unit_sizes(presentations: tuple[Decimal, ...]) -> tuple[int, ...]:
+    """A product's vial sizes in units, worked out once for all its bags."""
+    return tuple(to_units(size) for size in presentations)
+
+
 def dispense_segment(segment: Segment, weight_kg: Decimal, product: CatalogueProduct,
                      limit: RateLimit = NO_LIMIT) -> Dispense:
-    sizes = tuple(to_units(size) for size in product.presentations)
-    pick = pick_vials(to_units(segment.dose_g), sizes)
+    pick = pick_vials(to_units(segment.dose_g), unit_sizes(product.presentations))
     vials = tuple(
         VialCount(grams=size * SIZE_STEP, volume_ml=product.volume_ml(size * SIZE_STEP), count=count)
         for size, count in pick.counts
@@ -78,15 +84,16 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     )
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
-    with_vials = replace(plan, courses=courses, dispensed_with=check)
     warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
     new_product = plan.product
     if plan.arm == IVIG:
         new_product = PlanProduct(product.name, product.concentration_mg_per_ml)
     return replace(
-        with_vials,
+        plan,
+        courses=courses,
+        dispensed_with=check,
         product=new_product,
-        reasons=(*plan.reasons, *_reasons(with_vials, plan.product.name, product, limit)),
+        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit)),
         warnings=tuple(warnings),
     )
 
@@ -99,7 +106,9 @@ def unverified_warning(product: CatalogueProduct, what: str) -> list[str]:
             "before use"]
 
 
-def _reasons(plan: Plan, protocol_product: str, product: CatalogueProduct, limit: RateLimit) -> list[Reason]:
+def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit) -> list[Reason]:
+    """Why the vials and pumps are what they are: ``plan`` as the protocol made it, ``courses`` dispensed."""
+    protocol_product = plan.product.name
     reasons = []
     if plan.arm == IVIG and product.name != protocol_product:
         text = (f"product: {product.name} ({product.id}) instead of the protocol's {protocol_product}, at the "
@@ -116,7 +125,7 @@ def _reasons(plan: Plan, protocol_product: str, product: CatalogueProduct, limit
             f"0.1 mL/h, {product.step_minutes} min a step, the last until the bag is empty; "
             "total time rounded up to the minute")
     reasons.append(Reason("pump", pump, pump))
-    capped = sum(1 for c in plan.courses for d in c.days for s in d.segments
+    capped = sum(1 for c in courses for d in c.days for s in d.segments
                  if s.dispense is not None and s.dispense.pump.capped)
     if limit != NO_LIMIT:
         text = (f"--max-rate {limit.describe()}: {capped} bag(s) run slower than the product's rate table"
@@ -126,7 +135,7 @@ def _reasons(plan: Plan, protocol_product: str, product: CatalogueProduct, limit
         reasons.append(Reason("vials", f"placebo arm: no IVIg vials; each bag is {plan.product.name} of the "
                               "volume shown, run with the IVIg pump program", ""))
     else:
-        waste = sum((s.dispense.waste_g for c in plan.courses for d in c.days for s in d.segments
+        waste = sum((s.dispense.waste_g for c in courses for d in c.days for s in d.segments
                      if s.dispense is not None), Decimal(0))
         reasons.append(Reason("vials", f"least waste, then fewest vials, for each bag; "
                               f"{grams(waste)} opened but not given over the protocol", ""))

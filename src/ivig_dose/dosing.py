@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_dose.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.errors import InputError
@@ -311,9 +311,10 @@ def check_arm(request: PlanRequest, protocol: Protocol) -> None:
 def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
     """The plan of ``request``'s arm from the IVIg plan of the same inputs (R8), which a patient
     list may share between its two arms: the arm is the only input the IVIg plan does not read."""
-    if plan.request is not request:
-        plan = replace(plan, arm=request.arm, request=request)
-    return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
+    relabelled: dict[str, Any] = {} if plan.request is request else {"arm": request.arm, "request": request}
+    if request.arm == PLACEBO:
+        return as_placebo(plan, protocol, **relabelled)
+    return replace(plan, **relabelled) if relabelled else plan
 
 
 def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
@@ -352,8 +353,9 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     )
 
 
-def as_placebo(plan: Plan, protocol: Protocol) -> Plan:
-    """R8: the same bags, days and settings as the IVIg plan, holding NaCl 0.9 % and 0 g IgG."""
+def as_placebo(plan: Plan, protocol: Protocol, **changes: Any) -> Plan:
+    """R8: the same bags, days and settings as the IVIg plan, holding NaCl 0.9 % and 0 g IgG
+    (with ``changes`` to the plan's other fields made at the same time)."""
     placebo = protocol.placebo
     assert placebo is not None, "build_plan refuses the placebo arm of a protocol without one"
     zero = Decimal(0)
@@ -376,6 +378,7 @@ def as_placebo(plan: Plan, protocol: Protocol) -> Plan:
         product=Product(placebo.name, None),
         courses=courses,
         reasons=(reason, *plan.reasons),
+        **changes,
     )
 
 
