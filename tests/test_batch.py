@@ -211,7 +211,7 @@ def test_an_interruption_half_way_leaves_the_old_output(tmp_path, monkeypatch):
     def write_then_stop(self, text):
         if len(written) == 2:
             raise KeyboardInterrupt
-        written.append(text.partition(",")[0])  # the CSV text of a patient starts with its id
+        written.append(text.decode().partition(",")[0])  # the CSV text of a patient starts with its id
         original(self, text)
 
     monkeypatch.setattr(batch_writers.PlanWriter, "write", write_then_stop)

@@ -35,7 +35,7 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
         return plan_from_request(request, run.protocol, run.dispensing)
 
     ivig = SharedIvigPlans(run.protocol)
-    shared_out, alone_out = io.StringIO(), io.StringIO()
+    shared_out, alone_out = io.BytesIO(), io.BytesIO()
     shared_writer = PlanWriter(fmt, shared_out, run.blinded)
     alone_writer = PlanWriter(fmt, alone_out, run.blinded)
     plans = SharedPlans(lambda request: plan_from_request(request, run.protocol, run.dispensing, ivig), shared_writer)
@@ -44,7 +44,7 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
         alone_writer.write(alone_writer.text(patient_id, planner(request)))
     shared_writer.close()
     alone_writer.close()
-    return shared_out.getvalue(), alone_out.getvalue()
+    return shared_out.getvalue().decode(), alone_out.getvalue().decode()
 
 
 # Few weights, so that shapes repeat; starts over leap days and year ends (dates cross them).
@@ -95,7 +95,7 @@ def test_a_template_is_made_once_per_shape_and_reused():
         calls.append(request.start)
         return plan_from_request(request, run.protocol, run.dispensing)
 
-    plans = SharedPlans(planner, PlanWriter("jsonl", io.StringIO(), False))
+    plans = SharedPlans(planner, PlanWriter("jsonl", io.BytesIO(), False))
     for offset in range(5):
         plans.text("P", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset))))
     # five patients of one shape: one plan, made at the reference start
@@ -140,7 +140,7 @@ def test_templates_kept_are_bounded(monkeypatch):
     monkeypatch.setattr(shared_plans, "MAX_SHARED", 4)
     run = run_settings()
     plans = SharedPlans(lambda r: plan_from_request(r, run.protocol, run.dispensing),
-                        PlanWriter("csv", io.StringIO(), False))
+                        PlanWriter("csv", io.BytesIO(), False))
     for tenth in range(20):
         request = PlanRequest(weight_kg=Decimal(f"60.{tenth % 10}") + tenth // 10, start=date(2027, 1, 4))
         plans.text("P", wanted(request))
@@ -199,13 +199,13 @@ def run_batch(lines: list[str], fmt: str, pooled: bool, capsys, blinded: bool = 
     from ivig_dose.commands.batch import BatchFormat, RowReport, plan_patients
 
     settings = run_settings("vials", blinded)
-    out, errors = io.StringIO(), io.StringIO()
+    out, errors = io.BytesIO(), io.StringIO()
     report = RowReport(csv.writer(errors, lineterminator="\n"))
     size = shared_plans.POOL_FROM_BYTES if pooled else None
     with shared_plans.template_pool(opened(lines, size), settings, fmt) as pool:
         assert (pool is not None) == pooled
         plan_patients(opened(lines, size), out, BatchFormat(fmt), report, settings, lambda: None, pool)
-    return out.getvalue(), errors.getvalue(), capsys.readouterr().err, (report.done, report.bad)
+    return out.getvalue().decode(), errors.getvalue(), capsys.readouterr().err, (report.done, report.bad)
 
 
 @pytest.mark.skipif(shared_plans.usable_cores() < 2, reason="worker processes need a second core")

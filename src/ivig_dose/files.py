@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TextIO, cast
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from ivig_dose.errors import InputError
 
@@ -55,6 +55,13 @@ def atomic_output(path: str | Path, what: str = "output") -> Iterator[TextIO]:
     """
     with _atomic_stream(path, what, binary=False) as stream:
         yield cast(TextIO, stream)
+
+
+@contextmanager
+def atomic_binary_output(path: str | Path, what: str = "output") -> Iterator[BinaryIO]:
+    """:func:`atomic_output` for bytes: text already encoded as UTF-8 is written as it is."""
+    with _atomic_stream(path, what, binary=True) as stream:
+        yield cast(BinaryIO, stream)
 
 
 @contextmanager

@@ -160,7 +160,7 @@ class SharedPlans:
 
         return wait
 
-    def text(self, patient_id: str, wanted: Wanted) -> tuple[str, tuple[str, ...]]:
+    def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
         request = wanted.request
         made = self._made(wanted)
@@ -205,7 +205,7 @@ def _start_worker(protocol: Protocol, dispensing: Dispensing | None, fmt: str, b
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     ivig = SharedIvigPlans(protocol)
     _worker = SharedPlans(lambda request: plan_from_request(request, protocol, dispensing, ivig),
-                          PlanWriter(fmt, io.StringIO(), blinded))
+                          PlanWriter(fmt, io.BytesIO(), blinded))
 
 
 def _make_in_worker(request: PlanRequest) -> Made:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, cast
 
 import typer
 
@@ -143,7 +143,7 @@ class Settings:
         return warning.startswith(f"protocol {self.protocol.id!r} is not verified")
 
 
-def plan_patients(source: OpenedInput, out: TextIO, fmt: BatchFormat, report: RowReport,
+def plan_patients(source: OpenedInput, out: BinaryIO, fmt: BatchFormat, report: RowReport,
                   settings: Settings, tick: Callable[[], None], workers: Workers | None = None) -> None:
     """Plans every row, a chunk of rows at a time: each chunk's new plans are made together (by
     ``workers``, if there are any) while the chunk before is written."""
@@ -266,7 +266,7 @@ def batch(
     """
     import csv
 
-    from ivig_dose.files import atomic_output
+    from ivig_dose.files import atomic_binary_output, atomic_output
     from ivig_dose.read.text_input import open_input
     from ivig_dose.shared_plans import template_pool
 
@@ -274,7 +274,11 @@ def batch(
     settings = batch_settings(values, tolerance if verify else None)
     with ExitStack() as stack:
         source = stack.enter_context(open_input(file))
-        out = stack.enter_context(atomic_output(output, "output"))
+        # checked orders are written as text; plans as bytes (see PlanWriter)
+        if verify:
+            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, "output"))
+        else:
+            out = stack.enter_context(atomic_binary_output(output, "output"))
         log = stack.enter_context(atomic_output(errors, "errors file") if errors else nullcontext(None))
         errors_csv = csv.writer(log, lineterminator="\n") if log is not None else None
         if errors_csv is not None:
@@ -285,9 +289,9 @@ def batch(
         tick = stack.enter_context(progress_bar(source))
         try:
             if verify:
-                verify_orders(source, out, out_format, report, settings, tick)
+                verify_orders(source, cast(TextIO, out), out_format, report, settings, tick)
             else:
-                plan_patients(source, out, out_format, report, settings, tick, workers)
+                plan_patients(source, cast(BinaryIO, out), out_format, report, settings, tick, workers)
         except OSError as exc:
             raise InputError(f"cannot write the output: {exc.strerror}") from exc
     _summary(report, verify)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
-from typing import Any, Protocol, TextIO
+from collections.abc import Callable, Iterable
+from typing import IO, Any, AnyStr, BinaryIO, Generic, TextIO
 
 from ivig_dose.model import Plan
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
@@ -28,48 +28,40 @@ JSONL = "jsonl"
 DISCREPANCY_COLUMNS = ("patient_id", "row", "field", "ordered", "expected", "difference", "rule", "note")
 
 
-class DocumentWriter(Protocol):
-    def encode(self, o: Any) -> str: ...
+class JsonDocuments(Generic[AnyStr]):
+    """JSON documents one after another: one a line (JSON Lines) or, ``listed``, as one JSON list.
+    To a text stream, or to a binary one as UTF-8 (``as_written`` turns text into what ``out`` takes)."""
 
-    def write(self, document: dict[str, Any]) -> None: ...
-
-    def write_text(self, text: str) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class JsonLinesWriter:
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    def __init__(self, out: IO[AnyStr], as_written: Callable[[str], AnyStr], listed: bool) -> None:
+        self.out: IO[AnyStr] = out
+        self.as_written: Callable[[str], AnyStr] = as_written
+        self.listed = listed
+        self.newline: AnyStr = as_written("\n")
+        self.first: AnyStr = as_written("[\n")
+        self.between: AnyStr = as_written(",\n")
+        self.separator: AnyStr = self.first
         # one encoder for the whole run: json.dumps with options builds a new one per call.
         self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
     def write(self, document: dict[str, Any]) -> None:
-        self.write_text(self.encode(document))
+        self.write_text(self.as_written(self.encode(document)))
 
-    def write_text(self, text: str) -> None:
+    def write_text(self, text: AnyStr) -> None:
         """One object already encoded, as :meth:`write` would have encoded it."""
-        self.out.write(text + "\n")
+        if self.listed:
+            self.out.write(self.separator + text)
+            self.separator = self.between
+        else:
+            self.out.write(text + self.newline)
 
     def close(self) -> None:
-        """Nothing to finish: every line is complete on its own."""
+        """Ends the list; JSON Lines need nothing: every line is complete on its own."""
+        if self.listed:
+            self.out.write(self.as_written("[]\n" if self.separator == self.first else "\n]\n"))
 
 
-class JsonListWriter(JsonLinesWriter):
-    def __init__(self, out: TextIO) -> None:
-        super().__init__(out)
-        self.separator = "[\n"
-
-    def write_text(self, text: str) -> None:
-        self.out.write(self.separator + text)
-        self.separator = ",\n"
-
-    def close(self) -> None:
-        self.out.write("[]\n" if self.separator == "[\n" else "\n]\n")
-
-
-def document_writer(fmt: str, out: TextIO) -> DocumentWriter:
-    return JsonListWriter(out) if fmt == JSON else JsonLinesWriter(out)
+def document_writer(fmt: str, out: IO[AnyStr], as_written: Callable[[str], AnyStr]) -> JsonDocuments[AnyStr]:
+    return JsonDocuments(out, as_written, listed=fmt == JSON)
 
 
 class PlanWriter:
@@ -77,18 +69,19 @@ class PlanWriter:
 
     A patient's text is made in two steps, :meth:`parts` (the plan rendered, with holes where
     the patient id goes) and :meth:`write`, so that ``batch`` can render a plan once and fill
-    it for every patient who shares it (:mod:`ivig_dose.render.plan_template`).
+    it for every patient who shares it (:mod:`ivig_dose.render.plan_template`). Texts are
+    written as UTF-8 bytes: a shared plan is then encoded once, not once for every patient.
     """
 
-    def __init__(self, fmt: str, out: TextIO, blinded: bool) -> None:
+    def __init__(self, fmt: str, out: BinaryIO, blinded: bool) -> None:
         self.fmt = fmt
         self.out = out
         self.blinded = blinded
-        self.documents = None if fmt == CSV else document_writer(fmt, out)
+        self.documents = None if fmt == CSV else document_writer(fmt, out, str.encode)
         self.buffer = io.StringIO()
         self.rows = csv.writer(self.buffer, lineterminator="\n")
         if self.documents is None:
-            out.write(self._csv_line(("patient_id", *COLUMNS)))
+            out.write(self._csv_line(("patient_id", *COLUMNS)).encode())
 
     def parts(self, plan: Plan) -> list[str | Hole]:
         """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
@@ -107,12 +100,12 @@ class PlanWriter:
             return self.documents.encode(patient_id)
         return self._csv_line((patient_id,))[:-1]
 
-    def text(self, patient_id: str, plan: Plan) -> str:
+    def text(self, patient_id: str, plan: Plan) -> bytes:
         """The patient's text, rendered for this plan alone."""
         cell = self.patient_id(patient_id)
-        return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan))
+        return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan)).encode()
 
-    def write(self, text: str) -> None:
+    def write(self, text: bytes) -> None:
         if self.documents is not None:
             self.documents.write_text(text)
         else:
@@ -133,7 +126,7 @@ class VerificationWriter:
     """Checked orders: every discrepancy as a CSV row, or every order as a JSON object."""
 
     def __init__(self, fmt: str, out: TextIO) -> None:
-        self.documents = None if fmt == CSV else document_writer(fmt, out)
+        self.documents = None if fmt == CSV else document_writer(fmt, out, str)
         self.rows = csv.writer(out, lineterminator="\n")
         if self.documents is None:
             self.rows.writerow(DISCREPANCY_COLUMNS)

@@ -48,33 +48,33 @@ Slot = Hole | int
 
 @dataclass(frozen=True)
 class PlanTemplate:
-    """``pieces[0] slot[0] pieces[1] ... slot[-1] pieces[-1]``; the warnings the plan carries."""
+    """``pieces[0] slot[0] pieces[1] ... slot[-1] pieces[-1]``, as UTF-8; the warnings the plan carries."""
 
-    pieces: tuple[str, ...]
+    pieces: tuple[bytes, ...]
     slots: tuple[Slot, ...]
     #: the canonical inputs' JSON text, before and after the start date: the digest is its hash;
     #: None when the text shows no digest (CSV rows), so none is worked out for each patient.
     digest_around: tuple[str, str] | None
     warnings: tuple[str, ...]
 
-    def fill(self, patient_id: str, start: date) -> str:
+    def fill(self, patient_id: str, start: date) -> bytes:
         """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
-        named = {PATIENT_ID: patient_id}
+        named = {PATIENT_ID: patient_id.encode()}
         if self.digest_around is not None:
             before, after = self.digest_around
-            named[DIGEST] = digest_of(before + start.isoformat() + after)
+            named[DIGEST] = digest_of(before + start.isoformat() + after).encode()
         day = start.toordinal()
         pieces = iter(self.pieces)
         out = [next(pieces)]
         for slot, piece in zip(self.slots, pieces, strict=True):
             out += (named[slot] if isinstance(slot, Hole) else iso_day(day + slot), piece)
-        return "".join(out)
+        return b"".join(out)
 
 
 @lru_cache(maxsize=8192)
-def iso_day(ordinal: int) -> str:
+def iso_day(ordinal: int) -> bytes:
     """The ISO date of a day number: a patient list's dates fall on a few hundred days, over and over."""
-    return date.fromordinal(ordinal).isoformat()
+    return date.fromordinal(ordinal).isoformat().encode()
 
 
 def plan_dates(plan: Plan) -> dict[str, int]:
@@ -122,7 +122,7 @@ def cut(parts: Sequence[str | Hole], plan: Plan, blinded: bool) -> PlanTemplate 
     if _holds_a_near_date("\n".join(pieces)):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
-    return PlanTemplate(tuple(pieces), tuple(slots), digest_around, plan.warnings)
+    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(slots), digest_around, plan.warnings)
 
 
 def _holds_a_near_date(text: str) -> bool:
