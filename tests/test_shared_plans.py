@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ivig_dose import shared_plans
 from ivig_dose.commands.batch import batch_settings
 from ivig_dose.commands.plan import plan_from_request
+from ivig_dose.digest import canonical_text
 from ivig_dose.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
@@ -152,15 +153,16 @@ def test_a_date_the_cut_cannot_place_falls_back_to_rendering_each_patient():
     plan = plan_from_request(PlanRequest(weight_kg=Decimal(70), start=REFERENCE_START), run.protocol, run.dispensing)
     # a renderer that printed the day before the start (a date the plan does not hold) cannot be cut
     day_before = (REFERENCE_START - timedelta(days=1)).isoformat()
-    assert cut(["{", PATIENT_ID, f' "{day_before}"'], plan, False) is None
-    assert cut(["{", PATIENT_ID, f' "{REFERENCE_START.isoformat()}"'], plan, False) is not None
+    canonical = canonical_text(plan)
+    assert cut(["{", PATIENT_ID, f' "{day_before}"'], plan, canonical) is None
+    assert cut(["{", PATIENT_ID, f' "{REFERENCE_START.isoformat()}"'], plan, canonical) is not None
 
 
 def test_a_template_is_cut_only_from_a_plan_at_the_reference_start():
     run = run_settings()
     plan = plan_from_request(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)), run.protocol, run.dispensing)
     with pytest.raises(ValueError):
-        cut(["x"], plan, False)
+        cut(["x"], plan, canonical_text(plan))
 
 
 def test_no_data_file_holds_a_date_near_the_reference_start():

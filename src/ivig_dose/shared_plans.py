@@ -25,6 +25,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ivig_dose.digest import canonical_text, digest_of
 from ivig_dose.errors import InputError
 from ivig_dose.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
@@ -177,7 +178,8 @@ class SharedPlans:
             plan = self.planner(request)
         except InputError as exc:
             return exc
-        return cut(self.writer.parts(plan), plan, self.writer.blinded)
+        canonical = canonical_text(plan, self.writer.blinded)
+        return cut(self.writer.parts(plan, digest_of(canonical)), plan, canonical)
 
     def _made(self, wanted: Wanted) -> Made:
         request, shape = wanted

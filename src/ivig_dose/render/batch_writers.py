@@ -83,10 +83,10 @@ class PlanWriter:
         if self.documents is None:
             out.write(self._csv_line(("patient_id", *COLUMNS)).encode())
 
-    def parts(self, plan: Plan) -> list[str | Hole]:
+    def parts(self, plan: Plan, digest: str | None = None) -> list[str | Hole]:
         """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
         if self.documents is not None:
-            document = self.documents.encode(plan_document(plan, self.blinded))
+            document = self.documents.encode(plan_document(plan, self.blinded, digest))
             return ['{"patient_id":', PATIENT_ID, "," + document[1:]]
         parts: list[str | Hole] = []
         for row in plan_rows(plan, self.blinded):

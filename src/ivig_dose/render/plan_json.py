@@ -22,7 +22,9 @@ from ivig_dose.render.blinding import product_label, visible_reasons
 SCHEMA = "ivig-dose/plan/v1"
 
 
-def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
+def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) -> dict[str, Any]:
+    """The contract's document; ``digest`` is the plan's input digest when the caller has worked
+    it out already (``batch`` does, to cut its template at it)."""
     def dose(value: Decimal) -> int | float | None:
         return None if blinded else json_number(value)
 
@@ -92,7 +94,7 @@ def plan_document(plan: Plan, blinded: bool = False) -> dict[str, Any]:
         "catalogue_version": None if plan.dispensed_with is None else plan.dispensed_with.catalogue,
         "blinded": blinded,
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
-        "input_digest": input_digest(plan, blinded),
+        "input_digest": input_digest(plan, blinded) if digest is None else digest,
     }
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ivig_dose.digest import canonical_text, digest_of
+from ivig_dose.digest import digest_of
 from ivig_dose.model import Plan
 
 #: the start a shared plan is made at: a year no protocol, product or number could print.
@@ -88,13 +88,13 @@ def plan_dates(plan: Plan) -> dict[str, int]:
     return found
 
 
-def cut(parts: Sequence[str | Hole], plan: Plan, blinded: bool) -> PlanTemplate | None:
+def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate | None:
     """The template of ``parts`` (the plan rendered at :data:`REFERENCE_START`, with holes where
     the patient id goes); None when a date near the reference that is not one of the plan's own
-    would be left in the text."""
+    would be left in the text. ``canonical`` is the plan's canonical inputs text
+    (:func:`~ivig_dose.digest.canonical_text`), whose digest ``parts`` may show."""
     if plan.request.start != REFERENCE_START:
         raise ValueError(f"a template is cut from a plan that starts on {REFERENCE_START}")
-    canonical = canonical_text(plan, blinded)
     before, found, after = canonical.partition(f'"{REFERENCE_START.isoformat()}"')
     if not found:
         return None
