@@ -66,22 +66,26 @@ def dispense_segment(segment: Segment, weight_kg: Decimal, product: CataloguePro
 def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
                   max_rate: str | None = None, chosen: bool = False) -> Plan:
     """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
+    # a course repeats its bags (equal days, the same day in every course): each is worked out once
     dispensed: dict[tuple[Decimal, Decimal, Decimal], Dispense] = {}
+    bags: dict[tuple[str, Decimal, Decimal, Decimal], Segment] = {}
 
     def with_dispense(segment: Segment, weight_kg: Decimal) -> Segment:
-        # a course repeats its bags (equal days, the same day in every course): each is worked out once
-        key = (segment.dose_g, segment.volume_ml, weight_kg)
-        if key not in dispensed:
-            dispensed[key] = dispense_segment(segment, weight_kg, product, limit)
-        return Segment(segment.setting, segment.dose_g, segment.volume_ml, dispensed[key])
+        key = (segment.setting, segment.dose_g, segment.volume_ml, weight_kg)
+        if key not in bags:
+            amounts = key[1:]
+            if amounts not in dispensed:
+                dispensed[amounts] = dispense_segment(segment, weight_kg, product, limit)
+            bags[key] = Segment(segment.setting, segment.dose_g, segment.volume_ml, dispensed[amounts])
+        return bags[key]
 
-    courses = tuple(
-        replace(course, days=tuple(
-            InfusionDay(day.day, day.date, tuple(with_dispense(s, dosing_weight(course)) for s in day.segments))
-            for day in course.days
-        ))
-        for course in plan.courses
-    )
+    def dispensed_course(course: Course) -> Course:
+        weight_kg = dosing_weight(course)
+        days = tuple(InfusionDay(day.day, day.date, tuple(with_dispense(s, weight_kg) for s in day.segments))
+                     for day in course.days)
+        return replace(course, days=days)
+
+    courses = tuple(dispensed_course(course) for course in plan.courses)
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
     warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
