@@ -217,8 +217,10 @@ def test_an_interruption_half_way_leaves_the_old_output(tmp_path, monkeypatch):
     monkeypatch.setattr(batch_writers.PlanWriter, "write", write_then_stop)
     out = tmp_path / "plans.csv"
     out.write_text("OLD\n")
-    run(str(patients(tmp_path, GOOD)), "-o", str(out))
+    result = run(str(patients(tmp_path, GOOD)), "-o", str(out))
     assert written == ["P1", "P2"]
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-1] == "ivig-dose: error: interrupted: no output file was written or replaced"
     assert out.read_text() == "OLD\n"
     assert leftovers(tmp_path) == []
 

@@ -194,6 +194,8 @@ class OneLineErrors(TyperGroup):
             if ctx is not None:
                 hint = f" (see '{ctx.command_path} --help')"
             return fail(f"{exc.format_message()}{hint}", ExitStatus(getattr(exc, "exit_code", 2)))
+        if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
+            return fail("interrupted: no output file was written or replaced", ExitStatus.INTERRUPTED)
         return result if isinstance(result, int) else int(ExitStatus.OK)
 
 
