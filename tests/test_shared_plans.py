@@ -5,6 +5,7 @@ afresh, byte for byte, in every format, blinded or not."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -223,6 +224,28 @@ def test_worker_processes_write_what_one_process_writes(fmt, blinded, capsys):
     reported = alone[1].splitlines()
     assert len(reported) == 27
     assert sum("'heavy'" in line for line in reported) == 13
+
+
+def _stop_the_worker(requests):
+    """What the out-of-memory killer does to a worker process."""
+    import os
+
+    os._exit(9)
+
+
+@pytest.mark.skipif(shared_plans.usable_cores() < 2 or "fork" not in multiprocessing.get_all_start_methods(),
+                    reason="a second core, and workers forked with this test's stand-in")
+def test_a_worker_that_stops_leaves_its_work_to_the_main_process(monkeypatch, capsys):
+    lines = patient_lines(1300)
+    alone = run_batch(lines, "jsonl", False, capsys)
+    # the workers are forked after this, so they run it when sent their first work
+    monkeypatch.setattr(shared_plans, "_make_in_worker", _stop_the_worker)
+    text, errors, stderr, counts = run_batch(lines, "jsonl", True, capsys)
+    assert (text, errors, counts) == alone[:2] + alone[3:]
+    warned = [line for line in stderr.splitlines() if "worker process stopped" in line]
+    assert warned == ["ivig-dose: warning: a worker process stopped before its work was done; "
+                      "the rest of the list is planned in the main process"]
+    assert [line for line in stderr.splitlines() if line not in warned] == alone[2].splitlines()
 
 
 def test_a_pool_is_started_only_for_a_large_list_on_several_cores():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,7 +33,7 @@ from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from ivig_dose.commands.batch import Settings
     from ivig_dose.commands.plan import Dispensing
@@ -150,16 +151,40 @@ class SharedPlans:
         shares: list[dict[Shape, PlanRequest]] = [{} for _ in self.workers]
         for shape, request in new.items():
             shares[hash(_either_arm(request, shape)) % len(shares)][shape] = request
-        started = [(share, worker.map_async(_make_in_worker, share.values()))
-                   for worker, share in zip(self.workers, shares, strict=True) if share]
+        started = [(share, self._start(worker, share)) for worker, share in zip(self.workers, shares, strict=True)
+                   if share]
 
         def wait() -> None:
-            for share, result in started:
-                for shape, made in zip(share, result.get(), strict=True):
+            for share, future in started:
+                for shape, made in zip(share, self._collected(share, future), strict=True):
                     self._keep(shape, made)
                     self.pending.discard(shape)
 
         return wait
+
+    def _start(self, worker: ProcessPoolExecutor, share: dict[Shape, PlanRequest]) -> Future[list[Made]] | None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return worker.submit(_make_in_worker, tuple(share.values()))
+        except BrokenProcessPool:  # its process stopped while it had nothing to do
+            return None
+
+    def _collected(self, share: dict[Shape, PlanRequest], future: Future[list[Made]] | None) -> list[Made]:
+        """What a worker made. Should its process stop first (killed, perhaps for memory), what it
+        was to make is made here, and so is the rest of the list: the run never waits for it."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            if future is not None:
+                return future.result()
+        except BrokenProcessPool:
+            pass
+        if self.workers is not None:
+            sys.stderr.write("ivig-dose: warning: a worker process stopped before its work was done; "
+                             "the rest of the list is planned in the main process\n")
+            self.workers = None
+        return [self.make(request) for request in share.values()]
 
     def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
@@ -210,9 +235,9 @@ def _start_worker(protocol: Protocol, dispensing: Dispensing | None, fmt: str, b
                           PlanWriter(fmt, io.BytesIO(), blinded))
 
 
-def _make_in_worker(request: PlanRequest) -> Made:
+def _make_in_worker(requests: tuple[PlanRequest, ...]) -> list[Made]:
     assert _worker is not None, "template_pool starts every worker with _start_worker"
-    return _worker.make(request)
+    return [_worker.make(request) for request in requests]
 
 
 def usable_cores() -> int:
@@ -222,8 +247,9 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-#: worker processes, each a pool of its own so that what each is sent can be chosen.
-Workers = tuple["Pool", ...]
+#: worker processes, each an executor of its own so that what each is sent can be chosen (and
+#: so that one that stops is noticed: a multiprocessing.Pool waits for its lost work forever).
+Workers = tuple["ProcessPoolExecutor", ...]
 
 
 @contextmanager
@@ -235,9 +261,22 @@ def template_pool(source: OpenedInput, settings: Settings, fmt: str) -> Iterator
         yield None
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     settings_for_workers = (settings.protocol, settings.dispensing, fmt, settings.blinded)
     with ExitStack() as stack:
-        yield tuple(stack.enter_context(context.Pool(1, _start_worker, settings_for_workers)) for _ in range(cores))
+        workers = tuple(ProcessPoolExecutor(1, context, _start_worker, settings_for_workers) for _ in range(cores))
+        for worker in workers:
+            # on the way out, work not yet started is dropped; what a worker is doing, it finishes
+            stack.callback(worker.shutdown, wait=True, cancel_futures=True)
+        # each process starts now, not when it is first sent work (batch may have a thread by then)
+        usable: Workers | None = workers
+        try:
+            for started in [worker.submit(int) for worker in workers]:
+                started.result()
+        except BrokenProcessPool:  # a process that cannot start: everything is made here instead
+            usable = None
+        yield usable
