@@ -67,16 +67,13 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
                   max_rate: str | None = None, chosen: bool = False) -> Plan:
     """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
     # a course repeats its bags (equal days, the same day in every course): each is worked out once
-    dispensed: dict[tuple[Decimal, Decimal, Decimal], Dispense] = {}
     bags: dict[tuple[str, Decimal, Decimal, Decimal], Segment] = {}
 
     def with_dispense(segment: Segment, weight_kg: Decimal) -> Segment:
         key = (segment.setting, segment.dose_g, segment.volume_ml, weight_kg)
         if key not in bags:
-            amounts = key[1:]
-            if amounts not in dispensed:
-                dispensed[amounts] = dispense_segment(segment, weight_kg, product, limit)
-            bags[key] = Segment(segment.setting, segment.dose_g, segment.volume_ml, dispensed[amounts])
+            dispense = dispense_segment(segment, weight_kg, product, limit)
+            bags[key] = Segment(segment.setting, segment.dose_g, segment.volume_ml, dispense)
         return bags[key]
 
     def dispensed_course(course: Course) -> Course:
