@@ -249,7 +249,7 @@ def batch_all_distinct(command: list[str], work: Path, rows: int) -> None:
 #: (parse the weight and date, build the plan, render it), timed without process start-up.
 CORE_LOOP = """
 import csv, io, json, sys, time
-from ivig_dose.commands.plan import make_plan
+from ivig_dose.cli.plan import make_plan
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
 

@@ -6,10 +6,10 @@ Run: python examples/plan_in_python.py
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.dosing import build_plan
-from ivig_dose.formatting import grams, millilitres
-from ivig_dose.model import PlanRequest
-from ivig_dose.protocol import load_protocol
+from ivig_dose.core.amounts import grams, millilitres
+from ivig_dose.core.dosing import build_plan
+from ivig_dose.core.model import PlanRequest
+from ivig_dose.core.protocol import load_protocol
 
 protocol = load_protocol("timeismuscle")
 plan = build_plan(PlanRequest(weight_kg=Decimal("80.3"), start=date(2027, 1, 4)), protocol)

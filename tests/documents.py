@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ivig_dose.formatting import json_number
-from ivig_dose.model import Plan
+from ivig_dose.core.amounts import json_number
+from ivig_dose.core.model import Plan
 from ivig_dose.render.plan_json import plan_document
 from ivig_dose.render.provenance import Provenance
 

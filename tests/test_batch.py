@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 
 runner = CliRunner()
 HEADER = "patient_id,weight,start,arm,days,week4_weight,week8_weight"
@@ -248,8 +248,8 @@ class NullText(io.TextIOBase):
 
 def peak_memory(rows: int) -> int:
     """Peak traced memory while planning ``rows`` generated patients into a sink."""
-    from ivig_dose.commands.batch import BatchFormat, RowReport, batch_settings, plan_patients
-    from ivig_dose.read.text_input import OpenedInput
+    from ivig_dose.cli.batch import BatchFormat, RowReport, batch_settings, plan_patients
+    from ivig_dose.files.inputs import OpenedInput
 
     settings = batch_settings({"protocol": "timeismuscle", "day_first": False, "month_first": False,
                                "products": None, "product": None, "max_rate": None, "round_to": "vials",
@@ -336,8 +336,8 @@ def test_a_large_file_planned_on_worker_processes_matches_stdin_planned_alone(tm
     # stdin has no size, so the same rows from stdin are planned in this process alone
     from contextlib import contextmanager
 
-    from ivig_dose import shared_plans
-    from ivig_dose.shared_plans import POOL_FROM_BYTES
+    from ivig_dose.app import shared_plans
+    from ivig_dose.app.shared_plans import POOL_FROM_BYTES
 
     pools = []
     started = shared_plans.template_pool

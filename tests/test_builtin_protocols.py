@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.dosing import build_plan
-from ivig_dose.errors import InputError
-from ivig_dose.model import PlanRequest
-from ivig_dose.protocol import load_protocol
+from ivig_dose.core.dosing import build_plan
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import PlanRequest
+from ivig_dose.core.protocol import load_protocol
 from tests.helpers import START, g
 
 DM = load_protocol("octagam-dermatomyositis")

@@ -11,7 +11,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 from tests.helpers import NANOGAM_UNVERIFIED
 
 runner = CliRunner()

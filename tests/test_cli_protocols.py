@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 from tests.protocol_text import MINIMAL, replaced
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent

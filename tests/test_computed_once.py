@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from ivig_dose.computed_once import computed_once
+from ivig_dose.core.computed_once import computed_once
 
 
 @dataclass(frozen=True)

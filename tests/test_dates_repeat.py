@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ivig_dose.dates import parse_date
-from ivig_dose.errors import InputError
+from ivig_dose.core.errors import InputError
+from ivig_dose.parse.dates import parse_date
 
 
 def test_a_repeated_date_reads_the_same_each_time() -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.digest import input_digest
+from ivig_dose.core.digest import input_digest
 from ivig_dose.render.plan_json import plan_document
 from tests.helpers import plan_for
 

@@ -12,7 +12,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 from ivig_dose.render.plan_csv import COLUMNS
 
 runner = CliRunner()
@@ -198,7 +198,7 @@ def test_bad_options_give_one_line_and_status_2(args, message):
 
 
 def test_plan_with_a_bare_kg_weight_does_not_import_pint():
-    code = ("import sys; from ivig_dose.cli import app; "
+    code = ("import sys; from ivig_dose.cli.main import app; "
             "app(['plan', '--weight', '70', '--start', '2027-01-04', '-f', 'json'], standalone_mode=False); "
             "print('pint' in sys.modules, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

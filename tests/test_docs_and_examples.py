@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

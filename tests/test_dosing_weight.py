@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.dosing import build_plan
-from ivig_dose.dosing_weight import ADJUSTED, IDEAL, Body, dosing_weight
-from ivig_dose.errors import InputError
-from ivig_dose.height import parse_height
-from ivig_dose.model import PlanRequest
-from ivig_dose.protocol import load_protocol, parse_protocol
+from ivig_dose.core.dosing import build_plan
+from ivig_dose.core.dosing_weight import ADJUSTED, IDEAL, Body, dosing_weight
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import PlanRequest
+from ivig_dose.core.protocol import load_protocol, parse_protocol
+from ivig_dose.parse.height import parse_height
 from ivig_dose.render.plan_json import plan_document
 from tests.helpers import START, g
 from tests.protocol_text import replaced, with_extra

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from ivig_dose.errors import InputError
-from ivig_dose.files import write_atomically
+from ivig_dose.core.errors import InputError
+from ivig_dose.files.atomic import write_atomically
 
 
 def test_writes_the_bytes(tmp_path):

@@ -7,8 +7,8 @@ import pytest
 import typer.main
 from typer._click import Command, Context
 
-from ivig_dose.cli import COMMANDS, SUMMARIES, OneLineErrors, PendingCommand, app
-from ivig_dose.cli import main as cli_main
+from ivig_dose.cli.main import COMMANDS, SUMMARIES, OneLineErrors, PendingCommand, app
+from ivig_dose.cli.main import main as cli_main
 
 
 def built(name: str) -> Command:
@@ -74,7 +74,7 @@ def test_help_is_the_same_as_with_every_command_built(monkeypatch: pytest.Monkey
 
 def test_a_command_missing_from_the_summaries_is_built_to_be_listed(monkeypatch: pytest.MonkeyPatch,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    import ivig_dose.cli as cli
+    import ivig_dose.cli.main as cli
 
     monkeypatch.setattr(cli, "SUMMARIES", {k: v for k, v in SUMMARIES.items() if k != "rates"})
     with pytest.raises(SystemExit) as exit_:

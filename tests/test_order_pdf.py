@@ -107,8 +107,8 @@ def test_unverified_product_is_flagged():
 def test_dosing_weight_basis_from_the_plan_is_shown():
     from decimal import Decimal
 
-    from ivig_dose.dosing import build_plan
-    from ivig_dose.model import PlanRequest
+    from ivig_dose.core.dosing import build_plan
+    from ivig_dose.core.model import PlanRequest
     from tests.helpers import PROTOCOL, START
 
     request = PlanRequest(weight_kg=Decimal(100), start=START, height_cm=Decimal("177.8"), sex="male",

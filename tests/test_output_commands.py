@@ -171,7 +171,7 @@ def test_plan_table_shows_the_week_strip():
 
 
 def test_plan_does_not_load_the_output_libraries():
-    code = ("import sys; from ivig_dose.cli import app; "
+    code = ("import sys; from ivig_dose.cli.main import app; "
             "app(['plan', '-w', '70', '--start', '2027-01-04', '-f', 'json'], standalone_mode=False); "
             "print(sorted(m for m in ('fpdf', 'icalendar', 'pypdf', 'pint') if m in sys.modules), file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
@@ -179,7 +179,7 @@ def test_plan_does_not_load_the_output_libraries():
 
 
 def test_a_bad_output_path_is_refused_before_the_pdf_library_loads(tmp_path):
-    code = ("import sys; from ivig_dose.cli import app; "
+    code = ("import sys; from ivig_dose.cli.main import app; "
             f"app(['order', '-w', '70', '-o', {str(tmp_path / 'missing' / 'x.pdf')!r}], standalone_mode=False); "
             "print('fpdf' in sys.modules, file=sys.stderr)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
@@ -191,9 +191,9 @@ def test_long_protocol_strip_wraps_inside_80_columns():
     from datetime import date
     from decimal import Decimal
 
-    from ivig_dose.dosing import build_plan
-    from ivig_dose.model import PlanRequest
-    from ivig_dose.protocol import load_protocol
+    from ivig_dose.core.dosing import build_plan
+    from ivig_dose.core.model import PlanRequest
+    from ivig_dose.core.protocol import load_protocol
     from ivig_dose.render.week_strip import week_strip
 
     plan = build_plan(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)),

@@ -12,8 +12,8 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivig_dose.commands.plan import make_plan
-from ivig_dose.model import IVIG, PLACEBO
+from ivig_dose.cli.plan import make_plan
+from ivig_dose.core.model import IVIG, PLACEBO
 from ivig_dose.render.plan_table import render_table
 from tests.helpers import plan_for
 

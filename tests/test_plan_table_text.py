@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from ivig_dose.commands.plan import make_plan
-from ivig_dose.model import Plan
-from ivig_dose.render.blinding import visible_reasons
+from ivig_dose.cli.plan import make_plan
+from ivig_dose.core.blinding import visible_reasons
+from ivig_dose.core.model import Plan
 from ivig_dose.render.plan_table import PIPED_WIDTH, render_table
 from tests.helpers import plan_for
 

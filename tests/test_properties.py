@@ -14,8 +14,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.errors import InputError
-from ivig_dose.weight import parse_weight
+from ivig_dose.core.errors import InputError
+from ivig_dose.parse.weight import parse_weight
 from tests.helpers import plan_for
 
 # R1/R2/R3/R6 numbers, restated from the spec rather than read from the protocol file.

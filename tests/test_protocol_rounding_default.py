@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ivig_dose import protocol as schema
-from ivig_dose.cli import app
-from ivig_dose.errors import InputError
-from ivig_dose.protocol import parse_protocol
+from ivig_dose.cli.main import app
+from ivig_dose.core import protocol as schema
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.protocol import parse_protocol
 
-BUILT_IN = (Path(schema.__file__).parent / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
+BUILT_IN = (Path(schema.__file__).parents[1] / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
 ROUND_5G = BUILT_IN + '\n[options.rounding]\nvalue = "5 g"\nrule = "R2"\nsource = "test: a site rounds to 5 g"\n'
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose import protocol as schema
-from ivig_dose.protocol import ProtocolError, built_in_names, load_protocol, parse_protocol, protocol_problems
+from ivig_dose.core import protocol as schema
+from ivig_dose.core.protocol import ProtocolError, built_in_names, load_protocol, parse_protocol, protocol_problems
 from tests.protocol_text import MINIMAL, replaced, with_extra
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "protocol-schema.md"
@@ -47,7 +47,7 @@ def test_documented_units_are_the_accepted_units():
 
 @pytest.mark.parametrize("name", built_in_names())
 def test_built_in_protocols_have_no_problem(name):
-    text = (Path(schema.__file__).parent / "protocols" / f"{name}.toml").read_text(encoding="utf-8")
+    text = (Path(schema.__file__).parents[1] / "protocols" / f"{name}.toml").read_text(encoding="utf-8")
     assert protocol_problems(text, name) == []
 
 

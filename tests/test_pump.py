@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.errors import InputError
-from ivig_dose.pump import RateLimit, pump_program
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.pump import RateLimit, pump_program
 
 D = Decimal
 # Octagam 10 % US PI Table 1: 1, 2, 4, 8, 12 mg/kg/min = 0.6, 1.2, 2.4, 4.8, 7.2 mL/kg/h at 100 mg/mL.

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.dosing import build_plan
-from ivig_dose.errors import InputError
-from ivig_dose.model import PlanRequest
-from ivig_dose.rounding import DayLimits, Rounding, round_days
-from ivig_dose.vials import UNREACHABLE, fewest_vials
+from ivig_dose.core.dosing import build_plan
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import PlanRequest
+from ivig_dose.core.rounding import DayLimits, Rounding, round_days
+from ivig_dose.core.vials import UNREACHABLE, fewest_vials
 from tests.helpers import PROTOCOL, START, g
 
 NANOGAM = Rounding("whole vials", (g("1"), g("2.5"), g("5"), g("10"), g("20")))

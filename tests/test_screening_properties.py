@@ -10,9 +10,9 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.answers_file import answers_text, read_answers_text
-from ivig_dose.checklist import load_checklist
-from ivig_dose.screening import Criterion, DateRule, Period, Status, anniversary, evaluate
+from ivig_dose.core.screening import Criterion, DateRule, Period, Status, anniversary, evaluate
+from ivig_dose.files.answers import answers_text, read_answers_text
+from ivig_dose.files.checklist import load_checklist
 
 CHECKLIST = load_checklist("timeismuscle")
 SCREENING = date(2027, 1, 15)

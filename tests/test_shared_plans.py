@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivig_dose import shared_plans
-from ivig_dose.commands.batch import batch_settings
-from ivig_dose.commands.plan import plan_from_request
-from ivig_dose.digest import canonical_text
-from ivig_dose.model import PlanRequest
+from ivig_dose.app import shared_plans
+from ivig_dose.app.shared_plans import SharedIvigPlans, SharedPlans, shape_of, wanted
+from ivig_dose.cli.batch import batch_settings
+from ivig_dose.cli.plan import plan_from_request
+from ivig_dose.core.digest import canonical_text
+from ivig_dose.core.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
-from ivig_dose.shared_plans import SharedIvigPlans, SharedPlans, shape_of, wanted
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -105,7 +105,7 @@ def test_a_template_is_made_once_per_shape_and_reused():
 
 
 def test_the_two_arms_of_the_same_inputs_share_one_ivig_plan(monkeypatch):
-    from ivig_dose import dosing
+    from ivig_dose.core import dosing
 
     run = run_settings()
     made = []
@@ -168,7 +168,7 @@ def test_a_template_is_cut_only_from_a_plan_at_the_reference_start():
 
 def test_no_data_file_holds_a_date_near_the_reference_start():
     # the cut would take such a date for one of the plan's own; the built-in data must never hold one
-    data = Path(shared_plans.__file__).parent
+    data = Path(shared_plans.__file__).parents[1]
     years = [f"{year:04d}-" for year in range(REFERENCE_START.year - 5, REFERENCE_START.year + 6)]
     for path in [*data.rglob("*.toml"), *data.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
@@ -191,7 +191,7 @@ def patient_lines(rows: int) -> list[str]:
 
 
 def opened(lines: list[str], size: int | None):
-    from ivig_dose.read.text_input import OpenedInput
+    from ivig_dose.files.inputs import OpenedInput
 
     return OpenedInput(iter(lines), "patients.csv", size, io.BytesIO())
 
@@ -199,7 +199,7 @@ def opened(lines: list[str], size: int | None):
 def run_batch(lines: list[str], fmt: str, pooled: bool, capsys, blinded: bool = False):
     import csv
 
-    from ivig_dose.commands.batch import BatchFormat, RowReport, plan_patients
+    from ivig_dose.cli.batch import BatchFormat, RowReport, plan_patients
 
     settings = run_settings("vials", blinded)
     out, errors = io.BytesIO(), io.StringIO()

@@ -8,14 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ivig_dose.cli import COMMANDS, ONE_PATIENT
+from ivig_dose.cli.main import COMMANDS, ONE_PATIENT
 
 #: Imports the CLI as the console script does (argv[0] is "ivig-dose"), runs ARGS through
 #: main(), and reports the collector's state after the import and after the run.
 PROBE = """
 import gc, json, sys
 sys.argv = ["ivig-dose", *sys.argv[1:]]
-import ivig_dose.cli as cli
+import ivig_dose.cli.main as cli
 state = {"after_import": gc.isenabled()}
 try:
     cli.main()
@@ -30,7 +30,7 @@ sys.stderr.write(json.dumps(state))
 COUNTING_PROBE = """
 import gc, sys
 sys.argv = ["ivig-dose", *sys.argv[1:]]
-import ivig_dose.cli as cli
+import ivig_dose.cli.main as cli
 before = sum(generation["collections"] for generation in gc.get_stats())
 try:
     cli.main()
@@ -60,7 +60,7 @@ def test_resumed_after_help_and_after_a_usage_error() -> None:
 
 
 def test_importing_the_cli_elsewhere_leaves_the_collector_alone() -> None:
-    import ivig_dose.cli  # noqa: F401  (this process is pytest, not the command)
+    import ivig_dose.cli.main  # noqa: F401  (this process is pytest, not the command)
 
     assert gc.isenabled()
 

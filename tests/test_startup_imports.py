@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose.cli import COMMANDS
+from ivig_dose.cli.main import COMMANDS
 
 #: Libraries that cost tens to hundreds of milliseconds to import and that a plain plan never needs.
 HEAVY = ("pint", "dateutil", "icalendar", "fpdf", "pydantic")
@@ -22,7 +22,7 @@ HEAVY = ("pint", "dateutil", "icalendar", "fpdf", "pydantic")
 #: Runs the CLI in-process, as the console script does, then lists every module that got imported.
 PROBE = """
 import json, sys
-from ivig_dose.cli import app
+from ivig_dose.cli.main import app
 status = app(sys.argv[2:], prog_name="ivig-dose", standalone_mode=False)
 with open(sys.argv[1], "w", encoding="utf-8") as out:
     json.dump({"status": status, "modules": sorted(sys.modules)}, out)
@@ -75,8 +75,8 @@ def test_rounding_is_loaded_only_when_a_plan_is_rounded(tmp_path: Path) -> None:
     plain = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json")
     rounded = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json",
                              "--round", "vials")
-    assert "ivig_dose.rounding" not in plain
-    assert "ivig_dose.rounding" in rounded
+    assert "ivig_dose.core.rounding" not in plain
+    assert "ivig_dose.core.rounding" in rounded
 
 
 def test_help_imports_neither_rich_nor_heavy_libraries(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.errors import InputError
-from ivig_dose.units import parse_positive, registry
-from ivig_dose.weight import parse_weight
+from ivig_dose.core.errors import InputError
+from ivig_dose.parse.units import parse_positive, registry
+from ivig_dose.parse.weight import parse_weight
 
 MASS_UNITS = ["lb", "lbs", "pound", "oz", "st", "g", "mg", "kg", "kilogram", "µg"]
 LENGTH_UNITS = ["in", "inches", "ft", "feet", "m", "cm", "mm"]

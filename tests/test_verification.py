@@ -13,17 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.commands.verify import planner, roundings
-from ivig_dose.errors import InputError
-from ivig_dose.model import Plan
-from ivig_dose.order_facts import OrderFacts
-from ivig_dose.read.csv_table import CsvTable
-from ivig_dose.read.order_csv import read_csv_order
-from ivig_dose.read.order_json import order_from_document
+from ivig_dose.cli.verify import planner, roundings
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import Plan
+from ivig_dose.core.order_facts import OrderFacts
+from ivig_dose.core.tolerance import Tolerance, parse_tolerance
+from ivig_dose.core.verification import Given, Verification, verify_order
+from ivig_dose.parse.csv_table import CsvTable
+from ivig_dose.parse.order_csv import read_csv_order
+from ivig_dose.parse.order_json import order_from_document
 from ivig_dose.render.plan_csv import render_csv
 from ivig_dose.render.plan_json import plan_document
-from ivig_dose.tolerance import Tolerance, parse_tolerance
-from ivig_dose.verification import Given, Verification, verify_order
 from tests.helpers import PROTOCOL, plan_for
 
 PLANNER = planner(PROTOCOL)
@@ -253,7 +253,7 @@ def test_any_single_changed_amount_fails_and_is_named(data):
 # --- bedside and tolerance ---------------------------------------------------------------
 
 def bedside(course: str, day: int, setting: str | None, volume: str | None = None, dose: str | None = None):
-    from ivig_dose.commands.verify import bedside_order
+    from ivig_dose.cli.verify import bedside_order
 
     return bedside_order(course, day, setting, volume, dose, PROTOCOL)
 
@@ -307,7 +307,7 @@ def test_a_larger_tolerance_accepts_all_a_smaller_one_does(ordered, expected, pe
 # --- plan options the order was made with --------------------------------------------------
 
 def made_with(**options) -> dict:
-    from ivig_dose.commands.plan import make_plan
+    from ivig_dose.cli.plan import make_plan
 
     return plan_document(make_plan("72.35", "2027-01-04", **options))
 
@@ -327,7 +327,7 @@ def test_a_vial_rounded_order_is_accepted_as_plan_rounds_it():
 def test_an_adjusted_weight_order_needs_height_and_sex_to_match():
     # Devine: a 70 in (177.8 cm) man's ideal weight is 50 + 2.3 × 10 = 73 kg; adjusted for 100 kg
     # = 73 + 0.4 × (100 − 73) = 83.8 kg; course 2 × 83.8 = 167.6 g.
-    from ivig_dose.commands.plan import make_plan
+    from ivig_dose.cli.plan import make_plan
 
     plan = make_plan("100", "2027-01-04", height="177.8", sex="male", dosing_weight="adjusted")
     assert (plan.dosing_weight_kg, plan.course_dose_g) == (Decimal("83.8"), Decimal("167.6"))

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.vials import pick_vials
+from ivig_dose.core.vials import pick_vials
 
 # Sizes are in units of 0.1 g: 10 = 1 g, 25 = 2.5 g, 200 = 20 g.
 NANOGAM = (10, 25, 50, 100, 200)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ivig_dose.errors import InputError
+from ivig_dose.core.errors import InputError
 from tests.helpers import g, plan_for
 
 

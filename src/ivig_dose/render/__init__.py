@@ -1,1 +1,1 @@
-"""Renderers: a finished :class:`~ivig_dose.model.Plan` in, text out; they decide nothing."""
+"""Renderers: a finished :class:`~ivig_dose.core.model.Plan` in, text out; they decide nothing."""

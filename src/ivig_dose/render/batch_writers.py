@@ -13,13 +13,13 @@ import json
 from collections.abc import Callable, Iterable
 from typing import IO, Any, AnyStr, BinaryIO, Generic, TextIO
 
-from ivig_dose.model import Plan
+from ivig_dose.core.model import Plan
+from ivig_dose.core.verification import Verification
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
 from ivig_dose.render.plan_template import PATIENT_ID, Hole
 from ivig_dose.render.verification_json import comparison_entry
 from ivig_dose.render.verification_text import difference_text, shown
-from ivig_dose.verification import Verification
 
 CSV = "csv"
 JSON = "json"

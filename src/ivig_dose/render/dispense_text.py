@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ivig_dose.formatting import amount, grams
-from ivig_dose.model import VialCount
-from ivig_dose.pump import PumpProgram, PumpStep
+from ivig_dose.core.amounts import amount, grams
+from ivig_dose.core.model import VialCount
+from ivig_dose.core.pump import PumpProgram, PumpStep
 
 
 def vial_list(vials: Iterable[VialCount]) -> str:

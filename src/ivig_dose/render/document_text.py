@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from ivig_dose.formatting import amount, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, grams, kilograms, millilitres
 
 NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]

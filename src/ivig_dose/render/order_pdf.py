@@ -12,7 +12,7 @@ import re
 
 from fpdf.enums import XPos, YPos
 
-from ivig_dose.formatting import grams, kilograms, millilitres
+from ivig_dose.core.amounts import grams, kilograms, millilitres
 from ivig_dose.render.document_text import (
     Document,
     course_duration,

@@ -10,10 +10,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from ivig_dose.dispensing import DISPENSE_RULES
-from ivig_dose.formatting import amount
-from ivig_dose.model import Dispense, Plan
-from ivig_dose.render.blinding import product_label
+from ivig_dose.core.amounts import amount
+from ivig_dose.core.blinding import product_label
+from ivig_dose.core.dispensing import DISPENSE_RULES
+from ivig_dose.core.model import Dispense, Plan
 from ivig_dose.render.dispense_text import pump_steps, vial_list
 
 #: new columns are only ever appended (dosing_weight_kg, then vials to pump_steps), so a column keeps

@@ -13,11 +13,11 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.digest import input_digest
-from ivig_dose.formatting import json_number
-from ivig_dose.model import Course, Dispense, InfusionDay, Plan, Segment
-from ivig_dose.pump import PumpProgram
-from ivig_dose.render.blinding import product_label, visible_reasons
+from ivig_dose.core.amounts import json_number
+from ivig_dose.core.blinding import product_label, visible_reasons
+from ivig_dose.core.digest import input_digest
+from ivig_dose.core.model import Course, Dispense, InfusionDay, Plan, Segment
+from ivig_dose.core.pump import PumpProgram
 
 SCHEMA = "ivig-dose/plan/v1"
 

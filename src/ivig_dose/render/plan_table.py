@@ -12,10 +12,10 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.dispensing import UNVERIFIED, dosing_weight
-from ivig_dose.formatting import approximate, grams, kilograms, millilitres
-from ivig_dose.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
-from ivig_dose.render.blinding import product_label, visible_reasons
+from ivig_dose.core.amounts import approximate, grams, kilograms, millilitres
+from ivig_dose.core.blinding import product_label, visible_reasons
+from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
+from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.render.dispense_text import course_vials, duration, pump_steps, vial_list
 from ivig_dose.render.week_strip import week_strip
 

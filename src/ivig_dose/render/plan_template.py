@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from ivig_dose.digest import digest_of
-from ivig_dose.model import Plan
+from ivig_dose.core.digest import digest_of
+from ivig_dose.core.model import Plan
 
 #: the start a shared plan is made at: a year no protocol, product or number could print.
 REFERENCE_START = date(1000, 1, 6)
@@ -92,7 +92,7 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     """The template of ``parts`` (the plan rendered at :data:`REFERENCE_START`, with holes where
     the patient id goes); None when a date near the reference that is not one of the plan's own
     would be left in the text. ``canonical`` is the plan's canonical inputs text
-    (:func:`~ivig_dose.digest.canonical_text`), whose digest ``parts`` may show."""
+    (:func:`~ivig_dose.core.digest.canonical_text`), whose digest ``parts`` may show."""
     if plan.request.start != REFERENCE_START:
         raise ValueError(f"a template is cut from a plan that starts on {REFERENCE_START}")
     before, found, after = canonical.partition(f'"{REFERENCE_START.isoformat()}"')

@@ -6,9 +6,9 @@ reader sees that a missing cap is a decision of the file, not an oversight of th
 
 from __future__ import annotations
 
-from ivig_dose.formatting import amount
-from ivig_dose.model import HOSPITAL
-from ivig_dose.protocol import PARAMS, Param, Protocol
+from ivig_dose.core.amounts import amount
+from ivig_dose.core.model import HOSPITAL
+from ivig_dose.core.protocol import PARAMS, Param, Protocol
 
 
 def _param_lines(param: Param) -> list[str]:

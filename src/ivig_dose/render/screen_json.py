@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.formatting import json_number
-from ivig_dose.screening import Answer, CriterionResult, Screen
+from ivig_dose.core.amounts import json_number
+from ivig_dose.core.screening import Answer, CriterionResult, Screen
 
 
 def answer_value(answer: Answer | None) -> str | int | float | None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.screening import Answer, Criterion, Screen, Status, with_unit
+from ivig_dose.core.screening import Answer, Criterion, Screen, Status, with_unit
 
 _STATUS_STYLE = {Status.MET: "green", Status.NOT_MET: "bold red", Status.NOT_ANSWERED: "yellow"}
 

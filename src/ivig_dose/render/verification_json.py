@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.formatting import json_number
-from ivig_dose.verification import Comparison, Verification
+from ivig_dose.core.amounts import json_number
+from ivig_dose.core.verification import Comparison, Verification
 
 SCHEMA = "ivig-dose/verify/v1"
 

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.render.verification_text import difference_text, shown
-from ivig_dose.verification import Comparison, Verification
 
 PIPE_WIDTH = 132
 

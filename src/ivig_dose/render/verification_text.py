@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.formatting import amount
-from ivig_dose.verification import Comparison
+from ivig_dose.core.amounts import amount
+from ivig_dose.core.verification import Comparison
 
 MISSING = "none"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ivig_dose.model import HOME, HOSPITAL, Plan
+from ivig_dose.core.model import HOME, HOSPITAL, Plan
 
 NONE, HOSPITAL_ONLY, HOME_ONLY, BOTH = "·", "H", "h", "B"
 LEGEND = f"{HOSPITAL_ONLY} hospital, {HOME_ONLY} home, {BOTH} hospital then home, {NONE} no infusion"

@@ -1,0 +1,239 @@
+"""The ``ivig-dose`` command: a thin Typer shell over the dosing core.
+
+Each subcommand lives in its own module under :mod:`ivig_dose.commands`, listed in
+:data:`COMMANDS` and imported only when that command is named, and each imports its heavy
+libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
+``plan --weight 70`` start fast however many commands there are (issue 6). Errors of every
+kind leave as one line on stderr and an :class:`~ivig_dose.core.errors.ExitStatus`, never as a
+traceback.
+"""
+
+# ruff: noqa: E402  (the garbage collector is paused before typer is imported, see below)
+from __future__ import annotations
+
+import gc
+import os
+import sys
+
+
+def _run_as_the_command() -> bool:
+    """True in the ``ivig-dose`` script and ``python -m ivig_dose``; False where the module is
+    imported by other code (tests, a notebook), whose garbage collection is not ours to pause."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]
+    return script == "ivig-dose" or getattr(spec, "name", None) == "ivig_dose.__main__"
+
+
+#: Start-up (typer, this module, the named command and its imports) makes only objects that live
+#: as long as the process: modules, classes, functions. The cyclic garbage collector finds nothing
+#: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up
+#: (issue 6). So it is paused while the command starts, then resumed with everything made so far
+#: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
+#: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
+_GC_PAUSED = _run_as_the_command() and gc.isenabled()
+if _GC_PAUSED:
+    gc.disable()
+
+
+def resume_gc() -> None:
+    """Ends start-up's pause of the garbage collector (a no-op when nothing was paused)."""
+    global _GC_PAUSED
+    if _GC_PAUSED:
+        _GC_PAUSED = False
+        gc.freeze()
+        gc.enable()
+
+
+import importlib
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+import typer.main
+from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import NoArgsIsHelpError
+from typer.core import TyperCommand, TyperGroup
+
+from ivig_dose import __version__
+from ivig_dose.core.errors import ExitStatus, InputError
+
+#: Every subcommand, in the order ``--help`` lists them: its name and where it lives, as
+#: "module:attribute" naming a command function or a Typer app of subcommands. Building a
+#: command costs its module's imports and typer's reading of its signature; done only for
+#: the command that runs, one command's cost never lands on another. Add a command here,
+#: and its summary to :data:`SUMMARIES`.
+COMMANDS: dict[str, str] = {
+    "plan": "ivig_dose.cli.plan:plan",
+    "screen": "ivig_dose.cli.screen:screen",
+    "order": "ivig_dose.cli.order:order",
+    "labels": "ivig_dose.cli.labels:labels",
+    "calendar": "ivig_dose.cli.calendar:calendar",
+    "rates": "ivig_dose.cli.rates:rates",
+    "verify": "ivig_dose.cli.verify:verify",
+    "batch": "ivig_dose.cli.batch:batch",
+    "protocol": "ivig_dose.cli.protocol:app",
+}
+
+#: The first paragraph of each command's own help, which ``ivig-dose --help`` shortens to the
+#: one line it lists. Knowing it here lets the list be printed without importing and building
+#: all the commands, which would cost ``--help`` as much as every command's start-up together.
+#: tests/test_help_summaries.py holds each against the built command's help, so the two
+#: cannot drift; a command missing here is built to list it, correct but slower.
+SUMMARIES: dict[str, str] = {
+    "plan": "Plan every course of the protocol for one patient, and say why each number is what it is.",
+    "screen": "Screen a patient against the trial's criteria. Exit status: 0 eligible, 1 not eligible, "
+              "2 bad input, 3 undecided (answers missing, none failing).",
+    "order": "Write the order sheet to prepare, double-check and sign: every bag, caps, warnings, sign-off.",
+    "labels": "Write a label for every bag: patient, product, volume, course, day, date, setting, batch, expiry.",
+    "calendar": "Write an .ics file with one event per bag; re-importing an updated plan updates the same events.",
+    "rates": "Print the pump program for one bag: rate steps, minutes per step, total time.",
+    "verify": "Check an order (or one bag at the bedside) against the protocol, value by value.",
+    "batch": "Plan every patient of a CSV list (patient_id, weight, start; optional arm, days, week4_weight, "
+             "week8_weight, height, sex, dosing_weight, pregnant), or with --verify check every order of a file.",
+    "protocol": "List, show and check protocols and the sources of their numbers.",
+}
+
+#: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
+#: core and rich as they run, so their start-up lasts nearly to their end: resumed when they
+#: are built, the collector would walk those modules a dozen times (about 2 % of a plain
+#: ``plan`` again) while the little garbage they leave goes with the process anyway. So their
+#: pause lasts to the end. Any other command, ``batch`` above all (its work grows with its
+#: input), is collected from the moment it is built.
+ONE_PATIENT: frozenset[str] = frozenset(
+    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol"})
+
+
+def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:
+    """Prints one line on stderr and returns the status to exit with."""
+    sys.stderr.write(f"ivig-dose: error: {' '.join(message.split())}\n")
+    return int(status)
+
+
+class PendingCommand(TyperCommand):
+    """Stands in for a command of :data:`COMMANDS` until it is named; then it is built for real.
+
+    Being in the group's command table keeps everything that lists commands (``--help``,
+    "Did you mean 'plan'?") exactly as if every command had been built up front. With its
+    summary as ``help`` it can stand in for the command in the ``--help`` list as well.
+    """
+
+    def __init__(self, name: str, target: str, summary: str | None = None) -> None:
+        super().__init__(name, help=summary, rich_markup_mode=None)
+        self.target = target
+
+    def load(self) -> Command:
+        """Imports the module and has typer build the command, as ``app.command``/``add_typer`` would."""
+        module_name, _, attribute = self.target.partition(":")
+        found = getattr(importlib.import_module(module_name), attribute)
+        holder = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+        if isinstance(found, typer.Typer):
+            holder.add_typer(found, name=self.name)
+        else:
+            holder.command(self.name)(found)
+        command: Command = typer.main.get_group(holder).commands[str(self.name)]
+        return command
+
+
+class OneLineErrors(TyperGroup):
+    """Runs the command and turns every usage or input error into one line on stderr."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: True while ``--help`` lists the commands: a summary is all it needs of each.
+        self.listing = False
+        for name, target in COMMANDS.items():
+            self.commands.setdefault(name, PendingCommand(name, target, SUMMARIES.get(name)))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if isinstance(command, PendingCommand) and not (self.listing and command.help is not None):
+            command = self.commands[cmd_name] = command.load()
+            if cmd_name not in ONE_PATIENT:
+                resume_gc()
+        return command
+
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+        self.listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        status = self._run(args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(status)
+        return status
+
+    def _run(
+        self, args: Sequence[str] | None, prog_name: str | None, complete_var: str | None,
+        **extra: Any,
+    ) -> int:
+        try:
+            result = super().main(args, prog_name or "ivig-dose", complete_var,
+                                  standalone_mode=False, **extra)
+        except InputError as exc:
+            return fail(exc.message)
+        except typer.Abort:
+            return fail("aborted", ExitStatus.INTERRUPTED)
+        except NoArgsIsHelpError as exc:  # a bare "ivig-dose" or "ivig-dose protocol" asks for help
+            sys.stdout.write(exc.ctx.get_help() + "\n")
+            return int(ExitStatus.OK)
+        except Exception as exc:  # click's usage errors: one line, with where to find help
+            if not hasattr(exc, "format_message"):
+                raise
+            hint = ""
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                hint = f" (see '{ctx.command_path} --help')"
+            return fail(f"{exc.format_message()}{hint}", ExitStatus(getattr(exc, "exit_code", 2)))
+        if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
+            return fail("interrupted: no output file was written or replaced", ExitStatus.INTERRUPTED)
+        return result if isinstance(result, int) else int(ExitStatus.OK)
+
+
+app = typer.Typer(
+    cls=OneLineErrors,
+    name="ivig-dose",
+    help="Turns a body weight into a complete, checked IVIg treatment plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ivig-dose {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Turns a body weight into a complete, checked IVIg treatment plan.
+
+    Exit status: 0 done; 1 the answer is "no" (an order that does not match, a failed screen,
+    a batch with bad rows); 2 bad input; 3 undecided (screen with missing answers).
+    """
+
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    finally:
+        resume_gc()

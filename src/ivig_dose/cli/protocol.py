@@ -1,0 +1,56 @@
+"""``ivig-dose protocol``: list, show and check protocols, and where each of their numbers comes from."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ivig_dose.core.errors import InputError
+
+app = typer.Typer(help="List, show and check protocols and the sources of their numbers.", no_args_is_help=True)
+
+
+@app.command("show")
+def show(
+    name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = "timeismuscle",
+) -> None:
+    """Print a protocol's parameters, the rule each feeds and where each comes from."""
+    from ivig_dose.core.protocol import load_protocol
+    from ivig_dose.render.protocol_text import render_protocol
+
+    sys.stdout.write(render_protocol(load_protocol(name)))
+
+
+@app.command("list")
+def list_protocols() -> None:
+    """List the built-in protocols: name, whether verified against its sources, and title."""
+    from ivig_dose.core.protocol import built_in_names, load_protocol
+
+    for name in built_in_names():
+        protocol = load_protocol(name)
+        verified = "verified" if protocol.verified else "unverified"
+        sys.stdout.write(f"{name}\t{verified}\t{protocol.name}\n")
+
+
+@app.command("check")
+def check(
+    path: Annotated[str, typer.Argument(help="Protocol TOML file (or built-in name) to check.")],
+) -> None:
+    """Check a protocol file against the schema and print every problem, one a line.
+
+    Exit status 0 when the file can be used, 2 when it has problems (each printed on stdout).
+    """
+    from ivig_dose.core.protocol import protocol_problems
+    from ivig_dose.files.package_data import find_text
+
+    text, origin = find_text(path, "protocol")
+    problems = protocol_problems(text, origin)
+    for problem in problems:
+        sys.stdout.write(f"{path}: {problem}\n")
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        raise InputError(f"protocol file {path!r} has {count} (listed on stdout); accepted: a file that "
+                         "follows docs/protocol-schema.md")
+    sys.stdout.write(f"{path}: ok\n")

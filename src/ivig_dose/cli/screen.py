@@ -1,0 +1,190 @@
+"""``ivig-dose screen``: the trial's eligibility criteria and the IVIg safety check, from an answers
+file or asked one by one, with a verdict and an exit status scripts can branch on."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ivig_dose.core.errors import ExitStatus, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ivig_dose.core.screening import Answer, Checklist, Criterion, Screen
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def read_answers_file(
+    path: str, checklist: Checklist, day_first: bool | None
+) -> tuple[dict[str, Answer], date | None]:
+    """The file's typed answers and screening date; every problem names the file."""
+    from ivig_dose.files.answers import read_answers_text
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(f"cannot read answers file {path!r}: {reason}") from exc
+    try:
+        return read_answers_text(text, checklist, day_first)
+    except InputError as exc:
+        raise InputError(f"answers file {path}: {exc.message}") from exc
+
+
+def _hint(criterion: Criterion) -> str:
+    """The short form of what a question accepts; the full form comes with an error."""
+    from ivig_dose.core.screening import accepted
+
+    if criterion.answer_type in ("yes_no", "choice"):
+        return "/".join(criterion.choices)
+    if criterion.answer_type == "date":
+        return "YYYY-MM-DD"
+    if criterion.answer_type == "date_or_never":
+        return "YYYY-MM-DD or never"
+    return accepted(criterion)
+
+
+def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: dict[str, Answer],
+        screening_date: date, day_first: bool | None) -> None:
+    """Asks one question until the answer is valid; an empty answer leaves it unanswered."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from ivig_dose.core.screening import check_dates, parse_answer
+
+    if criterion.help:
+        console.print(Text(f"   {criterion.help}", style="dim"))
+    prompt = Text(f"{criterion.id} {criterion.question} ({_hint(criterion)})")
+    while True:
+        reply = Prompt.ask(prompt, console=console, default="", show_default=False)
+        if not reply.strip():
+            return
+        try:
+            value = parse_answer(criterion, reply, day_first)
+            check_dates(checklist, {**answers, criterion.key: value}, screening_date)
+        except InputError as exc:
+            console.print(Text(exc.message, style="red"))
+            continue
+        answers[criterion.key] = value
+        return
+
+
+def interview(
+    checklist: Checklist, ivig_only: bool, screening_date: date, day_first: bool | None
+) -> dict[str, Answer]:
+    """Asks every selected question in checklist order; prompts go to stderr, so stdout stays clean."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False)
+    console.print(Text(f"{checklist.name}, screening date {screening_date.isoformat()}. "
+                       "Press Enter to leave a question unanswered.", style="bold"))
+    answers: dict[str, Answer] = {}
+    for criterion in checklist.selected(ivig_only):
+        ask(console, checklist, criterion, answers, screening_date, day_first)
+    return answers
+
+
+def screening_anchor(given: date | None, from_file: date | None) -> date:
+    """--screening-date, else the file's screening_date, else today, said in a warning as plan says --start."""
+    anchor = given if given is not None else from_file
+    if anchor is not None:
+        return anchor
+    today = date.today()
+    sys.stderr.write(f"ivig-dose: warning: no screening date given: date rules count to today, {today}\n")
+    return today
+
+
+def answers_from_file(
+    path: str, checklist: Checklist, given: date | None, day_first: bool | None
+) -> tuple[dict[str, Answer], date]:
+    """The file's answers and the screening date, with impossible dates refused naming the file."""
+    from ivig_dose.core.screening import check_dates
+
+    values, file_date = read_answers_file(path, checklist, day_first)
+    anchor = screening_anchor(given, file_date)
+    try:
+        check_dates(checklist, values, anchor)
+    except InputError as exc:
+        raise InputError(f"answers file {path}: {exc.message}") from exc
+    return values, anchor
+
+
+def answers_asked(
+    checklist: Checklist, ivig_only: bool, given: date | None, day_first: bool | None, save: str | None
+) -> tuple[dict[str, Answer], date]:
+    """The answers typed at the prompts, saved to ``save`` (atomically) when asked."""
+    anchor = screening_anchor(given, None)
+    values = interview(checklist, ivig_only, anchor, day_first)
+    if save is not None:
+        from ivig_dose.files.answers import answers_text
+        from ivig_dose.files.atomic import write_atomically
+
+        write_atomically(save, answers_text(checklist, values, anchor), "answers file")
+        sys.stderr.write(f"ivig-dose: answers saved to {save}\n")
+    return values, anchor
+
+
+def write_screen(result: Screen, fmt: Format) -> None:
+    if fmt is Format.json:
+        from ivig_dose.render.screen_json import render_json
+
+        sys.stdout.write(render_json(result))
+    else:
+        from ivig_dose.render.screen_table import render_table
+
+        render_table(result, sys.stdout)
+
+
+def exit_status(result: Screen) -> ExitStatus:
+    if result.eligible is None:
+        return ExitStatus.UNDECIDED
+    return ExitStatus.OK if result.eligible else ExitStatus.NOT_OK
+
+
+def screen(
+    answers: Annotated[str | None, typer.Option(
+        "--answers", "-a", help="TOML answers file (keys as in the README). Without it, each question is asked."
+    )] = None,
+    save: Annotated[str | None, typer.Option(
+        help="Write the answers given to the questions to this TOML file (usable with --answers).")] = None,
+    ivig_only: Annotated[bool, typer.Option(
+        "--ivig-only", help="Check only the IVIg-related exclusions (E2-E7), as before each course.")] = False,
+    screening_date: Annotated[str | None, typer.Option(
+        help="Date every date rule counts to; overrides the file's screening_date. Default: the file's, "
+             "else today.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/1990 as 3 April.")] = False,
+    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/1990 as 4 March.")] = False,
+    protocol: Annotated[str, typer.Option(help="Protocol whose checklist to run, or a checklist TOML file.")]
+        = "timeismuscle",
+) -> int:
+    """Screen a patient against the trial's criteria. Exit status: 0 eligible, 1 not eligible,
+    2 bad input, 3 undecided (answers missing, none failing)."""
+    from ivig_dose.cli.plan import day_order
+    from ivig_dose.core.screening import evaluate
+    from ivig_dose.files.checklist import load_checklist
+    from ivig_dose.parse.dates import parse_date
+
+    if answers is not None and save is not None:
+        raise InputError("--save writes the answers given to the questions; it cannot be used with --answers")
+    order = day_order(day_first, month_first)
+    checklist = load_checklist(protocol)
+    given = parse_date(screening_date, order) if screening_date is not None else None
+    if answers is not None:
+        values, anchor = answers_from_file(answers, checklist, given, order)
+    else:
+        values, anchor = answers_asked(checklist, ivig_only, given, order, save)
+    result = evaluate(checklist, values, anchor, ivig_only)
+    write_screen(result, fmt)
+    return int(exit_status(result))

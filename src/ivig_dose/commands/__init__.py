@@ -1,1 +1,0 @@
-"""One module per ``ivig-dose`` subcommand; each keeps its heavy imports inside the function."""

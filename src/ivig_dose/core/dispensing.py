@@ -1,0 +1,143 @@
+"""From a plan to what is dispensed and how it runs: vials and a pump program for every bag.
+
+Each segment is its own bag, so each gets its own vials (least waste, then fewest vials) and its
+own pump program, which starts the ramp afresh and is dosed on the course's weight. The placebo
+arm's bags hold no IgG, so they open no vial, but their volumes are the IVIg plan's (R8) and so
+their pump programs are the same: the arm cannot be read off the pump. No I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
+
+from ivig_dose.core.amounts import amount, grams
+from ivig_dose.core.model import (
+    IVIG,
+    PLACEBO,
+    Course,
+    Dispense,
+    InfusionDay,
+    Plan,
+    ProductCheck,
+    Reason,
+    Segment,
+    VialCount,
+)
+from ivig_dose.core.model import Product as PlanProduct
+from ivig_dose.core.products import SIZE_STEP, CatalogueProduct
+from ivig_dose.core.pump import NO_LIMIT, RateLimit, pump_program
+from ivig_dose.core.vials import pick_vials
+
+UNVERIFIED = "NOT verified against the current label"
+#: reason ids of dispensing: they explain vials and pumps, not the doses and volumes themselves.
+DISPENSE_RULES = frozenset({"product", "pump", "vials"})
+
+
+def dosing_weight(course: Course) -> Decimal:
+    """The weight the pump rates are multiplied by: the course's dosing weight (R1, R9)."""
+    return course.dosed_on_kg
+
+
+def to_units(value: Decimal) -> int:
+    """Tenths of a gram, rounded up: vials must cover the whole dose."""
+    return int((value / SIZE_STEP).to_integral_value(rounding=ROUND_CEILING))
+
+
+@lru_cache(maxsize=16)
+def unit_sizes(presentations: tuple[Decimal, ...]) -> tuple[int, ...]:
+    """A product's vial sizes in units, worked out once for all its bags."""
+    return tuple(to_units(size) for size in presentations)
+
+
+def dispense_segment(segment: Segment, weight_kg: Decimal, product: CatalogueProduct,
+                     limit: RateLimit = NO_LIMIT) -> Dispense:
+    pick = pick_vials(to_units(segment.dose_g), unit_sizes(product.presentations))
+    vials = tuple(
+        VialCount(grams=size * SIZE_STEP, volume_ml=product.volume_ml(size * SIZE_STEP), count=count)
+        for size, count in pick.counts
+    )
+    waste_g = pick.total * SIZE_STEP - segment.dose_g
+    pump = pump_program(segment.volume_ml, weight_kg, product.rate_steps, product.step_minutes, limit)
+    return Dispense(vials=vials, waste_g=waste_g, waste_ml=product.volume_ml(waste_g), pump=pump)
+
+
+def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
+                  max_rate: str | None = None, chosen: bool = False) -> Plan:
+    """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
+    # a course repeats its bags (equal days, the same day in every course): each is worked out once
+    bags: dict[tuple[str, Decimal, Decimal, Decimal], Segment] = {}
+
+    def with_dispense(segment: Segment, weight_kg: Decimal) -> Segment:
+        key = (segment.setting, segment.dose_g, segment.volume_ml, weight_kg)
+        if key not in bags:
+            dispense = dispense_segment(segment, weight_kg, product, limit)
+            bags[key] = Segment(segment.setting, segment.dose_g, segment.volume_ml, dispense)
+        return bags[key]
+
+    def dispensed_course(course: Course) -> Course:
+        weight_kg = dosing_weight(course)
+        days = tuple(InfusionDay(day.day, day.date, tuple(with_dispense(s, weight_kg) for s in day.segments))
+                     for day in course.days)
+        return replace(course, days=days)
+
+    courses = tuple(dispensed_course(course) for course in plan.courses)
+    check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
+                         max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
+    warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
+    new_product = plan.product
+    if plan.arm == IVIG:
+        new_product = PlanProduct(product.name, product.concentration_mg_per_ml)
+    return replace(
+        plan,
+        courses=courses,
+        dispensed_with=check,
+        product=new_product,
+        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit)),
+        warnings=tuple(warnings),
+    )
+
+
+def unverified_warning(product: CatalogueProduct, what: str) -> list[str]:
+    """The warning every output that depends on an unverified catalogue entry carries."""
+    if product.verified:
+        return []
+    return [f"product catalogue entry {product.id!r}: {what} are {UNVERIFIED}; check them against the label "
+            "before use"]
+
+
+def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit) -> list[Reason]:
+    """Why the vials and pumps are what they are: ``plan`` as the protocol made it, ``courses`` dispensed."""
+    protocol_product = plan.product.name
+    reasons = []
+    if plan.arm == IVIG and product.name != protocol_product:
+        text = (f"product: {product.name} ({product.id}) instead of the protocol's {protocol_product}, at the "
+                f"same {amount(product.concentration_mg_per_ml)} mg/mL, so the volumes are unchanged")
+        reasons.append(Reason("product", text, ""))
+    label = "verified against the label" if product.verified else UNVERIFIED
+    reasons.append(Reason(
+        "product",
+        f"vials and pump rates from catalogue entry {product.id!r}, {label}; source: {product.source}",
+        f"pump rates from the study product's catalogue entry, {label}",
+    ))
+    rates = ", ".join(amount(r) for r in product.rate_steps)
+    pump = (f"every bag starts the ramp again: {rates} mL/kg/h × the course's dosing weight, rounded down to "
+            f"0.1 mL/h, {product.step_minutes} min a step, the last until the bag is empty; "
+            "total time rounded up to the minute")
+    reasons.append(Reason("pump", pump, pump))
+    capped = sum(1 for c in courses for d in c.days for s in d.segments
+                 if s.dispense is not None and s.dispense.pump.capped)
+    if limit != NO_LIMIT:
+        text = (f"--max-rate {limit.describe()}: {capped} bag(s) run slower than the product's rate table"
+                if capped else f"--max-rate {limit.describe()}: no bag reaches it")
+        reasons.append(Reason("pump", text, text))
+    if plan.arm == PLACEBO:
+        reasons.append(Reason("vials", f"placebo arm: no IVIg vials; each bag is {plan.product.name} of the "
+                              "volume shown, run with the IVIg pump program", ""))
+    else:
+        waste = sum((s.dispense.waste_g for c in courses for d in c.days for s in d.segments
+                     if s.dispense is not None), Decimal(0))
+        reasons.append(Reason("vials", f"least waste, then fewest vials, for each bag; "
+                              f"{grams(waste)} opened but not given over the protocol", ""))
+    return reasons

@@ -1,0 +1,368 @@
+"""The eligibility screen's pure core: typed answers in, one result per criterion and a verdict out.
+
+The screen never guesses. An answer that is absent is "not answered", never "no", and a
+screen with an unanswered criterion and no failed one is undecided rather than eligible.
+Answers are checked before anything is evaluated: a value of the wrong type, or a date that
+cannot be true (after the screening date, before the date of birth), is an
+:class:`~ivig_dose.core.errors.InputError`, because evaluating it would give a confident wrong
+verdict.
+
+Date rules count a period (``18 years``, ``3 months``) forward from the answered date with
+dateutil's ``relativedelta`` and compare the day it ends on, the *anniversary*, with the
+screening date. relativedelta clips a day the target month lacks to the month's last day
+(29 February 2008 + 18 years = 28 February 2026); the trial's reading of age is that one born
+on 29 February turns 18 on 1 March in a common year, so :func:`anniversary` moves a clipped
+day to the first day of the next month, the same way for months (30 November + 3 months =
+1 March). No I/O here: the command reads files and asks questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from ivig_dose.core.amounts import amount
+from ivig_dose.core.errors import InputError
+
+AnswerType = Literal["yes_no", "date", "date_or_never", "number", "choice"]
+ANSWER_TYPES: tuple[AnswerType, ...] = ("yes_no", "date", "date_or_never", "number", "choice")
+Kind = Literal["inclusion", "exclusion"]
+KINDS: tuple[Kind, ...] = ("inclusion", "exclusion")
+DateRelation = Literal["less_than", "at_least", "within"]
+DATE_RELATIONS: tuple[DateRelation, ...] = ("less_than", "at_least", "within")
+
+#: a yes/no answer is held as one of these words, so it reads the same in a file, a table and JSON.
+YES, NO = "yes", "no"
+#: the answer to "date of the last ..." when there never was one.
+NEVER = "never"
+#: the answers-file key of the date every date rule counts to.
+SCREENING_DATE_KEY = "screening_date"
+
+#: an answer, typed: "yes"/"no" or a choice (str), a date, the word "never" (str), a number.
+Answer = str | date | Decimal
+
+_PERIOD = re.compile(r"\s*(\d+)\s+(year|month)s?\s*")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar period of whole years or whole months, as the trial states them."""
+
+    count: int
+    unit: Literal["year", "month"]
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        match = _PERIOD.fullmatch(text)
+        if match is None:
+            raise InputError(f"period {text!r} is not 'N years' or 'N months'")
+        return cls(int(match[1]), "year" if match[2] == "year" else "month")
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+
+
+def anniversary(start: date, period: Period) -> date:
+    """The day ``period`` after ``start`` ends on; a day the target month lacks becomes the 1st of the next.
+
+    relativedelta alone would give 28 February for 29 February + 18 years, making a patient
+    adult a day before the trial's convention does (see the module docstring).
+    """
+    from dateutil.relativedelta import relativedelta
+
+    years, months = (period.count, 0) if period.unit == "year" else (0, period.count)
+    moved: date = start + relativedelta(years=years, months=months)
+    if moved.day != start.day:  # clipped to the last day of a shorter month
+        moved += timedelta(days=1)
+    return moved
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    """Fails when the answer is one of ``failing`` (yes/no and choice criteria)."""
+
+    failing: tuple[str, ...]
+
+    def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
+        failed = answer in self.failing
+        return failed, f"answered {answer}"
+
+
+@dataclass(frozen=True)
+class Below:
+    """Fails when the number is below ``limit`` (the limit itself passes: "at least 10 %")."""
+
+    limit: Decimal
+
+    def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
+        assert isinstance(answer, Decimal)
+        failed = answer < self.limit
+        relation = "below" if failed else "not below"
+        return failed, f"{with_unit(answer, unit)} is {relation} {with_unit(self.limit, unit)}"
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """Compares the day ``period`` after the answered date ends on with the screening date.
+
+    ``less_than``: fails when that day is after the screening date (I1: not yet 18).
+    ``at_least``: fails when that day is on or before it (I3: 12 months or more ago).
+    ``within``: fails when that day is on or after it, so the last day of the period still
+    counts as within (E2, E10: the boundary day excludes, the safe side).
+    """
+
+    relation: DateRelation
+    period: Period
+
+    def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
+        if answer == NEVER:
+            return False, "answered never"
+        assert isinstance(answer, date)
+        ends = anniversary(answer, self.period)
+        if self.relation == "less_than":
+            failed = screening_date < ends
+        elif self.relation == "at_least":
+            failed = ends <= screening_date
+        else:
+            failed = screening_date <= ends
+        return failed, f"{self.period} after {answer} is {ends}{_rolled_note(answer, ends)}, " + _relative_to(
+            ends, screening_date
+        )
+
+
+Rule = AnswerIn | Below | DateRule
+
+
+def _rolled_note(start: date, ends: date) -> str:
+    if ends.day == start.day:
+        return ""
+    previous = ends - timedelta(days=1)
+    return f" ({previous.year}-{previous.month:02d}-{start.day:02d} does not exist)"
+
+
+def _relative_to(day: date, screening_date: date) -> str:
+    word = "before" if day < screening_date else "on" if day == screening_date else "after"
+    return f"{word} the screening date {screening_date}"
+
+
+def with_unit(number: Decimal, unit: str) -> str:
+    return f"{amount(number)} {unit}".rstrip()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the checklist; ``requirement`` says what "met" means, for exclusions too."""
+
+    id: str
+    key: str
+    kind: Kind
+    requirement: str
+    question: str
+    answer_type: AnswerType
+    rule: Rule
+    source: str
+    ivig: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    whole: bool = False
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A screening checklist as data: its criteria in the order they are asked, with its source."""
+
+    id: str
+    name: str
+    source: str
+    criteria: tuple[Criterion, ...]
+    birth_date_key: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.criteria)
+
+    def by_key(self, key: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return criterion
+        raise InputError(f"unknown answer key {key!r}; accepted: {', '.join((SCREENING_DATE_KEY, *self.keys))}")
+
+    def selected(self, ivig_only: bool) -> tuple[Criterion, ...]:
+        """Every criterion, or only the IVIg-related ones the pharmacist checks before each course."""
+        return tuple(c for c in self.criteria if c.ivig or not ivig_only)
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+
+def accepted(criterion: Criterion) -> str:
+    """What the criterion accepts, in the words both error messages and prompts use."""
+    from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
+
+    if criterion.answer_type == "yes_no":
+        return "yes or no"
+    if criterion.answer_type == "date":
+        return DATE_ACCEPTED
+    if criterion.answer_type == "date_or_never":
+        return f"{DATE_ACCEPTED}, or never"
+    if criterion.answer_type == "choice":
+        return "one of " + ", ".join(criterion.choices)
+    kind = "a whole number" if criterion.whole else "a number"
+    low = "" if criterion.minimum is None else f" from {amount(criterion.minimum)}"
+    high = "" if criterion.maximum is None else f" to {amount(criterion.maximum)}"
+    return f"{kind}{low}{high}{' ' + criterion.unit if criterion.unit else ''}"
+
+
+def parse_answer(criterion: Criterion, value: object, day_first: bool | None = None) -> Answer:
+    """One answer, typed, from what a TOML file holds (str, bool, int, Decimal, date) or a typed line.
+
+    ``day_first`` is the user's --day-first/--month-first for numeric dates such as 03/04/1990.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+    shown = f"{criterion.key} {value if isinstance(value, date) else repr(value)}"
+    if criterion.answer_type == "yes_no":
+        return _yes_no(value, shown, criterion)
+    if criterion.answer_type == "choice":
+        if isinstance(value, str) and value.lower() in criterion.choices:
+            return value.lower()
+        raise InputError(f"{shown} is not a choice; accepted: {accepted(criterion)}")
+    if criterion.answer_type == "number":
+        return _number(value, shown, criterion)
+    if criterion.answer_type == "date_or_never" and isinstance(value, str) and value.lower() == NEVER:
+        return NEVER
+    return parse_date_value(value, criterion.key, accepted(criterion), day_first)
+
+
+def _yes_no(value: object, shown: str, criterion: Criterion) -> str:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, str) and value.lower() in ("yes", "y", "no", "n"):
+        return YES if value.lower().startswith("y") else NO
+    raise InputError(f"{shown} is not a yes/no answer; accepted: {accepted(criterion)}")
+
+
+def _number(value: object, shown: str, criterion: Criterion) -> Decimal:
+    from ivig_dose.parse.units import split_number
+
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise InputError(f"{shown} is not a number; accepted: {accepted(criterion)}")
+    if isinstance(value, str):
+        number, unit = split_number(value, criterion.key, accepted(criterion))
+        if unit not in ("", criterion.unit):
+            raise InputError(f"{shown} has the unit {unit!r}; accepted: {accepted(criterion)}")
+    else:
+        number = Decimal(value)
+    too_low = criterion.minimum is not None and number < criterion.minimum
+    too_high = criterion.maximum is not None and number > criterion.maximum
+    if not number.is_finite() or too_low or too_high:
+        raise InputError(f"{shown} is out of range; accepted: {accepted(criterion)}")
+    if criterion.whole and number != number.to_integral_value():
+        raise InputError(f"{shown} is not a whole number; accepted: {accepted(criterion)}")
+    return number
+
+
+def parse_date_value(value: object, key: str, accepted_text: str, day_first: bool | None = None) -> date:
+    """A date from a TOML date or a typed string; a date with a time is refused, not truncated."""
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        raise InputError(f"{key} {value.isoformat()} has a time; give the date only; accepted: {accepted_text}")
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise InputError(f"{key} {value!r} is not a date; accepted: {accepted_text}")
+    from ivig_dose.parse.dates import parse_date
+
+    try:
+        return parse_date(value, day_first)
+    except InputError as exc:
+        raise InputError(f"{key}: {exc.message}") from exc
+
+
+def check_dates(checklist: Checklist, answers: Mapping[str, Answer], screening_date: date) -> None:
+    """Refuses dates that cannot be true: after the screening date, or before the date of birth."""
+    born = answers.get(checklist.birth_date_key) if checklist.birth_date_key else None
+    for key, value in answers.items():
+        if not isinstance(value, date):
+            continue
+        if value > screening_date:
+            raise InputError(
+                f"{key} {value} is after the screening date {screening_date}; "
+                f"accepted: a date on or before {screening_date}"
+            )
+        if isinstance(born, date) and value < born:
+            raise InputError(
+                f"{key} {value} is before the date of birth {born} ({checklist.birth_date_key}); "
+                f"accepted: a date from {born} to {screening_date}"
+            )
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    MET = "met"
+    NOT_MET = "not met"
+    NOT_ANSWERED = "not answered"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """How one criterion came out for this patient, and the sentence that says why."""
+
+    criterion: Criterion
+    answer: Answer | None
+    status: Status
+    reason: str
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Every selected criterion's result, and what they add up to."""
+
+    checklist: Checklist
+    screening_date: date
+    ivig_only: bool
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return tuple(r.criterion.id for r in self.results if r.status is Status.NOT_MET)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(r.criterion.id for r in self.results if r.status is Status.NOT_ANSWERED)
+
+    @property
+    def eligible(self) -> bool | None:
+        """False when any criterion fails, None (undecided) when some are unanswered, else True."""
+        if self.failed:
+            return False
+        return None if self.missing else True
+
+
+NOT_ANSWERED_REASON = "no answer given"
+
+
+def evaluate(
+    checklist: Checklist, answers: Mapping[str, Answer], screening_date: date, ivig_only: bool = False
+) -> Screen:
+    check_dates(checklist, answers, screening_date)
+    results = tuple(_result(c, answers.get(c.key), screening_date) for c in checklist.selected(ivig_only))
+    return Screen(checklist, screening_date, ivig_only, results)
+
+
+def _result(criterion: Criterion, answer: Answer | None, screening_date: date) -> CriterionResult:
+    if answer is None:
+        return CriterionResult(criterion, None, Status.NOT_ANSWERED, NOT_ANSWERED_REASON)
+    failed, reason = criterion.rule.check(answer, screening_date, criterion.unit)
+    return CriterionResult(criterion, answer, Status.NOT_MET if failed else Status.MET, reason)

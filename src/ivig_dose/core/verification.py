@@ -1,0 +1,469 @@
+"""The independent double check: recompute the plan from the weight and the protocol, then
+compare it with an order, fact by fact.
+
+Nothing here trusts the order's numbers. From the order it takes only what a prescriber
+decides (weight, start date, arm, the weights measured for later courses, and a day count
+the protocol allows), each reported back as an input to confirm; every dose, volume, date,
+day count and hospital portion is then recomputed through the same planner ``plan`` uses
+and compared. No I/O: readers turn files into :class:`OrderFacts`, renderers print the
+:class:`Verification`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ivig_dose.core.amounts import amount, approximate, grams, kilograms
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import IVIG, PLACEBO, Plan, PlanRequest
+from ivig_dose.core.order_facts import Fact, Node, OrderFacts, Value, derive, plan_facts
+from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.tolerance import Tolerance
+
+if TYPE_CHECKING:
+    from ivig_dose.core.rounding import Rounding
+
+#: turns a request into a plan: the step ``plan`` itself uses.
+Planner = Callable[[PlanRequest], Plan]
+
+UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", "concentration_mg_per_ml": "mg/mL",
+         "date": "date", "start": "date"}
+#: the unit of an attribute, by the ending of its contract key.
+ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"))
+#: a fixed start for bedside checks, which compare no dates.
+ANY_START = date(2000, 1, 3)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One fact of the order set against the protocol's value for it."""
+
+    field: str
+    ordered: Value | None
+    expected: Value | None
+    unit: str
+    rule: str
+    matches: bool
+    note: str = ""
+    row: int | None = None
+
+    @property
+    def difference(self) -> Decimal | int | None:
+        """ordered - expected: an amount in ``unit``, a count, or days between two dates."""
+        ordered, expected = self.ordered, self.expected
+        if isinstance(ordered, date) and isinstance(expected, date):
+            return (ordered - expected).days
+        if isinstance(ordered, Decimal | int) and isinstance(expected, Decimal | int):
+            if isinstance(ordered, bool) or isinstance(expected, bool):
+                return None
+            return ordered - expected
+        return None
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the checker typed; anything left None is taken from the order and reported so."""
+
+    weight_kg: Decimal | None = None
+    start: date | None = None
+    arm: str | None = None
+    days: int | None = None
+    course_weights: tuple[tuple[str, Decimal], ...] = ()
+    #: the dosing-weight inputs (R1); an order does not hold height or sex, so only the checker can.
+    height_cm: Decimal | None = None
+    sex: str | None = None
+    pregnant: bool = False
+    dosing_weight: str | None = None
+    #: the roundings the order may have been made with, each named by its option: ("", None) is
+    #: exact; ("--round vials", ...) accepts exactly what --round vials gives. Tried in order.
+    roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One value the expected plan was computed from, and where it came from."""
+
+    name: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Every value of an order compared with the recomputed plan, and what the check was given."""
+
+    comparisons: tuple[Comparison, ...]
+    inputs: tuple[Input, ...]
+    notes: tuple[str, ...]
+    #: the plan options the expected plan was made with ("" for none), e.g. "--days 4".
+    options: str = ""
+
+    @property
+    def matches(self) -> bool:
+        return all(c.matches for c in self.comparisons)
+
+    @property
+    def discrepancies(self) -> tuple[Comparison, ...]:
+        return tuple(c for c in self.comparisons if not c.matches)
+
+
+def verify_order(
+    order: OrderFacts,
+    given: Given,
+    protocol: Protocol,
+    planner: Planner,
+    tolerance: Tolerance,
+    complete: bool = True,
+) -> Verification:
+    """Checks a whole order (``complete``) or a part of one, such as a single bag at the bedside.
+
+    Unless ``--days`` was given the expected plan is tried with the default day count and with
+    the order's own one when the protocol allows it, and with each rounding the order may have
+    been made with; the first that matches (else the closest) is kept, so a legitimate choice
+    of days is not reported as dozens of wrong doses, and is named in a note.
+    """
+    ordered = canonical(order, protocol)
+    if complete:
+        ordered = derive(ordered)
+    request, inputs, notes = expected_request(ordered, given, protocol, complete)
+    best: Verification | None = None
+    refusal: InputError | None = None
+    for options, variant in _variants(request, ordered, given, protocol):
+        try:
+            expected = planner(variant)
+        except InputError as exc:
+            refusal = refusal or exc
+            continue
+        comparisons = compare(expected, ordered, protocol, tolerance, complete)
+        found = Verification(tuple(comparisons), inputs, notes, options)
+        if best is None or len(found.discrepancies) < len(best.discrepancies):
+            best = found
+        if best.matches:
+            break
+    if best is None:
+        assert refusal is not None
+        raise refusal
+    extra = [f"expected plan made with {best.options}"] if best.options else []
+    return replace(best, notes=(*best.notes, *extra))
+
+
+def canonical(order: OrderFacts, protocol: Protocol) -> OrderFacts:
+    """Course names as the protocol spells them ("week4" is "week 4"); unknown names stay and
+    show up as courses the plan does not have."""
+    names: dict[str | int, str | int] = {}
+    for node, _ in order.nodes:
+        if len(node) == 1:
+            try:
+                names[node[0]] = protocol.course_named(str(node[0])).name
+            except InputError:
+                names[node[0]] = node[0]
+    if all(head == name for head, name in names.items()):
+        return order
+
+    def rename(node: Node) -> Node:
+        return (names.get(node[0], node[0]), *node[1:]) if node else node
+
+    facts = tuple(replace(f, node=rename(f.node)) for f in order.facts)
+    nodes = tuple((rename(n), row) for n, row in order.nodes)
+    return OrderFacts(facts, nodes, order.patient_id, order.row)
+
+
+def expected_request(
+    order: OrderFacts, given: Given, protocol: Protocol, complete: bool
+) -> tuple[PlanRequest, tuple[Input, ...], tuple[str, ...]]:
+    """The prescriber's choices: typed by the checker, else read from the order (and said so)."""
+    first = protocol.courses[0].name
+    inputs: list[Input] = []
+    notes: list[str] = []
+
+    def source(typed: object, stated: bool = True) -> str:
+        if typed is not None:
+            return "given"
+        return "from the order: confirm it" if stated else "default"
+
+    weight = given.weight_kg if given.weight_kg is not None else _weight_in(order, first)
+    if weight is None:
+        raise InputError("the order states no weight; give the patient's weight with --weight")
+    inputs.append(Input("weight", kilograms(weight), source(given.weight_kg)))
+    start = given.start or _start_in(order, first)
+    if start is None:
+        if complete:
+            raise InputError("the order states no start date; give it with --start")
+        start = ANY_START
+    else:
+        inputs.append(Input("start", start.isoformat(), source(given.start)))
+    stated_arm = _arm_in(order, protocol)
+    arm = given.arm or stated_arm or IVIG
+    if order.blinded and given.arm is None:
+        notes.append("blinded order: doses and arm are not compared; volumes, days, dates and "
+                     "settings are (they are the same in both arms)")
+    else:
+        inputs.append(Input("arm", arm, source(given.arm, stated_arm is not None)))
+    course_weights = given.course_weights or _course_weights_in(order, protocol, weight)
+    for name, kg in course_weights:
+        inputs.append(Input(f"{name} weight", kilograms(kg), source(given.course_weights or None)))
+    basis = given.dosing_weight or _basis_in(order)
+    if basis is not None:
+        inputs.append(Input("dosing weight", basis, source(given.dosing_weight)))
+    stated_basis = order.first("dosing_weight_basis")
+    if given.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
+        notes.append(f"the order doses on the {stated_basis.value} weight: give --height and --sex "
+                     "(and --pregnant if so) to check it")
+    if given.height_cm is not None:
+        inputs.append(Input("height", f"{approximate(given.height_cm)} cm", "given"))
+    request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
+                          course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
+                          pregnant=given.pregnant, dosing_weight=basis)
+    return request, tuple(inputs), tuple(notes)
+
+
+def _basis_in(order: OrderFacts) -> str | None:
+    """The dosing-weight basis the prescriber chose, when the order says it overrode the protocol's."""
+    override = order.first("dosing_weight_override")
+    basis = order.first("dosing_weight_basis")
+    if override is None or override.value != "yes" or basis is None:
+        return None
+    return str(basis.value)
+
+
+def _weight_in(order: OrderFacts, first: str) -> Decimal | None:
+    """The plan's weight, else the first course's (a CSV order states it on every row)."""
+    fact = order.values().get(((), "weight_kg")) or order.first("weight_kg", (first,))
+    return fact.value if fact is not None and isinstance(fact.value, Decimal) else None
+
+
+def _start_in(order: OrderFacts, first: str) -> date | None:
+    for attr, under in (("start", (first,)), ("date", (first, 1))):
+        fact = order.first(attr, under)
+        if fact is not None and isinstance(fact.value, date):
+            return fact.value
+    return None
+
+
+def _arm_in(order: OrderFacts, protocol: Protocol) -> str | None:
+    """The arm the order states, or the one its product implies; None when it says neither."""
+    arm = order.first("arm")
+    if arm is not None:
+        return str(arm.value).strip().lower()
+    product = order.first("product")
+    if product is None or order.blinded:
+        return None
+    placebo = protocol.placebo
+    named = str(product.value).casefold()
+    return PLACEBO if placebo is not None and named.startswith(placebo.name.casefold()) else IVIG
+
+
+def _course_weights_in(order: OrderFacts, protocol: Protocol, baseline: Decimal) -> tuple[tuple[str, Decimal], ...]:
+    """R9: a later course written with a weight other than the baseline one was dosed on it."""
+    pairs = []
+    for spec in protocol.courses[1:]:
+        fact = order.first("weight_kg", (spec.name,))
+        if fact is not None and isinstance(fact.value, Decimal) and fact.value != baseline:
+            pairs.append((spec.name, fact.value))
+    return tuple(pairs)
+
+
+def _variants(
+    request: PlanRequest, order: OrderFacts, given: Given, protocol: Protocol
+) -> list[tuple[str, PlanRequest]]:
+    """Each rounding with the default request, then with the order's own day count when every
+    course has the same one and the protocol allows it (unless --days was given)."""
+    days: list[tuple[str, int | None]] = [(f"--days {given.days}" if given.days else "", given.days)]
+    if given.days is None:
+        counts = {f.value for f in order.facts if f.attr == "days" and len(f.node) == 1}
+        stated = order.first("days_per_course")
+        if stated is not None:
+            counts.add(stated.value)
+        if len(counts) == 1:
+            (count,) = counts
+            if isinstance(count, int) and protocol.min_days <= count <= protocol.max_days:
+                days.append((f"--days {count} (as the order has it)", count))
+    return [
+        (" ".join(part for part in (day_label, round_label) if part), replace(request, days=n, rounding=rounding))
+        for day_label, n in days
+        for round_label, rounding in given.roundings
+    ]
+
+
+def compare(
+    plan: Plan, order: OrderFacts, protocol: Protocol, tolerance: Tolerance, complete: bool
+) -> list[Comparison]:
+    """Every fact the order states, against the expected plan's value; then every course, day
+    and bag one has and the other lacks (only those the order adds, for a partial order).
+
+    Sorted by where each sits in the plan, the plan itself first, so that a sum derived from
+    the order's lines shows beside the lines it sums.
+    """
+    expected = plan_facts(plan, blinded=order.blinded)
+    want = expected.values()
+    expected_nodes = expected.node_rows()
+    ordered_nodes = order.node_rows()
+    judge = _Judge(plan, protocol, tolerance)
+    found: list[tuple[Node, Comparison]] = []
+    for fact in order.facts:
+        if fact.node and fact.node not in expected_nodes:
+            continue
+        found.append((fact.node, judge.compare(fact, want.get((fact.node, fact.attr)))))
+    if complete:
+        for node in expected_nodes:
+            if node not in ordered_nodes and (len(node) == 1 or node[:-1] in ordered_nodes):
+                found.append((node, judge.missing(node, want)))
+    for node, row in ordered_nodes.items():
+        if node not in expected_nodes and (len(node) == 1 or node[:-1] in expected_nodes):
+            found.append((node, judge.extra(node, order, row)))
+    places = {node: index for index, node in enumerate([(), *expected_nodes, *ordered_nodes])}
+    found.sort(key=lambda pair: places[pair[0]])
+    return [comparison for _, comparison in found]
+
+
+def _above(value: Value, cap: Decimal | None) -> bool:
+    """True when an amount breaks a cap the protocol sets (no cap: never)."""
+    return cap is not None and isinstance(value, Decimal) and value > cap
+
+
+@dataclass(frozen=True)
+class RuleIds:
+    """The rule each kind of fact follows, as the protocol file names them (as ``dosing`` does)."""
+
+    weight: str
+    dosing_weight: str
+    dose: str
+    days: str
+    setting: str
+    volume: str
+    placebo: str
+
+
+def rule_ids(protocol: Protocol) -> RuleIds:
+    params = protocol.params
+    days = params["daily_cap"].rule if "daily_cap" in params else protocol.options["default_days"].rule
+    portion = params.get("hospital_portion")
+    return RuleIds(
+        weight=params["min_weight"].rule,
+        dosing_weight=protocol.options["dosing_weight_basis"].rule,
+        dose=params.get("course_cap", params["dose_per_kg"]).rule,
+        days=days,
+        setting=portion.rule if portion is not None else protocol.options["rest_setting"].rule,
+        volume=protocol.product.rule,
+        placebo=protocol.placebo.rule if protocol.placebo is not None else "R8",
+    )
+
+
+@lru_cache(maxsize=4096)
+def field_name(node: Node, attr: str = "") -> str:
+    """``baseline day 1 hospital dose_g``: the node in words, then the contract key."""
+    words = [str(node[0])] if node else []
+    if len(node) > 1:
+        words.append(f"day {node[1]}")
+    words += [str(part) for part in node[2:]]
+    return " ".join([*words, attr] if attr else words)
+
+
+@lru_cache(maxsize=256)
+def unit_of(attr: str) -> str:
+    for ending, unit in ENDINGS:
+        if attr.endswith(ending):
+            return unit
+    return UNITS.get(attr, "")
+
+
+class _Judge:
+    """Decides whether one ordered value matches, and names the rule and cap that decide it."""
+
+    def __init__(self, plan: Plan, protocol: Protocol, tolerance: Tolerance) -> None:
+        self.plan = plan
+        self.protocol = protocol
+        self.tolerance = tolerance
+        rules = rule_ids(protocol)
+        volume_rule = rules.placebo if plan.arm == PLACEBO else rules.volume
+        dose, days, setting, product = rules.dose, rules.days, rules.setting, rules.volume
+        self.rules: dict[tuple[int, str], str] = {
+            (0, "weight_kg"): rules.weight, (0, "dosing_weight_kg"): rules.dosing_weight,
+            (0, "dosing_weight_basis"): rules.dosing_weight, (0, "dosing_weight_override"): rules.dosing_weight,
+            (0, "arm"): rules.placebo,
+            (0, "product"): product, (0, "concentration_mg_per_ml"): product,
+            (0, "course_dose_g"): dose, (0, "days_per_course"): days,
+            (0, "total_dose_g"): dose, (0, "total_volume_ml"): volume_rule,
+            (1, "week"): "R7", (1, "start"): "R7", (1, "weight_kg"): "R9", (1, "dose_g"): dose,
+            (1, "dosing_weight_kg"): rules.dosing_weight, (1, "dosing_weight_basis"): rules.dosing_weight,
+            (1, "volume_ml"): volume_rule, (1, "days"): days,
+            (1, "hospital_dose_g"): setting, (1, "hospital_volume_ml"): setting,
+            (2, "date"): "R7", (2, "dose_g"): "R4", (2, "volume_ml"): volume_rule,
+            (3, "date"): "R7", (3, "week"): "R7", (3, "weight_kg"): "R9", (3, "dose_g"): setting,
+            (3, "dosing_weight_kg"): rules.dosing_weight, (3, "volume_ml"): volume_rule, (3, "product"): product,
+        }
+
+    def rule(self, node: Node, attr: str) -> str:
+        return self.rules.get((len(node), attr), "")
+
+    def compare(self, fact: Fact, expected: Fact | None) -> Comparison:
+        unit = unit_of(fact.attr)
+        want = expected.value if expected is not None else None
+        matches = want is not None and self._same(unit, fact.value, want)
+        rule, note = self.rule(fact.node, fact.attr), ""
+        if not matches:
+            rule, note = self._explain(fact, want, rule)
+        if fact.derived:
+            note = "; ".join(part for part in ("summed from the order's lines", note) if part)
+        return Comparison(field_name(fact.node, fact.attr), fact.value, want, unit, rule, matches,
+                          note, fact.row)
+
+    def _same(self, unit: str, ordered: Value, expected: Value) -> bool:
+        if isinstance(ordered, Decimal) and isinstance(expected, Decimal):
+            return self.tolerance.allows(unit, ordered, expected)
+        if isinstance(ordered, str) and isinstance(expected, str):
+            return " ".join(ordered.split()).casefold() == " ".join(expected.split()).casefold()
+        return type(ordered) is type(expected) and ordered == expected
+
+    def _explain(self, fact: Fact, expected: Value | None, rule: str) -> tuple[str, str]:
+        """The rule and a short reason for a mismatch: the cap it breaks or the sum behind it."""
+        p = self.protocol
+        level, attr, value = len(fact.node), fact.attr, fact.value
+        daily_cap, course_cap, portion = p.daily_cap, p.course_cap, p.hospital_portion
+        if attr == "dose_g" and level == 2 and _above(value, daily_cap):
+            return rule_ids(p).days, f"over the {grams(daily_cap or 0)}/day cap"
+        if attr in ("dose_g", "course_dose_g") and level <= 1:
+            if _above(value, course_cap):
+                return rule, f"over the {grams(course_cap or 0)} course cap"
+            return rule, self._course_note(fact.node)
+        if attr == "hospital_dose_g" and portion is not None:
+            return rule, f"the first {grams(portion)} of a course given in hospital, the rest at home"
+        if attr == "days":
+            within = f", each within {grams(daily_cap)}/day" if daily_cap is not None else ""
+            return rule, f"{p.min_days} to {p.max_days} days{within}"
+        if attr == "dose_g" and level == 2:
+            return rule, f"days as equal as {grams(p.dose_step)} steps allow, larger days first"
+        if attr.endswith("volume_ml"):
+            if self.plan.arm == PLACEBO:
+                return rule, "the IVIg plan's volume for the same weight"
+            return rule, f"dose × {amount(p.product.ml_per_g)} mL/g"
+        return rule, ""
+
+    def _course_note(self, node: Node) -> str:
+        """How the course dose comes from the weight, as the expected plan's own "why" says it."""
+        course = next((c.name for c in self.plan.courses if (c.name,) == node), self.plan.courses[0].name)
+        dose_rule = rule_ids(self.protocol).dose
+        reason = next((r for r in self.plan.reasons_for(course) if r.rule == dose_rule), None)
+        return reason.text if reason is not None else ""
+
+    def missing(self, node: Node, want: dict[tuple[Node, str], Fact]) -> Comparison:
+        """A course, day or bag of the plan that the order lacks, shown by its volume."""
+        fact = want.get((node, "volume_ml"))
+        return Comparison(field_name(node, "volume_ml"), None, fact.value if fact else None, "mL",
+                          self._presence_rule(node), False, "missing from the order")
+
+    def extra(self, node: Node, order: OrderFacts, row: int | None) -> Comparison:
+        """A course, day or bag in the order that the plan does not have, shown by its volume."""
+        fact = order.values().get((node, "volume_ml")) or order.first("volume_ml", node) or order.first("dose_g", node)
+        attr = fact.attr if fact else "volume_ml"
+        return Comparison(field_name(node, attr), fact.value if fact else None, None, unit_of(attr),
+                          self._presence_rule(node), False, "not in the protocol's plan", row)
+
+    def _presence_rule(self, node: Node) -> str:
+        """Courses come from R7, days from the day count (R3), bags from the settings (R6)."""
+        return {1: "R7", 2: self.rule((), "days_per_course")}.get(len(node), self.rule(node, "dose_g"))

@@ -1,0 +1,74 @@
+"""The TOML data files shipped in ``ivig_dose.protocols`` (dosing protocols, and screening checklists
+in the ``screening`` subfolder), or the user's own file by path: found, read and parsed one way.
+
+Numbers are parsed as :class:`~decimal.Decimal`, never as floats, and every problem is an
+:class:`~ivig_dose.core.errors.InputError` that names the kind of file and where it came from.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ivig_dose.core.errors import InputError
+
+BUILT_IN_PACKAGE = "ivig_dose.protocols"
+#: The installed package's own folder. Its data files are read as plain files: importlib.resources
+#: would add about 10 ms to every start (it imports zipfile and tempfile) to support zip-imported
+#: installs, which pip never makes (issue 6).
+PACKAGE_FOLDER = Path(__file__).parent.parent
+
+
+def package_file(relative: str) -> Path:
+    """A data file shipped inside the package, e.g. ``data/dosing_weight.toml``."""
+    return PACKAGE_FOLDER / relative
+
+
+def _folder(subfolder: str) -> Path:
+    folder = package_file("protocols")  # the folder of BUILT_IN_PACKAGE
+    return folder / subfolder if subfolder else folder
+
+
+@cache
+def package_text(relative: str) -> str:
+    """The text of a data file shipped inside the package, read once per process: the package's
+    own files do not change while it runs, and planning many patients asks for them on every
+    one (issue 6). A user's own file is read each time it is named."""
+    return package_file(relative).read_text("utf-8")
+
+
+@cache
+def _built_in_names(subfolder: str) -> tuple[str, ...]:
+    return tuple(sorted(p.name.removesuffix(".toml") for p in _folder(subfolder).iterdir() if p.name.endswith(".toml")))
+
+
+def built_in(subfolder: str = "") -> list[str]:
+    """The names of the built-in files in ``subfolder``, without ``.toml``."""
+    return list(_built_in_names(subfolder))
+
+
+def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, str]:
+    """The text of a built-in file by name, or of a file by path, and where it came from."""
+    path = Path(name_or_path)
+    if name_or_path.endswith(".toml") or path.exists():
+        try:
+            return path.read_text(encoding="utf-8"), name_or_path
+        except OSError as exc:
+            raise InputError(f"cannot read {what} file {name_or_path!r}: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{what} file {name_or_path!r} is not UTF-8 text; accepted: a TOML file") from exc
+    names = built_in(subfolder)
+    if name_or_path not in names:
+        raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
+    folder = f"protocols/{subfolder}/" if subfolder else "protocols/"  # the folder of BUILT_IN_PACKAGE
+    return package_text(f"{folder}{name_or_path}.toml"), f"built-in {name_or_path}"
+
+
+def parse_toml(text: str, what: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{what} {origin}: not valid TOML ({exc})") from exc

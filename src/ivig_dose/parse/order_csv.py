@@ -1,0 +1,115 @@
+"""Orders in the plan CSV's shape (one row per bag), read into facts, one order at a time.
+
+The columns are those ``plan --format csv`` writes (``course, week, date, day, setting,
+weight_kg, dose_g, volume_ml, product, rules``); ``rules`` is explanation and is not
+checked. With a ``patient_id`` column (the shape ``batch`` writes) consecutive rows of one
+patient make one order, so a file of many orders streams in constant memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+from ivig_dose.core.blinding import BLINDED_PRODUCT
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts
+from ivig_dose.parse.csv_table import CsvTable, Row
+from ivig_dose.parse.dates import parse_date
+from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.parse.units import parse_non_negative
+
+REQUIRED = ("course", "day", "setting", "date", "weight_kg", "dose_g", "volume_ml")
+PATIENT = "patient_id"
+AMOUNTS = {"weight_kg": ("kg", "a weight such as 72.35"), "dosing_weight_kg": ("kg", "a weight such as 64.2"),
+           "dose_g": ("g", "a dose such as 53.6"),
+           "volume_ml": ("mL", "a volume such as 536")}
+
+
+def read_csv_order(table: CsvTable) -> OrderFacts:
+    """The one order in a file; a file with several patients is for ``batch --verify``."""
+    results = iter_csv_orders(table)
+    first = next(results, None)
+    if first is None:
+        raise InputError(f"{table.name} has a header but no rows; an order has at least one bag")
+    if next(results, None) is not None:
+        raise InputError(f"{table.name} holds orders for more than one patient; use 'ivig-dose batch --verify'")
+    if isinstance(first.order, InputError):
+        raise InputError(f"{table.name}: row {first.row}: {first.order.message}")
+    return first.order
+
+
+def iter_csv_orders(table: CsvTable) -> Iterator[OrderResult]:
+    """Orders in file order; a bad row makes its whole order unusable (reported, then skipped)."""
+    table.require(REQUIRED, "an order")
+    sheet: FactSheet | None = None
+    patient: str | None = None
+    start = 0
+    problem: InputError | None = None
+    for row in table.rows():
+        row_patient = row.get(PATIENT) or None
+        if sheet is None or row_patient != patient:
+            if sheet is not None:
+                yield OrderResult(start, patient, problem or sheet.build(patient, start))
+            sheet, patient, start, problem = FactSheet(), row_patient, row.line, None
+        if problem is None:
+            try:
+                add_row(sheet, row)
+            except InputError as exc:
+                problem = InputError(f"row {row.line}: {exc.message}")
+    if sheet is not None:
+        yield OrderResult(start, patient, problem or sheet.build(patient, start))
+
+
+def add_row(sheet: FactSheet, row: Row) -> None:
+    """One bag: its place (course, day, setting) and what the row says about it."""
+    if row.problem:
+        raise InputError(row.problem)
+    course = _required(row, "course")
+    day_text = _required(row, "day")
+    if not day_text.isdigit():
+        raise InputError(f"day {day_text!r} is not a day number; accepted: 1, 2, ...")
+    setting = _required(row, "setting").lower()
+    on: Node = (course, int(day_text))
+    bag: Node = (*on, setting)
+    for node in ((course,), on):
+        sheet.open(node, row.line)
+    if not sheet.open(bag, row.line):
+        raise InputError(f"{course} day {day_text} {setting} appears twice; one row per bag")
+    product = row.get("product")
+    blinded = product.casefold() == BLINDED_PRODUCT.casefold()
+    sheet.add(bag, "date", _date(row), row.line)
+    week = row.get("week")
+    if week:
+        if not week.isdigit():
+            raise InputError(f"week {week!r} is not a whole number; accepted: e.g. 4")
+        sheet.add(bag, "week", int(week), row.line)
+    sheet.add(bag, "weight_kg", _amount(row, "weight_kg"), row.line)
+    if row.get("dosing_weight_kg"):
+        sheet.add(bag, "dosing_weight_kg", _amount(row, "dosing_weight_kg"), row.line)
+    dose = row.get("dose_g")
+    if dose or not blinded:
+        sheet.add(bag, "dose_g", _amount(row, "dose_g"), row.line)
+    sheet.add(bag, "volume_ml", _amount(row, "volume_ml"), row.line)
+    sheet.add(bag, "product", product or None, row.line)
+
+
+def _required(row: Row, column: str) -> str:
+    value = row.get(column)
+    if not value:
+        raise InputError(f"{column} is empty")
+    return value
+
+
+def _amount(row: Row, column: str) -> Decimal:
+    unit, example = AMOUNTS[column]
+    text = row.get(column)
+    if not text:
+        blinded = " (empty only in a blinded order)" if column == "dose_g" else ""
+        raise InputError(f"{column} is empty{blinded}; accepted: {example}")
+    return parse_non_negative(text, unit, column, example)
+
+
+def _date(row: Row) -> date:
+    return parse_date(_required(row, "date"))

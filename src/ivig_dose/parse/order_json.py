@@ -1,0 +1,207 @@
+"""Orders in the plan contract's JSON shape (``ivig-dose/plan/v1``), read into facts.
+
+Every number is read as an exact decimal. Keys the contract marks as totals are optional
+(an order from another system may leave them out, and they are recomputed anyway); what
+identifies a bag (course name, day number, setting) and the bag's volume are required,
+and so is its dose unless the order is blinded. Problems name the JSON path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ivig_dose.core.blinding import BLINDED_PRODUCT
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts, yes_no
+from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.render.plan_json import SCHEMA
+
+
+def parse_json(text: str, where: str) -> Any:
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+
+
+def read_json_order(text: str, name: str) -> OrderFacts:
+    """One order document (a whole file)."""
+    document = parse_json(text, name)
+    if isinstance(document, list):
+        raise InputError(f"{name} holds a list of orders; check one order at a time, or use 'batch --verify'")
+    return order_from_document(document, name)
+
+
+def iter_json_orders(lines: Iterator[str], name: str) -> Iterator[OrderResult]:
+    """A JSON list of orders (read whole) or JSON Lines, one order per line (streamed)."""
+    first = ""
+    for line_number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if not first:
+            first = line.lstrip()[:1]
+            if first == "[":
+                yield from _list_orders(line + "".join(lines), name)
+                return
+        yield _line_order(line, f"{name} line {line_number}", line_number)
+
+
+def _line_order(line: str, where: str, row: int) -> OrderResult:
+    patient_id = None
+    try:
+        document = parse_json(line, where)
+        if isinstance(document, dict):
+            patient_id = _patient_id(document)
+        return OrderResult(row, patient_id, order_from_document(document, where, row))
+    except InputError as exc:
+        return OrderResult(row, patient_id, exc)
+
+
+def _list_orders(text: str, name: str) -> Iterator[OrderResult]:
+    documents = parse_json(text, name)
+    if not isinstance(documents, list):
+        raise InputError(f"{name}: expected a JSON list of orders")
+    for index, document in enumerate(documents, start=1):
+        patient_id = _patient_id(document) if isinstance(document, dict) else None
+        try:
+            yield OrderResult(index, patient_id, order_from_document(document, f"{name} order {index}", index))
+        except InputError as exc:
+            yield OrderResult(index, patient_id, exc)
+
+
+def _patient_id(document: dict[str, Any]) -> str | None:
+    value = document.get("patient_id")
+    return None if value is None else str(value)
+
+
+def order_from_document(document: Any, where: str, row: int | None = None) -> OrderFacts:
+    doc = _Doc(where)
+    top = doc.object(document, "")
+    schema = top.get("schema")
+    if schema is not None and schema != SCHEMA:
+        raise InputError(f"{where}: schema {schema!r} is not an order; accepted: {SCHEMA!r}")
+    sheet = FactSheet()
+    product = doc.object(top.get("product", {}), "product")
+    blinded = top.get("blinded") is True or product.get("name") == BLINDED_PRODUCT
+    sheet.add((), "weight_kg", doc.number(top, "weight_kg", "", optional=True), row)
+    sheet.add((), "dosing_weight_kg", doc.number(top, "dosing_weight_kg", "", optional=True), row)
+    sheet.add((), "dosing_weight_basis", doc.text(top, "dosing_weight_basis", "", optional=True), row)
+    override = doc.flag(top, "dosing_weight_override", "")
+    sheet.add((), "dosing_weight_override", None if override is None else yes_no(override), row)
+    sheet.add((), "arm", doc.text(top, "arm", "", optional=True), row)
+    sheet.add((), "product", doc.text(product, "name", "product.", optional=True), row)
+    sheet.add((), "concentration_mg_per_ml",
+              doc.number(product, "concentration_mg_per_ml", "product.", optional=True), row)
+    for key in ("course_dose_g", "total_dose_g", "total_volume_ml"):
+        sheet.add((), key, doc.number(top, key, "", optional=True), row)
+    sheet.add((), "days_per_course", doc.whole(top, "days_per_course", "", optional=True), row)
+    courses = doc.array(top.get("courses"), "courses")
+    if not courses:
+        raise InputError(f"{where}: courses is empty; an order has at least one course")
+    for c_index, course_value in enumerate(courses):
+        path = f"courses[{c_index}]."
+        course = doc.object(course_value, path.rstrip("."))
+        name = doc.text(course, "name", path)
+        assert name is not None
+        at: Node = (name,)
+        if not sheet.open(at, row):
+            raise InputError(f"{where}: {path}name {name!r} appears twice; each course once")
+        sheet.add(at, "week", doc.whole(course, "week", path, optional=True), row)
+        sheet.add(at, "start", doc.date(course, "start", path, optional=True), row)
+        sheet.add(at, "weight_kg", doc.number(course, "weight_kg", path, optional=True), row)
+        sheet.add(at, "dosing_weight_kg", doc.number(course, "dosing_weight_kg", path, optional=True), row)
+        sheet.add(at, "dosing_weight_basis", doc.text(course, "dosing_weight_basis", path, optional=True), row)
+        sheet.add(at, "dose_g", doc.number(course, "dose_g", path, optional=True), row)
+        sheet.add(at, "volume_ml", doc.number(course, "volume_ml", path, optional=True), row)
+        for d_index, day_value in enumerate(doc.array(course.get("days"), f"{path}days")):
+            day_path = f"{path}days[{d_index}]."
+            day = doc.object(day_value, day_path.rstrip("."))
+            on: Node = (name, doc.whole(day, "day", day_path) or 0)
+            if not sheet.open(on, row):
+                raise InputError(f"{where}: {day_path}day {on[1]} appears twice in course {name!r}")
+            sheet.add(on, "date", doc.date(day, "date", day_path), row)
+            sheet.add(on, "dose_g", doc.number(day, "dose_g", day_path, optional=True), row)
+            sheet.add(on, "volume_ml", doc.number(day, "volume_ml", day_path, optional=True), row)
+            for s_index, segment_value in enumerate(doc.array(day.get("segments"), f"{day_path}segments")):
+                s_path = f"{day_path}segments[{s_index}]."
+                segment = doc.object(segment_value, s_path.rstrip("."))
+                setting = (doc.text(segment, "setting", s_path) or "").lower()
+                bag: Node = (*on, setting)
+                if not sheet.open(bag, row):
+                    raise InputError(f"{where}: {s_path}setting {setting!r} appears twice on day {on[1]}")
+                sheet.add(bag, "dose_g", doc.number(segment, "dose_g", s_path, optional=blinded), row)
+                sheet.add(bag, "volume_ml", doc.number(segment, "volume_ml", s_path), row)
+    return sheet.build(_patient_id(top), row)
+
+
+class _Doc:
+    """Typed reads from the parsed JSON; every problem names the path and what is accepted."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def fail(self, path: str, what: str) -> InputError:
+        return InputError(f"{self.where}: {path}: {what}")
+
+    def object(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(path or "document", "expected a JSON object")
+        return value
+
+    def array(self, value: Any, path: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(path, "missing, or not a JSON list")
+        return value
+
+    def _get(self, parent: dict[str, Any], key: str, path: str, optional: bool) -> Any:
+        value = parent.get(key)
+        if value is None and not optional:
+            raise self.fail(path + key, "missing (required in an order)")
+        return value
+
+    def number(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> Decimal | None:
+        value = self._get(parent, key, path, optional)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise self.fail(path + key, f"{value!r} is not a number; accepted: a JSON number such as 53.6")
+        # a float (from a caller's own json.load) as the shortest text that reads back the same
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite() or number < 0:
+            raise self.fail(path + key, f"{value!r} must be a number not below 0")
+        return number
+
+    def whole(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> int | None:
+        value = self._get(parent, key, path, optional)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(path + key, f"{value!r} is not a whole number; accepted: e.g. 2")
+        return value
+
+    def flag(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
+        value = parent.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self.fail(path + key, f"{value!r} is not true or false")
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> str | None:
+        value = self._get(parent, key, path, optional)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(path + key, f"{value!r} is not a text")
+        return value.strip()
+
+    def date(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> date | None:
+        value = self.text(parent, key, path, optional)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise self.fail(path + key, f"{value!r} is not an ISO date; accepted: e.g. 2027-01-04") from exc

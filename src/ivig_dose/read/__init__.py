@@ -1,1 +1,0 @@
-"""Readers: files as people and other systems write them in, plain values and facts out."""
