@@ -249,7 +249,7 @@ def batch_all_distinct(command: list[str], work: Path, rows: int) -> None:
 #: (parse the weight and date, build the plan, render it), timed without process start-up.
 CORE_LOOP = """
 import csv, io, json, sys, time
-from ivig_dose.cli.plan import make_plan
+import ivig_dose
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
 
@@ -259,7 +259,7 @@ with open(sys.argv[1], newline="", encoding="utf-8") as source:
 def plans():
     # What `plan` does for one patient: parse, plan, and add vials and pump programs.
     for row in patients:
-        yield row["patient_id"], make_plan(row["weight"], row["start"], arm=row["arm"])
+        yield row["patient_id"], ivig_dose.plan(row["weight"], row["start"], arm=row["arm"])
 
 def jsonl(out):
     for patient_id, plan in plans():

@@ -1,18 +1,12 @@
-"""Using the dosing core from Python: plain values in, a frozen plan out, no CLI involved.
+"""Planning from Python: the same inputs as ``ivig-dose plan``, the same plan back, no CLI involved.
 
 Run: python examples/plan_in_python.py
 """
 
-from datetime import date
-from decimal import Decimal
-
+import ivig_dose
 from ivig_dose.core.amounts import grams, millilitres
-from ivig_dose.core.dosing import build_plan
-from ivig_dose.core.model import PlanRequest
-from ivig_dose.core.protocol import load_protocol
 
-protocol = load_protocol("timeismuscle")
-plan = build_plan(PlanRequest(weight_kg=Decimal("80.3"), start=date(2027, 1, 4)), protocol)
+plan = ivig_dose.plan("80.3 kg", start="2027-01-04")
 
 for course in plan.courses:
     for day in course.days:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ivig_dose.core.dosing import build_plan
 from ivig_dose.core.model import Plan, PlanRequest
-from ivig_dose.core.protocol import load_protocol
+from ivig_dose.files.protocols import load_protocol
 
 START = date(2027, 1, 4)
 PROTOCOL = load_protocol("timeismuscle")

@@ -248,12 +248,11 @@ class NullText(io.TextIOBase):
 
 def peak_memory(rows: int) -> int:
     """Peak traced memory while planning ``rows`` generated patients into a sink."""
-    from ivig_dose.cli.batch import BatchFormat, RowReport, batch_settings, plan_patients
+    from ivig_dose.app.batch import RowReport, batch_run, plan_patients
     from ivig_dose.files.inputs import OpenedInput
+    from ivig_dose.render.formats import Format
 
-    settings = batch_settings({"protocol": "timeismuscle", "day_first": False, "month_first": False,
-                               "products": None, "product": None, "max_rate": None, "round_to": "vials",
-                               "blinded": False}, None)
+    settings = batch_run("timeismuscle", None, None, "vials", None, False, None, None)
 
     def lines():
         yield HEADER + "\n"
@@ -263,7 +262,7 @@ def peak_memory(rows: int) -> int:
     source = OpenedInput(lines(), "generated", None, io.BytesIO())
     report = RowReport(None)
     tracemalloc.start()
-    plan_patients(source, NullText(), BatchFormat.jsonl, report, settings, lambda: None)
+    plan_patients(source, NullText(), Format.jsonl, report, settings, lambda: None)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert report.done == rows
@@ -329,38 +328,3 @@ def test_real_process_with_pipes(tmp_path):
     # the unverified product (vial sizes, pump steps) is said once for the run, not per patient
     assert done.stderr.count("NOT verified") == 1
     assert done.stderr.endswith("ivig-dose: 3 patient(s) planned, 0 row(s) could not be planned\n")
-
-
-def test_a_large_file_planned_on_worker_processes_matches_stdin_planned_alone(tmp_path, monkeypatch):
-    # over 64 kB, a file is planned with worker processes (on a machine with two cores or more);
-    # stdin has no size, so the same rows from stdin are planned in this process alone
-    from contextlib import contextmanager
-
-    from ivig_dose.app import shared_plans
-    from ivig_dose.app.shared_plans import POOL_FROM_BYTES
-
-    pools = []
-    started = shared_plans.template_pool
-
-    @contextmanager
-    def noted(*args, **kwargs):
-        with started(*args, **kwargs) as pool:
-            pools.append(pool is not None)
-            yield pool
-
-    monkeypatch.setattr(shared_plans, "template_pool", noted)
-
-    lines = [f"P{i},{50 + i % 61}.{i % 10},2027-{1 + i % 12:02d}-{1 + i % 28:02d},{'placebo' if i % 4 else ''},,,"
-             for i in range(2200)]
-    lines[77] = "P77,heavy,2027-01-04,,,,"
-    path = patients(tmp_path, lines)
-    assert path.stat().st_size >= POOL_FROM_BYTES
-    from_file, from_stdin = tmp_path / "file.jsonl", tmp_path / "stdin.jsonl"
-    first = run(str(path), "-o", str(from_file), "--errors", str(tmp_path / "file-errors.csv"))
-    second = run("-", "-o", str(from_stdin), "--errors", str(tmp_path / "stdin-errors.csv"),
-                 stdin=path.read_text(encoding="utf-8"))
-    assert first.exit_code == second.exit_code == 1  # one bad row (P77)
-    assert from_file.read_bytes() == from_stdin.read_bytes()
-    assert (tmp_path / "file-errors.csv").read_text() == (tmp_path / "stdin-errors.csv").read_text()
-    assert len(from_file.read_text(encoding="utf-8").splitlines()) == 2199
-    assert pools == [shared_plans.usable_cores() >= 2, False]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ivig_dose.core.dosing import build_plan
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import PlanRequest
-from ivig_dose.core.protocol import load_protocol
+from ivig_dose.files.protocols import load_protocol
 from tests.helpers import START, g
 
 DM = load_protocol("octagam-dermatomyositis")

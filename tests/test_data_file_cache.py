@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ivig_dose.core.products import load_catalogue
-from ivig_dose.core.protocol import load_protocol
+from ivig_dose.files.catalogue import load_catalogue
 from ivig_dose.files.package_data import built_in, package_text
+from ivig_dose.files.protocols import load_protocol
 from tests.protocol_text import MINIMAL, replaced
 
 

@@ -12,7 +12,7 @@ from ivig_dose.core.dosing import build_plan
 from ivig_dose.core.dosing_weight import ADJUSTED, IDEAL, Body, dosing_weight
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import PlanRequest
-from ivig_dose.core.protocol import load_protocol, parse_protocol
+from ivig_dose.files.protocols import load_protocol, parse_protocol
 from ivig_dose.parse.height import parse_height
 from ivig_dose.render.plan_json import plan_document
 from tests.helpers import START, g

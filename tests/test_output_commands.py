@@ -193,7 +193,7 @@ def test_long_protocol_strip_wraps_inside_80_columns():
 
     from ivig_dose.core.dosing import build_plan
     from ivig_dose.core.model import PlanRequest
-    from ivig_dose.core.protocol import load_protocol
+    from ivig_dose.files.protocols import load_protocol
     from ivig_dose.render.week_strip import week_strip
 
     plan = build_plan(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)),

@@ -12,7 +12,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivig_dose.cli.plan import make_plan
+import ivig_dose
 from ivig_dose.core.model import IVIG, PLACEBO
 from ivig_dose.render.plan_table import render_table
 from tests.helpers import plan_for
@@ -30,7 +30,7 @@ class Terminal(io.StringIO):
 
 def drawn(plan_args: tuple[str, str, bool, bool], width: int) -> str:
     weight, arm, dispensed, blinded = plan_args
-    plan = make_plan(weight, "2027-01-04", arm=arm) if dispensed else plan_for(weight, arm=arm)
+    plan = ivig_dose.plan(weight, "2027-01-04", arm=arm) if dispensed else plan_for(weight, arm=arm)
     out = Terminal()
     with mock.patch.dict(os.environ, {"COLUMNS": str(width)}):
         render_table(plan, out, blinded)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from ivig_dose.cli.plan import make_plan
+import ivig_dose
 from ivig_dose.core.blinding import visible_reasons
 from ivig_dose.core.model import Plan
 from ivig_dose.render.plan_table import PIPED_WIDTH, render_table
@@ -32,7 +32,7 @@ def test_brackets_and_colons_in_a_name_are_not_markup_or_emoji() -> None:
 
 def test_reasons_are_neither_wrapped_nor_cut_when_piped() -> None:
     # Each reason stays one whole line however long: a reason split or cut is easy to misread.
-    plan = make_plan("70", "2027-01-04")  # with the catalogue product, whose reasons are long
+    plan = ivig_dose.plan("70", "2027-01-04")  # with the catalogue product, whose reasons are long
     lines = rendered(plan).splitlines()
     reasons = [f"  {rule}: {text}" for rule, text in visible_reasons(plan, blinded=False)]
     assert any(len(reason) > PIPED_WIDTH for reason in reasons)

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.products import load_catalogue, parse_catalogue
-from ivig_dose.core.protocol import load_protocol
+from ivig_dose.files.catalogue import load_catalogue, parse_catalogue
+from ivig_dose.files.protocols import load_protocol
 
 GOOD = """
 [products.test-10]
@@ -119,7 +119,8 @@ def test_a_missing_file_is_an_input_error(tmp_path):
 
 def test_the_shipped_catalogue_loads_without_pint():
     # `plan --weight 70` must stay fast (issue 6): the shipped file is written in the units held inside.
-    code = "import sys; from ivig_dose.core.products import load_catalogue; load_catalogue(); print('pint' in sys.modules)"
+    code = ("import sys; from ivig_dose.files.catalogue import load_catalogue; load_catalogue(); "
+            "print('pint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ivig_dose.core import protocol as schema
-from ivig_dose.core.protocol import ProtocolError, built_in_names, load_protocol, parse_protocol, protocol_problems
+from ivig_dose.core.protocol import ProtocolError
+from ivig_dose.files.protocols import built_in_names, load_protocol, parse_protocol, protocol_problems
 from tests.protocol_text import MINIMAL, replaced, with_extra
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "protocol-schema.md"

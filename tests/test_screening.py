@@ -14,9 +14,10 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.protocol import built_in_names
-from ivig_dose.core.screening import Period, Status, anniversary, check_dates, evaluate, parse_answer
+from ivig_dose.core.screening import Period, Status, anniversary, check_dates, evaluate
 from ivig_dose.files.checklist import load_checklist
+from ivig_dose.files.protocols import built_in_names
+from ivig_dose.parse.answers import parse_answer
 
 CHECKLIST = load_checklist("timeismuscle")
 SCREENING = date(2027, 1, 15)

@@ -13,15 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.cli.verify import planner, roundings
+from ivig_dose.app.plan import setup
+from ivig_dose.app.verify import planner, roundings
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import Plan
 from ivig_dose.core.order_facts import OrderFacts
-from ivig_dose.core.tolerance import Tolerance, parse_tolerance
+from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.core.verification import Given, Verification, verify_order
 from ivig_dose.parse.csv_table import CsvTable
 from ivig_dose.parse.order_csv import read_csv_order
 from ivig_dose.parse.order_json import order_from_document
+from ivig_dose.parse.tolerance import parse_tolerance
 from ivig_dose.render.plan_csv import render_csv
 from ivig_dose.render.plan_json import plan_document
 from tests.helpers import PROTOCOL, plan_for
@@ -253,7 +255,7 @@ def test_any_single_changed_amount_fails_and_is_named(data):
 # --- bedside and tolerance ---------------------------------------------------------------
 
 def bedside(course: str, day: int, setting: str | None, volume: str | None = None, dose: str | None = None):
-    from ivig_dose.cli.verify import bedside_order
+    from ivig_dose.app.verify import bedside_order
 
     return bedside_order(course, day, setting, volume, dose, PROTOCOL)
 
@@ -307,29 +309,29 @@ def test_a_larger_tolerance_accepts_all_a_smaller_one_does(ordered, expected, pe
 # --- plan options the order was made with --------------------------------------------------
 
 def made_with(**options) -> dict:
-    from ivig_dose.cli.plan import make_plan
+    import ivig_dose
 
-    return plan_document(make_plan("72.35", "2027-01-04", **options))
+    return plan_document(ivig_dose.plan("72.35", "2027-01-04", **options))
 
 
 def test_a_vial_rounded_order_is_accepted_as_plan_rounds_it():
     # 2 × 72.35 = 144.7 g: exact days 72.4 + 72.3 g; whole vials round each day (ties down).
-    document = made_with(rounding="vials")
+    document = made_with(round_to="vials")
     assert [d["dose_g"] for d in document["courses"][0]["days"]] != [72.4, 72.3]
-    result = check(json_order(document), Given(roundings=roundings(None, None, None, PROTOCOL)))
+    result = check(json_order(document), Given(roundings=roundings(None, setup())))
     assert result.matches, result.discrepancies
     assert any("--round vials" in note for note in result.notes)
     # held to exact doses (--round none), the rounded days are discrepancies
-    exact = check(json_order(document), Given(roundings=roundings("none", None, None, PROTOCOL)))
+    exact = check(json_order(document), Given(roundings=roundings("none", setup(round_to="none"))))
     assert discrepancy(exact, "baseline day 1 dose_g").expected == Decimal("72.4")
 
 
 def test_an_adjusted_weight_order_needs_height_and_sex_to_match():
     # Devine: a 70 in (177.8 cm) man's ideal weight is 50 + 2.3 × 10 = 73 kg; adjusted for 100 kg
     # = 73 + 0.4 × (100 − 73) = 83.8 kg; course 2 × 83.8 = 167.6 g.
-    from ivig_dose.cli.plan import make_plan
+    import ivig_dose
 
-    plan = make_plan("100", "2027-01-04", height="177.8", sex="male", dosing_weight="adjusted")
+    plan = ivig_dose.plan("100", "2027-01-04", height="177.8", sex="male", dosing_weight="adjusted")
     assert (plan.dosing_weight_kg, plan.course_dose_g) == (Decimal("83.8"), Decimal("167.6"))
     order = json_order(plan_document(plan))
     given = Given(height_cm=Decimal("177.8"), sex="male")

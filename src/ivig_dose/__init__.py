@@ -1,3 +1,65 @@
-"""ivig-dose: a body weight in, a complete and checked IVIg treatment plan out."""
+"""ivig-dose: a body weight in, a complete and checked IVIg treatment plan out.
+
+The Python API is :func:`plan`: the same inputs as ``ivig-dose plan``, as text, and the same
+plan back, made by the same steps (:mod:`ivig_dose.app.plan`). The plan is a frozen
+:class:`~ivig_dose.core.model.Plan` of :class:`~decimal.Decimal` grams and millilitres::
+
+    import ivig_dose
+
+    plan = ivig_dose.plan("80.3 kg", start="2027-01-04")
+    plan.total_dose_g          # Decimal('481.8')
+    [reason.rule for reason in plan.reasons]
+
+Everything else in the package is a layer behind it (``docs/architecture.md``); nothing is
+imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ivig_dose.core.model import Plan
 
 __version__ = "0.1.0"
+__all__ = ["__version__", "plan"]
+
+
+def plan(
+    weight: str,
+    start: str | None = None,
+    *,
+    arm: str = "ivig",
+    days: int | None = None,
+    course_weights: Mapping[str, str] | None = None,
+    height: str | None = None,
+    sex: str | None = None,
+    dosing_weight: str | None = None,
+    pregnant: bool = False,
+    day_first: bool | None = None,
+    protocol: str = "timeismuscle",
+    products: str | None = None,
+    product: str | None = None,
+    round_to: str | None = None,
+    max_rate: str | None = None,
+) -> Plan:
+    """One patient's plan, exactly as ``ivig-dose plan`` makes it from the same options.
+
+    Every value is text as a person types it (``"158.7 lb"``, ``"5 ft 10 in"``, ``"5g"``), read
+    by the readers the command uses; ``course_weights`` maps a later course to its weight
+    (``{"week4": "68kg"}``, R9); ``day_first`` says how to read a numeric date such as
+    ``03/04/2027`` (None refuses it). A start not given counts from today, which the plan's
+    warnings say. Bad input raises :class:`~ivig_dose.core.errors.InputError` with the message
+    the command would print.
+    """
+    from ivig_dose.app.plan import plan_patient, setup
+    from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
+
+    inputs = PlanInputs(
+        weight=weight, start=start, arm=arm, days=days,
+        course_weights=tuple(CourseWeight(course, text, f"{course} weight")
+                             for course, text in (course_weights or {}).items()),
+        height=height, sex=sex, dosing_weight=dosing_weight, pregnant=pregnant, day_first=day_first,
+    )
+    return plan_patient(inputs, setup(protocol, products, product, round_to, max_rate))

@@ -1,6 +1,6 @@
 """The ``ivig-dose`` command: a thin Typer shell over the dosing core.
 
-Each subcommand lives in its own module under :mod:`ivig_dose.commands`, listed in
+Each subcommand lives in its own module under :mod:`ivig_dose.cli`, listed in
 :data:`COMMANDS` and imported only when that command is named, and each imports its heavy
 libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
 ``plan --weight 70`` start fast however many commands there are (issue 6). Errors of every

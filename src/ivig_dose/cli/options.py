@@ -14,11 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import typer
 
 from ivig_dose.core.model import Plan
+from ivig_dose.render.formats import Format
+
+if TYPE_CHECKING:
+    from ivig_dose.parse.plan_inputs import PlanInputs
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,16 +66,24 @@ class PlanOptions:
     round_to: str | None
     max_rate: str | None
 
-    def plan(self) -> Plan:
-        from ivig_dose.cli.plan import make_plan
+    def inputs(self) -> PlanInputs:
+        """The patient's inputs as typed, for the one reader every path shares."""
+        from ivig_dose.parse.plan_inputs import PlanInputs, day_order, split_course_weights
 
-        return make_plan(
-            self.weight, self.start, self.days, self.arm.value, self.course_weight,
-            self.day_first, self.month_first, self.protocol,
+        return PlanInputs(
+            weight=self.weight, start=self.start, arm=self.arm.value, days=self.days,
+            course_weights=split_course_weights(self.course_weight or []),
             height=self.height, sex=self.sex.value if self.sex else None,
             dosing_weight=self.dosing_weight.value if self.dosing_weight else None, pregnant=self.pregnant,
-            products_file=self.products, product_id=self.product, rounding=self.round_to, max_rate=self.max_rate,
+            day_first=day_order(self.day_first, self.month_first),
         )
+
+    def plan(self) -> Plan:
+        """The plan these options ask for, made the one way every command makes it."""
+        from ivig_dose.app.plan import plan_patient, setup
+
+        run = setup(self.protocol, self.products, self.product, self.round_to, self.max_rate)
+        return plan_patient(self.inputs(), run)
 
 
 def _option(name: str, annotation: object, default: object = inspect.Parameter.empty) -> inspect.Parameter:
@@ -155,6 +167,13 @@ def with_some_plan_options(
         return run
 
     return decorate
+
+
+def format_option(*formats: Format, help: str = "Output format.") -> Any:
+    """The ``--format``/``-f`` option of a command, offering the formats it writes."""
+    from typer._types import TyperChoice
+
+    return typer.Option("--format", "-f", click_type=TyperChoice(formats), help=help)
 
 
 #: the options of the commands that write a file for people to hold.

@@ -17,7 +17,7 @@ def show(
     name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = "timeismuscle",
 ) -> None:
     """Print a protocol's parameters, the rule each feeds and where each comes from."""
-    from ivig_dose.core.protocol import load_protocol
+    from ivig_dose.files.protocols import load_protocol
     from ivig_dose.render.protocol_text import render_protocol
 
     sys.stdout.write(render_protocol(load_protocol(name)))
@@ -26,7 +26,7 @@ def show(
 @app.command("list")
 def list_protocols() -> None:
     """List the built-in protocols: name, whether verified against its sources, and title."""
-    from ivig_dose.core.protocol import built_in_names, load_protocol
+    from ivig_dose.files.protocols import built_in_names, load_protocol
 
     for name in built_in_names():
         protocol = load_protocol(name)
@@ -42,8 +42,8 @@ def check(
 
     Exit status 0 when the file can be used, 2 when it has problems (each printed on stdout).
     """
-    from ivig_dose.core.protocol import protocol_problems
     from ivig_dose.files.package_data import find_text
+    from ivig_dose.files.protocols import protocol_problems
 
     text, origin = find_text(path, "protocol")
     problems = protocol_problems(text, origin)

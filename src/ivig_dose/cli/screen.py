@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ivig_dose.cli.options import format_option
 from ivig_dose.core.errors import ExitStatus, InputError
+from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,31 +19,9 @@ if TYPE_CHECKING:
     from ivig_dose.core.screening import Answer, Checklist, Criterion, Screen
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-def read_answers_file(
-    path: str, checklist: Checklist, day_first: bool | None
-) -> tuple[dict[str, Answer], date | None]:
-    """The file's typed answers and screening date; every problem names the file."""
-    from ivig_dose.files.answers import read_answers_text
-
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(f"cannot read answers file {path!r}: {reason}") from exc
-    try:
-        return read_answers_text(text, checklist, day_first)
-    except InputError as exc:
-        raise InputError(f"answers file {path}: {exc.message}") from exc
-
-
 def _hint(criterion: Criterion) -> str:
     """The short form of what a question accepts; the full form comes with an error."""
-    from ivig_dose.core.screening import accepted
+    from ivig_dose.parse.answers import accepted
 
     if criterion.answer_type in ("yes_no", "choice"):
         return "/".join(criterion.choices)
@@ -60,7 +38,8 @@ def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: d
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from ivig_dose.core.screening import check_dates, parse_answer
+    from ivig_dose.core.screening import check_dates
+    from ivig_dose.parse.answers import parse_answer
 
     if criterion.help:
         console.print(Text(f"   {criterion.help}", style="dim"))
@@ -109,15 +88,11 @@ def answers_from_file(
     path: str, checklist: Checklist, given: date | None, day_first: bool | None
 ) -> tuple[dict[str, Answer], date]:
     """The file's answers and the screening date, with impossible dates refused naming the file."""
-    from ivig_dose.core.screening import check_dates
+    from ivig_dose.app.screen import checked_answers, read_answers_file
 
     values, file_date = read_answers_file(path, checklist, day_first)
     anchor = screening_anchor(given, file_date)
-    try:
-        check_dates(checklist, values, anchor)
-    except InputError as exc:
-        raise InputError(f"answers file {path}: {exc.message}") from exc
-    return values, anchor
+    return checked_answers(path, checklist, values, anchor), anchor
 
 
 def answers_asked(
@@ -163,7 +138,7 @@ def screen(
     screening_date: Annotated[str | None, typer.Option(
         help="Date every date rule counts to; overrides the file's screening_date. Default: the file's, "
              "else today.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
     day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/1990 as 3 April.")] = False,
     month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/1990 as 4 March.")] = False,
     protocol: Annotated[str, typer.Option(help="Protocol whose checklist to run, or a checklist TOML file.")]
@@ -171,10 +146,10 @@ def screen(
 ) -> int:
     """Screen a patient against the trial's criteria. Exit status: 0 eligible, 1 not eligible,
     2 bad input, 3 undecided (answers missing, none failing)."""
-    from ivig_dose.cli.plan import day_order
-    from ivig_dose.core.screening import evaluate
+    from ivig_dose.app.screen import screen_result
     from ivig_dose.files.checklist import load_checklist
     from ivig_dose.parse.dates import parse_date
+    from ivig_dose.parse.plan_inputs import day_order
 
     if answers is not None and save is not None:
         raise InputError("--save writes the answers given to the questions; it cannot be used with --answers")
@@ -185,6 +160,6 @@ def screen(
         values, anchor = answers_from_file(answers, checklist, given, order)
     else:
         values, anchor = answers_asked(checklist, ivig_only, given, order, save)
-    result = evaluate(checklist, values, anchor, ivig_only)
+    result = screen_result(checklist, values, anchor, ivig_only)
     write_screen(result, fmt)
     return int(exit_status(result))

@@ -8,7 +8,7 @@ their pump programs are the same: the arm cannot be read off the pump. No I/O.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 
@@ -27,7 +27,7 @@ from ivig_dose.core.model import (
 )
 from ivig_dose.core.model import Product as PlanProduct
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct
-from ivig_dose.core.pump import NO_LIMIT, RateLimit, pump_program
+from ivig_dose.core.pump import NO_LIMIT, PumpProgram, RateLimit, pump_program
 from ivig_dose.core.vials import pick_vials
 
 UNVERIFIED = "NOT verified against the current label"
@@ -141,3 +141,18 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
         reasons.append(Reason("vials", f"least waste, then fewest vials, for each bag; "
                               f"{grams(waste)} opened but not given over the protocol", ""))
     return reasons
+
+
+@dataclass(frozen=True)
+class BagProgram:
+    """A bag's pump program with everything that shaped it."""
+
+    product: CatalogueProduct
+    weight_kg: Decimal
+    #: IgG in the bag; None when only the volume was given.
+    dose_g: Decimal | None
+    volume_ml: Decimal
+    #: --max-rate as typed, or None.
+    max_rate: str | None
+    warnings: tuple[str, ...]
+    program: PumpProgram

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from ivig_dose.core.pump import PumpProgram
     from ivig_dose.core.rounding import Rounding
 
+#: the name and version of the plan's JSON contract, which ``verify`` reads back.
+PLAN_SCHEMA = "ivig-dose/plan/v1"
 HOSPITAL = "hospital"
 HOME = "home"
 IVIG = "ivig"

@@ -16,18 +16,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES, IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import HOME, HOSPITAL
-from ivig_dose.files.package_data import BUILT_IN_PACKAGE as BUILT_IN_PACKAGE  # re-exported: older imports name it here
-from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
 
 DEFAULT_PROTOCOL = "timeismuscle"
-WEIGHT_RULES_FILE = "data/dosing_weight.toml"
 
 #: dose per kg per course, or per kg per day (each day the same, the course their sum).
 PER_COURSE = "g/kg"
@@ -303,36 +299,9 @@ def _course_key(name: str) -> str:
     return "".join(name.lower().split())
 
 
-def built_in_names() -> list[str]:
-    """The names of the protocols shipped inside the package."""
-    return built_in()
-
-
-def load_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
-    """Loads a built-in protocol by name, or a protocol file by path."""
-    text, origin = find_text(name_or_path, "protocol")
-    return parse_protocol(text, origin)
-
-
-def protocol_problems(text: str, origin: str) -> list[str]:
-    """Every problem of a protocol's text, or an empty list when it can be used."""
-    try:
-        parse_protocol(text, origin)
-    except ProtocolError as exc:
-        return exc.problems
-    return []
-
-
-@lru_cache(maxsize=32)
-def parse_protocol(text: str, origin: str) -> Protocol:
-    """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem.
-
-    Cached on the text itself, so an edited file is read afresh: a batch that plans every row
-    through ``make_plan`` would otherwise parse the same TOML on every row (about 1.5 ms, issue 6).
-    The protocol is frozen and nothing changes it, so callers may share it; a refusal raises and
-    is never cached.
-    """
-    raw = _toml(text, origin)
+def build_protocol(raw: dict[str, Any], origin: str, weight_rules: WeightRules) -> Protocol:
+    """Checks a protocol's parsed TOML tables and builds it; raises :class:`ProtocolError` naming
+    every problem. Pure: :mod:`ivig_dose.files.protocols` finds and reads the file."""
     reader = _Reader()
     reader.unknown(raw, TOP_KEYS, "")
     texts = {key: reader.text(raw, key, "") for key in REQUIRED_TOP_TEXT}
@@ -348,29 +317,18 @@ def parse_protocol(text: str, origin: str) -> Protocol:
     return Protocol(
         id=texts["id"], name=texts["name"], version=texts["version"], source=texts["source"],
         verified=verified, params=params, unset=reader.unset, options=options, courses=courses,
-        schedule_source=schedule, product=product, placebo=placebo, weight_rules=weight_rules(),
+        schedule_source=schedule, product=product, placebo=placebo, weight_rules=weight_rules,
     )
 
 
-def _toml(text: str, origin: str) -> dict[str, Any]:
-    """The parsed TOML; a syntax error is the file's one problem, so ``protocol check`` lists it too."""
-    try:
-        return parse_toml(text, "protocol", origin)
-    except InputError as exc:
-        raise ProtocolError(origin, [exc.message.removeprefix(f"protocol {origin}: ")]) from exc
-
-
-@cache
-def weight_rules() -> WeightRules:
+def build_weight_rules(raw: dict[str, Any], origin: str) -> WeightRules:
     """The Devine formula and the default adjusted-weight factor, each with its source."""
-    text = package_file(WEIGHT_RULES_FILE).read_text("utf-8")
-    raw = _toml(text, WEIGHT_RULES_FILE)
     reader = _Reader()
     table = reader.table(raw, "params")
     params = {key: p for key in WEIGHT_RULE_PARAMS if (p := reader.param(table, key, None)) is not None}
     source = reader.text(raw, "source", "")
     if reader.problems:
-        raise ProtocolError(WEIGHT_RULES_FILE, reader.problems)
+        raise ProtocolError(origin, reader.problems)
     return WeightRules(source=source, params=params)
 
 

@@ -7,18 +7,20 @@ cannot be true (after the screening date, before the date of birth), is an
 :class:`~ivig_dose.core.errors.InputError`, because evaluating it would give a confident wrong
 verdict.
 
-Date rules count a period (``18 years``, ``3 months``) forward from the answered date with
-dateutil's ``relativedelta`` and compare the day it ends on, the *anniversary*, with the
+Date rules count a period (``18 years``, ``3 months``) forward from the answered date, as
+dateutil's ``relativedelta`` does, and compare the day it ends on, the *anniversary*, with the
 screening date. relativedelta clips a day the target month lacks to the month's last day
 (29 February 2008 + 18 years = 28 February 2026); the trial's reading of age is that one born
 on 29 February turns 18 on 1 March in a common year, so :func:`anniversary` moves a clipped
 day to the first day of the next month, the same way for months (30 November + 3 months =
-1 March). No I/O here: the command reads files and asks questions.
+1 March). No I/O here: the command reads files and asks questions, and typed answers are read by
+:mod:`ivig_dose.parse.answers`.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -70,13 +72,15 @@ class Period:
 def anniversary(start: date, period: Period) -> date:
     """The day ``period`` after ``start`` ends on; a day the target month lacks becomes the 1st of the next.
 
-    relativedelta alone would give 28 February for 29 February + 18 years, making a patient
-    adult a day before the trial's convention does (see the module docstring).
+    Clipping alone (as dateutil's relativedelta does) would give 28 February for 29 February +
+    18 years, making a patient adult a day before the trial's convention does (see the module
+    docstring). Counted here with the standard library, so the core needs no dateutil.
     """
-    from dateutil.relativedelta import relativedelta
-
-    years, months = (period.count, 0) if period.unit == "year" else (0, period.count)
-    moved: date = start + relativedelta(years=years, months=months)
+    months = period.count * 12 if period.unit == "year" else period.count
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    month += 1
+    moved = date(year, month, min(start.day, monthrange(year, month)[1]))
     if moved.day != start.day:  # clipped to the last day of a shorter month
         moved += timedelta(days=1)
     return moved
@@ -198,94 +202,6 @@ class Checklist:
     def selected(self, ivig_only: bool) -> tuple[Criterion, ...]:
         """Every criterion, or only the IVIg-related ones the pharmacist checks before each course."""
         return tuple(c for c in self.criteria if c.ivig or not ivig_only)
-
-
-# --- answers -------------------------------------------------------------------------------------
-
-
-def accepted(criterion: Criterion) -> str:
-    """What the criterion accepts, in the words both error messages and prompts use."""
-    from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
-
-    if criterion.answer_type == "yes_no":
-        return "yes or no"
-    if criterion.answer_type == "date":
-        return DATE_ACCEPTED
-    if criterion.answer_type == "date_or_never":
-        return f"{DATE_ACCEPTED}, or never"
-    if criterion.answer_type == "choice":
-        return "one of " + ", ".join(criterion.choices)
-    kind = "a whole number" if criterion.whole else "a number"
-    low = "" if criterion.minimum is None else f" from {amount(criterion.minimum)}"
-    high = "" if criterion.maximum is None else f" to {amount(criterion.maximum)}"
-    return f"{kind}{low}{high}{' ' + criterion.unit if criterion.unit else ''}"
-
-
-def parse_answer(criterion: Criterion, value: object, day_first: bool | None = None) -> Answer:
-    """One answer, typed, from what a TOML file holds (str, bool, int, Decimal, date) or a typed line.
-
-    ``day_first`` is the user's --day-first/--month-first for numeric dates such as 03/04/1990.
-    """
-    if isinstance(value, str):
-        value = value.strip()
-    shown = f"{criterion.key} {value if isinstance(value, date) else repr(value)}"
-    if criterion.answer_type == "yes_no":
-        return _yes_no(value, shown, criterion)
-    if criterion.answer_type == "choice":
-        if isinstance(value, str) and value.lower() in criterion.choices:
-            return value.lower()
-        raise InputError(f"{shown} is not a choice; accepted: {accepted(criterion)}")
-    if criterion.answer_type == "number":
-        return _number(value, shown, criterion)
-    if criterion.answer_type == "date_or_never" and isinstance(value, str) and value.lower() == NEVER:
-        return NEVER
-    return parse_date_value(value, criterion.key, accepted(criterion), day_first)
-
-
-def _yes_no(value: object, shown: str, criterion: Criterion) -> str:
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, str) and value.lower() in ("yes", "y", "no", "n"):
-        return YES if value.lower().startswith("y") else NO
-    raise InputError(f"{shown} is not a yes/no answer; accepted: {accepted(criterion)}")
-
-
-def _number(value: object, shown: str, criterion: Criterion) -> Decimal:
-    from ivig_dose.parse.units import split_number
-
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InputError(f"{shown} is not a number; accepted: {accepted(criterion)}")
-    if isinstance(value, str):
-        number, unit = split_number(value, criterion.key, accepted(criterion))
-        if unit not in ("", criterion.unit):
-            raise InputError(f"{shown} has the unit {unit!r}; accepted: {accepted(criterion)}")
-    else:
-        number = Decimal(value)
-    too_low = criterion.minimum is not None and number < criterion.minimum
-    too_high = criterion.maximum is not None and number > criterion.maximum
-    if not number.is_finite() or too_low or too_high:
-        raise InputError(f"{shown} is out of range; accepted: {accepted(criterion)}")
-    if criterion.whole and number != number.to_integral_value():
-        raise InputError(f"{shown} is not a whole number; accepted: {accepted(criterion)}")
-    return number
-
-
-def parse_date_value(value: object, key: str, accepted_text: str, day_first: bool | None = None) -> date:
-    """A date from a TOML date or a typed string; a date with a time is refused, not truncated."""
-    from datetime import datetime
-
-    if isinstance(value, datetime):
-        raise InputError(f"{key} {value.isoformat()} has a time; give the date only; accepted: {accepted_text}")
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise InputError(f"{key} {value!r} is not a date; accepted: {accepted_text}")
-    from ivig_dose.parse.dates import parse_date
-
-    try:
-        return parse_date(value, day_first)
-    except InputError as exc:
-        raise InputError(f"{key}: {exc.message}") from exc
 
 
 def check_dates(checklist: Checklist, answers: Mapping[str, Answer], screening_date: date) -> None:

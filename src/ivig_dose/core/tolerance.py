@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ivig_dose.core.amounts import amount, grams, millilitres
-from ivig_dose.core.errors import InputError
 
-ACCEPTED = "0 (exact), a percentage such as 1%, or an amount such as 0.5 g or 5 mL"
 GRAMS = "g"
 MILLILITRES = "mL"
 
@@ -45,33 +43,3 @@ class Tolerance:
         if self.percent:
             return f"{amount(self.percent)}% of each dose and volume"
         return f"{grams(self.grams)} on doses, {millilitres(self.millilitres)} on volumes"
-
-
-def parse_tolerance(text: str, ml_per_g: Decimal) -> Tolerance:
-    """``1%``, ``0.5 g`` or ``5 mL``; ``ml_per_g`` turns an amount of one kind into the other."""
-    from ivig_dose.parse.units import convert, split_number
-
-    stripped = text.strip()
-    if stripped.endswith("%"):
-        number, unit = split_number(stripped[:-1], "--tolerance", ACCEPTED)
-        if unit or number < 0 or number >= 100:
-            raise InputError(f"--tolerance {text!r} is not a percentage from 0 to below 100; accepted: {ACCEPTED}")
-        return Tolerance(percent=number)
-    number, unit = split_number(stripped, "--tolerance", ACCEPTED)
-    if number < 0:
-        raise InputError(f"--tolerance {text!r} must not be below 0; accepted: {ACCEPTED}")
-    if number == 0 and not unit:
-        return Tolerance()
-    if unit == GRAMS:
-        return Tolerance(grams=number, millilitres=number * ml_per_g)
-    if unit.lower() == "ml":
-        return Tolerance(grams=number / ml_per_g, millilitres=number)
-    if not unit:
-        raise InputError(f"--tolerance {text!r} needs a unit (% , g or mL); accepted: {ACCEPTED}")
-    for target in (GRAMS, MILLILITRES):
-        try:
-            value = convert(number, unit, target, "--tolerance", ACCEPTED, stripped)
-        except InputError:
-            continue
-        return parse_tolerance(f"{value} {target}", ml_per_g)
-    raise InputError(f"--tolerance {text!r} is neither a mass nor a volume; accepted: {ACCEPTED}")

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.screening import SCREENING_DATE_KEY, Answer, Checklist, parse_answer, parse_date_value
+from ivig_dose.core.screening import SCREENING_DATE_KEY, Answer, Checklist
+from ivig_dose.parse.answers import parse_answer, parse_date_value
 from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
 
 

@@ -1,17 +1,16 @@
-"""The shell side of dispensing: which catalogue product, and the ``--round`` and ``--max-rate`` options.
+"""The ``--round`` and ``--max-rate`` options as typed, read against the chosen catalogue product.
 
-Shared by ``plan`` and ``rates`` (and anything that plans), so each option means the same
-everywhere and is refused with the same one-line error.
+Shared by every command that plans and by ``rates``, so each option means the same everywhere
+and is refused with the same one-line error.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ivig_dose.core.amounts import amount, grams
+from ivig_dose.core.amounts import grams
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.products import CatalogueProduct, load_catalogue
-from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.products import CatalogueProduct
 from ivig_dose.core.pump import NO_LIMIT, RateLimit
 
 if TYPE_CHECKING:
@@ -21,29 +20,6 @@ ROUND_ACCEPTED = "vials (whole vials of the product), none, or an amount such as
 MAX_RATE_ACCEPTED = "a pump rate such as 300 mL/h (a bare number is mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min"
 VIALS = "vials"
 NO_ROUNDING = ("none", "off", "exact")
-
-
-def choose_product(
-    products_file: str | None, product_id: str | None, protocol: Protocol | None
-) -> CatalogueProduct | None:
-    """``--product`` from the catalogue, else the protocol's default; None if neither names one.
-
-    A product of another concentration than the protocol's would change every volume (R5), so it
-    is refused rather than silently re-dosed.
-    """
-    wanted = product_id or (protocol.product.catalogue_id if protocol else None)
-    if wanted is None:
-        if products_file is not None:
-            raise InputError("--products needs --product ID: the protocol names no catalogue product")
-        return None
-    product = load_catalogue(products_file).get(wanted)
-    if protocol is not None and product.concentration_mg_per_ml != protocol.product.concentration_mg_per_ml:
-        raise InputError(
-            f"--product {product.id!r} is {amount(product.concentration_mg_per_ml)} mg/mL but protocol "
-            f"{protocol.id!r} doses {protocol.product.name} {amount(protocol.product.concentration_mg_per_ml)} "
-            f"mg/mL (R5); accepted: a product of {amount(protocol.product.concentration_mg_per_ml)} mg/mL"
-        )
-    return product
 
 
 def parse_rounding(text: str | None, product: CatalogueProduct | None) -> Rounding | None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
 from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts, yes_no
 from ivig_dose.parse.order_result import OrderResult
-from ivig_dose.render.plan_json import SCHEMA
 
 
 def parse_json(text: str, where: str) -> Any:

@@ -1,4 +1,4 @@
-"""A row of a patient list turned into a plan request, the same way ``plan`` reads its options.
+"""A row of a patient list as plan inputs, read afterwards exactly as ``plan``'s options are.
 
 The header is checked once (exit 2 if the file cannot be a patient list); each row is then
 read on its own, and a bad row raises :class:`InputError` for that row only. Columns:
@@ -10,23 +10,14 @@ dosing_weight, pregnant`` (R1), each read as ``plan`` reads the option of the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.model import IVIG, PlanRequest
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.parse.csv_table import CsvTable, Row
-from ivig_dose.parse.dates import parse_date
-from ivig_dose.parse.height import parse_height
-from ivig_dose.parse.weight import parse_weight
-
-if TYPE_CHECKING:
-    from ivig_dose.core.rounding import Rounding
+from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
 
 REQUIRED = ("patient_id", "weight", "start")
 OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant")
-YES = ("yes", "y", "true", "1")
-NO = ("no", "n", "false", "0", "")
 WEIGHT_SUFFIX = "_weight"
 
 
@@ -69,9 +60,9 @@ def course_of(column: str, name: str, protocol: Protocol) -> str:
     return course.name
 
 
-def patient_request(row: Row, columns: PatientColumns, day_first: bool | None,
-                    rounding: Rounding | None = None) -> PlanRequest:
-    """One row as a plan request; raises InputError naming the cell that is wrong."""
+def patient_inputs(row: Row, columns: PatientColumns, day_first: bool | None) -> PlanInputs:
+    """One row's inputs as typed, for the reader ``plan``'s options go through; raises InputError
+    naming the cell that is missing."""
     if row.problem:
         raise InputError(row.problem)
     if not row.get("patient_id"):
@@ -82,35 +73,16 @@ def patient_request(row: Row, columns: PatientColumns, day_first: bool | None,
     start = row.get("start")
     if not start:
         raise InputError("start is empty; accepted: a date such as 2027-01-04")
-    course_weights = tuple(
-        (course, parse_weight(row.get(column), what=f"{column}"))
-        for course, column in columns.course_weights
-        if row.get(column)
+    return PlanInputs(
+        weight=weight,
+        start=start,
+        arm=row.get("arm"),
+        days=row.get("days"),
+        course_weights=tuple(CourseWeight(course, row.get(column), column)
+                             for course, column in columns.course_weights if row.get(column)),
+        height=row.get("height"),
+        sex=row.get("sex"),
+        dosing_weight=row.get("dosing_weight"),
+        pregnant=row.get("pregnant"),
+        day_first=day_first,
     )
-    return PlanRequest(
-        weight_kg=parse_weight(weight),
-        start=parse_date(start, day_first),
-        arm=row.get("arm").lower() or IVIG,
-        days=parse_days(row.get("days")),
-        course_weights=course_weights,
-        height_cm=parse_height(row.get("height")) if row.get("height") else None,
-        sex=row.get("sex").lower() or None,
-        pregnant=parse_yes_no(row.get("pregnant"), "pregnant"),
-        dosing_weight=row.get("dosing_weight").lower() or None,
-        rounding=rounding,
-    )
-
-
-def parse_days(text: str) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit():
-        raise InputError(f"days {text!r} is not a whole number of days; accepted: e.g. 3, or empty for the default")
-    return int(text)
-
-
-def parse_yes_no(text: str, column: str) -> bool:
-    answer = text.strip().lower()
-    if answer not in YES + NO:
-        raise InputError(f"{column} {text!r} is not yes or no; accepted: yes, no (or empty for no)")
-    return answer in YES

@@ -16,10 +16,10 @@ from typing import Any
 from ivig_dose.core.amounts import json_number
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.digest import input_digest
-from ivig_dose.core.model import Course, Dispense, InfusionDay, Plan, Segment
+from ivig_dose.core.model import PLAN_SCHEMA, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.pump import PumpProgram
 
-SCHEMA = "ivig-dose/plan/v1"
+SCHEMA = PLAN_SCHEMA
 
 
 def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,193 @@
+"""A patient list in, a plan per patient out; or a file of orders in, a check per order out.
+
+Rows stream through one at a time (the protocol is loaded once, nothing per row is kept), so a
+million rows run in constant memory. A bad row never stops the run: :class:`RowReport` reports
+it with its row number and patient id, and the rest are done. Each row is read by the same
+reader as ``plan``'s options and planned by the same step, with the run's
+:class:`~ivig_dose.app.plan.Setup`: so a protocol's default rounding applies to a list exactly
+as to one patient.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+from ivig_dose.core.errors import InputError
+from ivig_dose.render.formats import SUFFIXES, Format
+
+if TYPE_CHECKING:
+    from ivig_dose.app.plan import Setup
+    from ivig_dose.app.shared_plans import Wanted
+    from ivig_dose.core.rounding import Rounding
+    from ivig_dose.core.tolerance import Tolerance
+    from ivig_dose.files.inputs import OpenedInput
+    from ivig_dose.parse.csv_table import Row
+    from ivig_dose.parse.patient_rows import PatientColumns
+
+ERROR_COLUMNS = ("row", "patient_id", "error")
+
+
+def output_format(output: str, fmt: Format | None) -> Format:
+    """--format if given, else the output's extension; stdout defaults to CSV."""
+    if fmt is not None:
+        return fmt
+    if output == "-":
+        return Format.csv
+    suffix = Path(output).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"cannot tell the output format from {output!r}; give --format csv, json or jsonl, "
+                         "or name the file .csv, .json or .jsonl")
+    return SUFFIXES[suffix]
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """Everything decided once for the whole run, so each row only reads its own cells."""
+
+    setup: Setup
+    blinded: bool = False
+    day_first: bool | None = None
+    #: with --verify: the roundings an order may have been made with, and the tolerance.
+    roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
+    tolerance: Tolerance | None = None
+
+    def for_the_run(self, warning: str) -> bool:
+        """True for a warning every patient's plan carries: an unverified protocol or product."""
+        from ivig_dose.core.dispensing import unverified_warning
+
+        product = self.setup.product
+        if product is not None and warning in unverified_warning(product, "vial sizes and pump rate steps"):
+            return True
+        return warning.startswith(f"protocol {self.setup.protocol.id!r} is not verified")
+
+
+@dataclass
+class RowReport:
+    """Counts rows, and reports each bad one on stderr and in the --errors CSV."""
+
+    errors: Any | None
+    done: int = 0
+    bad: int = 0
+    mismatched: int = 0
+    #: warnings that hold for every row (an unverified product or protocol), said once.
+    said: set[str] = field(default_factory=set)
+
+    def fail(self, row: int, patient_id: str | None, reason: str) -> None:
+        self.bad += 1
+        who = f", patient_id {patient_id}" if patient_id else ""
+        sys.stderr.write(f"ivig-dose: error: row {row}{who}: {reason}\n")
+        if self.errors is not None:
+            self.errors.writerow((row, patient_id or "", reason))
+
+    def warn(self, row: int, patient_id: str | None, message: str, run: BatchRun) -> None:
+        """A patient's warning with its row; one that holds for the whole run only once, without."""
+        if message in self.said:  # every row carries it: the test below is worth skipping
+            return
+        if run.for_the_run(message):
+            self.said.add(message)
+            sys.stderr.write(f"ivig-dose: warning: {message}\n")
+            return
+        sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {patient_id}: {message}\n")
+
+
+def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
+                  run: BatchRun, tick: Callable[[], None]) -> None:
+    """Plans every row and writes each patient's plan, in row order."""
+    from ivig_dose.app.plan import plan_request
+    from ivig_dose.app.shared_plans import SharedIvigPlans, SharedPlans
+    from ivig_dose.parse.csv_table import CsvTable
+    from ivig_dose.parse.patient_rows import check_header
+    from ivig_dose.render.batch_writers import PlanWriter
+
+    protocol = run.setup.protocol
+    table = CsvTable(source.lines, source.name)
+    columns = check_header(table, protocol)
+    if columns.ignored:
+        sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
+    writer = PlanWriter(fmt.value, out, run.blinded)
+    ivig = SharedIvigPlans(protocol)
+    plans = SharedPlans(lambda request: plan_request(request, run.setup, ivig), writer)
+    today = date.today()
+    for row in table.rows():
+        tick()
+        patient_id = row.get("patient_id")
+        try:
+            text, warnings = plans.text(patient_id, _wanted(row, columns, run, today))
+        except InputError as exc:
+            report.fail(row.line, patient_id, exc.message)
+            continue
+        for warning in warnings:
+            report.warn(row.line, patient_id, warning, run)
+        writer.write(text)
+        report.done += 1
+    writer.close()
+
+
+def _wanted(row: Row, columns: PatientColumns, run: BatchRun, today: date) -> Wanted:
+    """The row's plan request, read as ``plan`` reads its options; raises InputError naming the cell."""
+    from ivig_dose.app.shared_plans import wanted
+    from ivig_dose.parse.patient_rows import patient_inputs
+    from ivig_dose.parse.plan_inputs import parse_request
+
+    request, _ = parse_request(patient_inputs(row, columns, run.day_first), run.setup.rounding, today)
+    return wanted(request)
+
+
+def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowReport,
+                  run: BatchRun, tick: Callable[[], None]) -> None:
+    """Checks every order of the file, each as ``verify`` checks one."""
+    from ivig_dose.app.verify import check_order
+    from ivig_dose.core.tolerance import Tolerance
+    from ivig_dose.core.verification import Given
+    from ivig_dose.files.inputs import looks_like_json
+    from ivig_dose.parse.csv_table import CsvTable
+    from ivig_dose.parse.order_csv import iter_csv_orders
+    from ivig_dose.parse.order_json import iter_json_orders
+    from ivig_dose.render.batch_writers import VerificationWriter
+
+    if looks_like_json(source):
+        results = iter_json_orders(source.lines, source.name)
+    else:
+        results = iter_csv_orders(CsvTable(source.lines, source.name))
+    writer = VerificationWriter(fmt.value, out)
+    given = Given(roundings=run.roundings)
+    tolerance = run.tolerance or Tolerance()
+    for result in results:
+        tick()
+        order = result.order
+        try:
+            if isinstance(order, InputError):
+                raise order
+            verification = check_order(order, given, run.setup, tolerance)
+        except InputError as exc:
+            report.fail(result.row, result.patient_id, exc.message)
+            continue
+        writer.write(result.patient_id, result.row, verification)
+        report.done += 1
+        report.mismatched += not verification.matches
+    writer.close()
+
+
+def batch_run(protocol: str, products: str | None, product: str | None, round_to: str | None,
+              max_rate: str | None, blinded: bool, day_first: bool | None, tolerance: str | None) -> BatchRun:
+    """The run's options, parsed once; with a ``tolerance``, for checking orders."""
+    from ivig_dose.app.plan import setup
+    from ivig_dose.app.verify import load_tolerance, roundings
+
+    if tolerance is not None:
+        run = setup(protocol, products, product, round_to)
+        return BatchRun(run, day_first=day_first, tolerance=load_tolerance(tolerance, run.protocol),
+                        roundings=roundings(round_to, run))
+    return BatchRun(setup(protocol, products, product, round_to, max_rate), blinded, day_first)
+
+
+def summary(report: RowReport, verify: bool) -> str:
+    if verify:
+        return (f"{report.done - report.mismatched} order(s) match, {report.mismatched} do not, "
+                f"{report.bad} could not be checked")
+    return f"{report.done} patient(s) planned, {report.bad} row(s) could not be planned"

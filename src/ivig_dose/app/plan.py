@@ -1,0 +1,136 @@
+"""The use case every command shares: a patient's inputs in, a dispensed plan out.
+
+``plan``, ``order``, ``labels``, ``calendar``, ``batch``, ``verify`` and the Python API all
+plan through :func:`plan_patient` (or :func:`plan_request` once a request is parsed), and the
+options that hold for a whole run are resolved once by :func:`setup`. This is the only place
+where a protocol's option defaults are applied: its rounding (``[options.rounding]``) and its
+catalogue product, whenever ``--round`` or ``--product`` is not given. The defaults that depend
+on the dose itself (the day count of R3, the dosing-weight basis) are the core's reading of the
+protocol and apply to every request alike. So the same inputs give the same numbers on every
+path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ivig_dose.core.amounts import amount
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.protocol import DEFAULT_PROTOCOL
+
+if TYPE_CHECKING:
+    from ivig_dose.core.dosing import IvigPlanner
+    from ivig_dose.core.model import Plan, PlanRequest
+    from ivig_dose.core.products import CatalogueProduct
+    from ivig_dose.core.protocol import Protocol
+    from ivig_dose.core.pump import RateLimit
+    from ivig_dose.core.rounding import Rounding
+    from ivig_dose.parse.plan_inputs import PlanInputs
+
+
+@dataclass(frozen=True)
+class Dispensing:
+    """The catalogue product behind vials and pump programs, and the pump's limit, as parsed once."""
+
+    product: CatalogueProduct
+    limit: RateLimit
+    #: --max-rate as typed, for the plan to quote.
+    max_rate: str | None
+    #: True when --product chose the product, False when it is the protocol's default.
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a run decides once for all its patients, each option as given or else the protocol's."""
+
+    protocol: Protocol
+    #: None when neither ``--product`` nor the protocol names a catalogue product.
+    dispensing: Dispensing | None
+    #: ``--round`` as given, else the protocol's default rounding; None keeps the exact doses.
+    rounding: Rounding | None
+
+    @property
+    def product(self) -> CatalogueProduct | None:
+        return self.dispensing.product if self.dispensing else None
+
+
+def setup(protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product: str | None = None,
+          round_to: str | None = None, max_rate: str | None = None) -> Setup:
+    """The protocol, product, pump limit and rounding of a run, from the options as typed."""
+    from ivig_dose.files.protocols import load_protocol
+    from ivig_dose.parse.dispensing_options import parse_rounding
+
+    rules = load_protocol(protocol)
+    dispensing = dispensing_for(products, product, max_rate, rules)
+    chosen_product = dispensing.product if dispensing else None
+    rounding = parse_rounding(round_to if round_to is not None else rules.rounding, chosen_product)
+    return Setup(rules, dispensing, rounding)
+
+
+def choose_product(
+    products_file: str | None, product_id: str | None, protocol: Protocol | None
+) -> CatalogueProduct | None:
+    """``--product`` from the catalogue, else the protocol's default; None if neither names one.
+
+    A product of another concentration than the protocol's would change every volume (R5), so it
+    is refused rather than silently re-dosed.
+    """
+    from ivig_dose.files.catalogue import load_catalogue
+
+    wanted = product_id or (protocol.product.catalogue_id if protocol else None)
+    if wanted is None:
+        if products_file is not None:
+            raise InputError("--products needs --product ID: the protocol names no catalogue product")
+        return None
+    product = load_catalogue(products_file).get(wanted)
+    if protocol is not None and product.concentration_mg_per_ml != protocol.product.concentration_mg_per_ml:
+        raise InputError(
+            f"--product {product.id!r} is {amount(product.concentration_mg_per_ml)} mg/mL but protocol "
+            f"{protocol.id!r} doses {protocol.product.name} {amount(protocol.product.concentration_mg_per_ml)} "
+            f"mg/mL (R5); accepted: a product of {amount(protocol.product.concentration_mg_per_ml)} mg/mL"
+        )
+    return product
+
+
+def dispensing_for(products_file: str | None, product_id: str | None, max_rate: str | None,
+                   protocol: Protocol) -> Dispensing | None:
+    """``--products``, ``--product`` and ``--max-rate`` parsed; None when no product applies."""
+    from ivig_dose.parse.dispensing_options import parse_max_rate
+
+    product = choose_product(products_file, product_id, protocol)
+    limit = parse_max_rate(max_rate, product)
+    return None if product is None else Dispensing(product, limit, max_rate, product_id is not None)
+
+
+def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> Plan:
+    """One patient's plan from their inputs as typed; a start not given counts from ``today``,
+    which the plan's warnings say."""
+    from ivig_dose.parse.plan_inputs import parse_request
+
+    request, defaulted = parse_request(inputs, run.rounding, today or date.today())
+    plan = plan_request(request, run)
+    if defaulted:
+        note = f"no --start given: courses count from today, {request.start.isoformat()}"
+        plan = replace(plan, warnings=(note, *plan.warnings))
+    return plan
+
+
+def plan_request(request: PlanRequest, run: Setup, ivig: IvigPlanner | None = None) -> Plan:
+    """The one step from a parsed request to a plan: the core, then vials and pump programs.
+
+    The request carries its rounding already (see :func:`setup`). ``ivig`` lets ``batch`` share
+    the IVIg plan of both arms; every other caller leaves it out.
+    """
+    from ivig_dose.core.dosing import build_plan
+
+    plan = build_plan(request, run.protocol, ivig)
+    dispensing = run.dispensing
+    if dispensing is not None:
+        from ivig_dose.core.dispensing import dispense_plan
+
+        plan = dispense_plan(plan, dispensing.product, dispensing.limit, dispensing.max_rate,
+                             chosen=dispensing.chosen)
+    return plan

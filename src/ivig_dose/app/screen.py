@@ -1,0 +1,55 @@
+"""The screen: a patient's answers in, one result per criterion and a verdict out.
+
+Asking the questions is the shell's (``cli.screen``); reading an answers file, refusing dates
+that cannot be true and evaluating are here, so a file and a typed interview are judged alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ivig_dose.core.errors import InputError
+
+if TYPE_CHECKING:
+    from ivig_dose.core.screening import Answer, Checklist, Screen
+
+
+def read_answers_file(
+    path: str, checklist: Checklist, day_first: bool | None
+) -> tuple[dict[str, Answer], date | None]:
+    """The file's typed answers and screening date; every problem names the file."""
+    from ivig_dose.files.answers import read_answers_text
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(f"cannot read answers file {path!r}: {reason}") from exc
+    try:
+        return read_answers_text(text, checklist, day_first)
+    except InputError as exc:
+        raise InputError(f"answers file {path}: {exc.message}") from exc
+
+
+def checked_answers(
+    path: str, checklist: Checklist, values: dict[str, Answer], screening_date: date
+) -> dict[str, Answer]:
+    """The file's answers once no date among them can be false; a refusal names the file."""
+    from ivig_dose.core.screening import check_dates
+
+    try:
+        check_dates(checklist, values, screening_date)
+    except InputError as exc:
+        raise InputError(f"answers file {path}: {exc.message}") from exc
+    return values
+
+
+def screen_result(checklist: Checklist, answers: Mapping[str, Answer], screening_date: date,
+                  ivig_only: bool) -> Screen:
+    """Every selected criterion judged on the answers, and the verdict."""
+    from ivig_dose.core.screening import evaluate
+
+    return evaluate(checklist, answers, screening_date, ivig_only)

@@ -1,0 +1,70 @@
+"""Protocol files: the built-in ones by name, or a file by path, read and handed to the core.
+
+:func:`~ivig_dose.core.protocol.build_protocol` checks the tables; this module finds the text,
+parses the TOML and remembers what it built, so that planning many patients never reads or
+checks the same protocol twice.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.protocol import (
+    DEFAULT_PROTOCOL,
+    Protocol,
+    ProtocolError,
+    WeightRules,
+    build_protocol,
+    build_weight_rules,
+)
+from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
+
+WEIGHT_RULES_FILE = "data/dosing_weight.toml"
+
+
+def built_in_names() -> list[str]:
+    """The names of the protocols shipped inside the package."""
+    return built_in()
+
+
+def load_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
+    """Loads a built-in protocol by name, or a protocol file by path."""
+    text, origin = find_text(name_or_path, "protocol")
+    return parse_protocol(text, origin)
+
+
+def protocol_problems(text: str, origin: str) -> list[str]:
+    """Every problem of a protocol's text, or an empty list when it can be used."""
+    try:
+        parse_protocol(text, origin)
+    except ProtocolError as exc:
+        return exc.problems
+    return []
+
+
+@lru_cache(maxsize=32)
+def parse_protocol(text: str, origin: str) -> Protocol:
+    """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem.
+
+    Cached on the text itself, so an edited file is read afresh: a batch must not parse the same
+    TOML on every row (about 1.5 ms, issue 6). The protocol is frozen and nothing changes it, so
+    callers may share it; a refusal raises and is never cached.
+    """
+    return build_protocol(_toml(text, origin), origin, weight_rules())
+
+
+def _toml(text: str, origin: str) -> dict[str, Any]:
+    """The parsed TOML; a syntax error is the file's one problem, so ``protocol check`` lists it too."""
+    try:
+        return parse_toml(text, "protocol", origin)
+    except InputError as exc:
+        raise ProtocolError(origin, [exc.message.removeprefix(f"protocol {origin}: ")]) from exc
+
+
+@cache
+def weight_rules() -> WeightRules:
+    """The Devine formula and the default adjusted-weight factor, each with its source."""
+    text = package_file(WEIGHT_RULES_FILE).read_text("utf-8")
+    return build_weight_rules(_toml(text, WEIGHT_RULES_FILE), WEIGHT_RULES_FILE)

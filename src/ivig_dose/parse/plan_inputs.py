@@ -1,0 +1,135 @@
+"""One patient's plan inputs as typed, read into a :class:`~ivig_dose.core.model.PlanRequest`.
+
+The plan options of every command, a row of a ``batch`` patient list and the Python API each
+fill a :class:`PlanInputs` with text as a person typed it, and :func:`parse_request` is the
+one place that reads it. So ``72,0`` in a list and ``--weight 72,0`` on the command line can
+never be read two ways, and a new input is added in one place for every path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.model import IVIG, PlanRequest
+
+if TYPE_CHECKING:
+    from ivig_dose.core.rounding import Rounding
+
+COURSE_WEIGHT_ACCEPTED = "e.g. week4=68kg"
+YES = ("yes", "y", "true", "1")
+NO = ("no", "n", "false", "0", "")
+
+
+@dataclass(frozen=True)
+class CourseWeight:
+    """A weight measured for a later course (R9), as typed, and the name its errors give it."""
+
+    course: str
+    weight: str
+    #: how an error names the value: "week4 weight" for an option, the column for a list.
+    label: str
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything one patient's plan depends on, exactly as typed; None and "" mean not given."""
+
+    weight: str
+    start: str | None = None
+    arm: str | None = None
+    #: a whole number of days (the CLI's typed int) or its text (a list's cell).
+    days: int | str | None = None
+    course_weights: tuple[CourseWeight, ...] = ()
+    height: str | None = None
+    sex: str | None = None
+    dosing_weight: str | None = None
+    #: a flag, or a list's yes/no cell.
+    pregnant: bool | str = False
+    #: how to read a numeric date such as 03/04/2027: True day first, False month first, None refuse.
+    day_first: bool | None = None
+
+
+def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) -> tuple[PlanRequest, bool]:
+    """The request, and whether the start was defaulted to ``today``; raises InputError naming the value."""
+    from ivig_dose.parse.weight import parse_weight
+
+    weight_kg = parse_weight(inputs.weight)
+    course_weights = tuple((c.course, parse_weight(c.weight, what=c.label)) for c in inputs.course_weights)
+    start = parse_start(inputs.start, inputs.day_first)
+    request = PlanRequest(
+        weight_kg=weight_kg,
+        start=start or today,
+        arm=word(inputs.arm) or IVIG,
+        days=parse_days(inputs.days),
+        course_weights=course_weights,
+        height_cm=parse_height_text(inputs.height),
+        sex=word(inputs.sex),
+        pregnant=parse_yes_no(inputs.pregnant, "pregnant"),
+        dosing_weight=word(inputs.dosing_weight),
+        rounding=rounding,
+    )
+    return request, start is None
+
+
+def word(text: str | None) -> str | None:
+    """A choice such as an arm or a sex, as the core spells it; None when not given."""
+    return text.strip().lower() or None if text is not None else None
+
+
+def parse_start(text: str | None, day_first: bool | None) -> date | None:
+    if text is None:
+        return None
+    from ivig_dose.parse.dates import parse_date
+
+    return parse_date(text, day_first)
+
+
+def parse_height_text(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    from ivig_dose.parse.height import parse_height
+
+    return parse_height(text)
+
+
+def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWeight, ...]:
+    """``--course-weight week4=68kg`` options as typed; the core checks the course names."""
+    pairs = []
+    for value in values:
+        name, sep, weight = value.partition("=")
+        if not sep or not name.strip() or not weight.strip():
+            raise InputError(f"--course-weight {value!r} is not COURSE=WEIGHT; accepted: {COURSE_WEIGHT_ACCEPTED}")
+        pairs.append(CourseWeight(name.strip(), weight, f"{name.strip()} weight"))
+    return tuple(pairs)
+
+
+def day_order(day_first: bool, month_first: bool) -> bool | None:
+    """``--day-first`` / ``--month-first`` as the date parser takes them."""
+    if day_first and month_first:
+        raise InputError("--day-first and --month-first contradict each other; give one of them")
+    return True if day_first else False if month_first else None
+
+
+def parse_days(value: int | str | None) -> int | None:
+    """Days per course: a whole number in ASCII digits (``²`` and ``①`` pass ``isdigit`` but are no number)."""
+    if value is None or isinstance(value, int):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        raise InputError(f"days {value!r} is not a whole number of days; accepted: e.g. 3, or empty for the default")
+    return int(text)
+
+
+def parse_yes_no(value: bool | str, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    answer = value.strip().lower()
+    if answer not in YES + NO:
+        raise InputError(f"{what} {value!r} is not yes or no; accepted: yes, no (or empty for no)")
+    return answer in YES
