@@ -46,6 +46,15 @@ def test_duration_rounds_up_to_whole_minutes():
     assert duration_text(Decimal("120")) == "2 h 0 min"
 
 
+def test_every_output_spells_a_duration_one_way():
+    # the terminal table and rates used to write "166 min (2 h 46 min)", the sheet "2 h 46 min"
+    from ivig_dose.core.amounts import duration
+
+    assert duration(166) == duration_text(Decimal(166)) == "2 h 46 min"  # 166 = 2 × 60 + 46
+    assert duration(Decimal("59.01")) == "1 h 0 min"  # 59.01 -> 60 min
+    assert duration(0) == "0 min"
+
+
 def test_course_pick_list_and_duration_sum_the_bags():
     # 70 kg baseline: bags of 30 g, 40 g, 70 g -> 3 + 4 + 7 = 14 vials of 10 g;
     # pump minutes 30 + (300-30)/4 = 97.5, 30 + (400-30)/4 = 122.5, 30 + (700-30)/4 = 197.5 -> 417.5.

@@ -7,7 +7,7 @@ No thousands separator is printed: the first users read Dutch, where ``1,400`` m
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 
@@ -58,3 +58,11 @@ def approximate(value: Decimal | int, places: int = 2) -> str:
     number = Decimal(value)
     rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return amount(number) if rounded == number else f"≈{amount(rounded)}"
+
+
+def duration(minutes: Decimal | int) -> str:
+    """A run time as every output spells it: ``2 h 46 min``, ``45 min``. Whole minutes, rounded up,
+    so a visit is never planned shorter than the pump runs."""
+    whole = int(Decimal(minutes).to_integral_value(rounding=ROUND_CEILING))
+    hours, rest = divmod(whole, 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"

@@ -27,10 +27,3 @@ def step_text(step: PumpStep) -> str:
 def pump_steps(pump: PumpProgram) -> str:
     """``42 mL/h for 30 min → 84 mL/h for 30 min → …``"""
     return " → ".join(step_text(s) for s in pump.steps)
-
-
-def duration(pump: PumpProgram) -> str:
-    """Whole minutes, with hours beside them for the nurse's planning: ``166 min (2 h 46 min)``."""
-    minutes = pump.duration_min
-    hours, rest = divmod(minutes, 60)
-    return f"{minutes} min ({hours} h {rest} min)" if hours else f"{minutes} min"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.amounts import amount, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
 
 NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]
@@ -111,12 +111,8 @@ def duration_minutes(segment: Document) -> Decimal | None:
 
 
 def duration_text(minutes: Decimal | None) -> str:
-    """``2 h 35 min``; whole minutes rounded up, so a visit is never planned shorter than the pump."""
-    if minutes is None:
-        return NOT_COMPUTED
-    whole = int(minutes.to_integral_value(rounding=ROUND_CEILING))
-    hours, rest = divmod(whole, 60)
-    return f"{hours} h {rest} min" if hours else f"{rest} min"
+    """The run time as :func:`~ivig_dose.core.amounts.duration` spells it, or that none was computed."""
+    return NOT_COMPUTED if minutes is None else duration(minutes)
 
 
 def course_duration(course: Document) -> Decimal | None:

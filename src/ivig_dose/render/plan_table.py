@@ -12,11 +12,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.amounts import approximate, grams, kilograms, millilitres
+from ivig_dose.core.amounts import approximate, duration, grams, kilograms, millilitres
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
-from ivig_dose.render.dispense_text import course_vials, duration, pump_steps, vial_list
+from ivig_dose.render.dispense_text import course_vials, pump_steps, vial_list
 from ivig_dose.render.week_strip import week_strip
 
 
@@ -108,7 +108,7 @@ def _dispensing(plan: Plan, blinded: bool) -> list[Text]:
     programs: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
         key = (f"{millilitres(segment.volume_ml)} at {approximate(dosing_weight(course))} kg: "
-               f"{pump_steps(segment.dispense.pump)}; total {duration(segment.dispense.pump)}")
+               f"{pump_steps(segment.dispense.pump)}; total {duration(segment.dispense.pump.duration_min)}")
         programs.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
     return lines + _grouped(programs)
 

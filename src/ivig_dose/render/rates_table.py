@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
-from ivig_dose.core.amounts import amount, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
 from ivig_dose.core.dispensing import UNVERIFIED
-from ivig_dose.render.dispense_text import duration
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -39,4 +38,4 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
         start = end
     console.print(table)
     console.print()
-    console.print(f"Total: {duration(bag.program)}, {millilitres(bag.program.volume_ml)}")
+    console.print(f"Total: {duration(bag.program.duration_min)}, {millilitres(bag.program.volume_ml)}")
