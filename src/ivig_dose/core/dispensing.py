@@ -20,12 +20,12 @@ from ivig_dose.core.model import (
     Dispense,
     InfusionDay,
     Plan,
+    PlanProduct,
     ProductCheck,
     Reason,
     Segment,
     VialCount,
 )
-from ivig_dose.core.model import Product as PlanProduct
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct
 from ivig_dose.core.pump import NO_LIMIT, PumpProgram, RateLimit, pump_program
 from ivig_dose.core.vials import pick_vials

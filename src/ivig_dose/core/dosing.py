@@ -23,8 +23,8 @@ from ivig_dose.core.model import (
     Course,
     InfusionDay,
     Plan,
+    PlanProduct,
     PlanRequest,
-    Product,
     Reason,
     Segment,
 )
@@ -343,7 +343,7 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         protocol_id=protocol.id,
         protocol_name=protocol.name,
         arm=request.arm,
-        product=Product(protocol.product.name, protocol.product.concentration_mg_per_ml),
+        product=PlanProduct(protocol.product.name, protocol.product.concentration_mg_per_ml),
         weight_kg=request.weight_kg,
         courses=courses,
         reasons=tuple(reasons),
@@ -375,7 +375,7 @@ def as_placebo(plan: Plan, protocol: Protocol, **changes: Any) -> Plan:
     )
     return replace(
         plan,
-        product=Product(placebo.name, None),
+        product=PlanProduct(placebo.name, None),
         courses=courses,
         reasons=(reason, *plan.reasons),
         **changes,

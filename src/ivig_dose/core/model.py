@@ -133,7 +133,7 @@ class Course:
 
 
 @dataclass(frozen=True)
-class Product:
+class PlanProduct:
     """What is in the bag, as the plan shows it; the placebo has no IgG concentration."""
 
     name: str
@@ -184,7 +184,7 @@ class Plan:
     protocol_id: str
     protocol_name: str
     arm: str
-    product: Product
+    product: PlanProduct
     weight_kg: Decimal
     courses: tuple[Course, ...]
     #: the inputs the plan was made from, kept so output can be traced back (input digest).

@@ -141,7 +141,7 @@ class CourseSpec:
 
 
 @dataclass(frozen=True)
-class Product:
+class ProtocolProduct:
     """The medicine a protocol gives, as far as dosing needs it."""
 
     name: str
@@ -204,7 +204,7 @@ class Protocol:
     courses: tuple[CourseSpec, ...]
     #: how the courses were given: "listed" ([[courses]]) or "every N weeks × count" ([courses]).
     schedule_source: str
-    product: Product
+    product: ProtocolProduct
     placebo: Placebo | None
     weight_rules: WeightRules
 
@@ -547,9 +547,9 @@ class _Reader:
             for i in range(count)
         )
 
-    def product(self, entry: dict[str, Any]) -> Product:
+    def product(self, entry: dict[str, Any]) -> ProtocolProduct:
         concentration = self.number(entry, "concentration_mg_per_ml", "product", ParamSpec(("mg/mL",), positive=True))
-        return Product(
+        return ProtocolProduct(
             name=self.text(entry, "name", "product"),
             concentration_mg_per_ml=concentration or Decimal(1),
             rule=self.text(entry, "rule", "product"),
