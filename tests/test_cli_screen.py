@@ -264,7 +264,7 @@ def test_answers_file_that_is_not_utf8(tmp_path):
 
 # --- checklists as data ------------------------------------------------------------------------
 
-BUILT_IN = (ROOT / "src/ivig_dose/protocols/screening/timeismuscle.toml").read_text(encoding="utf-8")
+BUILT_IN = (ROOT / "src/ivig_dose/data/protocols/screening/timeismuscle.toml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("old", "new", "named"), [

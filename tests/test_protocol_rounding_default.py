@@ -13,7 +13,7 @@ from ivig_dose.core import protocol as schema
 from ivig_dose.core.errors import InputError
 from ivig_dose.files.protocols import parse_protocol
 
-BUILT_IN = (Path(schema.__file__).parents[1] / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
+BUILT_IN = (Path(schema.__file__).parents[1] / "data" / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
 ROUND_5G = BUILT_IN + '\n[options.rounding]\nvalue = "5 g"\nrule = "R2"\nsource = "test: a site rounds to 5 g"\n'
 runner = CliRunner()
 

@@ -48,7 +48,7 @@ def test_documented_units_are_the_accepted_units():
 
 @pytest.mark.parametrize("name", built_in_names())
 def test_built_in_protocols_have_no_problem(name):
-    text = (Path(schema.__file__).parents[1] / "protocols" / f"{name}.toml").read_text(encoding="utf-8")
+    text = (Path(schema.__file__).parents[1] / "data" / "protocols" / f"{name}.toml").read_text(encoding="utf-8")
     assert protocol_problems(text, name) == []
 
 

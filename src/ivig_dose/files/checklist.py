@@ -1,7 +1,7 @@
-"""Screening checklists are data: ``protocols/screening/<protocol>.toml``, read into a frozen
+"""Screening checklists are data: ``data/protocols/screening/<protocol>.toml``, read into a frozen
 :class:`~ivig_dose.core.screening.Checklist`.
 
-They live in a subfolder because every ``protocols/*.toml`` is a dosing protocol. A checklist
+They live in a subfolder because every ``data/protocols/*.toml`` is a dosing protocol. A checklist
 is checked as strictly as a protocol: a rule that does not fit its answer type, a failing
 choice that is not a choice, or a duplicate id or key would make the screen answer a
 question nobody asked, so the file is refused before any patient is screened.

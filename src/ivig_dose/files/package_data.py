@@ -1,4 +1,4 @@
-"""The TOML data files shipped in ``ivig_dose.protocols`` (dosing protocols, and screening checklists
+"""The TOML data files shipped in ``ivig_dose/data/protocols`` (dosing protocols, and screening checklists
 in the ``screening`` subfolder), or the user's own file by path: found, read and parsed one way.
 
 Numbers are parsed as :class:`~decimal.Decimal`, never as floats, and every problem is an
@@ -15,7 +15,7 @@ from typing import Any
 
 from ivig_dose.core.errors import InputError
 
-BUILT_IN_PACKAGE = "ivig_dose.protocols"
+PROTOCOLS_FOLDER = "data/protocols"
 #: The installed package's own folder. Its data files are read as plain files: importlib.resources
 #: would add about 10 ms to every start (it imports zipfile and tempfile) to support zip-imported
 #: installs, which pip never makes (issue 6).
@@ -28,7 +28,7 @@ def package_file(relative: str) -> Path:
 
 
 def _folder(subfolder: str) -> Path:
-    folder = package_file("protocols")  # the folder of BUILT_IN_PACKAGE
+    folder = package_file(PROTOCOLS_FOLDER)
     return folder / subfolder if subfolder else folder
 
 
@@ -63,7 +63,7 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
     names = built_in(subfolder)
     if name_or_path not in names:
         raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
-    folder = f"protocols/{subfolder}/" if subfolder else "protocols/"  # the folder of BUILT_IN_PACKAGE
+    folder = f"{PROTOCOLS_FOLDER}/{subfolder}/" if subfolder else f"{PROTOCOLS_FOLDER}/"
     return package_text(f"{folder}{name_or_path}.toml"), f"built-in {name_or_path}"
 
 
