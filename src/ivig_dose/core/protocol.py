@@ -1,4 +1,4 @@
-"""Protocols are data: a TOML file per regimen, read into a frozen :class:`Protocol`.
+"""Protocols are data: the tables of a TOML file per regimen, checked into a frozen :class:`Protocol`.
 
 The dosing core never holds a protocol number as a literal; it asks the protocol. Each
 parameter keeps its unit, the rule it feeds and its source, so ``protocol show`` and the

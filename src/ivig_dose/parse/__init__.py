@@ -1,0 +1,4 @@
+"""Typed text into values: weights, heights, dates, amounts, patient rows, orders, answers.
+
+The only home of pint and dateutil; no file is opened here.
+"""
