@@ -13,7 +13,8 @@ derived from the start that is not one of the plan's own (the day before, say), 
 it by its year near the reference and refuses to make a template, and that plan is rendered
 afresh for each patient instead. Anything else derived from the start (a weekday name) would
 not be seen here: tests/test_shared_plans.py, which holds every format to rendering each patient
-afresh over random starts, is what stands guard over that.
+afresh over random starts, is what stands guard over that. A plan whose warnings quote one of its
+dates is not shared either: warnings are printed as they stand.
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
                     pieces.append("")
                 else:
                     pieces[-1] += text
-    if _holds_a_near_date("\n".join(pieces)):
+    # a warning is printed as it stands, not filled: one that quotes a date (the start, a course's)
+    # would tell every patient the reference start, so such a plan is rendered for each patient
+    if _holds_a_near_date("\n".join([*pieces, *plan.warnings])):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
     return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(slots), digest_around, plan.warnings)
