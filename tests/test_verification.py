@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.app.plan import setup
+from ivig_dose.app.plan import Setup, setup
 from ivig_dose.app.verify import planner, roundings
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import Plan
@@ -28,7 +28,7 @@ from ivig_dose.render.plan_csv import render_csv
 from ivig_dose.render.plan_json import plan_document
 from tests.helpers import PROTOCOL, plan_for
 
-PLANNER = planner(PROTOCOL)
+PLANNER = planner(Setup(PROTOCOL, None, None))  # the plans of tests.helpers have no product applied
 EXACT = Tolerance()
 
 

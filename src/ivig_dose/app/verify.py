@@ -24,13 +24,12 @@ if TYPE_CHECKING:
 BEDSIDE = "--weight, --course, --day and --volume or --dose"
 
 
-def planner(protocol: Protocol) -> Planner:
-    """The step ``plan`` itself takes from a request to a plan. Vials and pump programs are not
-    compared (they follow from the doses), so no product is applied to the expected plan."""
-    from ivig_dose.app.plan import Setup, plan_request
+def planner(run: Setup) -> Planner:
+    """The step ``plan`` itself takes from a request to a plan, with the run's product: an order
+    made with ``--product`` names that product, as the expected plan must."""
+    from ivig_dose.app.plan import plan_request
 
-    undispensed = Setup(protocol, None, None)
-    return lambda request: plan_request(request, undispensed)
+    return lambda request: plan_request(request, run)
 
 
 def roundings(round_to: str | None, run: Setup) -> tuple[tuple[str, Rounding | None], ...]:
@@ -126,4 +125,4 @@ def check_order(order: OrderFacts, given: Given, run: Setup, tolerance: Toleranc
     """The order checked value by value against the plan its inputs give."""
     from ivig_dose.core.verification import verify_order
 
-    return verify_order(order, given, run.protocol, planner(run.protocol), tolerance, complete=complete)
+    return verify_order(order, given, run.protocol, planner(run), tolerance, complete=complete)
