@@ -271,12 +271,9 @@ def test_a_dose_in_mg_is_read_exactly(tmp_path):
     (lambda rs: rs.append(rs[0]), "appears twice"),
 ])
 def test_a_bad_bundle_is_one_line_and_exit_2(tmp_path, change, said):
-    def apply(requests):
-        change(requests)
-
     document = json.loads(bundle_text("--weight", "72.35", *START))
     requests = resources(document, "MedicationRequest")
-    apply(requests)
+    change(requests)
     if len(requests) > len(resources(document, "MedicationRequest")):  # an appended request: put it in the bundle
         document["entry"].append({"fullUrl": "urn:uuid:00000000-0000-5000-8000-000000000000", "resource": requests[-1]})
     result = verified(tmp_path, json.dumps(document))
