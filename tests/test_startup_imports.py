@@ -70,6 +70,16 @@ def test_the_table_is_drawn_by_rich(tmp_path: Path) -> None:
     assert "rich" in loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04")
 
 
+def test_fhir_is_loaded_only_for_fhir_and_needs_no_fhir_library(tmp_path: Path) -> None:
+    # the bundle is plain JSON: -f fhir imports no fhir.resources or pydantic, and a plain plan not even its renderer
+    plain = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04")
+    fhir = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "fhir",
+                          "--patient-id", "TIM-001")
+    assert "ivig_dose.render.plan_fhir" not in plain
+    assert "ivig_dose.render.plan_fhir" in fhir
+    assert not fhir & {"fhir", *HEAVY}
+
+
 def test_rounding_is_loaded_only_when_a_plan_is_rounded(tmp_path: Path) -> None:
     # every frozen dataclass costs about a millisecond to create at import: --round's stay off a plain plan
     plain = loaded_modules(tmp_path, "plan", "--weight", "70", "--start", "2027-01-04", "-f", "json")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
@@ -40,7 +40,7 @@ def output_format(output: str, fmt: Format | None) -> Format:
         return Format.csv
     suffix = Path(output).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"cannot tell the output format from {output!r}; give --format csv, json or jsonl, "
+        raise InputError(f"cannot tell the output format from {output!r}; give --format csv, json, jsonl or fhir, "
                          "or name the file .csv, .json or .jsonl")
     return SUFFIXES[suffix]
 
@@ -55,6 +55,8 @@ class BatchRun:
     #: with --verify: the roundings an order may have been made with, and the tolerance.
     roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
     tolerance: Tolerance | None = None
+    #: when the run's output was made: a FHIR order's ``authoredOn``; None: now.
+    authored: datetime | None = None
 
     def for_the_run(self, warning: str) -> bool:
         """True for a warning every patient's plan carries: an unverified protocol or product."""
@@ -109,7 +111,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     columns = check_header(table, protocol)
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
-    writer = PlanWriter(fmt.value, out, run.blinded)
+    writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
     ivig = SharedIvigPlans(protocol)
     plans = SharedPlans(lambda request: plan_request(request, run.setup, ivig), writer)
     today = date.today()

@@ -114,6 +114,9 @@ class SharedPlans:
     def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
         request = wanted.request
+        if not self.writer.shared:
+            plan = self.planner(request)
+            return self.writer.text(patient_id, plan), plan.warnings
         made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.message)

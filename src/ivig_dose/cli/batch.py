@@ -27,7 +27,7 @@ LARGE_INPUT = 1 << 20
 PROGRESS_EVERY = 1024
 #: the plan options batch takes as plan does; each row gives the patient's own.
 PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "product", "round_to", "max_rate")
-BATCH_FORMATS = (Format.csv, Format.json, Format.jsonl)
+BATCH_FORMATS = (Format.csv, Format.json, Format.jsonl, Format.fhir)
 
 
 @contextmanager
@@ -60,9 +60,10 @@ def batch(
     file: Annotated[str, typer.Argument(
         metavar="FILE", help="Patient list CSV (or, with --verify, orders as CSV, JSON or JSON Lines); - is stdin.")],
     output: Annotated[str, typer.Option(
-        "--output", "-o", help="Output file (.csv, .json or .jsonl); - is stdout.")] = "-",
+        "--output", "-o", help="Output file (.csv, .json or .jsonl; -f fhir: NDJSON); - is stdout.")] = "-",
     fmt: Annotated[Format | None, format_option(
-        *BATCH_FORMATS, help="Output format; default: from the output's extension, CSV on stdout.")] = None,
+        *BATCH_FORMATS, help="Output format (fhir: one FHIR R4 Bundle a line); default: from the output's "
+                             "extension, CSV on stdout.")] = None,
     errors: Annotated[str | None, typer.Option(
         help="Also write every bad row (row, patient_id, error) to this CSV file.")] = None,
     verify: Annotated[bool, typer.Option(
@@ -93,9 +94,18 @@ def batch(
     from ivig_dose.parse.plan_inputs import day_order
 
     out_format = output_format(output, fmt)
+    if verify and out_format is Format.fhir:
+        raise InputError("--verify writes its report as csv, json or jsonl, not fhir; "
+                         "it reads FHIR bundles (NDJSON, one a line) as input")
     run = batch_run(values["protocol"], values["products"], values["product"], values["round_to"],
                     values["max_rate"], values["blinded"], day_order(values["day_first"], values["month_first"]),
                     tolerance if verify else None)
+    if out_format is Format.fhir:
+        from dataclasses import replace
+
+        from ivig_dose.cli.outputs import generated_at
+
+        run = replace(run, authored=generated_at())
     with ExitStack() as stack:
         source = stack.enter_context(open_input(file))
         # checked orders are written as text; plans as bytes (see PlanWriter)

@@ -1,18 +1,23 @@
-"""``ivig-dose plan``: a body weight in, the whole protocol's plan out (table, JSON or CSV)."""
+"""``ivig-dose plan``: a body weight in, the whole protocol's plan out (table, JSON, CSV or FHIR)."""
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
 from ivig_dose.cli.options import PlanOptions, format_option, with_plan_options
+from ivig_dose.core.errors import InputError
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
     from ivig_dose.core.model import Plan
 
+PLAN_FORMATS = (Format.table, Format.json, Format.csv, Format.fhir)
 
-def write_plan(plan: Plan, fmt: Format, blinded: bool) -> None:
+
+def write_plan(plan: Plan, fmt: Format, blinded: bool, patient_id: str | None = None) -> None:
     for warning in plan.warnings:
         sys.stderr.write(f"ivig-dose: warning: {warning}\n")
     if fmt is Format.json:
@@ -23,16 +28,38 @@ def write_plan(plan: Plan, fmt: Format, blinded: bool) -> None:
         from ivig_dose.render.plan_csv import render_csv
 
         sys.stdout.write(render_csv(plan, blinded))
+    elif fmt is Format.fhir:
+        from ivig_dose.cli.outputs import generated_at
+        from ivig_dose.render.plan_fhir import render_fhir
+
+        assert patient_id is not None
+        sys.stdout.write(render_fhir(plan, blinded, patient_id, generated_at()))
     else:
         from ivig_dose.render.plan_table import render_table
 
         render_table(plan, sys.stdout, blinded)
 
 
+def checked_patient_id(patient_id: str | None, fmt: Format) -> str | None:
+    """The id a FHIR order needs as its subject (FHIR requires one); refused where nothing shows it."""
+    given = patient_id.strip() if patient_id is not None else None
+    if fmt is Format.fhir and not given:
+        raise InputError("-f fhir needs --patient-id: every FHIR MedicationRequest names its patient (subject); "
+                         "accepted: a study or hospital number, e.g. TIM-001")
+    if fmt is not Format.fhir and patient_id is not None:
+        raise InputError(f"--patient-id is written only by -f fhir, not by -f {fmt.value}; "
+                         "leave it out, or use -f fhir")
+    return given
+
+
 @with_plan_options
 def plan(
     options: PlanOptions,
-    fmt: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
+    fmt: Annotated[Format, format_option(*PLAN_FORMATS)] = Format.table,
+    patient_id: Annotated[str | None, typer.Option(
+        "--patient-id", help="With -f fhir: the patient's identifier, the orders' subject. "
+                             "Not part of the input digest.")] = None,
 ) -> None:
     """Plan every course of the protocol for one patient, and say why each number is what it is."""
-    write_plan(options.plan(), fmt, options.blinded)
+    subject = checked_patient_id(patient_id, fmt)
+    write_plan(options.plan(), fmt, options.blinded, subject)

@@ -38,7 +38,8 @@ def write_verification(verification: Verification, fmt: Format) -> None:
 def verify(
     values: dict[str, Any],
     order: Annotated[str | None, typer.Argument(
-        help="Order file: plan JSON (contract ivig-dose/plan/v1) or plan CSV; - reads stdin.")] = None,
+        help="Order file: plan JSON (contract ivig-dose/plan/v1), a FHIR Bundle (plan -f fhir) or plan CSV; "
+             "- reads stdin.")] = None,
     weight: Annotated[str | None, typer.Option(
         "--weight", "-w", help="Body weight; with an order file, the order's weight is checked against it.")] = None,
     course: Annotated[str | None, typer.Option(help="Bedside: the course, e.g. baseline, week 4 (or week4).")] = None,

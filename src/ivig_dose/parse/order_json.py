@@ -1,4 +1,5 @@
-"""Orders in the plan contract's JSON shape (``ivig-dose/plan/v1``), read into facts.
+"""Orders in the plan contract's JSON shape (``ivig-dose/plan/v1``), read into facts; a FHIR
+Bundle is handed to :mod:`ivig_dose.parse.order_fhir`.
 
 Every number is read as an exact decimal. Keys the contract marks as totals are optional
 (an order from another system may leave them out, and they are recomputed anyway); what
@@ -74,11 +75,20 @@ def _list_orders(text: str, name: str) -> Iterator[OrderResult]:
 
 
 def _patient_id(document: dict[str, Any]) -> str | None:
+    from ivig_dose.parse.order_fhir import bundle_patient_id, is_bundle
+
+    if is_bundle(document):
+        return bundle_patient_id(document)
     value = document.get("patient_id")
     return None if value is None else str(value)
 
 
 def order_from_document(document: Any, where: str, row: int | None = None) -> OrderFacts:
+    """A plan contract document, or a FHIR Bundle as ``plan -f fhir`` writes it."""
+    from ivig_dose.parse.order_fhir import is_bundle, order_from_bundle
+
+    if is_bundle(document):
+        return order_from_bundle(document, where, row)
     doc = _Doc(where)
     top = doc.object(document, "")
     schema = top.get("schema")

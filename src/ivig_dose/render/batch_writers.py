@@ -2,7 +2,8 @@
 
 CSV is the plan CSV with a leading ``patient_id`` column; JSON Lines is one plan contract
 object per line with ``patient_id`` added; JSON is the same objects as one list, written
-piece by piece so that a million patients never sit in memory at once.
+piece by piece so that a million patients never sit in memory at once. FHIR is NDJSON, one
+Bundle per patient a line (:mod:`ivig_dose.render.plan_fhir`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import IO, Any, AnyStr, BinaryIO, Generic, TextIO
 
 from ivig_dose.core.model import Plan
@@ -24,6 +26,7 @@ from ivig_dose.render.verification_text import difference_text, shown
 CSV = "csv"
 JSON = "json"
 JSONL = "jsonl"
+FHIR = "fhir"
 #: batch --verify in CSV: one row per discrepancy.
 DISCREPANCY_COLUMNS = ("patient_id", "row", "field", "ordered", "expected", "difference", "rule", "note")
 
@@ -73,10 +76,12 @@ class PlanWriter:
     written as UTF-8 bytes: a shared plan is then encoded once, not once for every patient.
     """
 
-    def __init__(self, fmt: str, out: BinaryIO, blinded: bool) -> None:
+    def __init__(self, fmt: str, out: BinaryIO, blinded: bool, authored: datetime | None = None) -> None:
         self.fmt = fmt
         self.out = out
         self.blinded = blinded
+        #: FHIR only: the run's generation time, every request's ``authoredOn``.
+        self.authored = authored or datetime.now().astimezone()
         self.documents = None if fmt == CSV else document_writer(fmt, out, str.encode)
         self.buffer = io.StringIO()
         self.rows = csv.writer(self.buffer, lineterminator="\n")
@@ -94,6 +99,12 @@ class PlanWriter:
             parts += [PATIENT_ID, "," + self._csv_line(row.values())]
         return parts
 
+    @property
+    def shared(self) -> bool:
+        """False for FHIR, whose resource ids are made from the patient id: each bundle is rendered
+        for its patient (plans are still shared, see :class:`~ivig_dose.app.shared_plans.SharedPlans`)."""
+        return self.fmt != FHIR
+
     def patient_id(self, patient_id: str) -> str:
         """The id as it is written into the text: a JSON string, or a CSV cell."""
         if self.documents is not None:
@@ -102,6 +113,11 @@ class PlanWriter:
 
     def text(self, patient_id: str, plan: Plan) -> bytes:
         """The patient's text, rendered for this plan alone."""
+        if self.fmt == FHIR:
+            from ivig_dose.render.plan_fhir import plan_bundle
+
+            assert self.documents is not None
+            return self.documents.encode(plan_bundle(plan, self.blinded, patient_id, self.authored)).encode()
         cell = self.patient_id(patient_id)
         return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan)).encode()
 

@@ -13,6 +13,8 @@ class Format(StrEnum):
     csv = "csv"
     #: JSON Lines: one document a line, for a batch.
     jsonl = "jsonl"
+    #: an HL7 FHIR R4 Bundle of draft MedicationRequests (``render.plan_fhir``); NDJSON in a batch.
+    fhir = "fhir"
 
 
 #: a batch output file's format, by its extension.
