@@ -1,23 +1,16 @@
-"""Protocols and the product catalogue are parsed once per text (issue 6), never served stale."""
+"""Protocols and the product catalogue are read as they are on disk, never served stale."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
 
-from ivig_dose.files.catalogue import load_catalogue
-from ivig_dose.files.package_data import built_in, package_text
+from ivig_dose.files.package_data import built_in
 from ivig_dose.files.protocols import load_protocol
 from tests.protocol_text import MINIMAL, replaced
 
 
-def test_the_same_protocol_text_is_parsed_once() -> None:
-    assert load_protocol("timeismuscle") is load_protocol("timeismuscle")
-    assert load_catalogue() is load_catalogue()
-
-
-def test_a_built_in_file_is_read_once_and_listed_unchanged() -> None:
-    assert package_text("data/products.toml") is package_text("data/products.toml")
+def test_a_built_in_list_is_the_callers_own_copy() -> None:
     names = built_in()
     names.append("not-a-protocol")  # a caller's own copy: the next caller still gets the real list
     assert "not-a-protocol" not in built_in()

@@ -1,15 +1,14 @@
 """The code that reuses work between bags, plans and patients must never hand one the other's numbers.
 
 Issue 15 made four plausible mistakes in copies of this code (A, B, C, F), and each passed every
-test of the day. Each test below fails on one of them.
+test of the day. Each test below fails on one of them; B's code, the IVIg plan shared between the
+two arms, is gone (it gained under 10 % on any benchmark case).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 
 from typer.testing import CliRunner
 
@@ -38,21 +37,6 @@ def test_a_patients_who_differ_only_in_height_get_their_own_plans(tmp_path):
         assert doses == {"S": 167.6, "T": 180}
 
 
-def test_b_a_shared_ivig_plan_is_kept_per_start_date():
-    # Mutant B: the shared-IVIg-plan key without the start date. Two starts, one shape: each plan
-    # must keep its own dates (R7: courses at day 0, 28 and 56 from the start).
-    from ivig_dose.app.shared_plans import SharedIvigPlans
-    from ivig_dose.core.model import PlanRequest
-    from ivig_dose.files.protocols import load_protocol
-
-    protocol = load_protocol("timeismuscle")
-    shared = SharedIvigPlans(protocol)
-    first = shared(PlanRequest(Decimal(70), date(2027, 1, 4)), protocol)
-    second = shared(PlanRequest(Decimal(70), date(2027, 3, 1)), protocol)
-    assert [c.days[0].date for c in first.courses] == [date(2027, 1, 4), date(2027, 2, 1), date(2027, 3, 1)]
-    assert [c.days[0].date for c in second.courses] == [date(2027, 3, 1), date(2027, 3, 29), date(2027, 4, 26)]
-
-
 def test_c_a_warning_that_quotes_a_date_is_the_patients_own_in_batch(tmp_path, monkeypatch):
     # Mutant C: a plan warning that quotes the start date. batch shares a plan made at a placeholder
     # start; its stderr must still carry each patient's own date, as `plan` prints it.
@@ -60,8 +44,8 @@ def test_c_a_warning_that_quotes_a_date_is_the_patients_own_in_batch(tmp_path, m
 
     real = dosing.build_plan
 
-    def with_dated_warning(request, protocol, ivig=None):
-        plan = real(request, protocol, ivig)
+    def with_dated_warning(request, protocol):
+        plan = real(request, protocol)
         return replace(plan, warnings=(*plan.warnings, f"first infusion on {plan.courses[0].days[0].date}"))
 
     monkeypatch.setattr(dosing, "build_plan", with_dated_warning)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ivig_dose.app import shared_plans
 from ivig_dose.app.batch import batch_run
 from ivig_dose.app.plan import plan_request
-from ivig_dose.app.shared_plans import SharedIvigPlans, SharedPlans, shape_of, wanted
+from ivig_dose.app.shared_plans import SharedPlans, shape_of, wanted
 from ivig_dose.core.digest import canonical_text
 from ivig_dose.core.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
@@ -34,11 +34,10 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
     def planner(request: PlanRequest):
         return plan_request(request, run.setup)
 
-    ivig = SharedIvigPlans(run.setup.protocol)
     shared_out, alone_out = io.BytesIO(), io.BytesIO()
     shared_writer = PlanWriter(fmt, shared_out, run.blinded)
     alone_writer = PlanWriter(fmt, alone_out, run.blinded)
-    plans = SharedPlans(lambda request: plan_request(request, run.setup, ivig), shared_writer)
+    plans = SharedPlans(lambda request: plan_request(request, run.setup), shared_writer)
     for patient_id, request in requests:
         shared_writer.write(plans.text(patient_id, wanted(request))[0])
         alone_writer.write(alone_writer.text(patient_id, planner(request)))
@@ -102,30 +101,15 @@ def test_a_template_is_made_once_per_shape_and_reused():
     assert calls == [REFERENCE_START]
 
 
-def test_the_two_arms_of_the_same_inputs_share_one_ivig_plan(monkeypatch):
-    from ivig_dose.core import dosing
-
+def test_the_two_arms_of_the_same_inputs_give_the_same_volumes():
     run = run_settings()
-    made = []
-
-    def counted(request, protocol):
-        made.append(request.arm)
-        return real(request, protocol)
-
-    real = dosing.ivig_plan
-    monkeypatch.setattr(dosing, "ivig_plan", counted)
-    ivig = SharedIvigPlans(run.setup.protocol)
     start = date(2027, 1, 4)
-    placebo = plan_request(PlanRequest(Decimal(70), start, arm="placebo"), run.setup, ivig)
-    active = plan_request(PlanRequest(Decimal(70), start, arm="ivig"), run.setup, ivig)
-    assert made == ["placebo"]  # the IVIg plan was made once, for the first of the two
+    placebo = plan_request(PlanRequest(Decimal(70), start, arm="placebo"), run.setup)
+    active = plan_request(PlanRequest(Decimal(70), start, arm="ivig"), run.setup)
     assert (placebo.arm, active.arm) == ("placebo", "ivig")
     # R8: the same volumes; IgG only in the IVIg arm (70 kg x 2 g/kg = 140 g a course, 3 courses)
     assert placebo.total_volume_ml == active.total_volume_ml == 3 * 1400
     assert (placebo.total_dose_g, active.total_dose_g) == (0, 3 * 140)
-    # 70 and 70.0 kg could print differently, so they do not share
-    plan_request(PlanRequest(Decimal("70.0"), start), run.setup, ivig)
-    assert made == ["placebo", "ivig"]
 
 
 def test_equal_weights_written_differently_are_two_shapes():

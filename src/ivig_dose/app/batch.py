@@ -101,7 +101,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
                   run: BatchRun, tick: Callable[[], None]) -> None:
     """Plans every row and writes each patient's plan, in row order."""
     from ivig_dose.app.plan import plan_request
-    from ivig_dose.app.shared_plans import SharedIvigPlans, SharedPlans
+    from ivig_dose.app.shared_plans import SharedPlans
     from ivig_dose.parse.csv_table import CsvTable
     from ivig_dose.parse.patient_rows import check_header
     from ivig_dose.render.batch_writers import PlanWriter
@@ -112,8 +112,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     if columns.ignored:
         sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
     writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
-    ivig = SharedIvigPlans(protocol)
-    plans = SharedPlans(lambda request: plan_request(request, run.setup, ivig), writer)
+    plans = SharedPlans(lambda request: plan_request(request, run.setup), writer)
     today = date.today()
     for row in table.rows():
         tick()

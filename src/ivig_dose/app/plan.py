@@ -21,7 +21,6 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
-    from ivig_dose.core.dosing import IvigPlanner
     from ivig_dose.core.model import Plan, PlanRequest
     from ivig_dose.core.products import CatalogueProduct
     from ivig_dose.core.protocol import Protocol
@@ -118,15 +117,14 @@ def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> P
     return plan
 
 
-def plan_request(request: PlanRequest, run: Setup, ivig: IvigPlanner | None = None) -> Plan:
+def plan_request(request: PlanRequest, run: Setup) -> Plan:
     """The one step from a parsed request to a plan: the core, then vials and pump programs.
 
-    The request carries its rounding already (see :func:`setup`). ``ivig`` lets ``batch`` share
-    the IVIg plan of both arms; every other caller leaves it out.
+    The request carries its rounding already (see :func:`setup`).
     """
     from ivig_dose.core.dosing import build_plan
 
-    plan = build_plan(request, run.protocol, ivig)
+    plan = build_plan(request, run.protocol)
     dispensing = run.dispensing
     if dispensing is not None:
         from ivig_dose.core.dispensing import dispense_plan

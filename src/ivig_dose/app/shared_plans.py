@@ -28,7 +28,7 @@ from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
 
 if TYPE_CHECKING:
-    from ivig_dose.core.protocol import Protocol
+    pass
 
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
@@ -51,40 +51,6 @@ def _exact(value: object) -> object:
 def shape_of(request: PlanRequest) -> Shape:
     """The request without its start date, each decimal with its exact spelling."""
     return tuple([_exact(value) for value in _shape_fields(request)])
-
-
-class SharedIvigPlans:
-    """:func:`~ivig_dose.core.dosing.ivig_plan` for a patient list, the two arms of the same inputs sharing
-    one: the placebo arm is given the IVIg plan's bags (R8), and the arm is the only input the IVIg
-    plan does not read. The last :attr:`KEPT` are kept (7 kB each)."""
-
-    KEPT = 1024
-
-    def __init__(self, protocol: Protocol) -> None:
-        self.protocol = protocol
-        self.recent: OrderedDict[tuple[object, ...], Plan] = OrderedDict()
-
-    def __call__(self, request: PlanRequest, protocol: Protocol) -> Plan:
-        from ivig_dose.core.dosing import ivig_plan
-
-        if protocol is not self.protocol:  # kept plans are this protocol's only
-            return ivig_plan(request, protocol)
-        key = _either_arm(request)
-        plan = self.recent.get(key)
-        if plan is None:
-            plan = self.recent[key] = ivig_plan(request, protocol)
-            if len(self.recent) > self.KEPT:
-                self.recent.popitem(last=False)
-        return plan
-
-
-_ARM = SHAPE_FIELDS.index("arm")
-
-
-def _either_arm(request: PlanRequest, shape: Shape | None = None) -> tuple[object, ...]:
-    """Every input of a request but its arm, decimals with their exact spelling."""
-    shape = shape_of(request) if shape is None else shape
-    return request.start, shape[:_ARM] + shape[_ARM + 1:]
 
 
 class Wanted(NamedTuple):

@@ -8,15 +8,12 @@ No thousands separator is printed: the first users read Dutch, where ``1,400`` m
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 
-@lru_cache(maxsize=4096)
 def amount(value: Decimal | int) -> str:
     """An exact decimal without exponent or trailing zeros: 70, 53.6, 0.5, 71.985109119.
 
-    The text depends on the value alone (``70``, ``70.0`` and ``Decimal(70)`` all give "70"), so
-    equal values may share one remembered text: a plan writes the same few dozen numbers many times.
+    The text depends on the value alone: ``70``, ``70.0`` and ``Decimal(70)`` all give "70".
     """
     number = Decimal(value)
     if number == number.to_integral_value():
@@ -37,13 +34,11 @@ def kilograms(value: Decimal | int) -> str:
     return f"{amount(value)} kg"
 
 
-@lru_cache(maxsize=4096)
 def json_number(value: Decimal | int) -> int | float:
     """A JSON number for an exact decimal: an int when whole, else the shortest float.
 
     Doses have at most one decimal and weights a few, far inside a double's 15 exact
-    digits, so the float prints back the same digits the decimal had. Equal decimals give the
-    same number, so the few hundred a plan holds are remembered (batch writes them for every row).
+    digits, so the float prints back the same digits the decimal had.
     """
     whole = int(value)
     return whole if whole == value else float(value)

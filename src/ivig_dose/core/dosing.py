@@ -31,11 +31,7 @@ from ivig_dose.core.model import (
 from ivig_dose.core.protocol import CourseSpec, Protocol
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ivig_dose.core.rounding import Rounding
-
-    IvigPlanner = Callable[[PlanRequest, Protocol], Plan]
 
 
 @dataclass(frozen=True)
@@ -291,14 +287,10 @@ def build_course(
     return course, dose
 
 
-def build_plan(request: PlanRequest, protocol: Protocol, ivig: IvigPlanner | None = None) -> Plan:
-    """The whole protocol for one patient: R1-R9 applied, reasons and warnings attached.
-
-    ``ivig`` stands in for :func:`ivig_plan` where it is remembered (``batch`` shares it
-    between the two arms of the same inputs).
-    """
+def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
+    """The whole protocol for one patient: R1-R9 applied, reasons and warnings attached."""
     check_arm(request, protocol)
-    return for_arm((ivig or ivig_plan)(request, protocol), request, protocol)
+    return for_arm(ivig_plan(request, protocol), request, protocol)
 
 
 def check_arm(request: PlanRequest, protocol: Protocol) -> None:

@@ -1,8 +1,7 @@
 """The plain values a plan is made of: frozen dataclasses, exact decimals, no units objects.
 
 Totals are properties summed from the parts, never stored beside them, so a plan cannot
-disagree with itself. Each is summed once, on first use (``computed_once``): the parts are
-frozen, so the sum cannot go stale, and a plan's renderers ask for the same totals many times.
+disagree with itself.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
-
-from ivig_dose.core.computed_once import computed_once
 
 if TYPE_CHECKING:
     from ivig_dose.core.pump import PumpProgram
@@ -84,11 +81,11 @@ class InfusionDay:
     date: date
     segments: tuple[Segment, ...]
 
-    @computed_once
+    @property
     def dose_g(self) -> Decimal:
         return _total(s.dose_g for s in self.segments)
 
-    @computed_once
+    @property
     def volume_ml(self) -> Decimal:
         return _total(s.volume_ml for s in self.segments)
 
@@ -113,15 +110,15 @@ class Course:
     def dosed_on_kg(self) -> Decimal:
         return self.weight_kg if self.dosing_weight_kg is None else self.dosing_weight_kg
 
-    @computed_once
+    @property
     def dose_g(self) -> Decimal:
         return _total(d.dose_g for d in self.days)
 
-    @computed_once
+    @property
     def volume_ml(self) -> Decimal:
         return _total(d.volume_ml for d in self.days)
 
-    @computed_once
+    @property
     def dispense(self) -> tuple[tuple[Decimal, int], ...]:
         """Vials of each size for the whole course, largest first, so the pharmacy picks it at once."""
         counts: dict[Decimal, int] = {}
@@ -223,10 +220,10 @@ class Plan:
     def days_per_course(self) -> int:
         return len(self.courses[0].days)
 
-    @computed_once
+    @property
     def total_dose_g(self) -> Decimal:
         return _total(c.dose_g for c in self.courses)
 
-    @computed_once
+    @property
     def total_volume_ml(self) -> Decimal:
         return _total(c.volume_ml for c in self.courses)

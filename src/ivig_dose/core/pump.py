@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ivig_dose.core.amounts import amount
-from ivig_dose.core.computed_once import computed_once
 from ivig_dose.core.errors import InputError
 
 #: the finest rate a pump is set to, in mL/h.
@@ -71,7 +70,7 @@ class PumpProgram:
 
     steps: tuple[PumpStep, ...]
 
-    @computed_once
+    @property
     def duration_min(self) -> int:
         return int(sum((s.minutes for s in self.steps), Decimal(0)).to_integral_value(rounding=ROUND_CEILING))
 

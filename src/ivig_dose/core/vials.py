@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 #: "cannot be made from these vials"
 UNREACHABLE = 1 << 62
@@ -59,13 +59,11 @@ def _table(sizes: tuple[int, ...], length: int) -> tuple[int, ...]:
     return tuple(fewest)
 
 
-@lru_cache(maxsize=4096)
 def pick_vials(dose: int, sizes: tuple[int, ...]) -> VialPick:
     """The vials covering ``dose`` units with the least waste, then the fewest vials.
 
     Among equally good picks the one with the larger vials is taken, so the answer is the same
-    every time. A dose of 0 (the placebo arm's IgG) opens no vial. The same bag doses come back
-    plan after plan (a batch's weights repeat, and so do their bags), so picks are remembered.
+    every time. A dose of 0 (the placebo arm's IgG) opens no vial.
     """
     if not sizes or min(sizes) <= 0:
         raise ValueError(f"vial sizes must be positive, not {list(sizes)}")

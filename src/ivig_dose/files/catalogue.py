@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,10 @@ def load_catalogue(path: str | None = None) -> Catalogue:
     return parse_catalogue(text, path)
 
 
-@lru_cache(maxsize=8)
 def parse_catalogue(text: str, origin: str) -> Catalogue:
     """Builds and checks a catalogue from TOML text; every problem names ``origin``, product and key.
 
-    Cached on the text itself, like :func:`~ivig_dose.files.protocols.parse_protocol`: every plan looks
-    its product up here, and a batch must not parse the catalogue once a row (about 1 ms, issue 6).
+    A run reads its catalogue once (:func:`ivig_dose.app.plan.setup`), whatever the number of patients.
     """
     _refuse_duplicate_ids(text, origin)
     raw = parse_toml(text, WHAT, origin)

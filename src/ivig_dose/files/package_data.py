@@ -32,11 +32,8 @@ def _folder(subfolder: str) -> Path:
     return folder / subfolder if subfolder else folder
 
 
-@cache
 def package_text(relative: str) -> str:
-    """The text of a data file shipped inside the package, read once per process: the package's
-    own files do not change while it runs, and planning many patients asks for them on every
-    one (issue 6). A user's own file is read each time it is named."""
+    """The text of a data file shipped inside the package."""
     return package_file(relative).read_text("utf-8")
 
 

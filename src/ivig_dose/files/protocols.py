@@ -1,13 +1,12 @@
 """Protocol files: the built-in ones by name, or a file by path, read and handed to the core.
 
-:func:`~ivig_dose.core.protocol.build_protocol` checks the tables; this module finds the text,
-parses the TOML and remembers what it built, so that planning many patients never reads or
-checks the same protocol twice.
+:func:`~ivig_dose.core.protocol.build_protocol` checks the tables; this module finds the text
+and parses the TOML.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from ivig_dose.core.errors import InputError
@@ -44,13 +43,10 @@ def protocol_problems(text: str, origin: str) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=32)
 def parse_protocol(text: str, origin: str) -> Protocol:
     """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem.
 
-    Cached on the text itself, so an edited file is read afresh: a batch must not parse the same
-    TOML on every row (about 1.5 ms, issue 6). The protocol is frozen and nothing changes it, so
-    callers may share it; a refusal raises and is never cached.
+    A run reads its protocol once (:func:`ivig_dose.app.plan.setup`), whatever the number of patients.
     """
     return build_protocol(_toml(text, origin), origin, weight_rules())
 

@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from ivig_dose.core.digest import digest_of
 from ivig_dose.core.model import Plan
@@ -72,9 +71,8 @@ class PlanTemplate:
         return b"".join(out)
 
 
-@lru_cache(maxsize=8192)
 def iso_day(ordinal: int) -> bytes:
-    """The ISO date of a day number: a patient list's dates fall on a few hundred days, over and over."""
+    """The ISO date of a day number, as the template's UTF-8 text holds it."""
     return date.fromordinal(ordinal).isoformat().encode()
 
 
