@@ -10,3 +10,29 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, max_examples=200)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# Under mutation testing (scripts/mutation-score) each mutant runs the tests that reach it. A test
+# that starts a new interpreter tests the installed package, not the mutant, so it can kill
+# nothing and only costs time; property tests draw fewer examples, the same ones every run.
+MUTATION_RUN = bool(os.environ.get("MUTANT_UNDER_TEST"))
+if MUTATION_RUN:
+    settings.register_profile("mutation", derandomize=True, deadline=None, max_examples=12,
+                              suppress_health_check=list(HealthCheck))
+    settings.load_profile("mutation")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not MUTATION_RUN:
+        return
+    import inspect
+
+    def starts_a_process(item) -> bool:
+        function = getattr(item, "function", None)
+        try:
+            return function is not None and "subprocess" in inspect.getsource(function)
+        except (OSError, TypeError):
+            return False
+
+    kept = [item for item in items if not starts_a_process(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
