@@ -233,5 +233,5 @@ def test_dispensing_inputs_change_the_digest_but_never_unblind():
 
 
 def test_json_names_the_catalogue_and_its_version(catalogue):
-    assert plan_json()["catalogue_version"] == "built-in 2026-11-25"
+    assert plan_json()["catalogue_version"] == "built-in 2026-12-02"
     assert plan_json("--products", catalogue, "--product", "checked")["catalogue_version"] == catalogue

@@ -16,7 +16,7 @@ imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -43,13 +43,17 @@ def plan(
     product: str | None = None,
     round_to: str | None = None,
     max_rate: str | None = None,
+    risk: Sequence[str] = (),
+    indication: str | None = None,
+    age: str | None = None,
 ) -> Plan:
     """One patient's plan, exactly as ``ivig-dose plan`` makes it from the same options.
 
     Every value is text as a person types it (``"158.7 lb"``, ``"5 ft 10 in"``, ``"5g"``), read
     by the readers the command uses; ``course_weights`` maps a later course to its weight
     (``{"week4": "68kg"}``, R9); ``day_first`` says how to read a numeric date such as
-    ``03/04/2027`` (None refuses it). A start not given counts from today, which the plan's
+    ``03/04/2027`` (None refuses it); ``risk`` names what the patient is at risk of (``["thrombosis"]``,
+    as ``--risk``), ``indication`` the rate table (``--indication``), ``age`` the age in years. A start not given counts from today, which the plan's
     warnings say. Bad input raises :class:`~ivig_dose.core.errors.InputError` with the message
     the command would print.
     """
@@ -61,5 +65,6 @@ def plan(
         course_weights=tuple(CourseWeight(course, text, f"{course} weight")
                              for course, text in (course_weights or {}).items()),
         height=height, sex=sex, dosing_weight=dosing_weight, pregnant=pregnant, day_first=day_first,
+        risk=tuple(risk), age=age,
     )
-    return plan_patient(inputs, setup(protocol, products, product, round_to, max_rate))
+    return plan_patient(inputs, setup(protocol, products, product, round_to, max_rate, indication))

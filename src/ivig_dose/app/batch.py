@@ -175,16 +175,17 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
 
 
 def batch_run(protocol: str, products: str | None, product: str | None, round_to: str | None,
-              max_rate: str | None, blinded: bool, day_first: bool | None, tolerance: str | None) -> BatchRun:
+              max_rate: str | None, blinded: bool, day_first: bool | None, tolerance: str | None,
+              indication: str | None = None) -> BatchRun:
     """The run's options, parsed once; with a ``tolerance``, for checking orders."""
     from ivig_dose.app.plan import setup
     from ivig_dose.app.verify import load_tolerance, roundings
 
     if tolerance is not None:
-        run = setup(protocol, products, product, round_to)
+        run = setup(protocol, products, product, round_to, indication=indication)
         return BatchRun(run, day_first=day_first, tolerance=load_tolerance(tolerance, run.protocol),
                         roundings=roundings(round_to, run))
-    return BatchRun(setup(protocol, products, product, round_to, max_rate), blinded, day_first)
+    return BatchRun(setup(protocol, products, product, round_to, max_rate, indication), blinded, day_first)
 
 
 def summary(report: RowReport, verify: bool) -> str:

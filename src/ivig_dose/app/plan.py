@@ -3,8 +3,11 @@
 ``plan``, ``order``, ``labels``, ``calendar``, ``batch``, ``verify`` and the Python API all
 plan through :func:`plan_patient` (or :func:`plan_request` once a request is parsed), and the
 options that hold for a whole run are resolved once by :func:`setup`. This is the only place
-where a protocol's option defaults are applied: its rounding (``[options.rounding]``) and its
-catalogue product, whenever ``--round`` or ``--product`` is not given. The defaults that depend
+where a protocol's option defaults are applied: its rounding (``[options.rounding]``), its
+catalogue product and its indication (``[product] indication``), whenever ``--round``,
+``--product`` or ``--indication`` is not given. A patient at risk (``--risk``, a list's ``risk``
+column) has the pump held to the label's at-risk limit that the setup resolved, here too
+(:func:`dispensing_of`). The defaults that depend
 on the dose itself (the day count of R3, the dosing-weight basis) are the core's reading of the
 protocol and apply to every request alike. So the same inputs give the same numbers on every
 path.
@@ -21,7 +24,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
-    from ivig_dose.core.model import Plan, PlanRequest
+    from ivig_dose.core.model import AtRiskCap, Plan, PlanRequest
     from ivig_dose.core.products import CatalogueProduct
     from ivig_dose.core.protocol import Protocol
     from ivig_dose.core.pump import RateLimit
@@ -39,6 +42,9 @@ class Dispensing:
     max_rate: str | None
     #: True when --product chose the product, False when it is the protocol's default.
     chosen: bool
+    #: the pump's limit and why, for a patient at risk (``--risk``); None where the label gives no
+    #: number and no --max-rate was given, so such a patient is refused (:func:`dispensing_of`).
+    at_risk: tuple[RateLimit, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,14 @@ class Setup:
 
 
 def setup(protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product: str | None = None,
-          round_to: str | None = None, max_rate: str | None = None) -> Setup:
-    """The protocol, product, pump limit and rounding of a run, from the options as typed."""
+          round_to: str | None = None, max_rate: str | None = None, indication: str | None = None) -> Setup:
+    """The protocol, product (with its indication's rate table), pump limit and rounding of a run,
+    from the options as typed."""
     from ivig_dose.files.protocols import load_protocol
     from ivig_dose.parse.dispensing_options import parse_rounding
 
     rules = load_protocol(protocol)
-    dispensing = dispensing_for(products, product, max_rate, rules)
+    dispensing = dispensing_for(products, product, max_rate, rules, indication)
     chosen_product = dispensing.product if dispensing else None
     rounding = parse_rounding(round_to if round_to is not None else rules.rounding, chosen_product)
     return Setup(rules, dispensing, rounding)
@@ -95,13 +102,63 @@ def choose_product(
 
 
 def dispensing_for(products_file: str | None, product_id: str | None, max_rate: str | None,
-                   protocol: Protocol) -> Dispensing | None:
-    """``--products``, ``--product`` and ``--max-rate`` parsed; None when no product applies."""
+                   protocol: Protocol, indication: str | None = None) -> Dispensing | None:
+    """``--products``, ``--product``, ``--indication`` and ``--max-rate`` parsed; None when no product
+    applies. The protocol's indication applies with the protocol's own product only: another
+    product's tables need not know it."""
     from ivig_dose.parse.dispensing_options import parse_max_rate
 
     product = choose_product(products_file, product_id, protocol)
+    if product is None:
+        if indication is not None:
+            raise InputError("--indication needs a product with rate tables: give --product ID")
+        parse_max_rate(max_rate, product)
+        return None
+    if indication is None and product.id == protocol.product.catalogue_id:
+        indication = protocol.product.indication
+    product = product.for_indication(indication)
     limit = parse_max_rate(max_rate, product)
-    return None if product is None else Dispensing(product, limit, max_rate, product_id is not None)
+    return Dispensing(product, limit, max_rate, product_id is not None, at_risk_limit(product, limit, max_rate))
+
+
+def at_risk_limit(product: CatalogueProduct, limit: RateLimit, max_rate: str | None) -> tuple[RateLimit, str] | None:
+    """The pump limit of a patient at risk, and why: the label's number (with ``--max-rate`` if lower),
+    or ``--max-rate`` alone where the label gives none; None where neither is known."""
+    from ivig_dose.core.pump import RateLimit
+
+    label = product.at_risk
+    if label is not None and label.max_ml_per_kg_h is not None:
+        return limit.tighter(RateLimit(ml_per_kg_h=label.max_ml_per_kg_h)), label.source
+    if max_rate is None:
+        return None
+    said = label.source if label is not None else f"catalogue entry {product.id!r} gives no at-risk limit"
+    return limit, f"--max-rate {max_rate}, as the label gives no number: {said}"
+
+
+def dispensing_of(dispensing: Dispensing | None,
+                  risks: tuple[str, ...]) -> tuple[Dispensing | None, AtRiskCap | None]:
+    """A run's dispensing for a patient with ``risks``: held to the at-risk limit when there are any.
+
+    Where the label gives no number (Privigen, Gamunex-C, Nanogam) and no ``--max-rate`` was
+    given, a patient at risk is refused: the label asks for the minimum rate practicable, which
+    only the prescriber can name.
+    """
+    from ivig_dose.core.model import AtRiskCap
+    from ivig_dose.core.products import AT_RISK_WORDS
+
+    if not risks:
+        return dispensing, None
+    which = " and ".join(risks)
+    if dispensing is None:
+        raise InputError(f"--risk {which} needs a product with a rate table to cap the pump: give --product ID")
+    if dispensing.at_risk is None:
+        product = dispensing.product
+        raise InputError(
+            f"--risk {which}: the label of {product.name} ({product.id}) gives no at-risk rate; it says to "
+            f"'{AT_RISK_WORDS}'; accepted: --max-rate with the rate you prescribe for this patient "
+            "(e.g. 2.4 mL/kg/h or 100 mL/h)")
+    limit, source = dispensing.at_risk
+    return replace(dispensing, limit=limit), AtRiskCap(risks, limit.describe(), source)
 
 
 def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> Plan:
@@ -124,11 +181,11 @@ def plan_request(request: PlanRequest, run: Setup) -> Plan:
     """
     from ivig_dose.core.dosing import build_plan
 
+    dispensing, at_risk = dispensing_of(run.dispensing, request.risks)
     plan = build_plan(request, run.protocol)
-    dispensing = run.dispensing
     if dispensing is not None:
         from ivig_dose.core.dispensing import dispense_plan
 
         plan = dispense_plan(plan, dispensing.product, dispensing.limit, dispensing.max_rate,
-                             chosen=dispensing.chosen)
+                             chosen=dispensing.chosen, at_risk=at_risk)
     return plan

@@ -30,9 +30,11 @@ def bag_volume(dose: str | None, volume: str | None, ml_per_g: Decimal) -> tuple
 
 
 def bag_program(weight: str, dose: str | None, volume: str | None, product: str | None, products: str | None,
-                max_rate: str | None, protocol: str) -> BagProgram:
-    """The pump program of one bag, from the options as typed."""
-    from ivig_dose.app.plan import choose_product
+                max_rate: str | None, protocol: str, indication: str | None = None,
+                risks: tuple[str, ...] = ()) -> BagProgram:
+    """The pump program of one bag, from the options as typed, held to the at-risk limit as ``plan``
+    holds it (:func:`~ivig_dose.app.plan.dispensing_of`)."""
+    from ivig_dose.app.plan import Dispensing, at_risk_limit, choose_product, dispensing_of
     from ivig_dose.core.dispensing import BagProgram, unverified_warning
     from ivig_dose.core.dosing import check_weight, weight_warnings
     from ivig_dose.core.pump import pump_program
@@ -44,10 +46,17 @@ def bag_program(weight: str, dose: str | None, volume: str | None, product: str 
     chosen = choose_product(products, product or rules.product.catalogue_id, None)
     if chosen is None:
         raise InputError(f"protocol {rules.id!r} names no catalogue product; give --product ID")
+    if indication is None and chosen.id == rules.product.catalogue_id:
+        indication = rules.product.indication
+    chosen = chosen.for_indication(indication)
     limit = parse_max_rate(max_rate, chosen)
+    dispensing, at_risk = dispensing_of(
+        Dispensing(chosen, limit, max_rate, product is not None, at_risk_limit(chosen, limit, max_rate)), risks)
+    assert dispensing is not None
+    limit = dispensing.limit
     weight_kg = parse_weight(weight)
     check_weight(weight_kg, rules)
     grams_, volume_ml = bag_volume(dose, volume, chosen.ml_per_g)
     program = pump_program(volume_ml, weight_kg, chosen.rate_steps, chosen.step_minutes, limit)
     warnings = weight_warnings(weight_kg, rules) + unverified_warning(chosen, "pump rate steps")
-    return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program)
+    return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program, at_risk)

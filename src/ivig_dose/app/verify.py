@@ -54,10 +54,11 @@ def given_inputs(
     weight: str | None, start: str | None, arm: str | None, days: int | None,
     course_weights: tuple[CourseWeight, ...], height: str | None, sex: str | None, dosing_weight: str | None,
     pregnant: bool, day_first: bool | None, roundings_: tuple[tuple[str, Rounding | None], ...],
+    age: str | None = None, risks: tuple[str, ...] = (),
 ) -> Given:
     """What the checker typed, read by the same readers as a plan's inputs; None: the order's."""
     from ivig_dose.core.verification import Given
-    from ivig_dose.parse.plan_inputs import parse_height_text, parse_start, word
+    from ivig_dose.parse.plan_inputs import parse_age, parse_height_text, parse_risks, parse_start, word
     from ivig_dose.parse.weight import parse_weight
 
     return Given(
@@ -69,6 +70,8 @@ def given_inputs(
         pregnant=pregnant,
         dosing_weight=word(dosing_weight),
         roundings=roundings_,
+        age_years=parse_age(age),
+        risks=parse_risks(risks),
     )
 
 

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 LARGE_INPUT = 1 << 20
 PROGRESS_EVERY = 1024
 #: the plan options batch takes as plan does; each row gives the patient's own.
-PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "product", "round_to", "max_rate")
+PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "product", "round_to", "max_rate",
+                "indication")
 BATCH_FORMATS = (Format.csv, Format.json, Format.jsonl, Format.fhir)
 
 
@@ -72,8 +73,8 @@ def batch(
         help="With --verify: allowed difference on doses and volumes: 0, 1%, 0.5 g or 5 mL.")] = "0",
 ) -> int:
     """Plan every patient of a CSV list (patient_id, weight, start; optional arm, days,
-    week4_weight, week8_weight, height, sex, dosing_weight, pregnant), or with --verify check
-    every order of a file.
+    week4_weight, week8_weight, height, sex, dosing_weight, pregnant, risk, age), or with --verify
+    check every order of a file.
 
     Exit status 0 every row done (and every order matches), 1 some rows bad or some orders not
     matching, 2 the file itself is unusable.
@@ -99,7 +100,7 @@ def batch(
                          "it reads FHIR bundles (NDJSON, one a line) as input")
     run = batch_run(values["protocol"], values["products"], values["product"], values["round_to"],
                     values["max_rate"], values["blinded"], day_order(values["day_first"], values["month_first"]),
-                    tolerance if verify else None)
+                    tolerance if verify else None, values["indication"])
     if out_format is Format.fhir:
         from dataclasses import replace
 

@@ -72,6 +72,7 @@ COMMANDS: dict[str, str] = {
     "verify": "ivig_dose.cli.verify:verify",
     "batch": "ivig_dose.cli.batch:batch",
     "protocol": "ivig_dose.cli.protocol:app",
+    "products": "ivig_dose.cli.products:app",
 }
 
 #: The first paragraph of each command's own help, which ``ivig-dose --help`` shortens to the
@@ -89,8 +90,9 @@ SUMMARIES: dict[str, str] = {
     "rates": "Print the pump program for one bag: rate steps, minutes per step, total time.",
     "verify": "Check an order (or one bag at the bedside) against the protocol, value by value.",
     "batch": "Plan every patient of a CSV list (patient_id, weight, start; optional arm, days, week4_weight, "
-             "week8_weight, height, sex, dosing_weight, pregnant), or with --verify check every order of a file.",
+             "week8_weight, height, sex, dosing_weight, pregnant, risk, age), or with --verify check every order of a file.",
     "protocol": "List, show and check protocols and the sources of their numbers.",
+    "products": "List, show and check product catalogues and the sources of their numbers.",
 }
 
 #: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
@@ -100,7 +102,7 @@ SUMMARIES: dict[str, str] = {
 #: pause lasts to the end. Any other command, ``batch`` above all (its work grows with its
 #: input), is collected from the moment it is built.
 ONE_PATIENT: frozenset[str] = frozenset(
-    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol"})
+    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol", "products"})
 
 
 def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:

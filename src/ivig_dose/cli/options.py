@@ -38,6 +38,11 @@ class Sex(StrEnum):
     male = "male"
 
 
+class Risk(StrEnum):
+    thrombosis = "thrombosis"
+    renal = "renal"
+
+
 class Basis(StrEnum):
     actual = "actual"
     ideal = "ideal"
@@ -65,6 +70,9 @@ class PlanOptions:
     product: str | None
     round_to: str | None
     max_rate: str | None
+    risk: list[Risk] | None
+    indication: str | None
+    age: str | None
 
     def inputs(self) -> PlanInputs:
         """The patient's inputs as typed, for the one reader every path shares."""
@@ -76,14 +84,24 @@ class PlanOptions:
             height=self.height, sex=self.sex.value if self.sex else None,
             dosing_weight=self.dosing_weight.value if self.dosing_weight else None, pregnant=self.pregnant,
             day_first=day_order(self.day_first, self.month_first),
+            risk=tuple(r.value for r in self.risk or ()), age=self.age,
         )
 
     def plan(self) -> Plan:
         """The plan these options ask for, made the one way every command makes it."""
         from ivig_dose.app.plan import plan_patient, setup
 
-        run = setup(self.protocol, self.products, self.product, self.round_to, self.max_rate)
+        run = setup(self.protocol, self.products, self.product, self.round_to, self.max_rate, self.indication)
         return plan_patient(self.inputs(), run)
+
+
+#: ``--risk`` and ``--indication``, which ``rates`` takes too.
+RiskOption = Annotated[list[Risk] | None, typer.Option(
+    "--risk", help="Patient at risk of thrombosis or renal dysfunction (repeatable): the pump is held to "
+                   "the label's at-risk limit, or --max-rate where the label gives none.")]
+IndicationOption = Annotated[str | None, typer.Option(
+    "--indication", help="Indication whose rate table to run, e.g. pi, cidp, itp ('ivig-dose products show "
+                         "ID'). Default: the protocol's, else the product's own table.")]
 
 
 def _option(name: str, annotation: object, default: object = inspect.Parameter.empty) -> inspect.Parameter:
@@ -126,6 +144,10 @@ PLAN_PARAMETERS = (
         None),
     _option("max_rate", Annotated[str | None, typer.Option(
         "--max-rate", help="Cap the pump: 300 mL/h (bare number = mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min.")], None),
+    _option("risk", RiskOption, None),
+    _option("indication", IndicationOption, None),
+    _option("age", Annotated[str | None, typer.Option(
+        "--age", help="Age in years: under 18 the actual weight is used whatever the basis.")], None),
 )
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from ivig_dose.cli.options import format_option
+from ivig_dose.cli.options import IndicationOption, RiskOption, format_option
 from ivig_dose.render.formats import Format
 
 
@@ -29,12 +29,15 @@ def rates(
         "--max-rate", help="Cap the pump: 300 mL/h (bare number = mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min.")] = None,
     protocol: Annotated[str, typer.Option(
         help="Protocol whose default product and weight limits apply.")] = "timeismuscle",
+    risk: RiskOption = None,
+    indication: IndicationOption = None,
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
 ) -> None:
     """Print the pump program for one bag: rate steps, minutes per step, total time."""
     from ivig_dose.app.rates import bag_program
 
-    bag = bag_program(weight, dose, volume, product, products, max_rate, protocol)
+    bag = bag_program(weight, dose, volume, product, products, max_rate, protocol, indication,
+                      tuple(sorted({r.value for r in risk or ()})))
     for warning in bag.warnings:
         sys.stderr.write(f"ivig-dose: warning: {warning}\n")
     if fmt is Format.json:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 #: the plan options verify takes as plan does (the weight, start, days and arm it may read from the order).
 PLAN_OPTIONS = ("course_weight", "day_first", "month_first", "protocol", "height", "sex", "dosing_weight",
-                "pregnant", "products", "product", "round_to")
+                "pregnant", "products", "product", "round_to", "max_rate", "risk", "indication", "age")
 
 
 def write_verification(verification: Verification, fmt: Format) -> None:
@@ -73,7 +73,8 @@ def verify(
     )
     from ivig_dose.parse.plan_inputs import day_order, split_course_weights
 
-    run = setup(values["protocol"], values["products"], values["product"], values["round_to"])
+    run = setup(values["protocol"], values["products"], values["product"], values["round_to"], values["max_rate"],
+                values["indication"])
     rules = run.protocol
     bedside = any(v is not None for v in (course, day, setting, volume, dose))
     if order is not None and bedside:
@@ -85,7 +86,8 @@ def verify(
     given = given_inputs(
         weight, start, arm.value if arm else None, days, split_course_weights(values["course_weight"] or []),
         values["height"], sex.value if sex else None, basis.value if basis else None, values["pregnant"],
-        day_order(values["day_first"], values["month_first"]), roundings(values["round_to"], run))
+        day_order(values["day_first"], values["month_first"]), roundings(values["round_to"], run),
+        values["age"], tuple(r.value for r in values["risk"] or ()))
     result = check_order(checked, given, run, load_tolerance(tolerance, rules), complete=not bedside)
     write_verification(result, fmt)
     return int(ExitStatus.OK if result.matches else ExitStatus.NOT_OK)

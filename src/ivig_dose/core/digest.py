@@ -4,10 +4,10 @@ traced back and re-checked: run ``plan --format json`` with the same inputs and 
 
 What goes in is what decides the numbers: the plan's request (the baseline weight as parsed, in
 kg, so ``72 kg`` and ``72000 g`` agree; the start date; the arm; ``--days`` as given; the weights
-measured for later courses, R9; height, sex, pregnancy and the dosing-weight basis chosen), and
-the protocol's id and version; and, when the plan picked vials and pump programs, the catalogue
-product, the catalogue and its version, ``--round`` and ``--max-rate``, which decide vials, pumps
-and (with ``--round``) doses.
+measured for later courses, R9; height, sex, pregnancy, age and the dosing-weight basis chosen;
+the risks, which cap the pump), and the protocol's id and version; and, when the plan picked vials
+and pump programs, the catalogue product, the catalogue and its version, the indication,
+``--round`` and ``--max-rate``, which decide vials, pumps and (with ``--round``) doses.
 
 Two things stay out on purpose:
 
@@ -28,7 +28,7 @@ from ivig_dose.core.amounts import amount
 from ivig_dose.core.model import Plan
 
 #: bumped when what goes into the digest changes, so old and new digests never collide silently.
-DIGEST_SCHEME = 2
+DIGEST_SCHEME = 3
 DIGEST_LENGTH = 12
 
 
@@ -48,6 +48,8 @@ def canonical_inputs(plan: Plan, blinded: bool) -> dict[str, object]:
         "sex": request.sex,
         "pregnant": request.pregnant,
         "dosing_weight": request.dosing_weight,
+        "age_years": None if request.age_years is None else amount(request.age_years),
+        "risks": list(request.risks),
         "dispensing": dispensing_inputs(plan),
     }
 
@@ -61,6 +63,7 @@ def dispensing_inputs(plan: Plan) -> dict[str, object] | None:
         "product": None if check is None else check.id,
         "catalogue": None if check is None else check.catalogue,
         "max_rate": None if check is None else check.max_rate,
+        "indication": None if check is None else check.indication,
         "round": None if rounding is None else [rounding.label, [amount(s) for s in rounding.sizes_g]],
     }
 

@@ -16,6 +16,7 @@ from ivig_dose.core.amounts import amount, grams
 from ivig_dose.core.model import (
     IVIG,
     PLACEBO,
+    AtRiskCap,
     Course,
     Dispense,
     InfusionDay,
@@ -64,8 +65,10 @@ def dispense_segment(segment: Segment, weight_kg: Decimal, product: CataloguePro
 
 
 def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
-                  max_rate: str | None = None, chosen: bool = False) -> Plan:
-    """The plan with vials and a pump program on every segment, and the reasons and warnings they bring."""
+                  max_rate: str | None = None, chosen: bool = False, at_risk: AtRiskCap | None = None) -> Plan:
+    """The plan with vials and a pump program on every segment, and the reasons and warnings they bring.
+
+    ``at_risk`` says the patient is at risk and why ``limit`` holds the label's at-risk limit."""
     # a course repeats its bags (equal days, the same day in every course): each is worked out once
     bags: dict[tuple[str, Decimal, Decimal, Decimal], Segment] = {}
 
@@ -84,7 +87,8 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
 
     courses = tuple(dispensed_course(course) for course in plan.courses)
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
-                         max_rate=max_rate, catalogue=product.catalogue, chosen=chosen)
+                         max_rate=max_rate, catalogue=product.catalogue, chosen=chosen,
+                         indication=product.indication, at_risk=at_risk)
     warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
     new_product = plan.product
     if plan.arm == IVIG:
@@ -94,7 +98,7 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
         courses=courses,
         dispensed_with=check,
         product=new_product,
-        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit)),
+        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit, at_risk)),
         warnings=tuple(warnings),
     )
 
@@ -107,7 +111,8 @@ def unverified_warning(product: CatalogueProduct, what: str) -> list[str]:
             "before use"]
 
 
-def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit) -> list[Reason]:
+def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit,
+             at_risk: AtRiskCap | None = None) -> list[Reason]:
     """Why the vials and pumps are what they are: ``plan`` as the protocol made it, ``courses`` dispensed."""
     protocol_product = plan.product.name
     reasons = []
@@ -121,6 +126,9 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
         f"vials and pump rates from catalogue entry {product.id!r}, {label}; source: {product.source}",
         f"pump rates from the study product's catalogue entry, {label}",
     ))
+    if product.indication is not None:
+        text = f"pump rate table for {product.indication}: {product.source_of('rate_steps')}"
+        reasons.append(Reason("pump", text, text))
     rates = ", ".join(amount(r) for r in product.rate_steps)
     pump = (f"every bag starts the ramp again: {rates} mL/kg/h × the course's dosing weight, rounded down to "
             f"0.1 mL/h, {product.step_minutes} min a step, the last until the bag is empty; "
@@ -128,7 +136,9 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
     reasons.append(Reason("pump", pump, pump))
     capped = sum(1 for c in courses for d in c.days for s in d.segments
                  if s.dispense is not None and s.dispense.pump.capped)
-    if limit != NO_LIMIT:
+    if at_risk is not None:
+        reasons += _at_risk_reasons(at_risk, capped)
+    elif limit != NO_LIMIT:
         text = (f"--max-rate {limit.describe()}: {capped} bag(s) run slower than the product's rate table"
                 if capped else f"--max-rate {limit.describe()}: no bag reaches it")
         reasons.append(Reason("pump", text, text))
@@ -141,6 +151,17 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
         reasons.append(Reason("vials", f"least waste, then fewest vials, for each bag; "
                               f"{grams(waste)} opened but not given over the protocol", ""))
     return reasons
+
+
+def _at_risk_reasons(at_risk: AtRiskCap, capped: int) -> list[Reason]:
+    """Why an at-risk patient's pump is capped, and what the label asks besides the rate."""
+    who = f"patient at risk of {' and '.join(at_risk.risks)}"
+    held = (f"{capped} bag(s) run slower than the product's rate table" if capped
+            else "no bag reaches it")
+    cap = f"{who}: pump capped at {at_risk.limit}, {held}; why: {at_risk.source}"
+    care = (f"{who}: the labels ask for the minimum dose practicable and adequate hydration before the "
+            "infusion; the dose here is the protocol's, for the prescriber to confirm")
+    return [Reason("pump", cap, cap), Reason("pump", care, care)]
 
 
 @dataclass(frozen=True)
@@ -156,3 +177,5 @@ class BagProgram:
     max_rate: str | None
     warnings: tuple[str, ...]
     program: PumpProgram
+    #: the at-risk limit the program was held to, and why; None when the patient is not at risk.
+    at_risk: AtRiskCap | None = None

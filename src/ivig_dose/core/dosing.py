@@ -239,7 +239,7 @@ def check_body(request: PlanRequest, protocol: Protocol) -> Body:
                 f"height {approximate(height)} cm is outside the plausible adult range; "
                 f"accepted: {amount(low)} to {amount(high)} cm"
             )
-    return Body(height_cm=height, sex=request.sex, pregnant=request.pregnant)
+    return Body(height_cm=height, sex=request.sex, pregnant=request.pregnant, age_years=request.age_years)
 
 
 def build_course(

@@ -4,8 +4,8 @@ IgG stays mostly in blood and extracellular fluid, not in fat, so many pharmacie
 heavier patient on an ideal or adjusted weight instead of the actual one. The protocol names
 its default basis; the prescriber may override it. Whatever the basis, three guards keep the
 dose from ever growing because of the choice: the dosing weight is never above the actual
-weight, and at or below the formula's base height (60 in) or in pregnancy the actual weight
-is used.
+weight, and at or below the formula's base height (60 in), in pregnancy or under 18 years the
+actual weight is used.
 
 Pure: plain Decimals in, a frozen :class:`DosingWeight` out. Every step runs in a
 round-towards-floor context, so an inexact division (centimetres to inches) can only make the
@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.amounts import approximate, kilograms
 from ivig_dose.core.errors import InputError
+
+if TYPE_CHECKING:
+    from ivig_dose.core.protocol import Param
 
 ACTUAL = "actual"
 IDEAL = "ideal"
@@ -67,6 +71,8 @@ class WeightPolicy:
     bmi_threshold: Decimal | None
     adjusted_factor: Decimal
     formula: IdealWeightFormula
+    #: the age below which the actual weight is used whatever the basis, with its source (Lifeblood).
+    adult_age: Param | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class Body:
     height_cm: Decimal | None = None
     sex: str | None = None
     pregnant: bool = False
+    #: age in years; None when not given.
+    age_years: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,10 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
         return actual(f"actual body weight {kilograms(actual_kg)}")
     if body.pregnant:
         return actual(f"pregnant: actual body weight {kilograms(actual_kg)}, not the {asked} weight")
+    adult = policy.adult_age
+    if adult is not None and body.age_years is not None and body.age_years < adult.value:
+        return actual(f"age {approximate(body.age_years)} years is under {approximate(adult.value)}: actual body "
+                      f"weight {kilograms(actual_kg)}, not the {asked} weight; source: {adult.source}")
     if body.height_cm is None or body.sex is None:
         raise InputError(
             f"the {asked} body weight ({by}) needs the height and sex; accepted: "

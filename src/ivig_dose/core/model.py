@@ -155,6 +155,10 @@ class PlanRequest:
     dosing_weight: str | None = None
     #: round each day to whole vials or a multiple (``--round``); None keeps the exact doses.
     rounding: Rounding | None = None
+    #: what the patient is at risk of (``--risk``: thrombosis, renal), sorted; () none.
+    risks: tuple[str, ...] = ()
+    #: age in whole or part years (``--age``); under 18 the actual weight is used (R1). None: not given.
+    age_years: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,22 @@ class ProductCheck:
     catalogue: str = ""
     #: True when ``--product`` chose it; False when it is the protocol's default.
     chosen: bool = False
+    #: the indication whose rate table the pump runs (``--indication`` or the protocol's); None: the entry's own.
+    indication: str | None = None
+    #: the patient's risks, and the label's at-risk limit the pump was held to (e.g. "1.8 mL/kg/h") with
+    #: its source; None when the patient is not at risk.
+    at_risk: AtRiskCap | None = None
+
+
+@dataclass(frozen=True)
+class AtRiskCap:
+    """Why the pump of a patient at risk runs as it does: the risks, the limit and its source."""
+
+    risks: tuple[str, ...]
+    #: the limit applied, as ``RateLimit.describe`` says it.
+    limit: str
+    #: the label's words and where they come from (or that the label gives no number and --max-rate was given).
+    source: str
 
 
 @dataclass(frozen=True)

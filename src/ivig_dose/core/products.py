@@ -9,7 +9,7 @@ with the file, the product and the key named (:mod:`ivig_dose.files.catalogue`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
@@ -18,6 +18,35 @@ WHAT = "product catalogue"
 BUILT_IN = "(built-in)"
 #: vial sizes are counted in tenths of a gram, the dose step, so the vial picker can work in integers.
 SIZE_STEP = Decimal("0.1")
+#: The exact vial picker (core/vials.py) builds a table up to the dose plus the smallest vial, in
+#: SIZE_STEP units, and walks every size for each entry of it. The largest IVIg vial on the market
+#: holds 40 g and a product comes in about six sizes; a larger vial or a longer list is a typo that
+#: would make every plan slow, so a catalogue is refused past these bounds.
+MAX_VIAL_G = Decimal(200)
+MAX_SIZES = 12
+#: the patients every IVIg label's boxed warning singles out (``--risk``).
+RISKS = ("thrombosis", "renal")
+#: the boxed warning's words for them (Privigen and Gamunex-C US prescribing information; the same
+#: class wording on every IVIg label): quoted when a label gives no number to cap the pump at.
+AT_RISK_WORDS = "administer at the minimum dose and infusion rate practicable"
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """One indication's pump table: the steps (first rate ... maximum) and where they come from."""
+
+    rate_steps: tuple[Decimal, ...]
+    step_minutes: int
+    source: str
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """What the label says for patients at risk of thrombosis or renal dysfunction."""
+
+    #: the most the pump may run, in mL/kg/h; None where the label gives no number.
+    max_ml_per_kg_h: Decimal | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +65,38 @@ class CatalogueProduct:
     verified: bool
     #: which catalogue it came from, with its version: "built-in 2026-11-25", or a file's path.
     catalogue: str = BUILT_IN
+    #: per-indication rate tables, by indication name (``--indication``); () when the entry has one table.
+    indications: tuple[tuple[str, RateTable], ...] = ()
+    #: the indication whose table ``rate_steps`` holds; None for the entry's own table.
+    indication: str | None = None
+    #: the at-risk limit of the label; None when the entry says nothing about it.
+    at_risk: AtRisk | None = None
+    #: where each number comes from, by key (concentration, presentations, rate_steps, step_minutes).
+    sources: tuple[tuple[str, str], ...] = ()
+
+    def source_of(self, key: str) -> str:
+        """The source of one number: its own when the entry gives one, else the entry's."""
+        if key == "rate_steps" and self.indication is not None:
+            return dict(self.indications)[self.indication].source
+        return dict(self.sources).get(key, self.source)
+
+    def for_indication(self, indication: str | None) -> CatalogueProduct:
+        """The entry with the rate table of ``indication``; None keeps the entry's own table.
+
+        An indication the entry does not know is refused, naming the ones it does: a wrong table
+        would run the pump faster than that indication's label allows (Privigen: ITP at most
+        4 mg/kg/min, PI and CIDP 8).
+        """
+        if indication is None:
+            return self
+        wanted = indication.strip().lower()
+        tables = dict(self.indications)
+        if wanted not in tables:
+            known = ", ".join(tables) if tables else "none (it has one rate table for every use)"
+            raise InputError(f"--indication {indication!r} is not known to product {self.id!r}; "
+                             f"accepted: {known}")
+        table = tables[wanted]
+        return replace(self, rate_steps=table.rate_steps, step_minutes=table.step_minutes, indication=wanted)
 
     @property
     def ml_per_g(self) -> Decimal:

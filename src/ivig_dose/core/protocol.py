@@ -80,10 +80,10 @@ COURSE_KEYS = ("name", "week", "hospital", "source")
 SCHEDULE_KEYS = ("every_weeks", "count", "hospital", "source")
 SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
-PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id")
+PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id", "indication")
 PLACEBO_KEYS = ("name", "rule", "source")
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
-                      "adjusted_weight_factor", "min_height", "max_height")
+                      "adjusted_weight_factor", "min_height", "max_height", "adult_age")
 
 
 class ProtocolError(InputError):
@@ -150,6 +150,8 @@ class ProtocolProduct:
     source: str
     #: the product catalogue entry that gives vials and pump rates by default; None if the protocol names none.
     catalogue_id: str | None = None
+    #: the indication whose rate table of that entry applies (``--indication``); None: the entry's own table.
+    indication: str | None = None
 
     @property
     def ml_per_g(self) -> Decimal:
@@ -278,6 +280,7 @@ class Protocol:
             bmi_threshold=self.optional("bmi_threshold"),
             adjusted_factor=self.adjusted_factor.value,
             formula=self.weight_rules.formula,
+            adult_age=self.weight_rules.params["adult_age"],
         )
 
     @property
@@ -555,6 +558,7 @@ class _Reader:
             rule=self.text(entry, "rule", "product"),
             source=self.text(entry, "source", "product"),
             catalogue_id=self.text(entry, "catalogue_id", "product") if "catalogue_id" in entry else None,
+            indication=self.text(entry, "indication", "product") if "indication" in entry else None,
         )
 
     def placebo(self, entry: Any) -> Placebo | None:

@@ -35,19 +35,24 @@ class RateLimit:
     ml_per_kg_h: Decimal | None = None
 
     def for_weight(self, weight_kg: Decimal) -> Decimal | None:
-        """The cap in mL/h for this patient, rounded down like every rate."""
-        if self.ml_per_h is not None:
-            return floor_to(self.ml_per_h, RATE_STEP)
+        """The cap in mL/h for this patient, rounded down like every rate; the lower when both are set."""
+        caps = [floor_to(self.ml_per_h, RATE_STEP)] if self.ml_per_h is not None else []
         if self.ml_per_kg_h is not None:
-            return floor_to(self.ml_per_kg_h * weight_kg, RATE_STEP)
-        return None
+            caps.append(floor_to(self.ml_per_kg_h * weight_kg, RATE_STEP))
+        return min(caps) if caps else None
 
     def describe(self) -> str:
-        if self.ml_per_h is not None:
-            return f"{amount(self.ml_per_h)} mL/h"
+        parts = [f"{amount(self.ml_per_h)} mL/h"] if self.ml_per_h is not None else []
         if self.ml_per_kg_h is not None:
-            return f"{amount(self.ml_per_kg_h)} mL/kg/h"
-        return "none"
+            parts.append(f"{amount(self.ml_per_kg_h)} mL/kg/h")
+        return " and ".join(parts) or "none"
+
+    def tighter(self, other: RateLimit) -> RateLimit:
+        """Both limits at once: the lower of each kind (``--max-rate`` with a label's at-risk limit)."""
+        def lower(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+            return b if a is None else a if b is None else min(a, b)
+
+        return RateLimit(lower(self.ml_per_h, other.ml_per_h), lower(self.ml_per_kg_h, other.ml_per_kg_h))
 
 
 NO_LIMIT = RateLimit()

@@ -79,6 +79,9 @@ class Given:
     sex: str | None = None
     pregnant: bool = False
     dosing_weight: str | None = None
+    #: age (under 18 the actual weight is used, R1) and risks (which cap the pump), as given.
+    age_years: Decimal | None = None
+    risks: tuple[str, ...] = ()
     #: the roundings the order may have been made with, each named by its option: ("", None) is
     #: exact; ("--round vials", ...) accepts exactly what --round vials gives. Tried in order.
     roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
@@ -216,9 +219,12 @@ def expected_request(
                      "(and --pregnant if so) to check it")
     if given.height_cm is not None:
         inputs.append(Input("height", f"{approximate(given.height_cm)} cm", "given"))
+    if given.age_years is not None:
+        inputs.append(Input("age", f"{approximate(given.age_years)} years", "given"))
     request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
                           course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
-                          pregnant=given.pregnant, dosing_weight=basis)
+                          pregnant=given.pregnant, dosing_weight=basis, risks=given.risks,
+                          age_years=given.age_years)
     return request, tuple(inputs), tuple(notes)
 
 

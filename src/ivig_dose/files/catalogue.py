@@ -1,7 +1,10 @@
 """Reading a product catalogue file (``data/products.toml``, or a site's own with ``--products``)
 into the frozen :class:`~ivig_dose.core.products.Catalogue`.
 
-Every problem is refused with the file, the product and the key named.
+Every problem is refused with the file, the product and the key named. Reading collects every
+problem of a file before it refuses it, so ``products check`` can name them all at once; an
+unknown key is a problem (a misspelt ``at_risk`` would otherwise silently mean "no limit"), and
+so are rate steps that go down (issue 16 found both accepted).
 """
 
 from __future__ import annotations
@@ -10,26 +13,59 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any, TypeVar
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.products import BUILT_IN, SIZE_STEP, WHAT, Catalogue, CatalogueProduct
+from ivig_dose.core.products import (
+    BUILT_IN,
+    MAX_SIZES,
+    MAX_VIAL_G,
+    SIZE_STEP,
+    WHAT,
+    AtRisk,
+    Catalogue,
+    CatalogueProduct,
+    RateTable,
+)
 from ivig_dose.files.package_data import package_text, parse_toml
 
 REQUIRED_KEYS = ("name", "concentration", "presentations", "rate_steps", "step_minutes", "source", "verified")
+OPTIONAL_KEYS = ("indications", "at_risk", "sources")
+INDICATION_KEYS = ("rate_steps", "step_minutes", "source")
+AT_RISK_KEYS = ("max_rate", "source")
+#: the numbers of an entry that ``sources`` may give a source for, one each.
+SOURCE_KEYS = ("concentration", "presentations", "rate_steps", "step_minutes")
+#: an at-risk ``max_rate`` of "none": the label gives no number.
+NO_NUMBER = "none"
+
+
+class CatalogueError(InputError):
+    """A catalogue file that cannot be used; ``problems`` names each thing wrong with it."""
+
+    def __init__(self, origin: str, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.origin = origin
+        self.problems = problems
+T = TypeVar("T")
 _HEADER = re.compile(r"^\s*\[\s*products\s*\.\s*(?P<id>[^\]\s]+)\s*\]", re.MULTILINE)
 
 
 def load_catalogue(path: str | None = None) -> Catalogue:
     """The shipped catalogue, or a site's own file when ``path`` is given."""
+    return parse_catalogue(catalogue_text(path), BUILT_IN if path is None else path)
+
+
+def catalogue_text(path: str | None = None) -> str:
+    """The shipped catalogue's text, or a site file's; an unreadable file is one error line."""
     if path is None:
-        return parse_catalogue(package_text("data/products.toml"), BUILT_IN)
+        return package_text("data/products.toml")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise InputError(f"cannot read {WHAT} {path!r}: {reason}") from exc
-    return parse_catalogue(text, path)
 
 
 def parse_catalogue(text: str, origin: str) -> Catalogue:
@@ -46,9 +82,30 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     if version is not None and (not isinstance(version, str) or not version.strip()):
         raise InputError(f"{WHAT} {origin}: 'version' must be text such as \"2026-11-25\"")
     label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
-    products = tuple(replace(_EntryReader(origin, pid).product(entry), catalogue=label)
-                     for pid, entry in entries.items())
-    return Catalogue(origin=origin, products=products)
+    problems: list[str] = []
+    products = []
+    for pid, entry in entries.items():
+        reader = _EntryReader(origin, pid)
+        product = reader.product(entry)
+        problems += reader.problems
+        if product is not None:
+            products.append(replace(product, catalogue=label))
+    unknown = [key for key in raw if key not in ("products", "version")]
+    problems += [f"{WHAT} {origin}: unknown key {key!r}; accepted: version, products" for key in unknown]
+    if problems:
+        raise CatalogueError(origin, problems)
+    return Catalogue(origin=origin, products=tuple(products))
+
+
+def catalogue_problems(text: str, origin: str) -> list[str]:
+    """Every problem of a catalogue's text, or an empty list when it can be used (``products check``)."""
+    try:
+        parse_catalogue(text, origin)
+    except CatalogueError as exc:
+        return exc.problems
+    except InputError as exc:  # a TOML syntax error, an id given twice: the file's one problem
+        return [exc.message]
+    return []
 
 
 def _refuse_duplicate_ids(text: str, origin: str) -> None:
@@ -66,82 +123,192 @@ def _refuse_duplicate_ids(text: str, origin: str) -> None:
 
 
 class _EntryReader:
-    """Reads one ``[products.ID]`` table, naming the file, the product and the key in every error."""
+    """Reads one ``[products.ID]`` table, naming the file, the product and the key in every problem."""
 
     def __init__(self, origin: str, product_id: str) -> None:
         self.origin = f"{WHAT} {origin}"
         self.id = product_id
+        self.problems: list[str] = []
 
-    def fail(self, key: str, what: str) -> InputError:
-        return InputError(f"{self.origin}: product {self.id!r}: {key!r} {what}")
-
-    def product(self, entry: Any) -> CatalogueProduct:
-        if not isinstance(entry, dict):
-            raise InputError(f"{self.origin}: product {self.id!r}: not a table; accepted: [products.{self.id}]")
-        missing = [key for key in REQUIRED_KEYS if key not in entry]
-        if missing:
-            raise self.fail(missing[0], "is missing; every product needs " + ", ".join(REQUIRED_KEYS))
-        concentration = self.concentration(entry["concentration"])
-        return CatalogueProduct(
-            id=self.id,
-            name=self.text(entry, "name"),
-            concentration_mg_per_ml=concentration,
-            presentations=self.presentations(entry["presentations"]),
-            rate_steps=self.rate_steps(entry["rate_steps"], concentration),
-            step_minutes=self.step_minutes(entry["step_minutes"]),
-            source=self.text(entry, "source"),
-            verified=self.flag(entry, "verified"),
-        )
-
-    def text(self, entry: dict[str, Any], key: str) -> str:
-        value = entry[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "must be non-empty text")
-        return " ".join(value.split())
-
-    def flag(self, entry: dict[str, Any], key: str) -> bool:
-        value = entry[key]
-        if not isinstance(value, bool):
-            raise self.fail(key, f"must be true or false, not {value!r}")
-        return value
-
-    def quantities(self, value: Any, key: str) -> list[str]:
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, 'must be a non-empty list of quantities written as text, e.g. ["5 g"]')
-        return value
-
-    def concentration(self, value: Any) -> Decimal:
-        from ivig_dose.parse.units import parse_positive
-
-        if not isinstance(value, str):
-            raise self.fail("concentration", 'must be text such as "100 mg/mL"')
-        return parse_positive(value, "mg/mL", self.where("concentration"), "a concentration such as 100 mg/mL")
-
-    def presentations(self, value: Any) -> tuple[Decimal, ...]:
-        from ivig_dose.parse.units import parse_positive
-
-        sizes = []
-        for text in self.quantities(value, "presentations"):
-            size = parse_positive(text, "g", self.where("presentations"), "a positive mass such as 5 g")
-            if size % SIZE_STEP:
-                raise self.fail("presentations", f"{text!r} is not a whole number of {SIZE_STEP} g")
-            sizes.append(size)
-        if len(set(sizes)) != len(sizes):
-            raise self.fail("presentations", "lists a vial size twice")
-        return tuple(sorted(sizes))
-
-    def rate_steps(self, value: Any, mg_per_ml: Decimal) -> tuple[Decimal, ...]:
-        from ivig_dose.parse.units import parse_rate_per_kg
-
-        return tuple(
-            parse_rate_per_kg(text, mg_per_ml, self.where("rate_steps"))
-            for text in self.quantities(value, "rate_steps")
-        )
-
-    def step_minutes(self, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail("step_minutes", f"must be a whole number of minutes above 0, not {value!r}")
-        return value
+    def fail(self, key: str, what: str) -> None:
+        self.problems.append(f"{self.origin}: product {self.id!r}: {key!r} {what}")
 
     def where(self, key: str) -> str:
         return f"{self.origin}: product {self.id!r}: {key!r}"
+
+    def attempt(self, read: Callable[[], T]) -> T | None:
+        """A value read by a parser that raises; its refusal is kept as one more problem."""
+        try:
+            return read()
+        except InputError as exc:
+            self.problems.append(exc.message)
+            return None
+
+    def product(self, entry: Any) -> CatalogueProduct | None:
+        if not isinstance(entry, dict):
+            self.problems.append(f"{self.origin}: product {self.id!r}: not a table; accepted: [products.{self.id}]")
+            return None
+        for key in entry:
+            if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+                self.fail(key, "is not a key of a product; accepted: " + ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS))
+        missing = [key for key in REQUIRED_KEYS if key not in entry]
+        if missing:
+            self.fail(missing[0], "is missing; every product needs " + ", ".join(REQUIRED_KEYS))
+            return None
+        concentration = self.concentration(entry["concentration"])
+        name, source = self.text(entry, "name"), self.text(entry, "source")
+        presentations = self.presentations(entry["presentations"])
+        steps = self.rate_steps(entry["rate_steps"], concentration, "rate_steps")
+        minutes = self.step_minutes(entry["step_minutes"], "step_minutes")
+        verified = self.flag(entry, "verified")
+        indications = self.indications(entry.get("indications", {}), concentration, minutes)
+        at_risk = self.at_risk(entry["at_risk"], concentration) if "at_risk" in entry else None
+        sources = self.sources(entry.get("sources", {}))
+        if (concentration is None or name is None or source is None or presentations is None or steps is None
+                or minutes is None or verified is None or indications is None or sources is None
+                or self.problems):
+            return None
+        return CatalogueProduct(
+            id=self.id, name=name, concentration_mg_per_ml=concentration, presentations=presentations,
+            rate_steps=steps, step_minutes=minutes, source=source, verified=verified,
+            indications=indications, at_risk=at_risk, sources=sources,
+        )
+
+    def text(self, entry: dict[str, Any], key: str, where: str | None = None) -> str | None:
+        value = entry.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where or key, "must be non-empty text" if key in entry else "is missing: every "
+                      "number needs its source")
+            return None
+        return " ".join(value.split())
+
+    def flag(self, entry: dict[str, Any], key: str) -> bool | None:
+        value = entry[key]
+        if not isinstance(value, bool):
+            self.fail(key, f"must be true or false, not {value!r}")
+            return None
+        return value
+
+    def quantities(self, value: Any, key: str) -> list[str] | None:
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.fail(key, 'must be a non-empty list of quantities written as text, e.g. ["5 g"]')
+            return None
+        return value
+
+    def table(self, value: Any, key: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(key, "must be a table")
+            return None
+        for unknown in (k for k in value if k not in keys):
+            self.fail(f"{key}.{unknown}", "is not a known key; accepted: " + ", ".join(keys))
+        return value
+
+    def concentration(self, value: Any) -> Decimal | None:
+        from ivig_dose.parse.units import parse_positive
+
+        if not isinstance(value, str):
+            self.fail("concentration", 'must be text such as "100 mg/mL"')
+            return None
+        return self.attempt(lambda: parse_positive(
+            value, "mg/mL", self.where("concentration"), "a concentration such as 100 mg/mL"))
+
+    def presentations(self, value: Any) -> tuple[Decimal, ...] | None:
+        from ivig_dose.parse.units import parse_positive
+
+        texts = self.quantities(value, "presentations")
+        if texts is None:
+            return None
+        sizes = []
+        for text in texts:
+            size = self.attempt(lambda text=text: parse_positive(  # type: ignore[misc]
+                text, "g", self.where("presentations"), "a positive mass such as 5 g"))
+            if size is None:
+                continue
+            if size % SIZE_STEP:
+                self.fail("presentations", f"{text!r} is not a whole number of {SIZE_STEP} g")
+            elif size > MAX_VIAL_G:
+                self.fail("presentations", f"{text!r} is above {MAX_VIAL_G} g, too large a vial to search "
+                          "(the largest IVIg vial holds 40 g); accepted: vials up to " f"{MAX_VIAL_G} g")
+            sizes.append(size)
+        if len(set(sizes)) != len(sizes):
+            self.fail("presentations", "lists a vial size twice")
+        if len(sizes) > MAX_SIZES:
+            self.fail("presentations", f"lists {len(sizes)} sizes, too many to search; accepted: at most "
+                      f"{MAX_SIZES}")
+        return tuple(sorted(sizes)) if len(sizes) == len(texts) else None
+
+    def rate_steps(self, value: Any, mg_per_ml: Decimal | None, key: str) -> tuple[Decimal, ...] | None:
+        from ivig_dose.parse.units import parse_rate_per_kg
+
+        texts = self.quantities(value, key)
+        if texts is None or mg_per_ml is None:
+            return None
+        steps = [self.attempt(lambda text=text: parse_rate_per_kg(  # type: ignore[misc]
+            text, mg_per_ml, self.where(key))) for text in texts]
+        if any(step is None for step in steps):
+            return None
+        rates = tuple(step for step in steps if step is not None)
+        for (before, after), (text_before, text_after) in zip(pairwise(rates), pairwise(texts), strict=True):
+            if after < before:
+                self.fail(key, f"go down from {text_before!r} to {text_after!r}; accepted: steps that "
+                          "rise (or stay), the first rate first and the maximum last")
+        return rates
+
+    def step_minutes(self, value: Any, key: str) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.fail(key, f"must be a whole number of minutes above 0, not {value!r}")
+            return None
+        return value
+
+    def indications(self, value: Any, mg_per_ml: Decimal | None,
+                    minutes: int | None) -> tuple[tuple[str, RateTable], ...] | None:
+        """``[products.ID.indications.NAME]`` tables; each one's step time defaults to the entry's."""
+        if not isinstance(value, dict):
+            self.fail("indications", "must be a table of [products.ID.indications.NAME] tables")
+            return None
+        tables = []
+        for name, entry in value.items():
+            key = f"indications.{name}"
+            table = self.table(entry, key, INDICATION_KEYS)
+            if table is None:
+                continue
+            if "rate_steps" not in table:
+                self.fail(key, "has no rate_steps; accepted: rate_steps, step_minutes, source")
+                continue
+            steps = self.rate_steps(table["rate_steps"], mg_per_ml, f"{key}.rate_steps")
+            own = self.step_minutes(table["step_minutes"], f"{key}.step_minutes") if "step_minutes" in table \
+                else minutes
+            source = self.text(table, "source", f"{key}.source")
+            if steps is not None and own is not None and source is not None:
+                tables.append((name.strip().lower(), RateTable(steps, own, source)))
+        return tuple(tables)
+
+    def at_risk(self, value: Any, mg_per_ml: Decimal | None) -> AtRisk | None:
+        """``at_risk = {max_rate = "1.8 mL/kg/h", source = "..."}``; "none" where the label gives no number."""
+        table = self.table(value, "at_risk", AT_RISK_KEYS)
+        if table is None:
+            return None
+        source = self.text(table, "source", "at_risk.source")
+        rate = table.get("max_rate")
+        if not isinstance(rate, str):
+            self.fail("at_risk.max_rate", 'must be a rate per kg as text ("1.8 mL/kg/h") or "none"')
+            return None
+        limit = None
+        if rate.strip().lower() != NO_NUMBER:
+            from ivig_dose.parse.units import parse_rate_per_kg
+
+            if mg_per_ml is None:
+                return None
+            limit = self.attempt(lambda: parse_rate_per_kg(
+                rate, mg_per_ml, self.where("at_risk.max_rate"), 'a rate per kg such as "1.8 mL/kg/h", or "none"'))
+            if limit is None:
+                return None
+        return None if source is None else AtRisk(limit, source)
+
+    def sources(self, value: Any) -> tuple[tuple[str, str], ...] | None:
+        table = self.table(value, "sources", SOURCE_KEYS)
+        if table is None:
+            return None
+        texts = [(key, self.text(table, key, f"sources.{key}")) for key in table if key in SOURCE_KEYS]
+        return tuple((key, text) for key, text in texts if text is not None)
+

@@ -4,7 +4,8 @@ The header is checked once (exit 2 if the file cannot be a patient list); each r
 read on its own, and a bad row raises :class:`InputError` for that row only. Columns:
 ``patient_id, weight, start`` (required), ``arm, days``, ``<course>_weight`` for every later
 course of the protocol (``week4_weight``; R9), and the dosing-weight inputs ``height, sex,
-dosing_weight, pregnant`` (R1), each read as ``plan`` reads the option of the same name.
+dosing_weight, pregnant, age`` (R1) and ``risk`` (``thrombosis``, ``renal`` or both, as
+``thrombosis+renal``), each read as ``plan`` reads the option of the same name.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
 
 REQUIRED = ("patient_id", "weight", "start")
-OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant")
+OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant", "risk", "age")
 WEIGHT_SUFFIX = "_weight"
 
 
@@ -85,4 +86,6 @@ def patient_inputs(row: Row, columns: PatientColumns, day_first: bool | None) ->
         dosing_weight=row.get("dosing_weight"),
         pregnant=row.get("pregnant"),
         day_first=day_first,
+        risk=row.get("risk"),
+        age=row.get("age"),
     )

@@ -8,6 +8,7 @@ never be read two ways, and a new input is added in one place for every path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,11 +16,17 @@ from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import IVIG, PlanRequest
+from ivig_dose.core.products import RISKS
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
 
 COURSE_WEIGHT_ACCEPTED = "e.g. week4=68kg"
+#: ours: an age outside this is a typo (a weight or a year typed as the age).
+MAX_AGE_YEARS = 120
+AGE_ACCEPTED = f"years from 0 to {MAX_AGE_YEARS}, e.g. 17 or 45"
+RISK_ACCEPTED = ", ".join(RISKS) + " (several: thrombosis+renal), or empty for none"
+_RISK_SEPARATORS = re.compile(r"[\s,;+/|&]+")
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0", "")
 
@@ -51,6 +58,10 @@ class PlanInputs:
     pregnant: bool | str = False
     #: how to read a numeric date such as 03/04/2027: True day first, False month first, None refuse.
     day_first: bool | None = None
+    #: what the patient is at risk of: the repeated ``--risk`` options, or a list's cell ("thrombosis+renal").
+    risk: tuple[str, ...] | str | None = None
+    #: age in years as typed (``--age``, a list's ``age`` cell).
+    age: str | None = None
 
 
 def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) -> tuple[PlanRequest, bool]:
@@ -71,6 +82,8 @@ def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) ->
         pregnant=parse_yes_no(inputs.pregnant, "pregnant"),
         dosing_weight=word(inputs.dosing_weight),
         rounding=rounding,
+        risks=parse_risks(inputs.risk),
+        age_years=parse_age(inputs.age),
     )
     return request, start is None
 
@@ -133,3 +146,29 @@ def parse_yes_no(value: bool | str, what: str) -> bool:
     if answer not in YES + NO:
         raise InputError(f"{what} {value!r} is not yes or no; accepted: yes, no (or empty for no)")
     return answer in YES
+
+
+def parse_risks(value: tuple[str, ...] | str | None) -> tuple[str, ...]:
+    """``--risk thrombosis --risk renal`` or a cell ``thrombosis+renal``: the risks, each once, sorted."""
+    if value is None:
+        return ()
+    texts = [value] if isinstance(value, str) else list(value)
+    words = [w for text in texts for w in _RISK_SEPARATORS.split(text.strip().lower()) if w and w != "none"]
+    for found in words:
+        if found not in RISKS:
+            raise InputError(f"risk {found!r} is not known; accepted: {RISK_ACCEPTED}")
+    return tuple(sorted(set(words)))
+
+
+def parse_age(text: str | None) -> Decimal | None:
+    """Age in years, a whole or decimal number (17, 17.5); None when not given."""
+    if text is None or not text.strip():
+        return None
+    cleaned = text.strip().lower().removesuffix("years").removesuffix("y").strip()
+    try:
+        age = Decimal(cleaned) if cleaned.isascii() else None
+    except ArithmeticError:
+        age = None
+    if age is None or not age.is_finite() or not 0 <= age <= MAX_AGE_YEARS:
+        raise InputError(f"age {text.strip()!r} is not an age in years; accepted: {AGE_ACCEPTED}")
+    return age

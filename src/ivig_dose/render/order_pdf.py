@@ -59,6 +59,8 @@ def render_order(document: Document, provenance: Provenance) -> bytes:
                    "by local procedure, and record them on this sheet by hand.")
     if blinded:
         _note(pdf, "Blinded order: arm, doses and vials are not shown; the unblinded pharmacy prepares the bags.")
+    if document.get("at_risk"):
+        _note(pdf, at_risk_note(document["at_risk"]))
     for course in document["courses"]:
         _course(pdf, document, course)
     _totals(pdf, document)
@@ -66,6 +68,13 @@ def render_order(document: Document, provenance: Provenance) -> bytes:
     _list(pdf, "Warnings", list(document["warnings"]) or ["none"])
     _sign_off(pdf)
     return pdf_bytes(pdf)
+
+
+def at_risk_note(at_risk: Document) -> str:
+    """The boxed warning's care for a patient at risk: the capped rate, and hydration before each bag."""
+    risks = " and ".join(at_risk["risks"])
+    return (f"Patient at risk of {risks}: ensure adequate hydration before each infusion. Pump capped at "
+            f"{at_risk['max_rate']} (see the rules applied); give the minimum dose and rate practicable.")
 
 
 def keep_units_together(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ivig_dose.core.amounts import json_number
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.digest import input_digest
-from ivig_dose.core.model import PLAN_SCHEMA, Course, Dispense, InfusionDay, Plan, Segment
+from ivig_dose.core.model import PLAN_SCHEMA, AtRiskCap, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.pump import PumpProgram
 
 SCHEMA = PLAN_SCHEMA
@@ -92,10 +92,19 @@ def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) 
         "product_verified": None if plan.dispensed_with is None else plan.dispensed_with.verified,
         "max_rate": None if plan.dispensed_with is None else plan.dispensed_with.max_rate,
         "catalogue_version": None if plan.dispensed_with is None else plan.dispensed_with.catalogue,
+        "indication": None if plan.dispensed_with is None else plan.dispensed_with.indication,
+        "at_risk": None if plan.dispensed_with is None else at_risk_entry(plan.dispensed_with.at_risk),
         "blinded": blinded,
         "why": [{"rule": rule, "text": text} for rule, text in visible_reasons(plan, blinded)],
         "input_digest": input_digest(plan, blinded) if digest is None else digest,
     }
+
+
+def at_risk_entry(at_risk: AtRiskCap | None) -> dict[str, Any] | None:
+    """A patient at risk: the risks, the limit the pump is capped at, and why (the label's words)."""
+    if at_risk is None:
+        return None
+    return {"risks": list(at_risk.risks), "max_rate": at_risk.limit, "source": at_risk.source}
 
 
 def dispense_entry(dispense: Dispense | None, blinded: bool = False) -> dict[str, Any]:

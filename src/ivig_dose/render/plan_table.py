@@ -164,7 +164,12 @@ def _heading(plan: Plan, blinded: bool) -> Text:
     if check is not None:
         what = "Pump rates" if blinded else f"Vials and pump rates ({check.id})"
         lines.append(f"{what}: {'verified against the label' if check.verified else UNVERIFIED}")
-        if check.max_rate:
+        if check.indication:
+            lines.append(f"Rate table: {check.indication}")
+        if check.at_risk is not None:
+            lines.append(f"At risk of {' and '.join(check.at_risk.risks)}: pump capped at {check.at_risk.limit} "
+                         "(see pump below); ensure adequate hydration")
+        elif check.max_rate:
             lines.append(f"Pump capped at: --max-rate {check.max_rate}")
     return Text("\n".join(lines))
 

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.amounts import json_number
-from ivig_dose.render.plan_json import pump_entry
+from ivig_dose.render.plan_json import at_risk_entry, pump_entry
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -23,6 +23,8 @@ def render_rates_json(bag: BagProgram) -> str:
         "dose_g": None if bag.dose_g is None else json_number(bag.dose_g),
         "volume_ml": json_number(bag.volume_ml),
         "max_rate": bag.max_rate,
+        "indication": bag.product.indication,
+        "at_risk": at_risk_entry(bag.at_risk),
         "warnings": list(bag.warnings),
         "pump": pump_entry(bag.program),
     }

@@ -23,7 +23,12 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
     check = "verified against the label" if bag.product.verified else UNVERIFIED
     console.print(f"Product: {bag.product.name} ({bag.product.id}), rate steps {check}")
     console.print(f"Dosing weight: {kilograms(bag.weight_kg)}   Bag: {volume}")
-    if bag.max_rate:
+    if bag.product.indication:
+        console.print(f"Rate table: {bag.product.indication}")
+    if bag.at_risk is not None:
+        console.print(f"At risk of {' and '.join(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; "
+                      f"why: {bag.at_risk.source}")
+    elif bag.max_rate:
         console.print(f"Capped at: --max-rate {bag.max_rate}")
     console.print()
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
