@@ -53,9 +53,9 @@ def plan(
     by the readers the command uses; ``course_weights`` maps a later course to its weight
     (``{"week4": "68kg"}``, R9); ``day_first`` says how to read a numeric date such as
     ``03/04/2027`` (None refuses it); ``risk`` names what the patient is at risk of (``["thrombosis"]``,
-    as ``--risk``), ``indication`` the rate table (``--indication``), ``age`` the age in years. A start not given counts from today, which the plan's
-    warnings say. Bad input raises :class:`~ivig_dose.core.errors.InputError` with the message
-    the command would print.
+    as ``--risk``), ``indication`` the rate table (``--indication``), ``age`` the age in years. A start
+    not given counts from today, which the plan's warnings say. Bad input raises
+    :class:`~ivig_dose.core.errors.InputError` with the message the command would print.
     """
     from ivig_dose.app.plan import plan_patient, setup
     from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs

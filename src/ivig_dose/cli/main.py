@@ -90,7 +90,8 @@ SUMMARIES: dict[str, str] = {
     "rates": "Print the pump program for one bag: rate steps, minutes per step, total time.",
     "verify": "Check an order (or one bag at the bedside) against the protocol, value by value.",
     "batch": "Plan every patient of a CSV list (patient_id, weight, start; optional arm, days, week4_weight, "
-             "week8_weight, height, sex, dosing_weight, pregnant, risk, age), or with --verify check every order of a file.",
+             "week8_weight, height, sex, dosing_weight, pregnant, risk, age), or with --verify check every order "
+             "of a file.",
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
 }

@@ -101,7 +101,8 @@ def pump_rates(
 ) -> list[tuple[Decimal, bool]]:
     """(mL/h, capped) for each step: rate × weight rounded down, and no step above the limit.
 
-    Once the limit lowers a step, later steps could only repeat it, so the program ends there.
+    Once a step reaches the limit (lowered to it, or exactly on it), later steps could only repeat
+    it, so the program ends there.
     """
     cap = limit.for_weight(weight_kg)
     if cap is not None and cap < RATE_STEP:
@@ -113,8 +114,9 @@ def pump_rates(
         if rate < RATE_STEP:
             raise InputError(f"rate step {amount(per_kg)} mL/kg/h × {amount(weight_kg)} kg is below "
                              f"{RATE_STEP} mL/h; accepted: a rate a pump can run")
-        if cap is not None and rate > cap:
-            rates.append((cap, True))
+        if cap is not None and rate >= cap:
+            # at the cap (lowered to it, or exactly on it) every later step could only repeat it
+            rates.append((cap, rate > cap))
             break
         rates.append((rate, False))
     return rates

@@ -10,11 +10,11 @@ so are rate steps that go down (issue 16 found both accepted).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
-from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ivig_dose.core.errors import InputError
