@@ -91,6 +91,8 @@ def test_with_a_max_rate_a_label_without_a_number_is_planned_and_says_why():
     assert pump_rates(document) == {(21, 42, 84)}
     assert document["at_risk"]["risks"] == ["renal", "thrombosis"]
     assert document["at_risk"]["source"].startswith("--max-rate 1.2 mL/kg/h, as the label gives no number")
+    why = " ".join(w["text"] for w in document["why"])
+    assert "patient at risk of thrombosis and renal dysfunction: pump capped at 1.2 mL/kg/h" in why
 
 
 def test_an_unknown_risk_is_refused():

@@ -27,7 +27,7 @@ from ivig_dose.core.model import (
     Segment,
     VialCount,
 )
-from ivig_dose.core.products import SIZE_STEP, CatalogueProduct
+from ivig_dose.core.products import SIZE_STEP, CatalogueProduct, risk_text
 from ivig_dose.core.pump import NO_LIMIT, PumpProgram, RateLimit, pump_program
 from ivig_dose.core.vials import pick_vials
 
@@ -155,7 +155,7 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
 
 def _at_risk_reasons(at_risk: AtRiskCap, capped: int) -> list[Reason]:
     """Why an at-risk patient's pump is capped, and what the label asks besides the rate."""
-    who = f"patient at risk of {' and '.join(at_risk.risks)}"
+    who = f"patient at risk of {risk_text(at_risk.risks)}"
     held = (f"{capped} bag(s) run slower than the product's rate table" if capped
             else "no bag reaches it")
     cap = f"{who}: pump capped at {at_risk.limit}, {held}; why: {at_risk.source}"

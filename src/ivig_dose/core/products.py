@@ -26,6 +26,15 @@ MAX_VIAL_G = Decimal(200)
 MAX_SIZES = 12
 #: the patients every IVIg label's boxed warning singles out (``--risk``).
 RISKS = ("thrombosis", "renal")
+#: how the risks are said: the labels' "renal dysfunction", not the option's short "renal".
+RISK_WORDS = {"thrombosis": "thrombosis", "renal": "renal dysfunction"}
+
+
+def risk_text(risks: tuple[str, ...] | list[str]) -> str:
+    """ "thrombosis and renal dysfunction" for ``("renal", "thrombosis")``, in the labels' order."""
+    return " and ".join(RISK_WORDS[r] for r in RISKS if r in risks)
+
+
 #: the boxed warning's words for them (Privigen and Gamunex-C US prescribing information; the same
 #: class wording on every IVIg label): quoted when a label gives no number to cap the pump at.
 AT_RISK_WORDS = "administer at the minimum dose and infusion rate practicable"

@@ -13,6 +13,7 @@ import re
 from fpdf.enums import XPos, YPos
 
 from ivig_dose.core.amounts import grams, kilograms, millilitres
+from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     Document,
     course_duration,
@@ -72,7 +73,7 @@ def render_order(document: Document, provenance: Provenance) -> bytes:
 
 def at_risk_note(at_risk: Document) -> str:
     """The boxed warning's care for a patient at risk: the capped rate, and hydration before each bag."""
-    risks = " and ".join(at_risk["risks"])
+    risks = risk_text(at_risk["risks"])
     return (f"Patient at risk of {risks}: ensure adequate hydration before each infusion. Pump capped at "
             f"{at_risk['max_rate']} (see the rules applied); give the minimum dose and rate practicable.")
 

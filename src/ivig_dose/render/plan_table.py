@@ -16,6 +16,7 @@ from ivig_dose.core.amounts import approximate, duration, grams, kilograms, mill
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
+from ivig_dose.core.products import risk_text
 from ivig_dose.render.dispense_text import course_vials, pump_steps, vial_list
 from ivig_dose.render.week_strip import week_strip
 
@@ -167,7 +168,7 @@ def _heading(plan: Plan, blinded: bool) -> Text:
         if check.indication:
             lines.append(f"Rate table: {check.indication}")
         if check.at_risk is not None:
-            lines.append(f"At risk of {' and '.join(check.at_risk.risks)}: pump capped at {check.at_risk.limit} "
+            lines.append(f"At risk of {risk_text(check.at_risk.risks)}: pump capped at {check.at_risk.limit} "
                          "(see pump below); ensure adequate hydration")
         elif check.max_rate:
             lines.append(f"Pump capped at: --max-rate {check.max_rate}")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
 from ivig_dose.core.dispensing import UNVERIFIED
+from ivig_dose.core.products import risk_text
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -26,7 +27,7 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
     if bag.product.indication:
         console.print(f"Rate table: {bag.product.indication}")
     if bag.at_risk is not None:
-        console.print(f"At risk of {' and '.join(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; "
+        console.print(f"At risk of {risk_text(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; "
                       f"why: {bag.at_risk.source}")
     elif bag.max_rate:
         console.print(f"Capped at: --max-rate {bag.max_rate}")
