@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from ivig_dose.core.errors import InputError
-
 app = typer.Typer(help="List, show and check product catalogues and the sources of their numbers.",
                   no_args_is_help=True)
 
@@ -50,13 +48,8 @@ def check(
 
     Exit status 0 when the file can be used, 2 when it has problems (each printed on stdout).
     """
+    from ivig_dose.cli.protocol import report_problems
     from ivig_dose.files.catalogue import catalogue_problems, catalogue_text
 
-    problems = catalogue_problems(catalogue_text(path), path)
-    for problem in problems:
-        sys.stdout.write(f"{problem}\n")
-    if problems:
-        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        raise InputError(f"product catalogue {path!r} has {count} (listed on stdout); accepted: a file "
-                         "that follows the keys described in the built-in data/products.toml")
-    sys.stdout.write(f"{path}: ok\n")
+    report_problems(catalogue_problems(catalogue_text(path), path), path, "product catalogue",
+                    "a file with the keys described in the built-in data/products.toml")

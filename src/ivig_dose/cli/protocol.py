@@ -46,11 +46,15 @@ def check(
     from ivig_dose.files.protocols import protocol_problems
 
     text, origin = find_text(path, "protocol")
-    problems = protocol_problems(text, origin)
+    problems = [f"{path}: {problem}" for problem in protocol_problems(text, origin)]
+    report_problems(problems, path, "protocol file", "a file that follows docs/protocol-schema.md")
+
+
+def report_problems(problems: list[str], path: str, what: str, accepted: str) -> None:
+    """``check``'s answer: every problem on stdout, one a line, then exit 2; or "PATH: ok"."""
     for problem in problems:
-        sys.stdout.write(f"{path}: {problem}\n")
+        sys.stdout.write(f"{problem}\n")
     if problems:
         count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        raise InputError(f"protocol file {path!r} has {count} (listed on stdout); accepted: a file that "
-                         "follows docs/protocol-schema.md")
+        raise InputError(f"{what} {path!r} has {count} (listed on stdout); accepted: {accepted}")
     sys.stdout.write(f"{path}: ok\n")
