@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -36,3 +37,10 @@ def pytest_collection_modifyitems(config, items):
     kept = [item for item in items if not starts_a_process(item)]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text output follows COLUMNS (issue 17), and pytest-xdist's workers inherit COLUMNS=80 from
+    execnet: without this a test would draw at 80 columns under ``-n 2`` and at the fallback
+    width alone. A test that wants a width sets COLUMNS itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)

@@ -1,6 +1,6 @@
 """Sizing the plan table's columns to their content (a start-up saving, issue 6) must draw exactly
 what rich's own layout draws, at every terminal width: the same widths where the table fits, and
-rich's shrinking and wrapping where it does not."""
+the same stacked blocks where it does not (issue 17: rich would drop columns)."""
 
 from __future__ import annotations
 
@@ -64,3 +64,6 @@ def test_the_widths_around_where_the_table_stops_fitting() -> None:
             assert sized == drawn(plan_args, width)
     lines = ANSI_STYLE.sub("", drawn(plan_args, 83)).splitlines()
     assert max(len(line) for line in lines if "│" in line) == 83  # the table itself fits, exactly
+    # one column less and the table would lose columns: the plan is stacked, one block per bag
+    assert "│" not in drawn(plan_args, 82)
+    assert "Dose 30 g · Volume 300 mL" in drawn(plan_args, 82)

@@ -8,7 +8,8 @@ from dataclasses import replace
 import ivig_dose
 from ivig_dose.core.blinding import visible_reasons
 from ivig_dose.core.model import Plan
-from ivig_dose.render.plan_table import PIPED_WIDTH, render_table
+from ivig_dose.render.plan_table import render_table
+from ivig_dose.render.terminal import FALLBACK_WIDTH
 from tests.helpers import plan_for
 
 
@@ -30,10 +31,14 @@ def test_brackets_and_colons_in_a_name_are_not_markup_or_emoji() -> None:
     assert "\N{SQUARED OK}" not in text
 
 
-def test_reasons_are_neither_wrapped_nor_cut_when_piped() -> None:
-    # Each reason stays one whole line however long: a reason split or cut is easy to misread.
+def test_reasons_are_wrapped_to_the_width_and_whole_when_piped() -> None:
+    # Each reason is wrapped to the width (a 677-character line was once printed) and loses no
+    # word: the wrapped lines of a reason, joined, are the reason.
     plan = ivig_dose.plan("70", "2027-01-04")  # with the catalogue product, whose reasons are long
-    lines = rendered(plan).splitlines()
-    reasons = [f"  {rule}: {text}" for rule, text in visible_reasons(plan, blinded=False)]
-    assert any(len(reason) > PIPED_WIDTH for reason in reasons)
-    assert all(reason in lines for reason in reasons)
+    text = rendered(plan)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= FALLBACK_WIDTH
+    why = " ".join(line.strip() for line in lines[lines.index("Why these numbers:") + 1:])
+    reasons = [f"{rule}: {text}" for rule, text in visible_reasons(plan, blinded=False)]
+    assert any(len(reason) > FALLBACK_WIDTH for reason in reasons)
+    assert why == " ".join(reasons)

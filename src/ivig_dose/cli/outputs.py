@@ -53,8 +53,10 @@ def write_from_plan(
     check_target(output)
     plan = options.plan()
     render = load_renderer()
+    from ivig_dose.render.terminal import warning_lines
+
     for warning in plan.warnings:
-        sys.stderr.write(f"ivig-dose: warning: {warning}\n")
+        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
     provenance = Provenance(tool_version=__version__, generated=generated_at(), patient_id=patient_id)
     write_atomically(output, render(plan_document(plan, options.blinded), provenance))
     sys.stderr.write(f"ivig-dose: wrote {output}\n")

@@ -18,8 +18,10 @@ PLAN_FORMATS = (Format.table, Format.json, Format.csv, Format.fhir)
 
 
 def write_plan(plan: Plan, fmt: Format, blinded: bool, patient_id: str | None = None) -> None:
+    from ivig_dose.render.terminal import warning_lines
+
     for warning in plan.warnings:
-        sys.stderr.write(f"ivig-dose: warning: {warning}\n")
+        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
     if fmt is Format.json:
         from ivig_dose.render.plan_json import render_json
 

@@ -38,8 +38,10 @@ def rates(
 
     bag = bag_program(weight, dose, volume, product, products, max_rate, protocol, indication,
                       tuple(sorted({r.value for r in risk or ()})))
+    from ivig_dose.render.terminal import warning_lines
+
     for warning in bag.warnings:
-        sys.stderr.write(f"ivig-dose: warning: {warning}\n")
+        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
     if fmt is Format.json:
         from ivig_dose.render.rates_json import render_rates_json
 

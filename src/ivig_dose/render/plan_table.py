@@ -17,7 +17,8 @@ from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.products import risk_text
-from ivig_dose.render.dispense_text import course_vials, pump_steps, vial_list
+from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
+from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.week_strip import week_strip
 
 
@@ -27,10 +28,8 @@ class Dispensed(Segment):
     dispense: Dispense
 
 
-PIPED_WIDTH = 100
 
-
-def _table(plan: Plan, blinded: bool, width: int) -> Table:
+def _table(plan: Plan, blinded: bool) -> Table:
     dispensed = plan.dispensed_with is not None
     show_vials = dispensed and not blinded
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
@@ -64,30 +63,68 @@ def _table(plan: Plan, blinded: bool, width: int) -> Table:
     total += [] if blinded else [grams(plan.total_dose_g)]
     total += [millilitres(plan.total_volume_ml)] + [""] * (show_vials + dispensed)
     table.add_row(*total, style="bold")
-    _fit_to_content(table, width)
     return table
 
 
-#: what a line of the table has between two columns: a space, the divider, a space (no outer
-#: edge, as ``show_edge`` and ``pad_edge`` are off above).
-_BETWEEN_COLUMNS = 3
-
-
-def _fit_to_content(table: Table, width: int) -> None:
-    """Sizes every column to its widest cell when the table fits ``width`` with those widths.
-
-    They are the widths rich would find, but rich finds them by measuring every cell, about a
-    fifth of drawing the table (issue 6). A table too wide for ``width``, or with a cell whose
-    width is not simply its characters' (a tab, a line break), is left to rich's own layout.
-    """
+def _content_widths(table: Table) -> list[int] | None:
+    """Every column's widest cell, or None when a cell's width is not simply its characters'
+    (a tab, a line break), which only rich's own measuring gets right."""
     cells = [(str(column.header), *map(str, column.cells)) for column in table.columns]
     if not all(text.isprintable() for column in cells for text in column):
+        return None
+    return [max(map(cell_len, column)) for column in cells]
+
+
+def _fits(table: Table, width: int, console: Console) -> bool:
+    """Whether the table is drawn whole within ``width``: every column as wide as its widest
+    cell. Below that, rich would drop or squeeze columns (at 50 columns it drew Course, Day,
+    Setting and Vials empty), so the plan is stacked instead."""
+    widths = _content_widths(table)
+    if widths is None:
+        return table.__rich_measure__(console, console.options.update_width(10**4)).maximum <= width
+    return table_width(widths) <= width
+
+
+def _fit_to_content(table: Table) -> None:
+    """Sizes every column to its widest cell, for a table that :func:`_fits`.
+
+    They are the widths rich would find, but rich finds them by measuring every cell, about a
+    fifth of drawing the table (issue 6).
+    """
+    widths = _content_widths(table)
+    if widths is None:
         return
-    widths = [max(map(cell_len, column)) for column in cells]
-    if sum(widths) + _BETWEEN_COLUMNS * (len(widths) - 1) <= width:
-        for column, content in zip(table.columns, widths, strict=True):
-            # no cell is wider than its column, so none would wrap: no need to look for where
-            column.width, column.no_wrap = content, True
+    for column, content in zip(table.columns, widths, strict=True):
+        # no cell is wider than its column, so none would wrap: no need to look for where
+        column.width, column.no_wrap = content, True
+
+
+def _stacked(plan: Plan, blinded: bool, width: int) -> list[Text]:
+    """The table's rows as one block per bag, for a terminal narrower than the table: a line
+    naming the bag (course, day, date, setting), then its values, each with its column's name.
+    Nothing is dropped or cut; a value is never parted from its unit."""
+    show_vials = plan.dispensed_with is not None and not blinded
+    blocks: list[Text] = []
+    for course in plan.courses:
+        for day in course.days:
+            for segment in day.segments:
+                name = f"{course.name} · day {day.day} · {day.date.isoformat()} · {segment.setting}"
+                values = [] if blinded else [f"Dose {grams(segment.dose_g)}"]
+                values.append(f"Volume {millilitres(segment.volume_ml)}")
+                if segment.dispense is not None:
+                    if show_vials:
+                        values.append(f"Vials {sum(v.count for v in segment.dispense.vials)}")
+                    values.append(f"Pump {segment.dispense.pump.duration_min} min")
+                blocks.append(Text(wrapped(name, width), style="bold"))
+                blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ")))
+        total = [f"{len(course.days)} days", *([] if blinded else [grams(course.dose_g)]),
+                 millilitres(course.volume_ml)]
+        blocks.append(Text(wrapped(f"{course.name} total: " + " · ".join(map(whole, total)), width),
+                           style="bold"))
+        blocks.append(Text())
+    total = [*([] if blinded else [grams(plan.total_dose_g)]), millilitres(plan.total_volume_ml)]
+    blocks.append(Text(wrapped("Protocol total: " + " · ".join(map(whole, total)), width), style="bold"))
+    return blocks
 
 
 def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool) -> list[str]:
@@ -100,35 +137,37 @@ def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool) -> list[str]
     return cells
 
 
-def _dispensing(plan: Plan, blinded: bool) -> list[Text]:
+def _dispensing(plan: Plan, blinded: bool, width: int) -> list[Text]:
     """The vials to pick per course (never blinded: sizes are grams) and each distinct pump program."""
     if plan.dispensed_with is None:
         return []
-    lines = [] if blinded else [*_vial_lines(plan), _unwrapped()]
-    lines.append(_unwrapped("Pump programs (each bag starts the ramp again):", style="bold"))
+    lines = [] if blinded else [*_vial_lines(plan, width), Text()]
+    lines.append(_line("Pump programs (each bag starts the ramp again):", width, style="bold"))
     programs: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
+        steps = " → ".join(whole(step_text(step)) for step in segment.dispense.pump.steps)
         key = (f"{millilitres(segment.volume_ml)} at {approximate(dosing_weight(course))} kg: "
-               f"{pump_steps(segment.dispense.pump)}; total {duration(segment.dispense.pump.duration_min)}")
+               f"{steps}; total {duration(segment.dispense.pump.duration_min)}")
         programs.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
-    return lines + _grouped(programs)
+    return lines + _grouped(programs, width)
 
 
-def _vial_lines(plan: Plan) -> list[Text]:
+def _vial_lines(plan: Plan, width: int) -> list[Text]:
     """Vials per bag (identical bags grouped), then per course, so the pharmacy can pick a course at once."""
     if plan.arm == PLACEBO:
-        return [_unwrapped("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", style="bold")]
-    lines = [_unwrapped("Vials to pick (least waste, then fewest vials):", style="bold")]
+        return [_line("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", width, style="bold")]
+    lines = [_line("Vials to pick (least waste, then fewest vials):", width, style="bold")]
     bags: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
         waste = segment.dispense.waste_g
         key = (f"{grams(segment.dose_g)}: {vial_list(segment.dispense.vials)}"
                + (f" (waste {grams(waste)}, {millilitres(segment.dispense.waste_ml)})" if waste else ""))
         bags.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
-    lines += _grouped(bags)
+    lines += _grouped(bags, width)
     for course in plan.courses:
         waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
-        lines.append(_unwrapped(f"  {course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}"))
+        lines.append(_line(f"{course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}", width,
+                           "  ", "    "))
     return lines
 
 
@@ -142,15 +181,16 @@ def _bags(plan: Plan, course_name: str | None = None) -> Iterator[tuple[Course, 
                     yield course, day, cast(Dispensed, segment)
 
 
-def _grouped(groups: dict[str, list[str]]) -> list[Text]:
+def _grouped(groups: dict[str, list[str]], width: int) -> list[Text]:
+    """What (a vial list, a pump program), then the bags it is for; each bag's name kept whole."""
     lines = []
     for what, bags in groups.items():
-        lines.append(_unwrapped(f"  {what}"))
-        lines.append(_unwrapped(f"      for: {', '.join(bags)}"))
+        lines.append(_line(what, width, "  ", "    "))
+        lines.append(_line(f"for: {', '.join(map(whole, bags))}", width, "      ", "           "))
     return lines
 
 
-def _heading(plan: Plan, blinded: bool) -> Text:
+def _heading(plan: Plan, blinded: bool, width: int) -> Text:
     lines = [f"Protocol: {plan.protocol_name}"]
     if not blinded:
         lines.append(f"Arm: {plan.arm}")
@@ -172,33 +212,46 @@ def _heading(plan: Plan, blinded: bool) -> Text:
                          "(see pump below); ensure adequate hydration")
         elif check.max_rate:
             lines.append(f"Pump capped at: --max-rate {check.max_rate}")
-    return Text("\n".join(lines))
+    return Text("\n".join(wrapped(line, width, hanging="  ") for line in lines))
 
 
-def _unwrapped(line: str = "", style: str = "") -> Text:
-    """A line that runs past the width rather than be wrapped or cut, as ``print(soft_wrap=True)``
-    would print it: a vial list or a reason split over two lines is easy to misread."""
-    return Text(line, style=style, no_wrap=True, overflow="ignore")
+def _line(text: str, width: int, indent: str = "", hanging: str | None = None, style: str = "") -> Text:
+    """Prose wrapped to the width by :func:`~ivig_dose.render.terminal.wrap` (never inside a
+    number and its unit, nor inside a phrase kept whole), and not wrapped again by rich."""
+    return Text(wrapped(text, width, indent, hanging), style=style, no_wrap=True, overflow="ignore")
 
 
-def _parts(plan: Plan, blinded: bool, width: int) -> list[Text | Table]:
-    """The plan from top to bottom; only the heading and the table fit themselves to the width."""
-    heading, *strip = week_strip(plan)
-    parts: list[Text | Table] = [_heading(plan, blinded), Text(), _table(plan, blinded, width), Text()]
-    parts += [Text(heading, style="bold"), *map(_unwrapped, strip), Text(), *_dispensing(plan, blinded)]
+def _parts(plan: Plan, blinded: bool, console: Console) -> list[Text | Table]:
+    """The plan from top to bottom, every part drawn within the console's width."""
+    width = console.width
+    heading, *strip = week_strip(plan, width)
+    table = _table(plan, blinded)
+    body: list[Text | Table]
+    if _fits(table, width, console):
+        _fit_to_content(table)
+        body = [table]
+    else:
+        body = list(_stacked(plan, blinded, width))
+    parts: list[Text | Table] = [_heading(plan, blinded, width), Text(), *body, Text()]
+    *weeks, legend = strip
+    parts += [_line(heading, width, style="bold"), *(_line(line, width) for line in weeks)]
+    # each "H hospital" of the legend kept whole, the legend's later lines under its first
+    parts += [_line(", ".join(map(whole, legend.strip().split(", "))), width, "      "), Text()]
+    parts += _dispensing(plan, blinded, width)
     if plan.dispensed_with is not None:
         parts.append(Text())
-    parts.append(Text("Why these numbers:", style="bold"))
-    return parts + [_unwrapped(f"  {rule}: {text}") for rule, text in visible_reasons(plan, blinded)]
+    parts.append(_line("Why these numbers:", width, style="bold"))
+    return parts + [_line(f"{rule}: {text}", width, "  ", "      ") for rule, text in visible_reasons(plan, blinded)]
 
 
 def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
-    # piped or saved output is not cut to 80 columns: dates and totals must never be truncated
-    width = None if out.isatty() else PIPED_WIDTH
+    """The plan at the width of ``COLUMNS`` or of the terminal (piped output too, see
+    :func:`~ivig_dose.render.terminal.width_for`): the table when it fits whole, else one
+    block per bag; prose wrapped to the same width."""
     # Markup and emoji codes off: every cell is plain text, so a name such as "[site A]" or
     # ":ok:" in a protocol or catalogue prints as typed, and no cell is parsed for them (a
     # third of the table's drawing time; rich's emoji table is not even imported).
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
-    # One print and one write for the whole plan. Not cropped, so the unwrapped lines run on;
-    # the heading and the table are drawn within the width already.
-    console.print(Group(*_parts(plan, blinded, console.width)), crop=False)
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width_for(out), markup=False, emoji=False)
+    # One print and one write for the whole plan. Not cropped: a phrase longer than the width
+    # (which wrapping never cuts) runs on rather than lose characters.
+    console.print(Group(*_parts(plan, blinded, console)), crop=False)

@@ -31,14 +31,27 @@ def day_marks(plan: Plan) -> dict[date, str]:
 
 #: weeks per line: 6 + 9 × 8 = 78 characters, inside an 80-column terminal.
 WEEKS_PER_LINE = 9
+#: a week's seven days and the space before the next week.
+_WEEK_WIDTH = 8
+#: the "Week  " label in front of each line.
+_LABEL_WIDTH = 6
 
 
-def week_strip(plan: Plan) -> list[str]:
-    """A heading, then week numbers over the strip (nine weeks a line), then the legend.
+def weeks_per_line(width: int | None) -> int:
+    """As many whole weeks as fit ``width`` (at most nine, at least one): a week is never split."""
+    if width is None:
+        return WEEKS_PER_LINE
+    return max(1, min(WEEKS_PER_LINE, (width - _LABEL_WIDTH + 1) // _WEEK_WIDTH))
+
+
+def week_strip(plan: Plan, width: int | None = None) -> list[str]:
+    """A heading, then week numbers over the strip (nine weeks a line, fewer when ``width`` is
+    narrower than 78), then the legend.
 
     Weeks run until the last infusion day, so a ten-course protocol wraps instead of running
     off the screen.
     """
+    per_line = weeks_per_line(width)
     first = plan.courses[0].start
     marks = day_marks(plan)
     weeks = (max(marks) - first).days // 7 + 1
@@ -47,8 +60,8 @@ def week_strip(plan: Plan) -> list[str]:
         return "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
 
     lines = [f"Weeks 0–{weeks - 1} at a glance (from {first.isoformat()}):"]
-    for start in range(0, weeks, WEEKS_PER_LINE):
-        chunk = range(start, min(start + WEEKS_PER_LINE, weeks))
+    for start in range(0, weeks, per_line):
+        chunk = range(start, min(start + per_line, weeks))
         lines.append("Week  " + "".join(f"{week:<8}" for week in chunk).rstrip())
         lines.append("      " + " ".join(week_marks(week) for week in chunk))
     return [*lines, f"      {LEGEND}"]
