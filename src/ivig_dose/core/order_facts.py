@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ivig_dose.core.amounts import grams
 from ivig_dose.core.blinding import BLINDED_PRODUCT, product_label
 from ivig_dose.core.model import HOSPITAL, Plan
 
@@ -24,6 +25,38 @@ Value = Decimal | int | str | date
 
 #: attributes whose values are summed from a node's children when the order does not state them.
 SUMMED = ("dose_g", "volume_ml")
+#: a bag's dispensing facts: the vials (count and sizes, as one text), the pump's step count, each
+#: step's rate and minutes (``pump_step_2_rate_ml_per_h``), and the total run time.
+VIALS, PUMP_STEPS, PUMP_MIN = "vials", "pump_steps", "pump_min"
+#: the vials of a bag that opens none (the placebo arm).
+NO_VIALS = "none"
+
+
+def vials_text(vials: Iterable[tuple[Decimal, int]]) -> str:
+    """``2 × 20 g + 1 × 10 g``: counts of one size added up, largest size first, so two orders
+    of the same vials read alike whatever order they list them in; ``none`` for no vial."""
+    counts: dict[Decimal, int] = {}
+    for size, count in vials:
+        counts[size] = counts.get(size, 0) + count
+    picked = sorted(((size, count) for size, count in counts.items() if count), reverse=True)
+    return " + ".join(f"{count} × {grams(size)}" for size, count in picked) or NO_VIALS
+
+
+def step_attr(number: int, what: str) -> str:
+    """``pump_step_2_rate_ml_per_h``: step ``number`` (from 1) of a bag's pump program."""
+    return f"pump_step_{number}_{what}"
+
+
+def add_pump(sheet: FactSheet, bag: Node, steps: Iterable[tuple[Decimal, Decimal]], total_min: Decimal | None,
+             row: int | None = None) -> None:
+    """A bag's pump program as facts: how many steps, each step's rate and minutes, the total
+    (None: the order does not state it)."""
+    listed = list(steps)
+    sheet.add(bag, PUMP_STEPS, len(listed), row)
+    for number, (rate, minutes) in enumerate(listed, 1):
+        sheet.add(bag, step_attr(number, "rate_ml_per_h"), rate, row)
+        sheet.add(bag, step_attr(number, "minutes"), minutes, row)
+    sheet.add(bag, PUMP_MIN, total_min, row)
 
 
 @dataclass(frozen=True)
@@ -98,6 +131,8 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
     Blinded: no arm, no concentration and no dose, as blinded output shows them.
     """
     sheet = FactSheet()
+    sheet.add((), "protocol", plan.protocol_id)
+    sheet.add((), "protocol_version", plan.protocol_version)
 
     def dose(value: Decimal) -> Decimal | None:
         return None if blinded else value
@@ -141,6 +176,12 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
                 sheet.add(bag, "dose_g", dose(segment.dose_g))
                 sheet.add(bag, "volume_ml", segment.volume_ml)
                 sheet.add(bag, "product", label)
+                if segment.dispense is not None:
+                    if not blinded:  # a vial size is an amount in grams
+                        sheet.add(bag, VIALS, vials_text((v.grams, v.count) for v in segment.dispense.vials))
+                    pump = segment.dispense.pump
+                    add_pump(sheet, bag, ((s.rate_ml_per_h, s.minutes) for s in pump.steps),
+                             Decimal(pump.duration_min))
     return derive(sheet.build())
 
 

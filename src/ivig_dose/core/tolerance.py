@@ -15,6 +15,8 @@ from ivig_dose.core.amounts import amount, grams, millilitres
 
 GRAMS = "g"
 MILLILITRES = "mL"
+#: no tolerance passes a value further than this from the expected one, in percent of it.
+CEILING_PERCENT = Decimal(10)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Tolerance:
         if absolute is None:
             return ordered == expected
         limit = max(absolute, abs(expected) * self.percent / 100)
+        # an absolute slack never passes more than a tenth of the value itself: 1 g on a 2 g bag
+        # would be half of it
+        limit = min(limit, abs(expected) * CEILING_PERCENT / 100)
         return abs(ordered - expected) <= limit
 
     @property

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ivig_dose.core.amounts import amount, approximate, grams, kilograms
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import IVIG, PLACEBO, Plan, PlanRequest
-from ivig_dose.core.order_facts import Fact, Node, OrderFacts, Value, derive, plan_facts
+from ivig_dose.core.order_facts import VIALS, Fact, Node, OrderFacts, Value, derive, plan_facts
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.core.tolerance import Tolerance
 
@@ -34,7 +34,10 @@ Planner = Callable[[PlanRequest], Plan]
 UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", "concentration_mg_per_ml": "mg/mL",
          "date": "date", "start": "date"}
 #: the unit of an attribute, by the ending of its contract key.
-ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"))
+ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"), ("rate_ml_per_h", "mL/h"),
+           ("_minutes", "min"), ("pump_min", "min"))
+#: the rule name of a pump program's facts, as the plan's "why" block names it.
+PUMP = "pump"
 #: a fixed start for bedside checks, which compare no dates.
 ANY_START = date(2000, 1, 3)
 
@@ -207,9 +210,17 @@ def expected_request(
                      "settings are (they are the same in both arms)")
     else:
         inputs.append(Input("arm", arm, source(given.arm, stated_arm is not None)))
-    course_weights = given.course_weights or _course_weights_in(order, protocol, weight)
+    # --weight holds every course to it, but for those --course-weight names: an order's later
+    # weights are the prescriber's only when the checker gave no weight at all (R9).
+    checker_weights = given.weight_kg is not None or bool(given.course_weights)
+    course_weights = given.course_weights if checker_weights else _course_weights_in(order, protocol, weight)
+    named = {name for name, _ in course_weights}
     for name, kg in course_weights:
         inputs.append(Input(f"{name} weight", kilograms(kg), source(given.course_weights or None)))
+    if given.weight_kg is not None:
+        for spec in protocol.courses[1:]:
+            if spec.name not in named:
+                inputs.append(Input(f"{spec.name} weight", kilograms(weight), "given: --weight"))
     basis = given.dosing_weight or _basis_in(order)
     if basis is not None:
         inputs.append(Input("dosing weight", basis, source(given.dosing_weight)))
@@ -322,9 +333,22 @@ def compare(
     for node, row in ordered_nodes.items():
         if node not in expected_nodes and (len(node) == 1 or node[:-1] in expected_nodes):
             found.append((node, judge.extra(node, order, row)))
+    if not tolerance.exact and plan.arm != PLACEBO:
+        found += [(node, judge.concentration(node, dose, volume)) for node, dose, volume in _dosed_volumes(order)]
     places = {node: index for index, node in enumerate([(), *expected_nodes, *ordered_nodes])}
     found.sort(key=lambda pair: places[pair[0]])
     return [comparison for _, comparison in found]
+
+
+def _dosed_volumes(order: OrderFacts) -> list[tuple[Node, Decimal, Decimal]]:
+    """Every part of the order that states both a dose and a volume (not summed from its lines)."""
+    stated = {(f.node, f.attr): f.value for f in order.facts if not f.derived}
+    pairs = []
+    for node, _ in order.nodes:
+        dose, volume = stated.get((node, "dose_g")), stated.get((node, "volume_ml"))
+        if isinstance(dose, Decimal) and isinstance(volume, Decimal):
+            pairs.append((node, dose, volume))
+    return pairs
 
 
 def _above(value: Value, cap: Decimal | None) -> bool:
@@ -405,6 +429,12 @@ class _Judge:
         }
 
     def rule(self, node: Node, attr: str) -> str:
+        if attr.startswith("pump"):
+            return PUMP
+        if attr == VIALS:
+            return VIALS
+        if attr.startswith("protocol"):
+            return "protocol"
         return self.rules.get((len(node), attr), "")
 
     def compare(self, fact: Fact, expected: Fact | None) -> Comparison:
@@ -444,6 +474,15 @@ class _Judge:
             return rule, f"{p.min_days} to {p.max_days} days{within}"
         if attr == "dose_g" and level == 2:
             return rule, f"days as equal as {grams(p.dose_step)} steps allow, larger days first"
+        if attr.startswith("protocol"):
+            return rule, (f"the order was made with {attr.replace('_', ' ')} {value}, this check with "
+                          f"{self.protocol.id} version {self.protocol.version}; check it with --protocol")
+        if attr.startswith("pump"):
+            product = self.plan.dispensed_with
+            name = f" of catalogue entry {product.id!r}" if product is not None else ""
+            return rule, f"the rate steps{name} × the course's dosing weight, rounded down to 0.1 mL/h"
+        if attr == VIALS:
+            return rule, "least waste, then fewest vials, of the catalogue's vial sizes"
         if attr.endswith("volume_ml"):
             if self.plan.arm == PLACEBO:
                 return rule, "the IVIg plan's volume for the same weight"
@@ -456,6 +495,16 @@ class _Judge:
         dose_rule = rule_ids(self.protocol).dose
         reason = next((r for r in self.plan.reasons_for(course) if r.rule == dose_rule), None)
         return reason.text if reason is not None else ""
+
+    def concentration(self, node: Node, dose: Decimal, volume: Decimal) -> Comparison:
+        """The order's own volume against its own dose × the concentration, exactly, whatever the
+        tolerance: within 1% both a dose and a volume may pass, and yet not be one bag (72.4 g in
+        720 mL is not 100 mg/mL)."""
+        ml_per_g = self.protocol.product.ml_per_g
+        expected = dose * ml_per_g
+        return Comparison(f"{field_name(node, 'volume_ml')} = dose × {amount(ml_per_g)} mL/g", volume, expected,
+                          "mL", rule_ids(self.protocol).volume, volume == expected,
+                          f"the order's own dose × {amount(ml_per_g)} mL/g, exactly: no tolerance applies")
 
     def missing(self, node: Node, want: dict[tuple[Node, str], Fact]) -> Comparison:
         """A course, day or bag of the plan that the order lacks, shown by its volume."""

@@ -8,13 +8,14 @@ patient make one order, so a file of many orders streams in constant memory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts
+from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.dates import parse_date
 from ivig_dose.parse.order_result import OrderResult
@@ -89,10 +90,42 @@ def add_row(sheet: FactSheet, row: Row) -> None:
     if row.get("dosing_weight_kg"):
         sheet.add(bag, "dosing_weight_kg", _amount(row, "dosing_weight_kg"), row.line)
     dose = row.get("dose_g")
-    if dose or not blinded:
-        sheet.add(bag, "dose_g", _amount(row, "dose_g"), row.line)
+    dose_g = _amount(row, "dose_g") if dose or not blinded else None
+    sheet.add(bag, "dose_g", dose_g, row.line)
     sheet.add(bag, "volume_ml", _amount(row, "volume_ml"), row.line)
     sheet.add(bag, "product", product or None, row.line)
+    _dispensing(sheet, bag, row, dose_g)
+
+
+#: ``3 × 20 g`` in the vials column, ``42 mL/h for 30 min`` (``(capped)`` after it) in pump_steps.
+_VIAL = re.compile(r"^\s*(\d+)\s*×\s*(\d+(?:\.\d+)?)\s*g\s*$")
+_STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mL/h\s+for\s+(\d+(?:\.\d+)?)\s*min(?:\s*\(capped\))?\s*$")
+
+
+def _dispensing(sheet: FactSheet, bag: Node, row: Row, dose_g: Decimal | None) -> None:
+    """The plan CSV's vials, pump_steps and pump_min columns, when the file has them filled in.
+    An empty vials cell on a bag with a pump program is a placebo bag: no vial."""
+    vials, steps, total = row.get(VIALS), row.get("pump_steps"), row.get("pump_min")
+    if vials:
+        counts = []
+        for item in vials.split("+"):
+            found = _VIAL.match(item)
+            if found is None:
+                raise InputError(f"vials {vials!r} is not a vial list; accepted: e.g. 3 × 20 g + 1 × 10 g")
+            counts.append((Decimal(found[2]), int(found[1])))
+        sheet.add(bag, VIALS, vials_text(counts), row.line)
+    elif steps and dose_g == 0:
+        sheet.add(bag, VIALS, vials_text(()), row.line)
+    if steps:
+        program = []
+        for item in steps.split("→"):
+            found = _STEP.match(item)
+            if found is None:
+                raise InputError(f"pump_steps {steps!r} is not a pump program; accepted: e.g. "
+                                 "42 mL/h for 30 min → 84 mL/h for 30 min")
+            program.append((Decimal(found[1]), Decimal(found[2])))
+        minutes = parse_non_negative(total, "min", "pump_min", "a run time in minutes such as 166") if total else None
+        add_pump(sheet, bag, program, minutes, row.line)
 
 
 def _required(row: Row, column: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
-from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts, yes_no
+from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text, yes_no
 from ivig_dose.parse.order_result import OrderResult
 
 
@@ -95,6 +95,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     if schema is not None and schema != SCHEMA:
         raise InputError(f"{where}: schema {schema!r} is not an order; accepted: {SCHEMA!r}")
     sheet = FactSheet()
+    sheet.add((), "protocol", doc.text(top, "protocol", "", optional=True), row)
+    sheet.add((), "protocol_version", doc.text(top, "protocol_version", "", optional=True), row)
     product = doc.object(top.get("product", {}), "product")
     blinded = top.get("blinded") is True or product.get("name") == BLINDED_PRODUCT
     sheet.add((), "weight_kg", doc.number(top, "weight_kg", "", optional=True), row)
@@ -145,7 +147,35 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
                     raise InputError(f"{where}: {s_path}setting {setting!r} appears twice on day {on[1]}")
                 sheet.add(bag, "dose_g", doc.number(segment, "dose_g", s_path, optional=blinded), row)
                 sheet.add(bag, "volume_ml", doc.number(segment, "volume_ml", s_path), row)
+                _dispensing(doc, sheet, bag, segment, s_path, row)
     return sheet.build(_patient_id(top), row)
+
+
+def _dispensing(doc: _Doc, sheet: FactSheet, bag: Node, segment: dict[str, Any], path: str,
+                row: int | None) -> None:
+    """A bag's vials and pump program, when the order carries them (``null`` or absent: not stated)."""
+    vials = segment.get("vials")
+    if vials is not None:
+        counts = []
+        for index, value in enumerate(doc.array(vials, f"{path}vials")):
+            vial = doc.object(value, f"{path}vials[{index}]")
+            size = doc.number(vial, "grams", f"{path}vials[{index}].")
+            count = doc.whole(vial, "count", f"{path}vials[{index}].")
+            assert size is not None and count is not None
+            counts.append((size, count))
+        sheet.add(bag, VIALS, vials_text(counts), row)
+    pump = segment.get("pump")
+    if pump is None:
+        return
+    program = doc.object(pump, f"{path}pump")
+    steps = []
+    for index, value in enumerate(doc.array(program.get("steps"), f"{path}pump.steps")):
+        step_path = f"{path}pump.steps[{index}]."
+        step = doc.object(value, step_path.rstrip("."))
+        rate, minutes = doc.number(step, "rate_ml_per_h", step_path), doc.number(step, "minutes", step_path)
+        assert rate is not None and minutes is not None
+        steps.append((rate, minutes))
+    add_pump(sheet, bag, steps, doc.number(program, "duration_min", f"{path}pump.", optional=True), row)
 
 
 class _Doc:

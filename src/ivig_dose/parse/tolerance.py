@@ -8,7 +8,13 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.tolerance import GRAMS, MILLILITRES, Tolerance
 from ivig_dose.parse.units import convert, split_number
 
-ACCEPTED = "0 (exact), a percentage such as 1%, or an amount such as 0.5 g or 5 mL"
+#: the most a tolerance may allow. An order rounded by another system is off by a rounding
+#: step (0.1 to 1 g); a dose 10 % off is another dose (``--round`` itself stays within 10 % of
+#: the day's dose), and ``99.9%`` would pass a 1 mL bag for 400 mL. Ours, not the trial's.
+MAX_PERCENT = Decimal(10)
+MAX_GRAMS = Decimal(1)
+ACCEPTED = (f"0 (exact), a percentage up to {MAX_PERCENT}% such as 1%, or an amount up to {MAX_GRAMS} g "
+            "(or its volume) such as 0.5 g or 5 mL")
 
 
 def parse_tolerance(text: str, ml_per_g: Decimal) -> Tolerance:
@@ -16,8 +22,8 @@ def parse_tolerance(text: str, ml_per_g: Decimal) -> Tolerance:
     stripped = text.strip()
     if stripped.endswith("%"):
         number, unit = split_number(stripped[:-1], "--tolerance", ACCEPTED)
-        if unit or number < 0 or number >= 100:
-            raise InputError(f"--tolerance {text!r} is not a percentage from 0 to below 100; accepted: {ACCEPTED}")
+        if unit or number < 0 or number > MAX_PERCENT:
+            raise InputError(f"--tolerance {text!r} is not a percentage from 0 to {MAX_PERCENT}; accepted: {ACCEPTED}")
         return Tolerance(percent=number)
     number, unit = split_number(stripped, "--tolerance", ACCEPTED)
     if number < 0:
@@ -25,9 +31,9 @@ def parse_tolerance(text: str, ml_per_g: Decimal) -> Tolerance:
     if number == 0 and not unit:
         return Tolerance()
     if unit == GRAMS:
-        return Tolerance(grams=number, millilitres=number * ml_per_g)
+        return _bounded(text, Tolerance(grams=number, millilitres=number * ml_per_g))
     if unit.lower() == "ml":
-        return Tolerance(grams=number / ml_per_g, millilitres=number)
+        return _bounded(text, Tolerance(grams=number / ml_per_g, millilitres=number))
     if not unit:
         raise InputError(f"--tolerance {text!r} needs a unit (% , g or mL); accepted: {ACCEPTED}")
     for target in (GRAMS, MILLILITRES):
@@ -37,3 +43,10 @@ def parse_tolerance(text: str, ml_per_g: Decimal) -> Tolerance:
             continue
         return parse_tolerance(f"{value} {target}", ml_per_g)
     raise InputError(f"--tolerance {text!r} is neither a mass nor a volume; accepted: {ACCEPTED}")
+
+
+def _bounded(text: str, tolerance: Tolerance) -> Tolerance:
+    if tolerance.grams > MAX_GRAMS:
+        raise InputError(f"--tolerance {text!r} is more than {MAX_GRAMS} g of IgG (or its volume); "
+                         f"accepted: {ACCEPTED}")
+    return tolerance
