@@ -141,7 +141,7 @@ def test_default_start_is_today_and_said():
     (["-w", "inf"], "'inf'"),
     (["-w", "0"], "'0' must be above 0"),
     (["-w", "-70"], "'-70' must be above 0"),
-    (["-w", "72,5"], "decimal comma"),
+    (["-w", "1,450"], "may be a thousands separator"),
     (["-w", "10"], "10 kg is outside the plausible adult range"),
     (["-w", "301 kg"], "301 kg is outside"),
     (["-w", "70 furlong"], "unknown unit 'furlong'"),

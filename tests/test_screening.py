@@ -206,7 +206,7 @@ def test_i5_at_least_2_core_set_measures(value, expected):
     ("mmt_loss_percent", Decimal("-0.1"), "out of range"),
     ("mmt_loss_percent", Decimal("100.1"), "out of range"),
     ("mmt_loss_percent", "ten", "not a number with a unit"),
-    ("mmt_loss_percent", "12,5", "decimal comma"),
+    ("mmt_loss_percent", "1,250", "thousands separator"),
     ("mmt_loss_percent", "12 kg", "has the unit 'kg'"),
     ("mmt_loss_percent", True, "not a number"),
     ("abnormal_core_set_measures", Decimal("2.5"), "not a whole number"),

@@ -290,7 +290,7 @@ def test_tolerance(text, matches):
     assert result.matches is matches
 
 
-@pytest.mark.parametrize("text", ["abc", "-1%", "100%", "5", "-2 g", "5 m", "1,5%"])
+@pytest.mark.parametrize("text", ["abc", "-1%", "100%", "5", "-2 g", "5 m", "1,500%", "10.1%", "1.1 g"])
 def test_bad_tolerance_is_refused(text):
     with pytest.raises(InputError, match="tolerance"):
         parse_tolerance(text, PROTOCOL.product.ml_per_g)

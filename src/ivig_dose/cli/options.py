@@ -118,6 +118,7 @@ PLAN_PARAMETERS = (
         help="Infusion days per course, within the protocol's range. Default: the protocol's "
              "(TIMEISMUSCLE: the fewest within 80 g/day).")], None),
     _option("arm", Annotated[Arm, typer.Option(
+        case_sensitive=False,  # --arm IVIG is what a trial's paperwork writes
         help="Study arm: ivig, or placebo (NaCl 0.9 % in the same volumes).")], Arm.ivig),
     _option("course_weight", Annotated[list[str] | None, typer.Option(
         "--course-weight", help="Weight measured for a later course, e.g. week4=68kg (repeatable).")], None),

@@ -19,7 +19,15 @@ from typing import Any
 from ivig_dose.core.errors import InputError
 
 _NUMBER_AND_UNIT = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*")
-_DECIMAL_COMMA = re.compile(r"\s*\d+,\d+")
+#: a decimal comma, as Dutch (and most European) users type it: ``72,5``, ``72,55``. Three digits
+#: after the comma (``1,450``) may be a thousands separator, so that (and more than one comma)
+#: is refused rather than guessed.
+_DECIMAL_COMMA = re.compile(r"(\s*[+-]?\d+),(\d+)(?![\d,])")
+#: kilograms as people also write them. Units are otherwise case-sensitive (``mg`` is not ``Mg``,
+#: a megagram), so these few spellings are named one by one rather than matched in any case; a
+#: prefixed unit cannot take a pint alias, hence here and not in ``data/units.txt``.
+_SPELLINGS = {"kgs": "kg", "KG": "kg", "Kg": "kg", "KGS": "kg", "Kgs": "kg", "LB": "lb", "LBS": "lb", "Lb": "lb"}
+_THOUSANDS = re.compile(r"\s*[+-]?\d{1,3}(?:,\d{3})+(?!\d)")
 
 
 @cache
@@ -36,12 +44,16 @@ def registry() -> Any:
 
 def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     """Splits "72.5 kg" into Decimal("72.5") and "kg"; refuses anything that is not that shape."""
-    if _DECIMAL_COMMA.match(text):
-        raise InputError(f"{what} {text!r} uses a decimal comma; write a point, e.g. 72.5; accepted: {accepted}")
+    comma = _DECIMAL_COMMA.match(text)
+    if comma is not None:
+        if _THOUSANDS.match(text):
+            raise InputError(f"{what} {text!r} may be a thousands separator or a decimal comma; write it "
+                             f"without a separator (1450) or with a point (1.45); accepted: {accepted}")
+        text = f"{comma[1]}.{comma[2]}{text[comma.end():]}"
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None:
         raise InputError(f"{what} {text!r} is not a number with a unit; accepted: {accepted}")
-    return Decimal(match[1]), match[2]
+    return Decimal(match[1]), _SPELLINGS.get(match[2], match[2])
 
 
 @cache
