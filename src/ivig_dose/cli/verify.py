@@ -51,7 +51,8 @@ def verify(
     start: Annotated[str | None, typer.Option(help="Baseline start date; default: the order's.")] = None,
     days: Annotated[int | None, typer.Option(
         help="Infusion days per course; default: the protocol's, or the order's if the protocol allows it.")] = None,
-    arm: Annotated[Arm | None, typer.Option(case_sensitive=False, help="Study arm; default: the order's (ivig at the bedside).")] = None,
+    arm: Annotated[Arm | None, typer.Option(
+        case_sensitive=False, help="Study arm; default: the order's (ivig at the bedside).")] = None,
     tolerance: Annotated[str, typer.Option(
         help="Allowed difference on doses and volumes: 0 (exact), 1%, 0.5 g or 5 mL.")] = "0",
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
