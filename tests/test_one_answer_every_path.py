@@ -182,8 +182,9 @@ def test_every_path_gives_the_same_answer(tmp_path_factory, request: Drawn):
         order = folder / "order.json"
         order.write_text(planned.stdout, encoding="utf-8")
         verify_args = ["verify", str(order), "--protocol", request.protocol_option]
+        # the pump programs are compared (issue 17), so the pump's limit is given as the order was made
         for flag, value in (("--height", request.height), ("--sex", request.sex), ("--product", request.product),
-                            ("--round", request.round_to)):
+                            ("--round", request.round_to), ("--max-rate", request.max_rate)):
             if value is not None:
                 verify_args += [flag, value]
         if request.pregnant:

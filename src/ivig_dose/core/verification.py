@@ -480,7 +480,8 @@ class _Judge:
         if attr.startswith("pump"):
             product = self.plan.dispensed_with
             name = f" of catalogue entry {product.id!r}" if product is not None else ""
-            return rule, f"the rate steps{name} × the course's dosing weight, rounded down to 0.1 mL/h"
+            return rule, (f"the rate steps{name} × the course's dosing weight, rounded down to 0.1 mL/h; "
+                          "an order made with --max-rate or --risk is checked with the same")
         if attr == VIALS:
             return rule, "least waste, then fewest vials, of the catalogue's vial sizes"
         if attr.endswith("volume_ml"):
