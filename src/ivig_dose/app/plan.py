@@ -182,7 +182,11 @@ def plan_request(request: PlanRequest, run: Setup) -> Plan:
     from ivig_dose.core.dosing import build_plan
 
     dispensing, at_risk = dispensing_of(run.dispensing, request.risks)
-    plan = build_plan(request, run.protocol)
+    try:
+        plan = build_plan(request, run.protocol)
+    except OverflowError as exc:  # a safety net: dates and protocols are bounded before this
+        raise InputError(f"the plan from start {request.start.isoformat()} runs past the end of the calendar; "
+                         "accepted: a start date from 1900 to 2999") from exc
     if dispensing is not None:
         from ivig_dose.core.dispensing import dispense_plan
 
