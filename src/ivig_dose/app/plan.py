@@ -69,6 +69,10 @@ def setup(protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product
     from ivig_dose.files.protocols import load_protocol
     from ivig_dose.parse.dispensing_options import parse_rounding
 
+    for option, value in (("--protocol", protocol), ("--products", products), ("--product", product),
+                          ("--round", round_to), ("--max-rate", max_rate)):
+        if value is not None and not value.strip():
+            raise InputError(f"{option} is empty; give a value, or leave the option out for the default")
     rules = load_protocol(protocol)
     dispensing = dispensing_for(products, product, max_rate, rules, indication)
     chosen_product = dispensing.product if dispensing else None

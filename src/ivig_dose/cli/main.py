@@ -149,6 +149,8 @@ def prepare_streams() -> None:
             kind = {"stdin": "input", "stdout": "output"}.get(name)
             setattr(sys, name, ClosedStream(kind) if kind else open(os.devnull, "w"))  # noqa: SIM115
     for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, ClosedStream):
+            continue
         encoding = str(getattr(stream, "encoding", "utf-8") or "utf-8").lower().replace("_", "-")
         if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
@@ -242,7 +244,8 @@ class OneLineErrors(TyperGroup):
         except Terminated as exc:
             return fail(f"terminated by {exc.name}: no output file was written or replaced", 128 + exc.signum)
         except OSError as exc:  # standard output full or gone, a file that vanished mid-run
-            return fail(f"cannot read or write a file: {exc.strerror or type(exc).__name__}")
+            return fail(f"cannot read or write: {exc.strerror or type(exc).__name__}"
+                        + (f" ({exc.filename})" if exc.filename else ""))
         except typer.Abort:
             return fail("aborted", ExitStatus.INTERRUPTED)
         except NoArgsIsHelpError as exc:  # a bare "ivig-dose" or "ivig-dose protocol" asks for help

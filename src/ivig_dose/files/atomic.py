@@ -46,11 +46,11 @@ def check_target(path: str | Path, what: str = "output") -> Path:
     """Refuses a target that cannot be a file, before any work is done; returns its folder."""
     text = str(path)
     target = Path(path)
-    if text.endswith(("/", os.sep)) or target.is_dir():
-        raise InputError(f"cannot write {what} {text!r}: it is a folder; accepted: {ACCEPTED}, or - for stdout")
     if len(os.fsencode(target.name)) > MAX_NAME:
         raise InputError(f"cannot write {what} {text[:40]!r}...: the file name is longer than {MAX_NAME} bytes; "
                          f"accepted: {ACCEPTED}")
+    if text.endswith(("/", os.sep)) or target.is_dir():
+        raise InputError(f"cannot write {what} {text!r}: it is a folder; accepted: {ACCEPTED}, or - for stdout")
     try:
         folder_ok = target.parent.is_dir()
     except OSError:

@@ -52,7 +52,7 @@ def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = Fa
             continue
         if is_control(character):
             shown = character.encode("unicode_escape").decode("ascii")
-            raise InputError(f"{what} {printable(text[:40])!r} holds the control character {shown} at "
+            raise InputError(f"{what} {text[:40]!r} holds the control character {shown} at "
                              f"position {index + 1}; accepted: printable text without line breaks or escapes")
     return text
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
     Document,
@@ -29,7 +30,6 @@ from ivig_dose.render.document_text import (
     product_text,
     pump_text,
 )
-from ivig_dose.parse.text import check_id
 from ivig_dose.render.provenance import Provenance
 
 PRODID = "-//ivig-dose//infusion plan//EN"

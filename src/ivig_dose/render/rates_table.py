@@ -16,21 +16,23 @@ if TYPE_CHECKING:
 def render_rates_table(bag: BagProgram, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=out, highlight=False, soft_wrap=True, width=None if out.isatty() else 100)
     volume = millilitres(bag.volume_ml)
     if bag.dose_g is not None:
         volume += f" ({grams(bag.dose_g)})"
     check = "verified against the label" if bag.product.verified else UNVERIFIED
-    console.print(f"Product: {bag.product.name} ({bag.product.id}), rate steps {check}")
+    # Text, not markup: a catalogue's names are a file's text ("[/]" once raised a MarkupError)
+    console.print(Text(f"Product: {bag.product.name} ({bag.product.id}), rate steps {check}"))
     console.print(f"Dosing weight: {kilograms(bag.weight_kg)}   Bag: {volume}")
     if bag.product.indication:
-        console.print(f"Rate table: {bag.product.indication}")
+        console.print(Text(f"Rate table: {bag.product.indication}"))
     if bag.at_risk is not None:
-        console.print(f"At risk of {risk_text(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; "
-                      f"why: {bag.at_risk.source}")
+        console.print(Text(f"At risk of {risk_text(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; "
+                           f"why: {bag.at_risk.source}"))
     elif bag.max_rate:
-        console.print(f"Capped at: --max-rate {bag.max_rate}")
+        console.print(Text(f"Capped at: --max-rate {bag.max_rate}"))
     console.print()
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
     for name in ("Step", "Rate", "Runs", "Volume", "From", "To"):

@@ -49,12 +49,12 @@ def _table(screen: Screen) -> Table:
     table.add_column("Reason", ratio=3)
     for result in screen.results:
         criterion = result.criterion
-        table.add_row(
-            criterion.id,
-            criterion.requirement,
-            answer_text(result.answer, criterion),
+        table.add_row(  # Text, not markup: the checklist and the answers are files
+            Text(criterion.id),
+            Text(criterion.requirement),
+            Text(answer_text(result.answer, criterion)),
             Text(str(result.status), style=_STATUS_STYLE[result.status]),
-            result.reason,
+            Text(result.reason),
         )
     return table
 

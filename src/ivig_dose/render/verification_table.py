@@ -32,9 +32,9 @@ def _lines(comparisons: tuple[Comparison, ...], with_status: bool) -> Table:
         cells += [c.field, shown(c.ordered, c.unit), shown(c.expected, c.unit), difference, c.rule]
         if with_status:
             cells.append("ok" if c.matches else "DIFFERS")
-            table.add_row(*cells, style=None if c.matches else "bold red")
-        else:
-            table.add_row(*cells, c.note)
+            table.add_row(*map(Text, cells), style=None if c.matches else "bold red")
+        else:  # Text, not markup: an ordered value or a field name comes from the order file
+            table.add_row(*map(Text, cells), Text(c.note))
     return table
 
 
