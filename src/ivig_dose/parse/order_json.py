@@ -259,7 +259,7 @@ class _Doc:
 
         try:
             return in_range(date.fromisoformat(value), value)
+        except InputError as exc:  # before ValueError, which it is
+            raise self.fail(path + key, exc.message) from exc
         except ValueError as exc:
             raise self.fail(path + key, f"{value!r} is not an ISO date; accepted: e.g. 2027-01-04") from exc
-        except InputError as exc:
-            raise self.fail(path + key, exc.message) from exc
