@@ -205,9 +205,20 @@ def test_interactive_ivig_only_asks_six_questions():
     assert "I1 " not in result.stderr and "E10" not in result.stderr
 
 
-def test_interactive_input_ending_early_aborts():
-    result = run("--screening-date", "2027-01-15", input=replies("1968-09-04"))
-    assert result.exit_code == 130 and result.stdout == ""
+def test_interactive_input_ending_early_keeps_and_saves_the_answers_given(tmp_path):
+    # issue 16: end of input at a prompt used to drop every answer given so far
+    saved = tmp_path / "a.toml"
+    result = run("--screening-date", "2027-01-15", "--save", str(saved), "-f", "json",
+                 input=replies("1968-09-04"))
+    assert result.exit_code == 3  # undecided: the other questions are unanswered
+    assert "end of input" in result.stderr
+    assert "birth_date = 1968-09-04" in saved.read_text()
+
+
+def test_save_to_a_missing_folder_is_refused_before_the_first_question(tmp_path):
+    result = run("--save", str(tmp_path / "nope" / "a.toml"), input=replies("1968-09-04"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr and "I1" not in result.stderr
 
 
 # --- bad input: one line on stderr, exit 2 -----------------------------------------------------

@@ -104,7 +104,7 @@ def test_none_is_refused_for_a_required_parameter():
      "options.default_days: must be within min_days to max_days"),
     (('[params.warn_above_weight]\nvalue = "150"', '[params.warn_above_weight]\nvalue = "350"'),
      "params: weights must be ordered"),
-    (('count = 1\n', 'count = 3\n'), "courses.every_weeks: must be a whole number of at least 1, not None"),
+    (('count = 1\n', 'count = 3\n'), "courses.every_weeks: must be a whole number from 1 to 520, not None"),
     (('count = 1\n', 'count = 2\nevery_weeks = 4\nhospital = "first"\n'),
      "courses: a course has hospital = true but params.hospital_portion is not given"),
 ])

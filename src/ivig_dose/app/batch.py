@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ivig_dose.parse.patient_rows import PatientColumns
 
 ERROR_COLUMNS = ("row", "patient_id", "error")
+OUT_OF_RANGE = "a value of this row is out of range (see docs/limits.md); the row was not planned"
 
 
 def output_format(output: str, fmt: Format | None) -> Format:
@@ -80,11 +81,16 @@ class RowReport:
     said: set[str] = field(default_factory=set)
 
     def fail(self, row: int, patient_id: str | None, reason: str) -> None:
+        """The row on stderr (the id with its control characters escaped, so it cannot forge a line or
+        drive the terminal) and in the --errors CSV (as a spreadsheet cannot run it)."""
+        from ivig_dose.parse.text import printable
+        from ivig_dose.render.csv_cells import safe_cells
+
         self.bad += 1
-        who = f", patient_id {patient_id}" if patient_id else ""
-        sys.stderr.write(f"ivig-dose: error: row {row}{who}: {reason}\n")
+        who = f", patient_id {printable(patient_id)}" if patient_id else ""
+        sys.stderr.write(f"ivig-dose: error: row {row}{who}: {printable(reason)}\n")
         if self.errors is not None:
-            self.errors.writerow((row, patient_id or "", reason))
+            self.errors.writerow(safe_cells((row, printable(patient_id or ""), printable(reason))))
 
     def warn(self, row: int, patient_id: str | None, message: str, run: BatchRun) -> None:
         """A patient's warning with its row; one that holds for the whole run only once, without."""
@@ -94,7 +100,10 @@ class RowReport:
             self.said.add(message)
             sys.stderr.write(f"ivig-dose: warning: {message}\n")
             return
-        sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {patient_id}: {message}\n")
+        from ivig_dose.parse.text import printable
+
+        sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {printable(patient_id or '')}: "
+                         f"{printable(message)}\n")
 
 
 def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
@@ -121,6 +130,9 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
             text, warnings = plans.text(patient_id, _wanted(row, columns, run, today))
         except InputError as exc:
             report.fail(row.line, patient_id, exc.message)
+            continue
+        except (OverflowError, ArithmeticError):  # a safety net: the bounds of the inputs should come first
+            report.fail(row.line, patient_id, OUT_OF_RANGE)
             continue
         for warning in warnings:
             report.warn(row.line, patient_id, warning, run)
@@ -167,6 +179,9 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
             verification = check_order(order, given, run.setup, tolerance)
         except InputError as exc:
             report.fail(result.row, result.patient_id, exc.message)
+            continue
+        except (OverflowError, ArithmeticError):  # a safety net, as for a patient list
+            report.fail(result.row, result.patient_id, OUT_OF_RANGE)
             continue
         writer.write(result.patient_id, result.row, verification)
         report.done += 1

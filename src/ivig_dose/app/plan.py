@@ -69,6 +69,10 @@ def setup(protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product
     from ivig_dose.files.protocols import load_protocol
     from ivig_dose.parse.dispensing_options import parse_rounding
 
+    for option, value in (("--protocol", protocol), ("--products", products), ("--product", product),
+                          ("--round", round_to), ("--max-rate", max_rate)):
+        if value is not None and not value.strip():
+            raise InputError(f"{option} is empty; give a value, or leave the option out for the default")
     rules = load_protocol(protocol)
     dispensing = dispensing_for(products, product, max_rate, rules, indication)
     chosen_product = dispensing.product if dispensing else None
@@ -182,7 +186,11 @@ def plan_request(request: PlanRequest, run: Setup) -> Plan:
     from ivig_dose.core.dosing import build_plan
 
     dispensing, at_risk = dispensing_of(run.dispensing, request.risks)
-    plan = build_plan(request, run.protocol)
+    try:
+        plan = build_plan(request, run.protocol)
+    except OverflowError as exc:  # a safety net: dates and protocols are bounded before this
+        raise InputError(f"the plan from start {request.start.isoformat()} runs past the end of the calendar; "
+                         "accepted: a start date from 1900 to 2999") from exc
     if dispensing is not None:
         from ivig_dose.core.dispensing import dispense_plan
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
@@ -22,12 +21,9 @@ def read_answers_file(
 ) -> tuple[dict[str, Answer], date | None]:
     """The file's typed answers and screening date; every problem names the file."""
     from ivig_dose.files.answers import read_answers_text
+    from ivig_dose.files.inputs import read_text_file
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(f"cannot read answers file {path!r}: {reason}") from exc
+    text = read_text_file(path, "answers file")
     try:
         return read_answers_text(text, checklist, day_first)
     except InputError as exc:

@@ -90,10 +90,16 @@ def batch(
         summary,
         verify_orders,
     )
-    from ivig_dose.files.atomic import atomic_binary_output, atomic_output
+    from ivig_dose.files.atomic import atomic_binary_output, atomic_output, check_target, refuse_same_file
     from ivig_dose.files.inputs import open_input
     from ivig_dose.parse.plan_inputs import day_order
 
+    inputs = {"FILE": file, "--protocol": values["protocol"], "--products": values["products"]}
+    refuse_same_file(output, inputs)
+    refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
+    for path, what in ((output, "output"), (errors, "errors file")):
+        if path is not None and path != "-":
+            check_target(path, what)
     out_format = output_format(output, fmt)
     if verify and out_format is Format.fhir:
         raise InputError("--verify writes its report as csv, json or jsonl, not fhir; "

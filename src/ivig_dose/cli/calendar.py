@@ -20,18 +20,25 @@ _CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})\s*")
 
 def parse_clock(text: str) -> time:
     """``09:00`` or ``9:00``, 24-hour; seconds and am/pm are refused rather than guessed."""
-    match = _CLOCK.fullmatch(text)
+    match = _CLOCK.fullmatch(text) if len(text) <= 16 else None
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         raise InputError(f"--time {text!r} is not a time of day; accepted: 24-hour HH:MM, e.g. 09:00 or 13:30")
     return time(int(match[1]), int(match[2]))
 
 
+#: the longest time zone name read: the longest IANA name, America/Argentina/ComodRivadavia, is 32.
+MAX_ZONE = 64
+
+
 def parse_zone(text: str) -> ZoneInfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    if len(text) > MAX_ZONE:
+        raise InputError(f"--tz {text[:20]!r}... is {len(text):,} characters long; accepted: an IANA name such "
+                         f"as Europe/Amsterdam (at most {MAX_ZONE} characters)")
     try:
         return ZoneInfo(text.strip())
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise InputError(
             f"--tz {text!r} is not a known time zone; accepted: an IANA name such as Europe/Amsterdam"
         ) from exc

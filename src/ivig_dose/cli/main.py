@@ -55,7 +55,7 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperCommand, TyperGroup
 
 from ivig_dose import __version__
-from ivig_dose.core.errors import ExitStatus, InputError
+from ivig_dose.core.errors import ExitStatus, InputError, Terminated
 
 #: Every subcommand, in the order ``--help`` lists them: its name and where it lives, as
 #: "module:attribute" naming a command function or a Typer app of subcommands. Building a
@@ -106,10 +106,67 @@ ONE_PATIENT: frozenset[str] = frozenset(
     {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol", "products"})
 
 
-def fail(message: str, status: ExitStatus = ExitStatus.INPUT_ERROR) -> int:
-    """Prints one line on stderr and returns the status to exit with."""
-    sys.stderr.write(f"ivig-dose: error: {' '.join(message.split())}\n")
+def fail(message: str, status: ExitStatus | int = ExitStatus.INPUT_ERROR) -> int:
+    """Prints one line on stderr, its control characters escaped (a value quoted in it cannot
+    drive the terminal or forge a line), and returns the status to exit with."""
+    from ivig_dose.parse.text import printable
+
+    sys.stderr.write(f"ivig-dose: error: {printable(' '.join(message.split()))}\n")
     return int(status)
+
+
+class ClosedStream:
+    """Stands for a standard stream that was closed when the command started (``>&-``, ``<&-``):
+    using it is an input error that says so, never an AttributeError on None."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        raise InputError(f"standard {self.name} is closed; accepted: a terminal, a file or a pipe "
+                         f"(or -o FILE for the output)")
+
+    def flush(self) -> None:
+        """Nothing was written, so there is nothing to flush (Python flushes it at exit)."""
+
+
+def prepare_streams() -> None:
+    """Makes the standard streams safe to use before anything is written (issue 16).
+
+    A closed descriptor is first filled with /dev/null, so a file the command opens can never
+    land on descriptor 1 and receive what was meant for standard output; its stream becomes a
+    :class:`ClosedStream`. A stream whose encoding cannot write every character (``PYTHONIOENCODING
+    =ascii``, an old terminal) writes what it cannot as ``\\u2265`` escapes rather than failing.
+    """
+    for number, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(number)
+        except OSError:
+            spare = os.open(os.devnull, os.O_RDWR)
+            if spare != number:
+                os.dup2(spare, number)
+                os.close(spare)
+            kind = {"stdin": "input", "stdout": "output"}.get(name)
+            setattr(sys, name, ClosedStream(kind) if kind else open(os.devnull, "w"))  # noqa: SIM115
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, ClosedStream):
+            continue
+        encoding = str(getattr(stream, "encoding", "utf-8") or "utf-8").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def flush_stdout() -> int | None:
+    """Flushes standard output; when it cannot be written (``> /dev/full``), says so and returns 2."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        spare = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(spare, 1)  # what is left in the buffer goes nowhere, instead of failing again at exit
+        os.close(spare)
+        return fail(f"cannot write to standard output: {exc.strerror or type(exc).__name__}; nothing more was "
+                    "written; accepted: a terminal, a file or a pipe with room, or -o FILE")
+    return None
 
 
 class PendingCommand(TyperCommand):
@@ -184,6 +241,11 @@ class OneLineErrors(TyperGroup):
                                   standalone_mode=False, **extra)
         except InputError as exc:
             return fail(exc.message)
+        except Terminated as exc:
+            return fail(f"terminated by {exc.name}: no output file was written or replaced", 128 + exc.signum)
+        except OSError as exc:  # standard output full or gone, a file that vanished mid-run
+            return fail(f"cannot read or write: {exc.strerror or type(exc).__name__}"
+                        + (f" ({exc.filename})" if exc.filename else ""))
         except typer.Abort:
             return fail("aborted", ExitStatus.INTERRUPTED)
         except NoArgsIsHelpError as exc:  # a bare "ivig-dose" or "ivig-dose protocol" asks for help
@@ -236,7 +298,13 @@ def _root(
 
 def main() -> None:
     """Console-script entry point."""
+    prepare_streams()
+    status: Any = 0
     try:
         app()
+    except SystemExit as exc:
+        status = exc.code
     finally:
         resume_gc()
+    failed = flush_stdout()
+    sys.exit(failed if failed is not None and not status else status)

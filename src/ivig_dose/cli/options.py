@@ -13,7 +13,6 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 import typer
@@ -199,8 +198,9 @@ def format_option(*formats: Format, help: str = "Output format.") -> Any:
     return typer.Option("--format", "-f", click_type=TyperChoice(formats), help=help)
 
 
-#: the options of the commands that write a file for people to hold.
-OutputPath = Annotated[Path, typer.Option(
+#: the options of the commands that write a file for people to hold. Text, not a Path: a Path
+#: drops a trailing "/", and "-o x.pdf/" (a folder meant) must not write x.pdf.
+OutputPath = Annotated[str, typer.Option(
     "--output", "-o", help="File to write; its folder must exist. Written whole or not at all.")]
 PatientId = Annotated[str | None, typer.Option(
     "--patient-id", help="Patient or study number to print; left blank to fill in by hand when not given.")]

@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ivig_dose import __version__
@@ -20,6 +19,9 @@ from ivig_dose.core.errors import InputError
 
 if TYPE_CHECKING:
     from ivig_dose.render.provenance import Provenance
+
+#: the last SOURCE_DATE_EPOCH accepted: 2999-12-31 23:59:59 UTC, the last day a plan may hold.
+MAX_EPOCH = 32503679999
 
 #: a renderer: the plan document and where it comes from in, the file's bytes out.
 Renderer = Callable[[dict[str, Any], "Provenance"], bytes]
@@ -30,15 +32,17 @@ def generated_at() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return datetime.now().astimezone()
-    if not epoch.strip().isdigit():
+    text = epoch.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > MAX_EPOCH:
         raise InputError(
-            f"SOURCE_DATE_EPOCH {epoch!r} is not a time; accepted: whole seconds since 1970, e.g. 1798848000"
+            f"SOURCE_DATE_EPOCH {epoch[:20]!r} is not a time; accepted: whole seconds since 1970 up to "
+            f"{MAX_EPOCH} (the end of 2999), e.g. 1798848000"
         )
-    return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.fromtimestamp(int(text), tz=UTC)
 
 
 def write_from_plan(
-    options: PlanOptions, output: Path, patient_id: str | None, load_renderer: Callable[[], Renderer]
+    options: PlanOptions, output: str, patient_id: str | None, load_renderer: Callable[[], Renderer]
 ) -> None:
     """Checks the output path, plans, renders the plan document and writes the file whole.
 
@@ -46,17 +50,22 @@ def write_from_plan(
     renderer (and its PDF or calendar library, a second to import) is loaded only after that.
     The renderer gets the plan document and the Provenance.
     """
-    from ivig_dose.files.atomic import check_target, write_atomically
+    from ivig_dose.files.atomic import check_target, refuse_same_file, write_atomically
+    from ivig_dose.parse.text import check_id
     from ivig_dose.render.plan_json import plan_document
     from ivig_dose.render.provenance import Provenance
 
     check_target(output)
+    refuse_same_file(output, {"--protocol": options.protocol, "--products": options.products})
+    if patient_id is not None:
+        check_id(patient_id, "--patient-id")
+    generated = generated_at()
     plan = options.plan()
     render = load_renderer()
     from ivig_dose.render.terminal import warning_lines
 
     for warning in plan.warnings:
         sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
-    provenance = Provenance(tool_version=__version__, generated=generated_at(), patient_id=patient_id)
+    provenance = Provenance(tool_version=__version__, generated=generated, patient_id=patient_id)
     write_atomically(output, render(plan_document(plan, options.blinded), provenance))
     sys.stderr.write(f"ivig-dose: wrote {output}\n")

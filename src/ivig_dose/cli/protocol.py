@@ -34,6 +34,31 @@ def list_protocols() -> None:
         sys.stdout.write(f"{name}\t{verified}\t{protocol.name}\n")
 
 
+def usable_problems(path: str) -> list[str]:
+    """What stops a protocol whose tables are right from planning: a catalogue product that the
+    catalogue does not hold, a default rounding its product cannot give. Found by setting up a
+    run exactly as ``plan`` does, so ``check`` passes only what ``plan`` can use."""
+    from ivig_dose.app.plan import plan_patient, setup
+    from ivig_dose.core.amounts import amount
+    from ivig_dose.parse.plan_inputs import PlanInputs
+
+    try:
+        run = setup(path)
+    except InputError as exc:
+        return [exc.message]
+    rules = run.protocol
+    # the lightest, a middle and the heaviest patient the protocol plans: a default rounding that no
+    # day of theirs can take is found here, not at the first patient's plan
+    low, high = rules.value("min_weight"), rules.value("max_weight")
+    problems = []
+    for weight in sorted({low, (low + high) / 2, high}):
+        try:
+            plan_patient(PlanInputs(weight=amount(weight), start="2027-01-04"), run)
+        except InputError as exc:
+            problems.append(f"a {amount(weight)} kg patient cannot be planned: {exc.message}")
+    return problems
+
+
 @app.command("check")
 def check(
     path: Annotated[str, typer.Argument(help="Protocol TOML file (or built-in name) to check.")],
@@ -46,7 +71,7 @@ def check(
     from ivig_dose.files.protocols import protocol_problems
 
     text, origin = find_text(path, "protocol")
-    problems = [f"{path}: {problem}" for problem in protocol_problems(text, origin)]
+    problems = [f"{path}: {problem}" for problem in protocol_problems(text, origin) or usable_problems(path)]
     report_problems(problems, path, "protocol file", "a file that follows docs/protocol-schema.md")
 
 

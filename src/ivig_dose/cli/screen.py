@@ -69,8 +69,16 @@ def interview(
     console.print(Text(f"{checklist.name}, screening date {screening_date.isoformat()}. "
                        "Press Enter to leave a question unanswered.", style="bold"))
     answers: dict[str, Answer] = {}
-    for criterion in checklist.selected(ivig_only):
-        ask(console, checklist, criterion, answers, screening_date, day_first)
+    questions = checklist.selected(ivig_only)
+    for number, criterion in enumerate(questions):
+        try:
+            ask(console, checklist, criterion, answers, screening_date, day_first)
+        except EOFError:
+            # end of input (Ctrl-D, a file that ran out): what was answered counts and is saved
+            left = len(questions) - number
+            sys.stderr.write(f"\nivig-dose: warning: end of input: {left} question(s) left unanswered; "
+                             f"the {len(answers)} answer(s) given are kept\n")
+            break
     return answers
 
 
@@ -99,6 +107,10 @@ def answers_asked(
     checklist: Checklist, ivig_only: bool, given: date | None, day_first: bool | None, save: str | None
 ) -> tuple[dict[str, Answer], date]:
     """The answers typed at the prompts, saved to ``save`` (atomically) when asked."""
+    if save is not None:  # a folder that is not there is said before the questions, not after them
+        from ivig_dose.files.atomic import check_target
+
+        check_target(save, "answers file")
     anchor = screening_anchor(given, None)
     values = interview(checklist, ivig_only, anchor, day_first)
     if save is not None:

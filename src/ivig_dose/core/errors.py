@@ -34,3 +34,13 @@ class InputError(ValueError):
     @property
     def message(self) -> str:
         return str(self.args[0])
+
+
+class Terminated(Exception):
+    """The process was asked to stop (SIGTERM, SIGHUP) while writing a file: raised from the signal
+    handler so that the temporary file is removed on the way out, as after a Ctrl-C."""
+
+    def __init__(self, signum: int, name: str) -> None:
+        super().__init__(name)
+        self.signum = signum
+        self.name = name

@@ -44,6 +44,15 @@ class ParamSpec:
     positive: bool = False
 
 
+#: bounds that keep a protocol's plan small (docs/limits.md): a plan holds every course's every day,
+#: so a count of 10**9 would exhaust memory before any check of the plan could run.
+MAX_COURSES = 100
+MAX_WEEK = 520
+MAX_DAYS = 31
+#: the most significant digits a protocol number may have (Decimal computes with 28).
+MAX_DIGITS = 12
+MAX_MAGNITUDE = Decimal(10) ** 6
+
 #: every parameter a protocol file may give; optional ones mean "none" when absent.
 PARAMS: dict[str, ParamSpec] = {
     "dose_per_kg": ParamSpec((PER_COURSE, PER_DAY), positive=True),
@@ -425,10 +434,10 @@ class _Reader:
             return default
         return value
 
-    def whole(self, raw: dict[str, Any], key: str, where: str, low: int) -> int | None:
+    def whole(self, raw: dict[str, Any], key: str, where: str, low: int, high: int = MAX_WEEK) -> int | None:
         value = raw.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            self.problem(_join(where, key), f"must be a whole number of at least {low}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(_join(where, key), f"must be a whole number from {low} to {high}, not {value!r}")
             return None
         return value
 
@@ -445,6 +454,12 @@ class _Reader:
             return None
         if not number.is_finite() or number < 0:
             self.problem(at, f"must be a finite number not below 0, not {value!r}")
+            return None
+        if number >= MAX_MAGNITUDE or len(number.normalize().as_tuple().digits) > MAX_DIGITS:
+            self.problem(at, f"must be below {MAX_MAGNITUDE:,} with at most {MAX_DIGITS} digits, not {value!r}")
+            return None
+        if spec is not None and spec.whole and number > MAX_DAYS:
+            self.problem(at, f"must be at most {MAX_DAYS} days, not {value!r}")
             return None
         if spec is not None and spec.positive and number == 0:
             self.problem(at, "must be above 0")
@@ -508,6 +523,9 @@ class _Reader:
         if not isinstance(raw, list) or not raw or not all(isinstance(c, dict) for c in raw):
             self.problem("courses", "missing: give [[courses]] entries or a [courses] schedule")
             return (), "listed"
+        if len(raw) > MAX_COURSES:
+            self.problem("courses", f"{len(raw)} courses; accepted: at most {MAX_COURSES}")
+            return (), "listed"
         courses = tuple(c for i, entry in enumerate(raw) if (c := self.course(entry, i)) is not None)
         self.course_order(courses)
         return courses, "listed"
@@ -532,13 +550,17 @@ class _Reader:
     def schedule(self, raw: dict[str, Any]) -> tuple[CourseSpec, ...]:
         """``every_weeks`` × ``count`` courses named "baseline", "week 4", "week 8", ..."""
         self.unknown(raw, SCHEDULE_KEYS, "courses")
-        count = self.whole(raw, "count", "courses", 1)
+        count = self.whole(raw, "count", "courses", 1, MAX_COURSES)
         every = self.whole(raw, "every_weeks", "courses", 1) if "every_weeks" in raw or count != 1 else 0
         hospital = raw.get("hospital", "none")
         if hospital not in SCHEDULE_HOSPITAL:
             self.problem("courses.hospital", f"{hospital!r} is not accepted; accepted: {', '.join(SCHEDULE_HOSPITAL)}")
         source = self.text(raw, "source", "courses")
         if count is None or every is None:
+            return ()
+        if (count - 1) * every > MAX_WEEK:
+            self.problem("courses", f"the last course would be at week {(count - 1) * every}; accepted: at most "
+                         f"week {MAX_WEEK}")
             return ()
         return tuple(
             CourseSpec(
@@ -576,7 +598,7 @@ def _option_ok(key: str, value: Any, accepted: tuple[str, ...]) -> bool:
     if not isinstance(value, str):
         return False
     if key == "default_days" and value != SMALLEST:
-        return value.isdigit() and int(value) >= 1
+        return value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_DAYS
     if key == "rounding" and value not in accepted:
         return _GRAMS.fullmatch(value) is not None and Decimal(value.rstrip("g ")) > 0
     return value in accepted

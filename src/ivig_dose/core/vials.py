@@ -4,7 +4,8 @@ Greedy picking (largest vial first) is wrong for many size sets: for 6 g from vi
 4 g it opens 4 + 1 + 1 where 3 + 3 does. So the picker solves the problem exactly by dynamic
 programming over whole units (tenths of a gram): the fewest vials that make each total exactly,
 then the smallest total at or above the dose that any vials make. That total is below
-dose + smallest vial (whole smallest vials alone get there), so the table stays small.
+dose + smallest vial (whole smallest vials alone get there) and no more than the smallest vial
+that covers the dose alone, so the table is never larger than twice the dose.
 Integers only; no I/O.
 """
 
@@ -71,10 +72,17 @@ def pick_vials(dose: int, sizes: tuple[int, ...]) -> VialPick:
         raise ValueError(f"dose must not be negative, not {dose}")
     if dose == 0:
         return VialPick(counts=(), dose=0)
-    ceiling = dose + min(sizes) - 1
-    table = fewest_vials(sizes, ceiling)
+    smallest = min(sizes)
+    if smallest >= dose:  # one smallest vial covers it; any other pick opens at least as much
+        return VialPick(counts=((smallest, 1),), dose=dose)
+    # the best total is at most dose + smallest - 1 (smallest vials alone get there) and at most the
+    # smallest vial that covers the dose alone: so the search is bounded by the dose, never by how
+    # large a vial a catalogue lists (a 10,000,000 g vial once sized the table, issue 16)
+    ceiling = min([dose + smallest - 1, *(size for size in sizes if size >= dose)])
+    usable = tuple(size for size in sizes if size <= ceiling)
+    table = fewest_vials(usable, ceiling)
     total = next(t for t in range(dose, ceiling + 1) if table[t] < UNREACHABLE)
-    return VialPick(counts=_vials_making(total, sizes, table), dose=dose)
+    return VialPick(counts=_vials_making(total, usable, table), dose=dose)
 
 
 def _vials_making(total: int, sizes: Sequence[int], table: tuple[int, ...]) -> tuple[tuple[int, int], ...]:

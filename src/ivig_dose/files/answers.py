@@ -10,7 +10,6 @@ are written as comments so the file shows what is still open.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -26,10 +25,11 @@ def read_answers_text(
     text: str, checklist: Checklist, day_first: bool | None = None
 ) -> tuple[dict[str, Answer], date | None]:
     """The typed answers and the file's screening date (None when it gives none)."""
-    try:
-        raw = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML ({exc})") from exc
+    from ivig_dose.files.package_data import load_toml
+    from ivig_dose.parse.text import check_strings
+
+    raw = load_toml(text, "answers")
+    check_strings(raw, "answer")
     return read_answers(raw, checklist, day_first)
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, TypeVar
 
 from ivig_dose.core.errors import InputError
@@ -61,11 +60,9 @@ def catalogue_text(path: str | None = None) -> str:
     """The shipped catalogue's text, or a site file's; an unreadable file is one error line."""
     if path is None:
         return package_text("data/products.toml")
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(f"cannot read {WHAT} {path!r}: {reason}") from exc
+    from ivig_dose.files.inputs import read_text_file
+
+    return read_text_file(path, WHAT)
 
 
 def parse_catalogue(text: str, origin: str) -> Catalogue:

@@ -25,6 +25,29 @@ _SIGNATURES = (
     (b"%PDF", "a PDF file"),
 )
 SAVE_AS = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"
+#: the largest protocol, catalogue, checklist, answers or single order file read whole: the
+#: shipped ones are under 20 KiB; a larger one is a wrong file (or /dev/zero), not a protocol.
+MAX_FILE = 1 << 20
+#: the longest line of a CSV or JSON Lines file: a patient row is under 200 bytes.
+MAX_LINE = 1 << 20
+#: bytes read at a time from a streamed input.
+CHUNK = 1 << 16
+
+
+def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
+    """A whole UTF-8 file of at most ``limit`` bytes, without reading more than that to find out."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path!r}: {exc.strerror or type(exc).__name__}") from exc
+    if len(data) > limit:
+        raise InputError(f"{what} {path!r} is larger than {limit // 1024} KiB; accepted: a {what} of at most "
+                         f"{limit // 1024} KiB (see docs/limits.md)")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} {path!r} is not UTF-8 text; accepted: a UTF-8 text file") from exc
 
 
 @dataclass(frozen=True)
@@ -59,8 +82,27 @@ def open_input(path: str) -> Iterator[OpenedInput]:
             raw.close()
 
 
+def _lines(raw: BinaryIO, name: str) -> Iterator[bytes]:
+    """The lines of ``raw`` with any line end (CRLF, LF, or the CR alone of old Excel for Mac)
+    written as LF, read in chunks so that a file without a single LF is not one line in memory."""
+    rest = b""
+    number = 0
+    while chunk := raw.read(CHUNK):
+        lines = (rest + chunk).splitlines(keepends=True)
+        # the last piece may go on in the next chunk: no line end yet, or a CR whose LF is still to come
+        rest = lines.pop() if not lines[-1].endswith(b"\n") else b""
+        for line in lines:
+            number += 1
+            yield line.rstrip(b"\r\n") + b"\n"
+        if len(rest) > MAX_LINE:
+            raise InputError(f"{name}: line {number + 1} is longer than {MAX_LINE // 1024} KiB; accepted: "
+                             "a CSV or JSON Lines file (see docs/limits.md)")
+    if rest:
+        yield rest.rstrip(b"\r\n") + (b"\n" if rest.endswith(b"\r") else b"")
+
+
 def _decoded(raw: BinaryIO, name: str) -> Iterator[str]:
-    for number, line in enumerate(raw, start=1):
+    for number, line in enumerate(_lines(raw, name), start=1):
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as exc:

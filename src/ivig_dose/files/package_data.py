@@ -51,12 +51,9 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
     """The text of a built-in file by name, or of a file by path, and where it came from."""
     path = Path(name_or_path)
     if name_or_path.endswith(".toml") or path.exists():
-        try:
-            return path.read_text(encoding="utf-8"), name_or_path
-        except OSError as exc:
-            raise InputError(f"cannot read {what} file {name_or_path!r}: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{what} file {name_or_path!r} is not UTF-8 text; accepted: a TOML file") from exc
+        from ivig_dose.files.inputs import read_text_file
+
+        return read_text_file(name_or_path, f"{what} file"), name_or_path
     names = built_in(subfolder)
     if name_or_path not in names:
         raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
@@ -65,7 +62,25 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
 
 
 def parse_toml(text: str, what: str, origin: str) -> dict[str, Any]:
+    """The TOML's tables, every string in it checked for control characters (parse.text)."""
+    raw = load_toml(text, f"{what} {origin}")
+    from ivig_dose.parse.text import check_strings
+
+    try:
+        check_strings(raw, "")
+    except InputError as exc:
+        raise InputError(f"{what} {origin}: {exc.message.strip()}") from exc
+    return raw
+
+
+def load_toml(text: str, where: str) -> dict[str, Any]:
+    """TOML with numbers as Decimal; nesting too deep for the parser is a problem of the file."""
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{what} {origin}: not valid TOML ({exc})") from exc
+        raise InputError(f"{where}: not valid TOML ({exc})") from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise InputError(f"{where}: not valid TOML ({' '.join(str(exc).split()[:8])})") from exc
+    except RecursionError as exc:
+        raise InputError(f"{where}: nested too deeply to be a data file; accepted: TOML tables and lists "
+                         "a few levels deep") from exc

@@ -1,7 +1,12 @@
-"""Heights as people type them (R1): ``178``, ``178 cm``, ``1.78 m``, ``70 in``, ``5.8 ft``, ``5 ft 10 in``.
+"""Heights as people type them (R1): ``178``, ``178 cm``, ``1.78 m``, ``70 in``, ``6 ft``, ``5 ft 10 in``.
 
 A bare number is centimetres. Feet and inches together (``5 ft 10 in``, ``5'10"``) are read as
 their exact sum (1 in = 2.54 cm by definition), so what was typed is what is used.
+
+Feet with a decimal point are refused (issue 16): ``5.10 ft`` is what many people write for
+5 ft 10 in (177.8 cm), while as a decimal it is 155.4 cm, 22 cm shorter, which changes an ideal
+or adjusted dosing weight by kilograms. Neither reading can be assumed, so the user is asked to
+write feet and inches, or centimetres.
 """
 
 from __future__ import annotations
@@ -17,11 +22,19 @@ _FEET_AND_INCHES = re.compile(
     r"\s*(\d+)\s*(?:ft|feet|foot|')\s*(\d+(?:\.\d+)?)\s*(?:in|inch|inches|\"|'')?\s*", re.IGNORECASE
 )
 
+_DECIMAL_FEET = re.compile(r"\s*(\d+\.\d+)\s*(?:ft|feet|foot|')\s*", re.IGNORECASE)
+
 
 def parse_height(text: str) -> Decimal:
     """The height in cm, exactly."""
     match = _FEET_AND_INCHES.fullmatch(text)
     if match is None:
+        decimal_feet = _DECIMAL_FEET.fullmatch(text)
+        if decimal_feet is not None:
+            raise InputError(
+                f"height {text.strip()!r} is ambiguous: {decimal_feet[1]} ft could be {decimal_feet[1]} feet or "
+                f"{decimal_feet[1].replace('.', ' ft ')} in; write feet and inches (5 ft 10 in) or cm; "
+                f"accepted: {ACCEPTED}")
         return parse_positive(text, "cm", "height", ACCEPTED)
     feet = parse_positive(f"{match[1]} ft", "cm", "height", ACCEPTED) if int(match[1]) else Decimal(0)
     inches = Decimal(match[2])

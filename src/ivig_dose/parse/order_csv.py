@@ -19,6 +19,7 @@ from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_p
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.dates import parse_date
 from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.parse.text import check_id
 from ivig_dose.parse.units import parse_non_negative
 
 REQUIRED = ("course", "day", "setting", "date", "weight_kg", "dose_g", "volume_ml")
@@ -67,9 +68,11 @@ def add_row(sheet: FactSheet, row: Row) -> None:
     """One bag: its place (course, day, setting) and what the row says about it."""
     if row.problem:
         raise InputError(row.problem)
+    if row.get(PATIENT):
+        check_id(row.get(PATIENT), PATIENT)
     course = _required(row, "course")
     day_text = _required(row, "day")
-    if not day_text.isdigit():
+    if not (day_text.isascii() and day_text.isdigit()) or len(day_text) > 3:
         raise InputError(f"day {day_text!r} is not a day number; accepted: 1, 2, ...")
     setting = _required(row, "setting").lower()
     on: Node = (course, int(day_text))
@@ -83,7 +86,7 @@ def add_row(sheet: FactSheet, row: Row) -> None:
     sheet.add(bag, "date", _date(row), row.line)
     week = row.get("week")
     if week:
-        if not week.isdigit():
+        if not (week.isascii() and week.isdigit()) or len(week) > 4:
             raise InputError(f"week {week!r} is not a whole number; accepted: e.g. 4")
         sheet.add(bag, "week", int(week), row.line)
     sheet.add(bag, "weight_kg", _amount(row, "weight_kg"), row.line)

@@ -21,12 +21,51 @@ from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
 from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text, yes_no
 from ivig_dose.parse.order_result import OrderResult
 
+#: the most digits a number of an order may have, and the largest it may be: far beyond any
+#: dose, volume or weight, far inside the 28 digits Decimal computes with (docs/limits.md).
+MAX_DIGITS = 12
+MAX_MAGNITUDE = Decimal(10) ** 6
+#: how deeply an order may nest: a plan document is 5 levels deep.
+MAX_DEPTH = 20
+
+
+def _number(text: str) -> Decimal:
+    """A JSON number as an exact Decimal, refused when no order could hold it."""
+    if len(text) > 40:
+        raise InputError(f"number {text[:20]}... is {len(text):,} characters long; accepted: a number below "
+                         f"{MAX_MAGNITUDE:,} with at most {MAX_DIGITS} digits")
+    number = Decimal(text)
+    if abs(number) >= MAX_MAGNITUDE or len(number.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise InputError(f"number {text} is out of range; accepted: a number below {MAX_MAGNITUDE:,} with at "
+                         f"most {MAX_DIGITS} digits")
+    return number
+
+
+def _whole(text: str) -> int | Decimal:
+    number = _number(text)
+    return int(number)
+
 
 def parse_json(text: str, where: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
+        document = json.loads(text, parse_float=_number, parse_int=_whole)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    except InputError as exc:
+        raise InputError(f"{where}: {exc.message}") from exc
+    except RecursionError as exc:
+        raise InputError(f"{where}: nested too deeply to be an order; accepted: at most {MAX_DEPTH} levels") from exc
+    if _depth(document) > MAX_DEPTH:
+        raise InputError(f"{where}: nested too deeply to be an order; accepted: at most {MAX_DEPTH} levels")
+    return document
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
+    """How deeply lists and objects nest, counted no further than ``limit``."""
+    if limit <= 0 or not isinstance(value, dict | list):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(item, limit - 1) for item in items), default=0)
 
 
 def read_json_order(text: str, name: str) -> OrderFacts:
@@ -148,7 +187,12 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
                 sheet.add(bag, "dose_g", doc.number(segment, "dose_g", s_path, optional=blinded), row)
                 sheet.add(bag, "volume_ml", doc.number(segment, "volume_ml", s_path), row)
                 _dispensing(doc, sheet, bag, segment, s_path, row)
-    return sheet.build(_patient_id(top), row)
+    patient_id = _patient_id(top)
+    if patient_id is not None:
+        from ivig_dose.parse.text import check_id
+
+        check_id(patient_id, "patient_id")
+    return sheet.build(patient_id, row)
 
 
 def _dispensing(doc: _Doc, sheet: FactSheet, bag: Node, segment: dict[str, Any], path: str,
@@ -241,7 +285,11 @@ class _Doc:
         value = self.text(parent, key, path, optional)
         if value is None:
             return None
+        from ivig_dose.parse.dates import in_range
+
         try:
-            return date.fromisoformat(value)
+            return in_range(date.fromisoformat(value), value)
+        except InputError as exc:  # before ValueError, which it is
+            raise self.fail(path + key, exc.message) from exc
         except ValueError as exc:
             raise self.fail(path + key, f"{value!r} is not an ISO date; accepted: e.g. 2027-01-04") from exc

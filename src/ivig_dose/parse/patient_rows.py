@@ -16,6 +16,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
+from ivig_dose.parse.text import check_id
 
 REQUIRED = ("patient_id", "weight", "start")
 OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant", "risk", "age")
@@ -68,6 +69,7 @@ def patient_inputs(row: Row, columns: PatientColumns, day_first: bool | None) ->
         raise InputError(row.problem)
     if not row.get("patient_id"):
         raise InputError("patient_id is empty; every row needs one")
+    check_id(row.get("patient_id"), "patient_id")
     weight = row.get("weight")
     if not weight:
         raise InputError("weight is empty; accepted: a weight such as 72 or 72 kg")

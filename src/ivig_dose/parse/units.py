@@ -28,6 +28,12 @@ _DECIMAL_COMMA = re.compile(r"(\s*[+-]?\d+),(\d+)(?![\d,])")
 #: prefixed unit cannot take a pint alias, hence here and not in ``data/units.txt``.
 _SPELLINGS = {"kgs": "kg", "KG": "kg", "Kg": "kg", "KGS": "kg", "Kgs": "kg", "LB": "lb", "LBS": "lb", "Lb": "lb"}
 _THOUSANDS = re.compile(r"\s*[+-]?\d{1,3}(?:,\d{3})+(?!\d)")
+_OTHER_BASE = re.compile(r"\s*[+-]?0[xXoObB][0-9a-fA-F_]")
+#: the longest amount read ("158.7 lb", "3.3 mg/kg/min"): longer text is refused before it is parsed.
+MAX_LENGTH = 40
+#: the most digits a number may have: 12 (a gram to a thousandth is 7), far inside the 28 digits of
+#: Decimal's arithmetic, so no sum or product of two inputs is ever rounded.
+MAX_DIGITS = 12
 
 
 @cache
@@ -44,6 +50,11 @@ def registry() -> Any:
 
 def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     """Splits "72.5 kg" into Decimal("72.5") and "kg"; refuses anything that is not that shape."""
+    if len(text) > MAX_LENGTH:
+        raise InputError(f"{what} {text[:20]!r}... is {len(text):,} characters long; accepted: {accepted} "
+                         f"(at most {MAX_LENGTH} characters)")
+    if _OTHER_BASE.match(text):
+        raise InputError(f"{what} {text!r} is not a decimal number; accepted: {accepted}")
     comma = _DECIMAL_COMMA.match(text)
     if comma is not None:
         if _THOUSANDS.match(text):
@@ -53,7 +64,15 @@ def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None:
         raise InputError(f"{what} {text!r} is not a number with a unit; accepted: {accepted}")
+    check_digits(match[1], what, accepted)
     return Decimal(match[1]), _SPELLINGS.get(match[2], match[2])
+
+
+def check_digits(number: str, what: str, accepted: str) -> None:
+    """Refuses a number of more than :data:`MAX_DIGITS` digits (leading zeros not counted)."""
+    digits = number.lstrip("+-").replace(".", "").lstrip("0")
+    if len(digits) > MAX_DIGITS:
+        raise InputError(f"{what} {number!r} has more than {MAX_DIGITS} digits; accepted: {accepted}")
 
 
 @cache

@@ -17,6 +17,7 @@ from typing import IO, Any, AnyStr, BinaryIO, Generic, TextIO
 
 from ivig_dose.core.model import Plan
 from ivig_dose.core.verification import Verification
+from ivig_dose.render.csv_cells import safe_cells
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
 from ivig_dose.render.plan_template import PATIENT_ID, Hole
@@ -134,7 +135,7 @@ class PlanWriter:
     def _csv_line(self, cells: Iterable[str]) -> str:
         self.buffer.seek(0)
         self.buffer.truncate()
-        self.rows.writerow(cells)
+        self.rows.writerow(safe_cells(cells))
         return self.buffer.getvalue()
 
 
@@ -158,9 +159,9 @@ class VerificationWriter:
             })
             return
         for c in verification.discrepancies:
-            self.rows.writerow((patient_id or "", c.row if c.row is not None else row, c.field,
-                                shown(c.ordered, c.unit), shown(c.expected, c.unit), difference_text(c),
-                                c.rule, c.note))
+            self.rows.writerow(safe_cells((patient_id or "", c.row if c.row is not None else row, c.field,
+                                           shown(c.ordered, c.unit), shown(c.expected, c.unit),
+                                           difference_text(c), c.rule, c.note)))
 
     def close(self) -> None:
         if self.documents is not None:

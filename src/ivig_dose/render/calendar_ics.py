@@ -14,12 +14,13 @@ generation, so a newer file always wins in clients that compare it.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
     Document,
@@ -75,9 +76,27 @@ def _minutes(value: Decimal) -> timedelta:
     return timedelta(seconds=int((value * 60).to_integral_value()))
 
 
+def after(start: datetime, run: timedelta, zone: ZoneInfo) -> datetime:
+    """``run`` of real, elapsed time after ``start``, on the zone's clock.
+
+    Python adds to an aware datetime on the wall clock: 23:00 + 3 h on the night the clocks go
+    forward would be 02:00, only 2 h of pumping later. A pump runs in real time, so the sum is
+    made in UTC and shown in the zone again (issue 16).
+    """
+    return (start.astimezone(UTC) + run).astimezone(zone)
+
+
+def day_start(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    """``clock`` on ``day`` in ``zone``; a time the clocks skip (02:30 on the spring change) is the
+    same instant on the clock after the change (03:30), as a phone's calendar reads it."""
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
 def render_calendar(document: Document, provenance: Provenance, start_time: time, zone: ZoneInfo) -> bytes:
     if not provenance.patient_id:
         raise ValueError("a calendar needs a patient id for its event UIDs")
+    # refused where it enters (parse.text); checked again here, as a calendar line must never break
+    check_id(provenance.patient_id, "patient id")
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -90,7 +109,7 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
     for bag in bags(document):
         this_day = (str(bag.course["name"]), bag.day["day"])
         if this_day != previous_day:
-            cursor = datetime.combine(date.fromisoformat(bag.day["date"]), start_time, tzinfo=zone)
+            cursor = day_start(date.fromisoformat(bag.day["date"]), start_time, zone)
             previous_day = this_day
         event = Event()
         event.add("uid", event_uid(provenance.patient_id, str(document["protocol"]), bag))
@@ -110,7 +129,7 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
             timing, cursor = START_ONLY, None
         else:
             event.add("dtstart", cursor)
-            cursor += _minutes(minutes)
+            cursor = after(cursor, _minutes(minutes), zone)
             event.add("dtend", cursor)
             timing = duration_text(minutes)
         event.add("description", _description(document, bag, provenance, timing))

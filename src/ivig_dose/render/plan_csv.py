@@ -14,6 +14,7 @@ from ivig_dose.core.amounts import amount
 from ivig_dose.core.blinding import product_label
 from ivig_dose.core.dispensing import DISPENSE_RULES
 from ivig_dose.core.model import Dispense, Plan
+from ivig_dose.render.csv_cells import safe_cell
 from ivig_dose.render.dispense_text import pump_steps, vial_list
 
 #: new columns are only ever appended (dosing_weight_kg, then vials to pump_steps), so a column keeps
@@ -62,5 +63,5 @@ def render_csv(plan: Plan, blinded: bool = False) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(plan_rows(plan, blinded))
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in plan_rows(plan, blinded))
     return out.getvalue()

@@ -47,7 +47,7 @@ def _table(plan: Plan, blinded: bool) -> Table:
             for index, segment in enumerate(day.segments):
                 first = index == 0
                 cells = [
-                    course.name if day.day == 1 and first else "",
+                    Text(course.name) if day.day == 1 and first else "",  # a protocol's text, not markup
                     day.date.isoformat() if first else "",
                     str(day.day) if first else "",
                     segment.setting,
@@ -55,7 +55,7 @@ def _table(plan: Plan, blinded: bool) -> Table:
                 cells += [] if blinded else [grams(segment.dose_g)]
                 cells.append(millilitres(segment.volume_ml))
                 table.add_row(*cells, *_dispense_cells(plan, segment, show_vials))
-        subtotal = [f"{course.name} total", "", f"{len(course.days)} days", ""]
+        subtotal: list[str | Text] = [Text(f"{course.name} total"), "", f"{len(course.days)} days", ""]
         subtotal += [] if blinded else [grams(course.dose_g)]
         subtotal += [millilitres(course.volume_ml)] + [""] * (show_vials + dispensed)
         table.add_row(*subtotal, style="bold", end_section=True)

@@ -1,0 +1,84 @@
+"""Identifiers and free text from files and options: refused when they hold control characters.
+
+A patient id or a protocol's version is printed on paper, in a calendar, in a CSV a
+spreadsheet opens and on a terminal. A newline in it forges a second line ("Arm placebo"),
+an ESC drives the terminal, a CR or U+2028 splits a calendar line. Escaping each of those for
+every medium is easy to get wrong in one of them, and no real identifier holds them, so they
+are refused where the text enters, here, and every output still escapes for its own medium.
+
+This is the one place for the check (issue 16); the bounds on sizes live in docs/limits.md.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from ivig_dose.core.errors import InputError
+
+#: longest identifier (patient id, product id): about twice the longest study number seen.
+MAX_ID = 64
+#: longest free text in a protocol, catalogue or checklist file (a title, a source, a question).
+MAX_TEXT = 2000
+#: Unicode categories refused: controls (C0, C1 with NEL, DEL), line and paragraph separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+#: format characters that reorder or hide text on screen and paper (bidi overrides and isolates).
+_REFUSED_FORMATS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_control(character: str) -> bool:
+    """True for a character no identifier or single line of free text may hold."""
+    return character in _REFUSED_FORMATS or unicodedata.category(character) in _REFUSED_CATEGORIES
+
+
+def printable(text: str) -> str:
+    """``text`` with every refused character written as an escape (``\\x1b``, ``\\u2028``), for
+    messages that must show a bad value without letting it act on the terminal or the log."""
+    if text.isprintable() or not any(is_control(c) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if is_control(c) else c for c in text)
+
+
+def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = False) -> str:
+    """``text`` unchanged, or an InputError naming the first refused character and where it is.
+
+    ``multiline`` allows newlines (and nothing else of the refused set) in a long description.
+    """
+    if len(text) > limit:
+        raise InputError(f"{what} is {len(text):,} characters long; accepted: at most {limit:,} characters")
+    if text.isprintable():  # holds none of the refused characters: decided in C, once a row in a batch
+        return text
+    for index, character in enumerate(text):
+        if multiline and character == "\n":
+            continue
+        if is_control(character):
+            shown = character.encode("unicode_escape").decode("ascii")
+            raise InputError(f"{what} {text[:40]!r} holds the control character {shown} at "
+                             f"position {index + 1}; accepted: printable text without line breaks or escapes")
+    return text
+
+
+def check_id(text: str, what: str = "patient id") -> str:
+    """An identifier: printable, on one line, at most :data:`MAX_ID` characters."""
+    return check_text(text, what, MAX_ID)
+
+
+#: keys whose text may run over several lines: notes on where numbers come from.
+MULTILINE_KEYS = frozenset({"source", "sources", "note", "notes", "help"})
+
+
+def check_strings(value: Any, what: str, path: str = "") -> None:
+    """Every string in a parsed TOML or JSON tree, checked as free text, and every key as an id;
+    only a source or note may run over several lines. Raises naming the key path."""
+    if isinstance(value, str):
+        key = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        check_text(value, f"{what} {path or 'value'}", MAX_TEXT, multiline=key in MULTILINE_KEYS)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            check_text(str(key), f"{what} key", MAX_ID)
+            check_strings(item, what, where)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_strings(item, what, f"{path}[{index}]")

@@ -1,0 +1,451 @@
+"""Issue 16: hostile and careless input. Nothing destroyed, nothing read wrong, nothing injected.
+
+Each class of the issue has its examples and a few variants; every refusal is one line, exit 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ivig_dose.cli.main import app
+from ivig_dose.core.errors import InputError
+from ivig_dose.core.vials import pick_vials
+from ivig_dose.parse.dates import parse_date
+
+runner = CliRunner()
+START = ["--start", "2027-01-04"]
+HEADER = "patient_id,weight,start"
+BUILT_IN = Path(__file__).parent.parent / "src" / "ivig_dose" / "data"
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def one_line_exit_2(result, *named: str) -> None:
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    lines = result.stderr.splitlines()
+    assert lines and lines[-1].startswith("ivig-dose: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    for word in named:
+        assert word in lines[-1], lines[-1]
+
+
+def command(*args: str, env: dict[str, str] | None = None, shell_redirect: str = "",
+            stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real command in a shell, for what a CliRunner cannot show (closed or full streams)."""
+    line = " ".join([f'"{sys.executable}"', "-m", "ivig_dose", *(f"'{a}'" for a in args), shell_redirect])
+    return subprocess.run(["sh", "-c", line], capture_output=True, input=stdin, timeout=60,
+                          env={**os.environ, **(env or {})})
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["2027-1-4", "2027/01/04", "2027.01.04", "2027-01-04T00:00:00", "2027 1 4",
+                                  "2027/1/4"])
+@pytest.mark.parametrize("day_first", [True, False, None])
+def test_year_first_dates_are_year_month_day_whatever_the_field_order_option(text, day_first):
+    assert parse_date(text, day_first) == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize("text", ["3 4 2027", "04 01 2027", "3/4/2027", "13/04/2027", "04.01.2027", "4-1-2027"])
+def test_other_all_numeric_dates_need_the_field_order(text):
+    with pytest.raises(InputError, match="--day-first or --month-first"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(("text", "day_first", "expected"), [
+    ("3 4 2027", True, date(2027, 4, 3)),
+    ("3 4 2027", False, date(2027, 3, 4)),
+    ("04 01 2027", True, date(2027, 1, 4)),
+    ("13/04/2027", True, date(2027, 4, 13)),
+])
+def test_all_numeric_dates_follow_the_order_given(text, day_first, expected):
+    assert parse_date(text, day_first) == expected
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("4 Jan 99", "two-digit year"),
+    ("Jan 4 27", "two-digit year"),
+    ("Tuesday 4 Jan 2027", "is a monday, not a tuesday"),  # 1 Jan 2027 is a Friday, so the 4th a Monday
+    ("Sun, 4 January 2027", "not a sunday"),
+    ("9999-12-20", "out of range"),
+    ("1899-12-31", "out of range"),
+    ("2027-01-04T08:00", "has a time"),
+    ("2027-13-01", "no month 13"),
+])
+def test_dates_that_could_be_misread_are_refused(text, named):
+    with pytest.raises(InputError, match=named):
+        parse_date(text, True)
+
+
+def test_a_weekday_that_agrees_is_accepted():
+    assert parse_date("Monday 4 Jan 2027") == date(2027, 1, 4)
+
+
+def test_day_first_no_longer_moves_a_batch_three_months(tmp_path):
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\nP1,70,2027-1-4\n")
+    result = run("batch", str(source), "--day-first", "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["courses"][0]["start"] == "2027-01-04"
+
+
+def test_answers_files_read_dates_the_same_way(tmp_path):
+    answers = tmp_path / "a.toml"
+    answers.write_text('birth_date = "04 01 1990"\n')
+    one_line_exit_2(run("screen", "--answers", str(answers), "--screening-date", "2027-01-04"),
+                    "--day-first or --month-first")
+
+
+# --- one bad row never stops a batch ------------------------------------------------------------
+
+def test_bad_rows_are_reported_and_the_rest_planned(tmp_path):
+    source = tmp_path / "p.csv"
+    source.write_text("patient_id,weight,start,days\n"
+                      "FAR,70,9999-12-20,\n"
+                      f"BIG,{'7' * 29},2027-01-04,\n"
+                      "SUP,70,2027-01-04,\u00b2\n"
+                      "CIR,70,2027-01-04,\u2460\n"
+                      "OK,70,2027-01-04,\n")
+    result = run("batch", str(source), "-f", "jsonl")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert [json.loads(line)["patient_id"] for line in result.stdout.splitlines()] == ["OK"]
+    assert "4 row(s) could not be planned" in result.stderr
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_any_line_end_is_read_even_across_read_chunks(tmp_path, end):
+    # 5,000 rows of about 25 bytes: well past one 64 KiB chunk, so a line end falls on a boundary
+    rows = [f"P{i:05},70,2027-01-04" for i in range(5000)]
+    source = tmp_path / "p.csv"
+    source.write_bytes((end.join([HEADER, *rows]) + end).encode())
+    result = run("batch", str(source), "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr[-300:]
+    ids = [json.loads(line)["patient_id"] for line in result.stdout.splitlines()]
+    assert ids == [f"P{i:05}" for i in range(5000)]
+
+
+@pytest.mark.parametrize(("order", "named"), [
+    ('{"weight_kg": 1e400, "courses": []}', "out of range"),
+    ('{"weight_kg": ' + "9" * 4300 + ', "courses": []}', "characters long"),
+    ('{"weight_kg": ' + "9" * 5000 + ', "courses": []}', "characters long"),
+    ('{"patient_id": "A", "courses": [{"name": "baseline", "start": "9999-12-31", "days": []}]}', "out of range"),
+    ('{"courses": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ('{"a": ' * 30 + "1" + "}" * 30, "nested too deeply"),
+])
+def test_batch_verify_reports_each_hostile_order_and_goes_on(tmp_path, order, named):
+    good = run("plan", "-w", "70", *START, "-f", "json").stdout
+    source = tmp_path / "orders.jsonl"
+    source.write_text(order + "\n" + json.dumps(json.loads(good)) + "\n")
+    result = run("batch", "--verify", str(source), "-f", "jsonl")
+    assert result.exit_code == 1, result.stderr[-500:]
+    assert "Traceback" not in result.stderr
+    assert named in result.stderr
+    assert "1 order(s) match" in result.stderr
+
+
+def test_a_plan_past_the_calendar_is_one_line():
+    one_line_exit_2(run("plan", "-w", "70", "--start", "9999-12-20"), "out of range")
+
+
+# --- injection ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("patient_id", ["=HYPERLINK(\"http://x\")", "+1", "-001", "@SUM(A1)"])
+def test_csv_cells_cannot_become_formulas(tmp_path, patient_id):
+    source = tmp_path / "p.csv"
+    source.write_text(f'{HEADER}\n"{patient_id.replace(chr(34), chr(34) * 2)}",70,2027-01-04\n'
+                      f'"{patient_id.replace(chr(34), chr(34) * 2)}x",seventy,2027-01-04\n')
+    errors = tmp_path / "errors.csv"
+    result = run("batch", str(source), "--errors", str(errors))
+    assert result.exit_code == 1
+    cells = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert cells["patient_id"] == "'" + patient_id  # OWASP: a single quote in front
+    logged = next(csv.DictReader(errors.open()))
+    assert logged["patient_id"] == "'" + patient_id + "x"
+
+
+def test_plan_csv_escapes_a_catalogue_name_that_is_a_formula(tmp_path):
+    catalogue = tmp_path / "site.toml"
+    catalogue.write_text((BUILT_IN / "products.toml").read_text().replace('name = "Nanogam"', 'name = "=cmd()"', 1))
+    result = run("plan", "-w", "70", *START, "-f", "csv", "--products", str(catalogue), "--product", "nanogam")
+    assert result.exit_code == 0, result.stderr
+    products = {row["product"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert products and all(p.startswith("'=cmd()") for p in products), products
+
+
+@pytest.mark.parametrize("bad", ["\r", "\x1b[31m", "\x85", "\u2028", "\n", "\t", "\u202e"])
+def test_calendar_refuses_control_characters_in_the_patient_id(tmp_path, bad):
+    out = tmp_path / "a.ics"
+    one_line_exit_2(run("calendar", "-w", "70", *START, "--patient-id", f"TIM{bad}001", "-o", str(out)),
+                    "control character")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("bad", ["\n", "\x1b[2J", "\r"])
+def test_batch_ids_cannot_forge_or_colour_stderr_lines(tmp_path, bad):
+    source = tmp_path / "p.csv"
+    source.write_text(f'{HEADER}\n"P1{bad}ivig-dose: 0 row(s) could not be planned",70,2027-01-04\n', newline="")
+    result = run("batch", str(source))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(error_lines) == 1 and "control character" in error_lines[0]
+    assert result.stderr.splitlines()[-1] == "ivig-dose: 0 patient(s) planned, 1 row(s) could not be planned"
+
+
+def test_rates_prints_catalogue_names_as_text_not_markup(tmp_path):
+    catalogue = tmp_path / "site.toml"
+    catalogue.write_text((BUILT_IN / "products.toml").read_text().replace(
+        'name = "Nanogam"', 'name = "Nano[/]gam [bold]x"', 1))
+    result = run("rates", "-w", "70", "--volume", "700 mL", "--products", str(catalogue), "--product", "nanogam")
+    assert result.exit_code == 0, result.stderr
+    assert "Nano[/]gam [bold]x" in result.stdout
+
+
+def test_protocol_show_refuses_an_escape_in_the_version(tmp_path):
+    protocol = tmp_path / "p.toml"
+    text = (BUILT_IN / "protocols" / "timeismuscle.toml").read_text()
+    protocol.write_text(text.replace('version = "', 'version = "\\u001b[2J', 1))
+    result = run("protocol", "show", str(protocol))
+    one_line_exit_2(result, "control character")
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+# --- files: nothing destroyed -------------------------------------------------------------------
+
+def test_an_output_that_is_an_input_is_refused_before_any_work(tmp_path):
+    source = tmp_path / "patients.csv"
+    source.write_text(f"{HEADER}\nP1,70,2027-01-04\n")
+    before = source.read_bytes()
+    link = tmp_path / "link.csv"
+    link.symlink_to(source)
+    for args in (["-o", str(source)], ["--errors", str(source)], ["-o", str(link)],
+                 ["-o", str(tmp_path / "." / "patients.csv")]):
+        one_line_exit_2(run("batch", str(source), *args), "would destroy")
+        assert source.read_bytes() == before
+    out = tmp_path / "out.csv"
+    one_line_exit_2(run("batch", str(source), "-o", str(out), "--errors", str(out)), "--errors", "-o")
+    assert not out.exists()
+
+
+def test_an_output_that_is_the_protocol_or_the_order_is_refused(tmp_path):
+    protocol = tmp_path / "proto.toml"
+    protocol.write_text((BUILT_IN / "protocols" / "timeismuscle.toml").read_text())
+    before = protocol.read_bytes()
+    one_line_exit_2(run("order", "-w", "70", *START, "--protocol", str(protocol), "-o", str(protocol)),
+                    "--protocol")
+    assert protocol.read_bytes() == before
+    order = tmp_path / "order.json"
+    order.write_text(run("plan", "-w", "70", *START, "-f", "json").stdout)
+    kept = order.read_bytes()
+    one_line_exit_2(run("batch", "--verify", str(order), "-o", str(order)), "FILE")
+    assert order.read_bytes() == kept
+
+
+def test_a_symlink_stays_a_link_and_its_target_gets_the_content(tmp_path):
+    target = tmp_path / "real.csv"
+    target.write_text("old")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\nP1,70,2027-01-04\n")
+    assert run("batch", str(source), "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text().startswith("patient_id,course")
+
+
+def test_a_device_is_written_into_not_replaced(tmp_path):
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\nP1,70,2027-01-04\n")
+    assert run("batch", str(source), "-o", "/dev/null", "-f", "csv").exit_code == 0
+    assert Path("/dev/null").is_char_device()
+    one_line_exit_2(run("batch", str(source), "-o", "/dev/full", "-f", "csv"), "no space left")
+
+
+def test_a_trailing_slash_or_a_long_name_writes_nothing(tmp_path):
+    one_line_exit_2(run("order", "-w", "70", *START, "-o", f"{tmp_path}/x.pdf/"), "folder")
+    assert not (tmp_path / "x.pdf").exists()
+    one_line_exit_2(run("order", "-w", "70", *START, "-o", f"{tmp_path}/{'a' * 300}.pdf"), "255 bytes")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stopped_batch_leaves_no_temporary_file(tmp_path, stop):
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen([sys.executable, "-m", "ivig_dose", "batch", "-", "-o", str(out)],
+                               stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    process.stdin.write(f"{HEADER}\nP1,70,2027-01-04\n".encode())
+    process.stdin.flush()  # stdin stays open: the batch waits for more rows with its .part file open
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".out.csv.*.part")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".out.csv.*.part"))
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + stop
+    assert f"terminated by {stop.name}" in stderr.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- sizes: a documented bound, checked before work ----------------------------------------------
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--weight", "7" * 29), ("--weight", "70 " + "k" * 100_000), ("--height", "1" * 30),
+    ("--round", "1" * 29 + " g"), ("--max-rate", "3" * 29), ("--course-weight", "week4=" + "6" * 29),
+])
+def test_huge_numbers_and_units_are_one_line_and_quick(option, value):
+    started = time.monotonic()
+    args = ["plan", *START, option, value] if option == "--weight" else ["plan", "-w", "70", *START, option, value]
+    one_line_exit_2(run(*args))
+    assert time.monotonic() - started < 5
+
+
+def test_a_hex_number_is_named_as_such():
+    result = run("plan", "-w", "0x46", *START)
+    one_line_exit_2(result, "'0x46'", "not a decimal number")
+    assert "above 0" not in result.stderr
+
+
+@pytest.mark.parametrize(("old", "new", "named"), [
+    ("[[courses]]", "[courses]\ncount = 1000000000\nevery_weeks = 4\nsource = \"x\"\n[[nothing]]", "count"),
+    ('[params.max_days]\nvalue = "5"', '[params.max_days]\nvalue = "1000000000"', "max_days"),
+])
+def test_protocol_counts_are_bounded(tmp_path, old, new, named):
+    protocol = tmp_path / "p.toml"
+    text = (BUILT_IN / "protocols" / "timeismuscle.toml").read_text()
+    assert old in text
+    protocol.write_text(text.replace(old, new, 1))
+    started = time.monotonic()
+    result = run("plan", "-w", "70", *START, "--protocol", str(protocol))
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert named in result.stderr
+    assert time.monotonic() - started < 5
+
+
+def test_a_huge_or_endless_protocol_file_is_not_read_whole(tmp_path):
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as handle:
+        handle.truncate(2 << 30)  # 2 GB, sparse: nothing is written to disk
+    for path in (str(huge), "/dev/zero"):
+        one_line_exit_2(run("plan", "-w", "70", *START, "--protocol", path), "larger than")
+
+
+def test_deep_nesting_in_toml_is_one_line(tmp_path):
+    protocol = tmp_path / "p.toml"
+    protocol.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    one_line_exit_2(run("plan", "-w", "70", *START, "--protocol", str(protocol)))
+
+
+def test_a_huge_vial_does_not_size_the_search():
+    # one 10,000,000 g vial (10**8 units of 0.1 g) for a 70 g dose: that vial, found at once
+    started = time.monotonic()
+    assert pick_vials(700, (100_000_000,)).counts == ((100_000_000, 1),)
+    # 2.5 g from 2 g and 5 g vials and a huge one: 2 + 2 = 4 g wastes 1.5 g, 5 g wastes 2.5 g
+    assert pick_vials(25, (20, 50, 100_000_000)).counts == ((20, 2),)
+    assert time.monotonic() - started < 1
+
+
+def test_blinded_arms_do_the_same_work_with_huge_site_vials(tmp_path):
+    text = (BUILT_IN / "products.toml").read_text()
+    sizes = text.split('[products.nanogam]')[1].split("presentations = ")[1].split("\n")[0]
+    catalogue = tmp_path / "site.toml"
+    catalogue.write_text(text.replace(f"presentations = {sizes}", 'presentations = ["10000000 g"]', 1))
+    # the catalogue refuses a vial that size at once; the largest it takes must cost both arms alike
+    one_line_exit_2(run("plan", "-w", "70", *START, "--products", str(catalogue), "--product", "nanogam"))
+    catalogue.write_text(text.replace(f"presentations = {sizes}", 'presentations = ["0.1 g", "200 g"]', 1))
+    outputs, times = [], []
+    for arm in ("ivig", "placebo"):
+        started = time.monotonic()
+        result = run("plan", "-w", "70", *START, "--blinded", "--arm", arm, "-f", "json",
+                     "--products", str(catalogue), "--product", "nanogam")
+        times.append(time.monotonic() - started)
+        assert result.exit_code == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert max(times) < 2
+
+
+def test_source_date_epoch_out_of_range_is_one_line(tmp_path, monkeypatch):
+    for value in ("99999999999999", "-1", "1e9"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        one_line_exit_2(run("order", "-w", "70", *START, "-o", str(tmp_path / "o.pdf")), "SOURCE_DATE_EPOCH")
+
+
+def test_a_long_time_zone_is_one_line(tmp_path):
+    one_line_exit_2(run("calendar", "-w", "70", *START, "--patient-id", "T1", "--tz", "A" * 5000,
+                        "-o", str(tmp_path / "a.ics")), "--tz")
+
+
+def test_closed_full_and_narrow_standard_streams_are_one_line():
+    closed = command("plan", "-w", "70", *START, shell_redirect=">&-")
+    assert closed.returncode == 2 and b"standard output is closed" in closed.stderr
+    full = command("plan", "-w", "70", *START, shell_redirect="> /dev/full")
+    assert full.returncode == 2 and b"No space left on device" in full.stderr
+    narrow = command("plan", "-w", "70", *START, env={"PYTHONIOENCODING": "ascii"})
+    assert narrow.returncode == 0 and b"Traceback" not in narrow.stderr
+    assert b"\\xb7" in narrow.stdout  # the week strip's middle dot, written as an escape
+    no_input = command("batch", "-", shell_redirect="<&-")
+    assert no_input.returncode == 2 and b"standard input is closed" in no_input.stderr
+    for result in (closed, full, narrow, no_input):
+        assert b"Traceback" not in result.stderr
+
+
+# --- wrong answers ------------------------------------------------------------------------------
+
+def test_calendar_times_are_real_elapsed_time_across_the_clock_change(tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "a.ics"
+    # clocks go forward in Europe/Amsterdam at 02:00 on 2027-03-28: a bag from 01:00 runs across it
+    result = run("calendar", "-w", "70", "--start", "2027-03-28", "--time", "01:00", "--tz", "Europe/Amsterdam",
+                 "--patient-id", "T1", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    first = next(e for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
+    start, end = first.decoded("dtstart"), first.decoded("dtend")
+    said = str(first["description"]).split("Duration: ")[1].split("\n")[0]  # e.g. "3 h 1 min"
+    hours, _, minutes, _ = said.split()
+    elapsed = end.astimezone(UTC) - start.astimezone(UTC)
+    assert elapsed == timedelta(hours=int(hours), minutes=int(minutes))
+    assert start.utcoffset() == timedelta(hours=1) and end.utcoffset() == timedelta(hours=2)
+
+
+def test_decimal_feet_are_refused_feet_and_inches_read_exactly():
+    one_line_exit_2(run("plan", "-w", "100", *START, "--height", "5.10 ft", "--sex", "male",
+                        "--dosing-weight", "ideal"), "ambiguous", "5 ft 10 in")
+    result = run("plan", "-w", "100", *START, "--height", "5 ft 10 in", "--sex", "male",
+                 "--dosing-weight", "ideal", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    # 5 ft 10 in = 70 in = 177.8 cm; Devine, male: 50 + 2.3 × (70 − 60) = 73 kg
+    assert json.loads(result.stdout)["dosing_weight_kg"] == 73
+
+
+def test_an_empty_product_is_refused():
+    one_line_exit_2(run("plan", "-w", "70", *START, "--product", ""), "--product is empty")
+
+
+def test_protocol_check_fails_what_plan_cannot_use(tmp_path):
+    text = (BUILT_IN / "protocols" / "timeismuscle.toml").read_text()
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(text.replace('catalogue_id = "nanogam"', 'catalogue_id = "nosuch"'))
+    result = run("protocol", "check", str(unknown))
+    assert result.exit_code == 2 and "nosuch" in result.stdout
+    rounding = tmp_path / "rounding.toml"
+    rounding.write_text(text.replace('catalogue_id = "nanogam"', 'catalogue_id = "nanogam"\n\n[options.rounding]\n'
+                                     'value = "90 g"\nrule = "R3"\nsource = "a site rule"'))
+    result = run("protocol", "check", str(rounding))
+    assert result.exit_code == 2 and "90 g" in result.stdout
+    assert run("protocol", "check", "timeismuscle").exit_code == 0
