@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
-from dataclasses import replace
 
 from ivig_dose.render.order_pdf import render_order
 from tests.documents import PROVENANCE, document, pdf_text

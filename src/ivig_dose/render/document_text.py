@@ -20,7 +20,7 @@ NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]
 
 
-def exact(value: int | float | str) -> Decimal:
+def exact(value: Decimal | int | float | str) -> Decimal:
     """A JSON number back as the exact decimal it was written from (53.6 stays 53.6)."""
     return Decimal(str(value))
 
@@ -62,7 +62,8 @@ def dose_text(value: int | float | None) -> str:
     return "hidden (blinded)" if value is None else grams(exact(value))
 
 
-def _vial(count: int | float | str, grams_: int | float | str, volume_ml: int | float | str) -> str:
+def _vial(count: int | float | str, grams_: Decimal | int | float | str,
+          volume_ml: Decimal | int | float | str) -> str:
     return f"{count} × {grams(exact(grams_))} ({millilitres(exact(volume_ml))})"
 
 

@@ -27,7 +27,7 @@ from ivig_dose.render.document_text import (
     product_name,
     pump_steps,
 )
-from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes
+from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
 
 COLUMNS, ROWS = 2, 4
@@ -84,12 +84,12 @@ def patient_lines(pdf: Sheet, patient_id: str | None) -> Patient:
     width = pdf.get_string_width(text)
     size = max(SMALLEST_PATIENT_SIZE, min(PATIENT_SIZE, PATIENT_SIZE * (TEXT_WIDTH - 0.5) / width))
     pdf.set_font(FONT, "B", size)
-    lines = pdf.multi_cell(TEXT_WIDTH, 1, text, dry_run=True, output="LINES", wrapmode="CHAR")
+    lines = wrapped_lines(pdf, TEXT_WIDTH, text, by_character=True)
     if len(lines) > PATIENT_LINES:
         raise InputError(f"--patient-id {patient_id!r} is too long to print whole on a bag label "
                          f"({len(patient_id or '')} characters); accepted: an id that fits {PATIENT_LINES} "
                          "lines of the label, about 60 characters")
-    return Patient(size, tuple(str(line) for line in lines))
+    return Patient(size, tuple(lines))
 
 
 def pump_label_text(bag: Bag) -> str:

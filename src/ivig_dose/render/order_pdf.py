@@ -37,7 +37,7 @@ from ivig_dose.render.document_text import (
     vial_items,
     waste_text,
 )
-from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes
+from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
 
 BLANK = "_" * 28
@@ -183,7 +183,7 @@ def _keep_together(pdf: Sheet, pages: _Pages, height: float) -> None:
 def _lines(pdf: Sheet, text: str, width: float, style: str = "", size: float = 9.0) -> int:
     """How many lines fpdf2 wraps the text into at this width (measured, not drawn)."""
     pdf.set_font(FONT, style, size)
-    return len(pdf.multi_cell(width, 1, text, dry_run=True, output="LINES"))
+    return len(wrapped_lines(pdf, width, text))
 
 
 def wrap(pdf: Sheet, text: str, width: float) -> str:

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, WrapMode
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.render.provenance import Provenance
@@ -91,3 +92,11 @@ def check_drawable(pdf: FPDF, text: str | None, what: str) -> None:
 
 def _fonts(pdf: FPDF) -> list[Any]:
     return [pdf.fonts[f"{FONT.lower()}{style}"] for style in FONT_FILES]
+
+
+def wrapped_lines(pdf: FPDF, width: float, text: str, by_character: bool = False) -> list[str]:
+    """The lines fpdf2 wraps the text into at this width in the current font, without drawing."""
+    mode = WrapMode.CHAR if by_character else WrapMode.WORD
+    lines = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES, wrapmode=mode)
+    assert isinstance(lines, list)
+    return [str(line) for line in lines]
