@@ -16,8 +16,8 @@ from tests.helpers import plan_for
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def events(doc, provenance=PROVENANCE, start=time(9, 0), zone=AMSTERDAM):
-    calendar = Calendar.from_ical(render_calendar(doc, provenance, start, zone))
+def events(doc, provenance=PROVENANCE, start=time(9, 0), zone=AMSTERDAM, reminders=()):
+    calendar = Calendar.from_ical(render_calendar(doc, provenance, start, zone, reminders))
     return list(calendar.walk("VEVENT"))
 
 
@@ -113,3 +113,45 @@ def test_blinded_calendars_are_identical_and_show_no_dose():
 def test_a_calendar_needs_a_patient_id():
     with pytest.raises(ValueError, match="patient id"):
         events(document(plan_for("70")), replace(PROVENANCE, patient_id=None))
+
+
+def test_sequence_rises_whenever_the_calendar_is_made_again():
+    doc = document(plan_for("70"), dispense=True)
+    first = events(doc)
+    # made again one second later (the issue's two calendars a minute apart shared one SEQUENCE).
+    later = events(document(plan_for("72.35"), dispense=True),
+                   replace(PROVENANCE, generated=PROVENANCE.generated + timedelta(seconds=1)))
+    for old, new in zip(first, later, strict=True):
+        assert str(old["uid"]) == str(new["uid"])
+        assert int(new["sequence"]) == int(old["sequence"]) + 1
+    # 2027-01-02 08:30 UTC is 7 years (2 of them leap: 2557 days) + 1 day + 8.5 h after 2020-01-01:
+    # (2558 × 24 + 8.5) × 3600 = 61,400.5 h × 3600 = 221,041,800 s, within RFC 5545's 32-bit integer.
+    assert int(first[0]["sequence"]) == 221_041_800
+
+
+def test_reminders_are_alarms_before_each_bag():
+    found = events(document(plan_for("70"), dispense=True), reminders=(timedelta(days=1), timedelta(hours=2)))
+    for event in found:
+        alarms = event.walk("VALARM")
+        assert [a.decoded("trigger") for a in alarms] == [timedelta(days=-1), timedelta(hours=-2)]
+        assert {str(a["action"]) for a in alarms} == {"DISPLAY"}
+        assert str(alarms[0]["description"]) == f"Reminder: {event['summary']}"
+    assert not events(document(plan_for("70"), dispense=True))[0].walk("VALARM")
+
+
+def test_a_bag_that_would_cross_midnight_is_named():
+    from ivig_dose.render.calendar_ics import calendar_warnings
+
+    doc = document(plan_for("70"), dispense=True)
+    # 22:30 + 97.5 min = 00:07:30 next day (hospital bag); + 122.5 min = 02:10 (home bag);
+    # day 2's 700 mL: 22:30 + 197.5 min = 01:47:30; weeks 4 and 8 likewise.
+    warnings = calendar_warnings(doc, time(22, 30), AMSTERDAM)
+    assert len(warnings) == 7
+    assert warnings[0].startswith("the hospital bag of the baseline course, day 1 of 2 (2027-01-04), would end "
+                                  "2027-01-05 00:07 (Europe/Amsterdam), after midnight")
+    found = events(doc, start=time(22, 30))
+    assert "Warning: the hospital bag of the baseline course" in str(found[0]["description"])
+    # at 09:00 the longest day ends 12:17:30: no warning.
+    assert calendar_warnings(doc, time(9, 0), AMSTERDAM) == []
+    # 20:00: day 1's two bags end 21:37:30 and 23:40, day 2's 700 mL bags 23:17:30: no warning either.
+    assert calendar_warnings(doc, time(20, 0), AMSTERDAM) == []

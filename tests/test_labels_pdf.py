@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import pytest
 from pypdf import PdfReader
 
 from ivig_dose.render.labels_pdf import render_labels
@@ -53,3 +54,56 @@ def test_blinded_labels_are_identical_for_both_arms():
 def test_labels_without_patient_id_leave_a_field():
     text = " ".join(label_pages(render_labels(document(plan_for("70")), replace(PROVENANCE, patient_id=None))))
     assert text.count("Patient: ____") == 7
+
+
+def real_label_pages(weight: str, patient_id: str = "TIM-001", blinded: bool = False, **kwargs) -> list[str]:
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan(weight, "2027-01-04", **kwargs)
+    return label_pages(render_labels(plan_document(plan, blinded), replace(PROVENANCE, patient_id=patient_id)))
+
+
+def test_labels_carry_the_bags_pump_program():
+    # 83.4 kg, Nanogam steps 0.6/1.2/2.4 mL/kg/h: 50.04 -> 50 mL/h, 100.08 -> 100 mL/h, 200.16 -> 200.1 mL/h;
+    # hospital bag 300 mL: 25 + 50 mL in the first hour, 225 mL at 200.1 mL/h = 67.5 min; 127.5 -> 2 h 8 min.
+    text = " ".join(real_label_pages("83.4"))
+    assert ("300 mL (30 g) baseline course · day 1 of 3 · 2027-01-04 Setting: HOSPITAL Pump: 50 mL/h for 30 min "
+            "(25 mL) → 100 mL/h for 30 min (50 mL) → 200.1 mL/h for 67.5 min (225 mL) · run time 2 h 8 min") in text
+
+
+def test_blinded_labels_carry_the_same_pump_program_for_both_arms():
+    ivig = real_label_pages("70", blinded=True)
+    assert real_label_pages("70", blinded=True, arm="placebo") == ivig
+    # 70 kg: 42 / 84 / 168 mL/h; the 300 mL hospital bag: 21 + 42 mL, then 237 mL at 168 mL/h = 84.7 min.
+    assert "Pump: 42 mL/h for 30 min (21 mL) → 84 mL/h for 30 min (42 mL) → 168 mL/h for 84.7 min (237 mL)" in ivig[0]
+
+
+def test_labels_without_a_pump_program_say_so():
+    text = " ".join(label_pages(render_labels(document(plan_for("70")), PROVENANCE)))
+    assert text.count("Pump program: not computed in this plan") == 7
+
+
+def test_a_long_patient_id_is_printed_whole():
+    long_id = "TIMEISMUSCLE-NL-AMSTERDAM-UMC-SITE-04-PATIENT-0001"  # 50 characters; was cut at about 32
+    for weight, product in (("70", None), ("150", "octagam-10")):
+        pages = real_label_pages(weight, long_id, product=product)
+        text = "".join("".join(page.split()) for page in pages)
+        bags = pages[0].count("Batch:") + sum(p.count("Batch:") for p in pages[1:])
+        assert text.count(f"Patient:{long_id}") == bags
+
+
+def test_a_patient_id_too_long_for_two_lines_is_refused():
+    from ivig_dose.core.errors import InputError
+
+    with pytest.raises(InputError, match="too long to print whole on a bag label"):
+        real_label_pages("70", "W" * 120)
+
+
+def test_a_patient_id_the_font_cannot_draw_is_refused_not_dropped():
+    from ivig_dose.core.errors import InputError
+
+    with pytest.raises(InputError, match="cannot draw"):
+        real_label_pages("70", "患者-001")
+    with pytest.raises(InputError, match="control character"):
+        real_label_pages("70", "TIM-001\nArm placebo")

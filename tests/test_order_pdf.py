@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
+
 from ivig_dose.render.order_pdf import render_order
 from tests.documents import PROVENANCE, document, pdf_text
 from tests.helpers import plan_for
@@ -40,7 +42,7 @@ def test_72_35_kg_heading_numbers():
     assert "Weight 72.35 kg" in text
     assert "Dosing weight 72.35 kg (actual body weight, R1)" in text
     assert "2027-01-04 1 of 2 home 42.4 g 424 mL" in text
-    assert "Total 144.7 g 1447 mL" in text
+    assert "Course total 144.7 g 1447 mL" in text
 
 
 def test_vials_and_pump_are_printed_when_the_plan_has_them():
@@ -49,9 +51,11 @@ def test_vials_and_pump_are_printed_when_the_plan_has_them():
     # = 67.5 min; 97.5 min in all -> "1 h 38 min".
     assert ("2027-01-04 1 of 2 hospital 30 g 300 mL 3 × 10 g (100 mL) 60 mL/h for 30 min (30 mL) "
             "240 mL/h for 67.5 min (270 mL) 1 h 38 min") in text
-    # baseline pick list 3 + 4 + 7 = 14 vials; 97.5 + 122.5 + 197.5 = 417.5 min -> 6 h 58 min.
+    # baseline pick list 3 + 4 + 7 = 14 vials; the run times of its bags are not summed
+    # (97.5 + 122.5 + 197.5 = 417.5 min -> 6 h 58 min would be no time anyone needs).
     assert "Vials to pick for the baseline course: 14 × 10 g (100 mL)" in text
-    assert "Total 140 g 1400 mL 6 h 58 min" in text
+    assert "Course total 140 g 1400 mL Vials to pick" in text
+    assert "6 h 58 min" not in text
     assert "not computed" not in text
 
 
@@ -63,9 +67,10 @@ def test_waste_is_printed():
 
 def test_missing_vials_and_pump_are_said_not_computed():
     text = order_text(document(plan_for("70")))
-    assert "Vials and pump program: not computed in this plan" in text
+    assert "Vials, pump programs and run times: not computed in this plan" in text
     # each of the 7 bags: vials, pump program and time not computed.
     assert text.count("not computed not computed not computed") == 7
+    assert "Blinded" not in text
 
 
 def test_footer_traces_the_sheet():
@@ -131,6 +136,18 @@ def test_blinded_sheet_hides_arm_doses_and_vials():
     assert "× 10 g" not in text
     # the volumes and the pump program stay: 30 min at 60 mL/h before the rest.
     assert "2027-01-04 1 of 2 hospital 300 mL 60 mL/h for 30 min (30 mL)" in text
+    # and the sheet says so, without claiming anything shown is "not computed".
+    assert ("Blinded order: the arm, the doses and the vials are not shown, because they would tell the arm. "
+            "Shown are the dates, settings and volumes, pump programs and run times, which are the same for "
+            "both arms.") in text
+    assert "not computed" not in text
+
+
+def test_blinded_sheet_without_pump_programs_says_which_part_is_missing():
+    text = order_text(document(plan_for("70"), blinded=True))
+    assert "Shown are the dates, settings and volumes, which are the same for both arms" in text
+    assert "Pump programs and run times: not computed in this plan" in text
+    assert "Vials, pump" not in text  # the vials are hidden by blinding, not missing
 
 
 def test_blinded_sheets_of_both_arms_are_identical():
@@ -143,3 +160,154 @@ def test_blinded_sheets_of_both_arms_are_identical():
 def test_unblinded_sheets_of_the_arms_differ():
     assert render_order(document(plan_for("70")), PROVENANCE) != render_order(
         document(plan_for("70", arm="placebo")), PROVENANCE)
+
+
+# --- every page stands alone (issue 17): real plans, with the built-in catalogue's vials and pumps ---
+
+def real_pages(weight: str, days: int | None = None, blinded: bool = False, **kwargs) -> list[str]:
+    """The pages of the order sheet of a real plan, as pypdf reads them (line breaks kept)."""
+    import io
+
+    from pypdf import PdfReader
+
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan(weight, "2027-01-04", days=days, **kwargs)
+    content = render_order(plan_document(plan, blinded), PROVENANCE)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def page_of(pages: list[str], text: str) -> int:
+    found = [n for n, page in enumerate(pages) if text in words(page)]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+CASES = [("83.4", None), ("72.35", None), ("120", 5), ("45", 5), ("70", None), ("150", 5)]
+
+
+@pytest.mark.parametrize(("weight", "days"), CASES)
+def test_every_page_has_a_header_with_patient_protocol_digest_and_page_count(weight, days):
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    digest = plan_document(ivig_dose.plan(weight, "2027-01-04", days=days))["input_digest"]
+    pages = real_pages(weight, days)
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        first_line = words(page.splitlines()[0])
+        assert first_line == (f"Patient TIM-001 · TIMEISMUSCLE (add-on IVIg in early myositis), version 2026-11-25 · "
+                              f"input digest {digest} page {number} of {len(pages)}")
+
+
+@pytest.mark.parametrize(("weight", "days"), CASES)
+def test_a_course_is_never_split_from_its_heading_rows_or_total(weight, days):
+    import ivig_dose
+
+    pages = real_pages(weight, days)
+    plan = ivig_dose.plan(weight, "2027-01-04", days=days)
+    for course in plan.courses:
+        heading = f"{course.name} course · week {course.week} · from {course.days[0].date.isoformat()}"
+        where = page_of(pages, heading)
+        page = words(pages[where])
+        for day in course.days:
+            assert f"{day.date.isoformat()} {day.day} of {len(course.days)}" in page
+        assert f"Vials to pick for the {course.name} course" in page
+        # the heading is followed by the column headings on the same page, never left at its foot.
+        assert re.search(re.escape(heading) + r" · \d+ days · dosed on [\d.]+ kg Date Day Setting Dose Volume", page)
+
+
+def test_83_4_kg_week_8_heading_is_not_alone_at_a_page_foot():
+    # issue 17: the week 8 heading sat alone at the foot of page 1 and page 2 opened with its table.
+    pages = real_pages("83.4")
+    where = page_of(pages, "week 8 course · week 8 · from 2027-03-01 · 3 days")
+    # week 8 = 2027-01-04 + 56 days = 2027-03-01; its three days are 2027-03-01..03.
+    for day in ("2027-03-01 1 of 3", "2027-03-02 2 of 3", "2027-03-03 3 of 3"):
+        assert day in words(pages[where])
+
+
+def test_72_35_kg_no_page_opens_with_a_lone_total():
+    # issue 17: page 2 opened with a lone "Total | 144.7 g | 1447 mL" row.
+    pages = real_pages("72.35")
+    for page in pages:
+        body = words("\n".join(page.splitlines()[1:]))  # after the header line
+        assert not body.startswith("Course total") and not body.startswith("Total")
+    # 2 × 72.35 = 144.7 g = 1447 mL per course: each total sits on its course's page.
+    for name in ("baseline", "week 4", "week 8"):
+        page = words(pages[page_of(pages, f"{name} course · week")])
+        assert f"Course total 144.7 g 1447 mL Vials to pick for the {name} course" in page
+
+
+@pytest.mark.parametrize(("weight", "days"), CASES)
+def test_sign_off_never_stands_alone(weight, days):
+    # issue 17: for 120 kg over 5 days page 3 held only the sign-off boxes.
+    pages = real_pages(weight, days)
+    last = words(pages[-1])
+    assert "Prepared by (pharmacist)" in last and "Independent double check" in last
+    assert "Warnings •" in last
+    assert "Protocol total over 3 courses" in last
+
+
+@pytest.mark.parametrize(("weight", "days"), [*CASES, ("38", 5), ("300", None)])
+def test_vial_items_and_pump_steps_never_break_inside(weight, days):
+    import ivig_dose
+
+    text = "\n".join(real_pages(weight, days))
+    item = r"\d+ × [\d.]+ g \(\d+ mL\)"
+    step = r"[\d.]+ mL/h for [\d.]+ min \([\d.]+ mL\)"
+    for pattern in (item, step, r"\d+ of \d+", r"(?:\d+ h )?\d+ min\b"):
+        whole_lines = len(re.findall(pattern, text))
+        across_lines = len(re.findall(pattern, " ".join(text.split())))
+        assert whole_lines == across_lines, pattern
+    assert re.search(r"^\(\d+ mL\)$", text, re.MULTILINE) is None
+    # each bag's run time once: as many run times in the table as bags in the plan.
+    plan = ivig_dose.plan(weight, "2027-01-04", days=days)
+    bags = sum(len(d.segments) for c in plan.courses for d in c.days)
+    tables = words(text).split("Protocol total over")[0]
+    run_times = re.findall(r"(?<!for )(?<![\d.])(?:\d+ h )?\d+ min\b", tables)
+    assert len(run_times) == bags
+
+
+def test_83_4_kg_vials_cell_breaks_only_between_items():
+    # 55.6 g = 2 × 20 g + 1 × 10 g + 1 × 5 g + 1 × 1 g = 56 g (waste 0.4 g); issue 17 saw "+ 1 /" "× 1 g (10 mL)".
+    lines = "\n".join(real_pages("83.4")).splitlines()
+    assert "2 × 20 g (200 mL) + 1 × 10 g (100 mL)" in lines
+    assert "+ 1 × 5 g (50 mL) + 1 × 1 g (10 mL)" in lines
+    assert "200.1 mL/h for 144.3 min (481 mL)" in lines  # 83.4 × 2.4 = 200.16 -> 200.1 mL/h
+    assert "10 h 53 min" not in " ".join(lines)  # the old sum of run times across days
+
+
+def test_a_course_longer_than_a_page_repeats_its_heading_and_columns():
+    doc = document(plan_for("45", days=5), dispense=True)
+    course = doc["courses"][0]
+    course["days"] = [dict(day, day=n) for n, day in enumerate(course["days"] * 6, start=1)]
+    import io
+
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_order(doc, PROVENANCE))).pages]
+    with_rows = [words(p) for p in pages if " of 30 " in words(p)]
+    assert len(with_rows) >= 2
+    assert "baseline course · week 0 · from 2027-01-04 · 30 days" in with_rows[0]
+    for page in with_rows[1:]:
+        assert "baseline course · week 0 · from 2027-01-04 · 30 days · dosed on 45 kg (continued)" in page
+        assert "Date Day Setting Dose Volume Vials to pick Pump program Run time" in page
+
+
+def test_a_patient_id_with_a_newline_cannot_forge_a_line():
+    from ivig_dose.core.errors import InputError
+
+    for forged in ("TIM-001\nArm placebo", "TIM-001\rArm placebo", "TIM-001\u2028Arm placebo", "TIM\x1b[2J"):
+        with pytest.raises(InputError, match="control character"):
+            render_order(document(plan_for("70")), replace(PROVENANCE, patient_id=forged))
+
+
+def test_a_patient_id_the_font_cannot_draw_is_refused_not_dropped():
+    from ivig_dose.core.errors import InputError
+
+    with pytest.raises(InputError, match=r"cannot draw: '患' \(U\+60A3\), '者' \(U\+8005\)"):
+        render_order(document(plan_for("70")), replace(PROVENANCE, patient_id="患者-001"))
+    # accented Latin, Greek and Cyrillic are in the font and print as typed.
+    text = order_text(document(plan_for("70")), replace(PROVENANCE, patient_id="Ærø-Ωμ-Жж-001"))
+    assert "Patient Ærø-Ωμ-Жж-001" in text

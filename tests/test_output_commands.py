@@ -206,3 +206,36 @@ def test_long_protocol_strip_wraps_inside_80_columns():
     assert max(len(line) for line in lines[:-1]) <= 80
     # every course start (weeks 0, 4, ..., 36) is marked "H" on its first day: 2 days × 10 courses.
     assert sum(line.count("H") for line in lines[1:-1] if not line.startswith("Week ")) == 20
+
+
+def test_calendar_remind_option_and_midnight_warning(tmp_path):
+    from icalendar import Calendar
+    from typer.testing import CliRunner
+
+    from ivig_dose.cli.main import app
+
+    target = tmp_path / "plan.ics"
+    result = CliRunner().invoke(app, ["calendar", "--weight", "70", "--start", "2027-01-04", "--patient-id",
+                                      "TIM-001", "--time", "23:00", "--remind", "1d", "--remind", "30min",
+                                      "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "the hospital bag of the baseline course, day 1 of 2 (2027-01-04), would end 2027-01-05" in result.output
+    event = next(iter(Calendar.from_ical(target.read_bytes()).walk("VEVENT")))
+    assert len(event.walk("VALARM")) == 2
+    bad = CliRunner().invoke(app, ["calendar", "--weight", "70", "--patient-id", "TIM-001", "--remind", "soon",
+                                   "-o", str(tmp_path / "x.ics")])
+    assert bad.exit_code == 2 and "--remind 'soon' is not a reminder time" in bad.output
+
+
+def test_order_and_labels_refuse_a_forged_or_undrawable_patient_id(tmp_path):
+    from typer.testing import CliRunner
+
+    from ivig_dose.cli.main import app
+
+    for command in ("order", "labels"):
+        for patient_id in ("TIM-001\nArm placebo", "患者-001"):
+            target = tmp_path / f"{command}.pdf"
+            result = CliRunner().invoke(app, [command, "--weight", "70", "--start", "2027-01-04", "--patient-id",
+                                              patient_id, "-o", str(target)])
+            assert result.exit_code == 2, result.output
+            assert "--patient-id" in result.output and not target.exists()

@@ -7,18 +7,23 @@ time only (no end, which RFC 5545 reads as "takes no time") and says so; a bag t
 without a duration cannot be timed at all and becomes an all-day event that says why.
 
 UIDs are a hash of patient id, protocol, course, day and setting, so importing an updated plan
-updates the same events instead of adding copies. SEQUENCE counts minutes since 1970 at
-generation, so a newer file always wins in clients that compare it.
+updates the same events instead of adding copies. SEQUENCE counts the seconds from
+2020-01-01 UTC to the generation time, so a calendar made again (for a changed plan or not)
+always carries a higher SEQUENCE and wins in clients that compare it; counted from 2020 it
+stays within RFC 5545's 32-bit integer until 2088. Reminders are VALARMs (DISPLAY) the
+given times before each event. A bag that would run past midnight is named by
+:func:`calendar_warnings`, and its event says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
@@ -35,6 +40,7 @@ from ivig_dose.render.provenance import Provenance
 PRODID = "-//ivig-dose//infusion plan//EN"
 LOCATIONS = {"hospital": "Hospital", "home": "Home"}
 START_ONLY = "not computed (no pump program in this plan): this event marks the start time only"
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 UNTIMED = ("not computed: this bag follows an earlier one of the same day whose pump time is not "
            "known, so its start time is unknown; shown as an all-day event")
 
@@ -92,7 +98,66 @@ def day_start(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
-def render_calendar(document: Document, provenance: Provenance, start_time: time, zone: ZoneInfo) -> bytes:
+def sequence_number(generated: datetime) -> int:
+    """Seconds from 2020-01-01 UTC to the generation time (0 before it): rises with every run."""
+    return max(0, int((generated - SEQUENCE_EPOCH).total_seconds()))
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A bag with its times: a start and end; a start only (no pump program); or neither (all day)."""
+
+    bag: Bag
+    start: datetime | None
+    end: datetime | None
+
+
+def timed_bags(document: Document, start_time: time, zone: ZoneInfo) -> list[Timed]:
+    """Each bag's start and end: the first bag of a day at ``start_time``, a later one when the
+    one before it ends."""
+    found = []
+    cursor: datetime | None = None
+    previous_day: tuple[str, object] | None = None
+    for bag in bags(document):
+        this_day = (str(bag.course["name"]), bag.day["day"])
+        if this_day != previous_day:
+            cursor = day_start(date.fromisoformat(bag.day["date"]), start_time, zone)
+            previous_day = this_day
+        minutes = duration_minutes(bag.segment)
+        end = None if cursor is None or minutes is None else after(cursor, _minutes(minutes), zone)
+        found.append(Timed(bag, cursor, end))
+        cursor = end
+    return found
+
+
+def crosses_midnight(timed: Timed) -> bool:
+    last = timed.end or timed.start
+    return last is not None and last.date() > date.fromisoformat(timed.bag.day["date"])
+
+
+def midnight_text(timed: Timed) -> str:
+    bag, end = timed.bag, timed.end or timed.start
+    assert end is not None
+    return (f"the {bag.segment['setting']} bag of the {bag.course['name']} course, {bag.day_label} "
+            f"({bag.day['date']}), would end {end:%Y-%m-%d %H:%M} ({end.tzinfo}), after midnight: "
+            "it would run into the next day; choose an earlier --time")
+
+
+def calendar_warnings(document: Document, start_time: time, zone: ZoneInfo) -> list[str]:
+    """One warning per bag that would cross midnight, naming it."""
+    return [midnight_text(t) for t in timed_bags(document, start_time, zone) if crosses_midnight(t)]
+
+
+def _alarm(summary: str, before: timedelta) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -before)
+    alarm.add("description", f"Reminder: {summary}")
+    return alarm
+
+
+def render_calendar(document: Document, provenance: Provenance, start_time: time, zone: ZoneInfo,
+                    reminders: tuple[timedelta, ...] = ()) -> bytes:
     if not provenance.patient_id:
         raise ValueError("a calendar needs a patient id for its event UIDs")
     # refused where it enters (parse.text); checked again here, as a calendar line must never break
@@ -103,36 +168,35 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"IVIg infusions {provenance.patient_id}")
     stamp = provenance.generated
-    sequence = int(stamp.timestamp()) // 60
-    cursor: datetime | None = None
-    previous_day: tuple[str, object] | None = None
-    for bag in bags(document):
-        this_day = (str(bag.course["name"]), bag.day["day"])
-        if this_day != previous_day:
-            cursor = day_start(date.fromisoformat(bag.day["date"]), start_time, zone)
-            previous_day = this_day
+    sequence = sequence_number(stamp)
+    for timed in timed_bags(document, start_time, zone):
+        bag = timed.bag
         event = Event()
         event.add("uid", event_uid(provenance.patient_id, str(document["protocol"]), bag))
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("sequence", sequence)
-        event.add("summary", _summary(document, bag, provenance.patient_id))
+        summary = _summary(document, bag, provenance.patient_id)
+        event.add("summary", summary)
         event.add("location", LOCATIONS.get(str(bag.segment["setting"]), str(bag.segment["setting"])))
-        minutes = duration_minutes(bag.segment)
-        if cursor is None:
+        if timed.start is None:
             day = date.fromisoformat(bag.day["date"])
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
             timing = UNTIMED
-        elif minutes is None:
-            event.add("dtstart", cursor)
-            timing, cursor = START_ONLY, None
+        elif timed.end is None:
+            event.add("dtstart", timed.start)
+            timing = START_ONLY
         else:
-            event.add("dtstart", cursor)
-            cursor = after(cursor, _minutes(minutes), zone)
-            event.add("dtend", cursor)
-            timing = duration_text(minutes)
-        event.add("description", _description(document, bag, provenance, timing))
+            event.add("dtstart", timed.start)
+            event.add("dtend", timed.end)
+            timing = duration_text(duration_minutes(bag.segment))
+        description = _description(document, bag, provenance, timing)
+        if crosses_midnight(timed):
+            description += f"\nWarning: {midnight_text(timed)}"
+        event.add("description", description)
+        for before in reminders:
+            event.add_component(_alarm(summary, before))
         calendar.add_component(event)
     # the time zone's rules for the years the plan spans (the default stops in 2038).
     dates = [date.fromisoformat(d["date"]) for c in document["courses"] for d in c["days"]]

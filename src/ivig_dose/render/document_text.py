@@ -20,7 +20,7 @@ NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]
 
 
-def exact(value: int | float | str) -> Decimal:
+def exact(value: Decimal | int | float | str) -> Decimal:
     """A JSON number back as the exact decimal it was written from (53.6 stays 53.6)."""
     return Decimal(str(value))
 
@@ -62,47 +62,73 @@ def dose_text(value: int | float | None) -> str:
     return "hidden (blinded)" if value is None else grams(exact(value))
 
 
-def vials_text(segment: Document) -> str:
-    """``2 × 10 g (100 mL) + 1 × 5 g (50 mL)``; the waste, when any, on a line of its own."""
+def _vial(count: int | float | str, grams_: Decimal | int | float | str,
+          volume_ml: Decimal | int | float | str) -> str:
+    return f"{count} × {grams(exact(grams_))} ({millilitres(exact(volume_ml))})"
+
+
+def vial_items(segment: Document) -> list[str] | None:
+    """One item per vial size, ``2 × 10 g (100 mL)``; None when the plan picked no vials."""
     vials = segment.get("vials")
     if vials is None:
-        return NOT_COMPUTED
-    picked = " + ".join(
-        f"{v['count']} × {grams(exact(v['grams']))} ({millilitres(exact(v['volume_ml']))})" for v in vials
-    )
+        return None
+    return [_vial(v["count"], v["grams"], v["volume_ml"]) for v in vials]
+
+
+def waste_text(segment: Document) -> str | None:
+    """``waste 0.4 g (4 mL)``, or None when nothing is left over."""
     waste = segment.get("waste_g")
-    if waste is not None and exact(waste) > 0:
-        waste_ml = segment.get("waste_ml")
-        volume = f" ({millilitres(exact(waste_ml))})" if waste_ml is not None else ""
-        picked += f"\nwaste {grams(exact(waste))}{volume}"
-    return picked or "none"
+    if waste is None or exact(waste) <= 0:
+        return None
+    waste_ml = segment.get("waste_ml")
+    volume = f" ({millilitres(exact(waste_ml))})" if waste_ml is not None else ""
+    return f"waste {grams(exact(waste))}{volume}"
 
 
-def pick_list(course: Document) -> str:
-    """The vials of a whole course summed by size, or NOT_COMPUTED if any bag lacks them."""
+def vials_text(segment: Document) -> str:
+    """``2 × 10 g (100 mL) + 1 × 5 g (50 mL)``; the waste, when any, on a line of its own."""
+    items = vial_items(segment)
+    if items is None:
+        return NOT_COMPUTED
+    waste = waste_text(segment)
+    return (" + ".join(items) or "none") + ("" if waste is None else f"\n{waste}")
+
+
+def pick_items(course: Document) -> list[str] | None:
+    """The vials of a whole course summed by size, largest first; None if any bag lacks them."""
     segments = [s for d in course["days"] for s in d["segments"]]
     if any(s.get("vials") is None for s in segments):
-        return NOT_COMPUTED
+        return None
     counts: dict[tuple[Decimal, Decimal], int] = {}
     for segment in segments:
         for vial in segment["vials"]:
             size = (exact(vial["grams"]), exact(vial["volume_ml"]))
             counts[size] = counts.get(size, 0) + int(vial["count"])
-    return " + ".join(
-        f"{n} × {grams(g)} ({millilitres(ml)})" for (g, ml), n in sorted(counts.items(), reverse=True)
-    ) or "none"
+    return [_vial(n, g, ml) for (g, ml), n in sorted(counts.items(), reverse=True)]
+
+
+def pick_list(course: Document) -> str:
+    """The vials of a whole course summed by size, or NOT_COMPUTED if any bag lacks them."""
+    items = pick_items(course)
+    return NOT_COMPUTED if items is None else " + ".join(items) or "none"
+
+
+def pump_steps(segment: Document) -> list[str] | None:
+    """One text per pump step, ``30 mL/h for 30 min (15 mL)``; None without a pump program."""
+    pump = segment.get("pump")
+    if pump is None:
+        return None
+    return [
+        f"{amount(exact(s['rate_ml_per_h']))} mL/h for {amount(exact(s['minutes']))} min "
+        f"({millilitres(exact(s['volume_ml']))})"
+        for s in pump["steps"]
+    ]
 
 
 def pump_text(segment: Document) -> str:
     """One line per pump step: ``30 mL/h for 30 min (15 mL)``."""
-    pump = segment.get("pump")
-    if pump is None:
-        return NOT_COMPUTED
-    return "\n".join(
-        f"{amount(exact(s['rate_ml_per_h']))} mL/h for {amount(exact(s['minutes']))} min "
-        f"({millilitres(exact(s['volume_ml']))})"
-        for s in pump["steps"]
-    )
+    steps = pump_steps(segment)
+    return NOT_COMPUTED if steps is None else "\n".join(steps)
 
 
 def duration_minutes(segment: Document) -> Decimal | None:
@@ -113,14 +139,6 @@ def duration_minutes(segment: Document) -> Decimal | None:
 def duration_text(minutes: Decimal | None) -> str:
     """The run time as :func:`~ivig_dose.core.amounts.duration` spells it, or that none was computed."""
     return NOT_COMPUTED if minutes is None else duration(minutes)
-
-
-def course_duration(course: Document) -> Decimal | None:
-    """The pump time of a whole course, or None if any bag has no pump program."""
-    times = [duration_minutes(s) for d in course["days"] for s in d["segments"]]
-    if any(t is None for t in times):
-        return None
-    return sum((t for t in times if t is not None), Decimal(0))
 
 
 def dosing_weight_text(document: Document) -> str:

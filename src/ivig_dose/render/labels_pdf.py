@@ -4,57 +4,127 @@ A label carries what a nurse checks at the bedside (patient, product, volume, co
 date, setting) and blank fields for the batch number and expiry, written at preparation.
 Blinded labels show the blinded product name and no dose, so the bags of both arms carry the
 same labels.
+
+A home-care nurse programs the pump from the bag, so a label carries the bag's pump program
+when the plan computed one (the program is the same for both arms, so blinded labels carry it
+too). The patient id is printed whole: shrunk to fit the label's width, then wrapped onto a
+second line; an id that would need a third line, or holds a character the font cannot draw,
+is refused rather than cut.
 """
 
 from __future__ import annotations
 
-from ivig_dose.render.document_text import Bag, Document, bags, product_name
-from ivig_dose.render.pdf_base import FONT, Sheet, new_sheet, pdf_bytes
+from dataclasses import dataclass
+
+from ivig_dose.core.errors import InputError
+from ivig_dose.render.document_text import (
+    NOT_COMPUTED,
+    Bag,
+    Document,
+    bags,
+    duration_minutes,
+    duration_text,
+    product_name,
+    pump_steps,
+)
+from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
 
 COLUMNS, ROWS = 2, 4
 WIDTH, HEIGHT = 105.0, 74.25
 PADDING = 7.0
 CUT_LINE_GREY = 190
+TEXT_WIDTH = WIDTH - 2 * PADDING
+#: the patient line: its size, the smallest it is shrunk to, and how many lines it may take.
+PATIENT_SIZE, SMALLEST_PATIENT_SIZE, PATIENT_LINES = 12.0, 8.0, 2
+PUMP_SIZE = 8.0
+NBSP = "\u00a0"
 
 
 def render_labels(document: Document, provenance: Provenance) -> bytes:
     pdf = new_sheet("Bag labels", provenance)
+    check_drawable(pdf, provenance.patient_id, "--patient-id")
     pdf.set_margins(0, 0, 0)
     pdf.set_auto_page_break(False)
     per_page = COLUMNS * ROWS
+    patient: Patient | None = None
     for bag in bags(document):
         slot = (bag.number - 1) % per_page
         if slot == 0:
             pdf.add_page()
+        patient = patient or patient_lines(pdf, provenance.patient_id)
         row, column = divmod(slot, COLUMNS)
-        _label(pdf, document, provenance, bag, column * WIDTH, row * HEIGHT)
+        _label(pdf, document, patient, bag, column * WIDTH, row * HEIGHT)
     return pdf_bytes(pdf)
 
 
 def _line(pdf: Sheet, left: float, height: float, text: str, style: str = "", size: float = 10) -> None:
     pdf.set_x(left)
     pdf.set_font(FONT, style, size)
-    pdf.cell(WIDTH - 2 * PADDING, height, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(TEXT_WIDTH, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _label(pdf: Sheet, document: Document, provenance: Provenance, bag: Bag, x: float, y: float) -> None:
+def _patient_text(patient_id: str | None) -> str:
+    return f"Patient: {patient_id or '_' * 24}"
+
+
+@dataclass(frozen=True)
+class Patient:
+    """The patient line as it is printed on every label: its font size and its lines."""
+
+    size: float
+    lines: tuple[str, ...]
+
+
+def patient_lines(pdf: Sheet, patient_id: str | None) -> Patient:
+    """The patient line at the largest size from 12 pt down to 8 pt at which it fits one line; at
+    8 pt wrapped when it still does not; refused when it would need more than two lines."""
+    text = _patient_text(patient_id)
+    pdf.set_font(FONT, "B", PATIENT_SIZE)
+    width = pdf.get_string_width(text)
+    size = max(SMALLEST_PATIENT_SIZE, min(PATIENT_SIZE, PATIENT_SIZE * (TEXT_WIDTH - 0.5) / width))
+    pdf.set_font(FONT, "B", size)
+    lines = wrapped_lines(pdf, TEXT_WIDTH, text, by_character=True)
+    if len(lines) > PATIENT_LINES:
+        raise InputError(f"--patient-id {patient_id!r} is too long to print whole on a bag label "
+                         f"({len(patient_id or '')} characters); accepted: an id that fits {PATIENT_LINES} "
+                         "lines of the label, about 60 characters")
+    return Patient(size, tuple(lines))
+
+
+def pump_label_text(bag: Bag) -> str:
+    """``Pump: 50 mL/h 30 min (25 mL) → 100 mL/h … · run time 3 h 25 min``; steps never split."""
+    steps = pump_steps(bag.segment)
+    if steps is None:
+        return f"Pump program: {NOT_COMPUTED} in this plan; program it by local procedure"
+    run_time = duration_text(duration_minutes(bag.segment))
+    listed = " → ".join(step.replace(" ", NBSP) for step in steps)
+    return f"Pump: {listed} · " + f"run time {run_time}".replace(" ", NBSP)
+
+
+def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float, y: float) -> None:
     pdf.set_draw_color(CUT_LINE_GREY)
     pdf.rect(x, y, WIDTH, HEIGHT)
     pdf.set_draw_color(0)
     left = x + PADDING
-    pdf.set_y(y + PADDING - 1)
-    _line(pdf, left, 6, f"Patient: {provenance.patient_id or '_' * 24}", "B", 12)
+    pdf.set_y(y + PADDING - 2)
+    for line in patient.lines:
+        _line(pdf, left, patient.size / 2, line, "B", patient.size)
     _line(pdf, left, 6, product_name(document), "B", 11)
     dose = bag.dose(document)
-    _line(pdf, left, 11, bag.volume if dose is None else f"{bag.volume}  ({dose})", "B", 22)
+    _line(pdf, left, 10, bag.volume if dose is None else f"{bag.volume}  ({dose})", "B", 22)
     course = bag.course
     _line(pdf, left, 5.5, f"{course['name']} course · {bag.day_label} · {bag.day['date']}")
     _line(pdf, left, 6, f"Setting: {str(bag.segment['setting']).upper()}", "B", 11)
-    pdf.ln(2.5)
-    _line(pdf, left, 7, "Batch: ________________   Expiry: ____________")
-    _line(pdf, left, 7, "Prepared by: ___________   Date/time: __________")
+    pdf.set_x(left)
+    pdf.set_font(FONT, "", PUMP_SIZE)
+    pdf.multi_cell(TEXT_WIDTH, PUMP_SIZE * 0.45, pump_label_text(bag), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+    _line(pdf, left, 6.5, "Batch: ________________   Expiry: ____________")
+    _line(pdf, left, 6.5, "Prepared by: ___________   Date/time: __________")
     pdf.set_text_color(110)
     _line(pdf, left, 4, f"bag {bag.number} of {bag.count} · {document['protocol']} {document['protocol_version']}"
                         f" · input digest {document['input_digest']}", size=6.5)
     pdf.set_text_color(0)
+    if pdf.get_y() > y + HEIGHT - 1:
+        raise ValueError(f"label of bag {bag.number} runs {pdf.get_y() - y - HEIGHT + 1:.1f} mm past its edge")

@@ -9,12 +9,16 @@ compare the PDFs of the two arms whole.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from contextlib import ExitStack
 from importlib import resources
+from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, WrapMode
 
+from ivig_dose.core.errors import InputError
 from ivig_dose.render.provenance import Provenance
 
 FONT = "Sans"
@@ -22,20 +26,33 @@ FONT_PACKAGE = "font_source_sans_pro"
 FONT_FILES = {"": "SourceSansPro-Regular.ttf", "B": "SourceSansPro-Bold.ttf"}
 
 
-class Sheet(FPDF):
-    """An FPDF whose footer is drawn by a function the renderer gives (or none)."""
+#: Unicode categories never drawn from an id: controls, format characters (bidi overrides),
+#: surrogates, private use, unassigned, and the line and paragraph separators.
+_UNDRAWABLE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
-    def __init__(self, draw_footer: Callable[[Sheet], None] | None) -> None:
+PageDrawer = Callable[["Sheet"], None]
+
+
+class Sheet(FPDF):
+    """An FPDF whose header and footer are drawn by functions the renderer gives (or none)."""
+
+    def __init__(self, draw_footer: PageDrawer | None, draw_header: PageDrawer | None = None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.draw_footer = draw_footer
+        self.draw_header = draw_header
+
+    def header(self) -> None:
+        if self.draw_header is not None:
+            self.draw_header(self)
 
     def footer(self) -> None:
         if self.draw_footer is not None:
             self.draw_footer(self)
 
 
-def new_sheet(title: str, provenance: Provenance, draw_footer: Callable[[Sheet], None] | None = None) -> Sheet:
-    pdf = Sheet(draw_footer)
+def new_sheet(title: str, provenance: Provenance, draw_footer: PageDrawer | None = None,
+              draw_header: PageDrawer | None = None) -> Sheet:
+    pdf = Sheet(draw_footer, draw_header)
     with ExitStack() as stack:
         folder = resources.files(FONT_PACKAGE).joinpath("files")
         for style, name in FONT_FILES.items():
@@ -51,3 +68,35 @@ def new_sheet(title: str, provenance: Provenance, draw_footer: Callable[[Sheet],
 
 def pdf_bytes(pdf: FPDF) -> bytes:
     return bytes(pdf.output())
+
+
+def check_drawable(pdf: FPDF, text: str | None, what: str) -> None:
+    """Refuse text that would not print as typed.
+
+    A newline in a patient id would draw a second, forged line ("Arm placebo"); a character
+    the font has no glyph for would silently vanish (``患者-001`` prints ``-001``). Either is a
+    different id on paper, so both are refused before anything is drawn (exit status 2).
+    """
+    if not text:
+        return
+    for character in text:
+        if unicodedata.category(character) in _UNDRAWABLE_CATEGORIES:
+            raise InputError(f"{what} {text!r} holds the control character U+{ord(character):04X}; "
+                             "accepted: letters, digits, spaces and punctuation on one line")
+    missing = sorted({c for c in text if c != " " and any(ord(c) not in f.cmap for f in _fonts(pdf))})
+    if missing:
+        listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+        raise InputError(f"{what} {text!r} holds characters the PDF font cannot draw: {listed}; "
+                         "accepted: Latin, Greek and Cyrillic letters, digits and punctuation")
+
+
+def _fonts(pdf: FPDF) -> list[Any]:
+    return [pdf.fonts[f"{FONT.lower()}{style}"] for style in FONT_FILES]
+
+
+def wrapped_lines(pdf: FPDF, width: float, text: str, by_character: bool = False) -> list[str]:
+    """The lines fpdf2 wraps the text into at this width in the current font, without drawing."""
+    mode = WrapMode.CHAR if by_character else WrapMode.WORD
+    lines = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES, wrapmode=mode)
+    assert isinstance(lines, list)
+    return [str(line) for line in lines]
