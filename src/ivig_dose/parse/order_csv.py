@@ -138,12 +138,19 @@ def _required(row: Row, column: str) -> str:
     return value
 
 
+#: a dosing weight derived by an inexact division (an ideal weight from a height in inches) is
+#: written with every one of Decimal's 28 digits; it is compared, never computed with.
+_DERIVED_KG = re.compile(r"\d{1,3}\.\d{1,28}")
+
+
 def _amount(row: Row, column: str) -> Decimal:
     unit, example = AMOUNTS[column]
     text = row.get(column)
     if not text:
         blinded = " (empty only in a blinded order)" if column == "dose_g" else ""
         raise InputError(f"{column} is empty{blinded}; accepted: {example}")
+    if column == "dosing_weight_kg" and len(text) <= 32 and _DERIVED_KG.fullmatch(text.strip()):
+        return Decimal(text.strip())
     return parse_non_negative(text, unit, column, example)
 
 

@@ -21,9 +21,10 @@ from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
 from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text, yes_no
 from ivig_dose.parse.order_result import OrderResult
 
-#: the most digits a number of an order may have, and the largest it may be: far beyond any
-#: dose, volume or weight, far inside the 28 digits Decimal computes with (docs/limits.md).
-MAX_DIGITS = 12
+#: the most digits a number of an order may have, and the largest it may be: 17 is the most a
+#: double's shortest form ever needs (a plan writes an ideal weight such as 68.68110236220473 kg),
+#: far inside the 28 digits Decimal computes with (docs/limits.md).
+MAX_DIGITS = 17
 MAX_MAGNITUDE = Decimal(10) ** 6
 #: how deeply an order may nest: a plan document is 5 levels deep.
 MAX_DEPTH = 20
