@@ -65,7 +65,7 @@ def test_the_plan_fits_every_width_and_keeps_every_value(columns: int) -> None:
     if columns < 83:  # narrower than the table (widest cells plus gaps): one block per bag
         assert "│" not in text
         assert "baseline · day 1 · 2027-01-04 · hospital" in lines
-        assert "  Dose 30 g · Volume 300 mL · Vials 2 · Pump 128 min" in text.replace("·\n  Pump", "· Pump")
+        assert "  Dose 30 g · Volume 300 mL · Vials 2 · Pump 2 h 8 min" in text.replace("·\n  Pump", "· Pump")
         assert text.count("Dose 55.6 g · Volume 556 mL") == 8
     else:
         header = next(line for line in lines if "┃" in line)

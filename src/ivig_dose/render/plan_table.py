@@ -114,7 +114,7 @@ def _stacked(plan: Plan, blinded: bool, width: int) -> list[Text]:
                 if segment.dispense is not None:
                     if show_vials:
                         values.append(f"Vials {sum(v.count for v in segment.dispense.vials)}")
-                    values.append(f"Pump {segment.dispense.pump.duration_min} min")
+                    values.append(f"Pump {duration(segment.dispense.pump.duration_min)}")
                 blocks.append(Text(wrapped(name, width), style="bold"))
                 blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ")))
         total = [f"{len(course.days)} days", *([] if blinded else [grams(course.dose_g)]),
@@ -133,7 +133,7 @@ def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool) -> list[str]
     cells = []
     if show_vials:
         cells.append(str(sum(v.count for v in segment.dispense.vials)))
-    cells.append(f"{segment.dispense.pump.duration_min} min")
+    cells.append(duration(segment.dispense.pump.duration_min))
     return cells
 
 
