@@ -140,3 +140,17 @@ def test_plan_options_pass_through(tmp_path):
     assert result.exit_code == 1
     fields = {d["field"] for d in json.loads(result.stdout)["discrepancies"]}
     assert "baseline day 1 hospital dosing_weight_kg" in fields
+
+
+def test_a_bad_row_of_an_order_csv_is_named_once(tmp_path):
+    order = tmp_path / "order.csv"
+    order.write_text("course,week,date,day,setting,weight_kg,dose_g,volume_ml\n"
+                     "baseline,0,2027-01-04,1,hospital,abc,30,300\n", encoding="utf-8")
+    from typer.testing import CliRunner
+
+    from ivig_dose.cli.main import app
+
+    done = CliRunner().invoke(app, ["verify", str(order)])
+    assert done.exit_code == 2
+    assert done.stderr == (f"ivig-dose: error: {order}: row 2: weight_kg 'abc' is not a number with a unit; "
+                           "accepted: a weight such as 72.35\n")

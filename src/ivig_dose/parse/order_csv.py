@@ -38,7 +38,7 @@ def read_csv_order(table: CsvTable) -> OrderFacts:
     if next(results, None) is not None:
         raise InputError(f"{table.name} holds orders for more than one patient; use 'ivig-dose batch --verify'")
     if isinstance(first.order, InputError):
-        raise InputError(f"{table.name}: row {first.row}: {first.order.message}")
+        raise InputError(f"{table.name}: {first.order.message}")  # the message names the bad row
     return first.order
 
 
