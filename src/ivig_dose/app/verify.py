@@ -58,13 +58,20 @@ def given_inputs(
 ) -> Given:
     """What the checker typed, read by the same readers as a plan's inputs; None: the order's."""
     from ivig_dose.core.verification import Given
-    from ivig_dose.parse.plan_inputs import parse_age, parse_height_text, parse_risks, parse_start, word
+    from ivig_dose.parse.plan_inputs import (
+        parse_age,
+        parse_course_weights,
+        parse_height_text,
+        parse_risks,
+        parse_start,
+        word,
+    )
     from ivig_dose.parse.weight import parse_weight
 
     return Given(
         parse_weight(weight) if weight is not None else None,
         parse_start(start, day_first), word(arm), days,
-        tuple((c.course, parse_weight(c.weight, what=c.label)) for c in course_weights),
+        parse_course_weights(course_weights),
         height_cm=parse_height_text(height),
         sex=word(sex),
         pregnant=pregnant,

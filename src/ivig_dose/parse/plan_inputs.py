@@ -69,7 +69,7 @@ def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) ->
     from ivig_dose.parse.weight import parse_weight
 
     weight_kg = parse_weight(inputs.weight)
-    course_weights = tuple((c.course, parse_weight(c.weight, what=c.label)) for c in inputs.course_weights)
+    course_weights = parse_course_weights(inputs.course_weights)
     start = parse_start(inputs.start, inputs.day_first)
     request = PlanRequest(
         weight_kg=weight_kg,
@@ -107,6 +107,13 @@ def parse_height_text(text: str | None) -> Decimal | None:
     from ivig_dose.parse.height import parse_height
 
     return parse_height(text)
+
+
+def parse_course_weights(typed: tuple[CourseWeight, ...]) -> tuple[tuple[str, Decimal], ...]:
+    """Later-course weights (R9) in kg, by course name; an error names the option or the column."""
+    from ivig_dose.parse.weight import parse_weight
+
+    return tuple((c.course, parse_weight(c.weight, what=c.label)) for c in typed)
 
 
 def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWeight, ...]:
