@@ -44,3 +44,12 @@ def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     execnet: without this a test would draw at 80 columns under ``-n 2`` and at the fallback
     width alone. A test that wants a width sets COLUMNS itself."""
     monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --lang the locale variables choose the language (issue 20): a test run in a Dutch
+    shell would otherwise see Dutch wherever it expects the English it was written against. A
+    test that wants a locale sets it itself."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)

@@ -32,6 +32,7 @@ plausible = st.sampled_from([
     "vials", "none", "300 mL/h", "4.8 mL/kg/h", "3.3 mg/kg/min", "week4=68kg", "5 ft 10 in", "178 cm",
     "1%", "0.5 g", "5 mL", "baseline", "week 4", "home", "hospital", "424mL", "42.4g", "nanogam",
     "octagam-10", "timeismuscle", "standard-5-day", "female", "male", "adjusted", "ideal", "actual",
+    "nl", "en", "NL", "de", "nl_NL.UTF-8",
 ])
 hostile = st.sampled_from([
     "", " ", "-1", "0", "1e400", "9" * 40, "1" + "0" * 4300, "NaN", "inf", "-inf", "0x46", "72,5", "1,450",
@@ -43,20 +44,20 @@ values = st.one_of(plausible, hostile, st.text(max_size=40), st.integers().map(s
                    st.decimals(allow_nan=False, allow_infinity=False).map(str))
 
 PLAN_OPTIONS = ["--weight", "--start", "--days", "--arm", "--course-weight", "--height", "--sex",
-                "--dosing-weight", "--round", "--max-rate", "--product", "--protocol", "--products"]
+                "--dosing-weight", "--round", "--max-rate", "--product", "--protocol", "--products", "--lang"]
 FLAGS = ["--blinded", "--day-first", "--month-first", "--pregnant"]
 COMMAND_OPTIONS = {
     "plan": [*PLAN_OPTIONS, "-f"],
     "order": [*PLAN_OPTIONS, "--patient-id"],
     "labels": [*PLAN_OPTIONS, "--patient-id"],
     "calendar": [*PLAN_OPTIONS, "--patient-id", "--time", "--tz"],
-    "rates": ["--weight", "--dose", "--volume", "--max-rate", "--product", "--protocol", "-f"],
+    "rates": ["--weight", "--dose", "--volume", "--max-rate", "--product", "--protocol", "-f", "--lang"],
     "verify": ["--weight", "--course", "--day", "--setting", "--volume", "--dose", "--start", "--days", "--arm",
-               "--tolerance", "--round", "--protocol", "-f"],
-    "screen": ["--screening-date", "--protocol", "-f"],
-    "batch": ["--round", "--max-rate", "--product", "--protocol", "-f", "--tolerance"],
-    "protocol show": [],
-    "protocol check": [],
+               "--tolerance", "--round", "--protocol", "-f", "--lang"],
+    "screen": ["--screening-date", "--protocol", "-f", "--lang"],
+    "batch": ["--round", "--max-rate", "--product", "--protocol", "-f", "--tolerance", "--lang"],
+    "protocol show": ["--lang"],
+    "protocol check": ["--lang"],
 }
 
 
@@ -64,7 +65,7 @@ COMMAND_OPTIONS = {
 def argv(draw: st.DrawFn, command: str) -> list[str]:
     args = command.split()
     if command.startswith("protocol"):
-        return [*args, draw(values)]
+        return [*args, draw(values), *(["--lang", draw(values)] if draw(st.booleans()) else [])]
     options = COMMAND_OPTIONS[command]
     chosen = draw(st.lists(st.sampled_from(options), max_size=6))
     if command in ("plan", "order", "labels", "calendar") and draw(st.booleans()):

@@ -132,3 +132,53 @@ def test_help_builds_no_command(tmp_path: Path) -> None:
     # --help lists the commands from their summaries (cli.SUMMARIES): importing every command
     # module only to print one line of each would cost it as much as all their start-ups.
     assert not loaded_modules(tmp_path, "--help") & set(command_modules().values())
+
+
+#: Runs the CLI in-process like PROBE, and also lists every file opened whose name ends in .mo:
+#: a gettext catalogue can only be loaded by opening one.
+LANGUAGE_PROBE = """
+import json, sys
+opened = []
+def audit(event, args):
+    if event == "open" and str(args[0]).endswith(".mo"):
+        opened.append(str(args[0]))
+sys.addaudithook(audit)
+from ivig_dose.cli.main import app
+status = app(sys.argv[2:], prog_name="ivig-dose", standalone_mode=False)
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules), "catalogues": opened}, out)
+"""
+
+
+def language_probe(tmp_path: Path, env: dict[str, str], *args: str) -> tuple[set[str], list[str]]:
+    """The modules imported and the catalogues opened while ``ivig-dose ARGS`` ran in ``env``."""
+    import os
+
+    report = tmp_path / "language.json"
+    environ = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    result = subprocess.run([sys.executable, "-c", LANGUAGE_PROBE, str(report), *args],
+                            capture_output=True, text=True, check=False, env={**environ, **env})
+    assert result.returncode == 0, result.stderr
+    found = json.loads(report.read_text(encoding="utf-8"))
+    assert found["status"] == 0, result.stderr
+    modules = {*found["modules"], *(name.partition(".")[0] for name in found["modules"])}
+    return modules, found["catalogues"]
+
+
+@pytest.mark.parametrize("env", [{}, {"LANG": "C.UTF-8"}, {"LANG": "en_GB.UTF-8"}, {"LANG": "de_DE.UTF-8"}],
+                         ids=["no locale", "C", "English", "German (no catalogue)"])
+def test_english_loads_neither_babel_nor_a_catalogue(tmp_path: Path, env: dict[str, str]) -> None:
+    # issue 20: English start-up stays as it was; Babel and the catalogues are for other languages only
+    modules, catalogues = language_probe(tmp_path, env, "plan", "--weight", "70", "--start", "2027-01-04")
+    assert "babel" not in modules
+    assert "ivig_dose.render.translations" not in modules
+    assert catalogues == []
+
+
+@pytest.mark.parametrize(("env", "args"), [({}, ["--lang", "nl"]), ({"LANG": "nl_NL.UTF-8"}, [])],
+                         ids=["--lang nl", "LANG=nl_NL.UTF-8"])
+def test_dutch_loads_babel_and_its_catalogue(tmp_path: Path, env: dict[str, str], args: list[str]) -> None:
+    # the counterpart of the test above: the probe does see Babel and the catalogue when they load
+    modules, catalogues = language_probe(tmp_path, env, "plan", "--weight", "70", "--start", "2027-01-04", *args)
+    assert "babel" in modules
+    assert [Path(path).name for path in catalogues] == ["ivig_dose.mo"]

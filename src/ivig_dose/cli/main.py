@@ -55,7 +55,9 @@ from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperCommand, TyperGroup
 
 from ivig_dose import __version__
+from ivig_dose.cli.language import add_lang_option, choose, lang_option
 from ivig_dose.core.errors import ExitStatus, InputError, Terminated
+from ivig_dose.core.messages import N_, message
 
 #: Every subcommand, in the order ``--help`` lists them: its name and where it lives, as
 #: "module:attribute" naming a command function or a Typer app of subcommands. Building a
@@ -107,11 +109,14 @@ ONE_PATIENT: frozenset[str] = frozenset(
 
 
 def fail(message: str, status: ExitStatus | int = ExitStatus.INPUT_ERROR) -> int:
-    """Prints one line on stderr, its control characters escaped (a value quoted in it cannot
-    drive the terminal or forge a line), and returns the status to exit with."""
+    """Prints one line on stderr in the run's language, its control characters escaped (a value
+    quoted in it cannot drive the terminal or forge a line), and returns the status to exit with."""
+    from ivig_dose.cli.language import current
     from ivig_dose.parse.text import printable
 
-    sys.stderr.write(f"ivig-dose: error: {printable(' '.join(message.split()))}\n")
+    tr = current()
+    sys.stderr.write(tr(N_("ivig-dose: error: {message}"), message=printable(' '.join(tr.say(message).split())))
+                     + "\n")
     return int(status)
 
 
@@ -123,8 +128,9 @@ class ClosedStream:
         self.name = name
 
     def __getattr__(self, attribute: str) -> Any:
-        raise InputError(f"standard {self.name} is closed; accepted: a terminal, a file or a pipe "
-                         f"(or -o FILE for the output)")
+        what = N_("standard input") if self.name == "input" else N_("standard output")
+        raise InputError(message(N_("{stream} is closed; accepted: a terminal, a file or a pipe "
+                                    "(or -o FILE for the output)"), stream=message(what)))
 
     def flush(self) -> None:
         """Nothing was written, so there is nothing to flush (Python flushes it at exit)."""
@@ -164,8 +170,9 @@ def flush_stdout() -> int | None:
         spare = os.open(os.devnull, os.O_WRONLY)
         os.dup2(spare, 1)  # what is left in the buffer goes nowhere, instead of failing again at exit
         os.close(spare)
-        return fail(f"cannot write to standard output: {exc.strerror or type(exc).__name__}; nothing more was "
-                    "written; accepted: a terminal, a file or a pipe with room, or -o FILE")
+        return fail(message(N_("cannot write to standard output: {reason}; nothing more was written; accepted: "
+                               "a terminal, a file or a pipe with room, or -o FILE"),
+                            reason=exc.strerror or type(exc).__name__))
     return None
 
 
@@ -191,6 +198,7 @@ class PendingCommand(TyperCommand):
         else:
             holder.command(self.name)(found)
         command: Command = typer.main.get_group(holder).commands[str(self.name)]
+        add_lang_option(command)
         return command
 
 
@@ -201,6 +209,7 @@ class OneLineErrors(TyperGroup):
         super().__init__(*args, **kwargs)
         #: True while ``--help`` lists the commands: a summary is all it needs of each.
         self.listing = False
+        self.params.append(lang_option())
         for name, target in COMMANDS.items():
             self.commands.setdefault(name, PendingCommand(name, target, SUMMARIES.get(name)))
 
@@ -237,17 +246,22 @@ class OneLineErrors(TyperGroup):
         **extra: Any,
     ) -> int:
         try:
+            choose(sys.argv[1:] if args is None else list(args))
             result = super().main(args, prog_name or "ivig-dose", complete_var,
                                   standalone_mode=False, **extra)
         except InputError as exc:
-            return fail(exc.message)
+            return fail(exc.said)
         except Terminated as exc:
-            return fail(f"terminated by {exc.name}: no output file was written or replaced", 128 + exc.signum)
+            return fail(message(N_("terminated by {signal}: no output file was written or replaced"),
+                                signal=exc.name), 128 + exc.signum)
         except OSError as exc:  # standard output full or gone, a file that vanished mid-run
-            return fail(f"cannot read or write: {exc.strerror or type(exc).__name__}"
-                        + (f" ({exc.filename})" if exc.filename else ""))
+            reason = exc.strerror or type(exc).__name__
+            if exc.filename:
+                return fail(message(N_("cannot read or write: {reason} ({file})"), reason=reason,
+                                    file=str(exc.filename)))
+            return fail(message(N_("cannot read or write: {reason}"), reason=reason))
         except typer.Abort:
-            return fail("aborted", ExitStatus.INTERRUPTED)
+            return fail(message(N_("aborted")), ExitStatus.INTERRUPTED)
         except NoArgsIsHelpError as exc:  # a bare "ivig-dose" or "ivig-dose protocol" asks for help
             sys.stdout.write(exc.ctx.get_help() + "\n")
             return int(ExitStatus.OK)
@@ -260,7 +274,7 @@ class OneLineErrors(TyperGroup):
                 hint = f" (see '{ctx.command_path} --help')"
             return fail(f"{exc.format_message()}{hint}", ExitStatus(getattr(exc, "exit_code", 2)))
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
-            return fail("interrupted: no output file was written or replaced", ExitStatus.INTERRUPTED)
+            return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
         return result if isinstance(result, int) else int(ExitStatus.OK)
 
 

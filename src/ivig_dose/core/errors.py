@@ -26,10 +26,16 @@ class ExitStatus(IntEnum):
 
 
 class InputError(ValueError):
-    """A value the user gave cannot be used; the message is shown as it is, on one line."""
+    """A value the user gave cannot be used; the message is shown as it is, on one line.
+
+    Given a :class:`~ivig_dose.core.messages.Message`, it keeps it, so that the shell can say it
+    in the user's language (:attr:`said`); :attr:`message` is always the English line.
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(" ".join(message.split()))
+        #: the message as made: a Message when it can be translated, else the text.
+        self.said = message
 
     @property
     def message(self) -> str:
