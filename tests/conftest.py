@@ -53,3 +53,23 @@ def _no_inherited_language(monkeypatch: pytest.MonkeyPatch) -> None:
     test that wants a locale sets it itself."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(variable, raising=False)
+
+
+@pytest.fixture(scope="session")
+def extracted(tmp_path_factory: pytest.TempPathFactory):
+    """The messages of the code as they are now (issue 20), by Babel's own ``pybabel extract``
+    with the settings in pyproject.toml, as a Babel catalogue."""
+    from pathlib import Path
+
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    template = tmp_path_factory.mktemp("pot") / "messages.pot"
+    here = Path.cwd()
+    try:
+        os.chdir(Path(__file__).parent.parent)  # pybabel reads [tool.babel] from the pyproject.toml where it runs
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-o", str(template)])
+    finally:
+        os.chdir(here)
+    with template.open("rb") as file:
+        return read_po(file)

@@ -1,6 +1,6 @@
 """The message catalogues are complete and true to the code (issue 20).
 
-Every message the code marks (``N_``, ``tr``, ``tr.plural``, the screening checklists' texts) is
+Every message the code marks (``N_``, and the screening checklists' texts through our extractor) is
 extracted here exactly as ``pybabel extract`` does it, with the settings of ``pyproject.toml``, and
 held against each language's ``.po``: a message in the code but not in the catalogue, an entry
 left untranslated or fuzzy, a translation with other ``{placeholders}`` than its message, or a
@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from ivig_dose.core.messages import LANGUAGES
@@ -23,22 +22,6 @@ from ivig_dose.render.translations import DOMAIN, LOCALE_FOLDER, catalogue_path
 
 ROOT = Path(__file__).parent.parent
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
-
-
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """The messages of the code as they are now, by Babel's own ``extract`` and our settings."""
-    template = tmp_path_factory.mktemp("pot") / "messages.pot"
-    here = Path.cwd()
-    try:
-        import os
-
-        os.chdir(ROOT)  # pybabel reads [tool.babel] from the pyproject.toml where it runs
-        CommandLineInterface().run(["pybabel", "-q", "extract", "-o", str(template)])
-    finally:
-        os.chdir(here)
-    with template.open("rb") as file:
-        return read_po(file)
 
 
 def po(lang: str) -> Catalog:
@@ -108,3 +91,11 @@ def test_the_committed_mo_is_the_po_compiled(lang: str) -> None:
             expected[m.id] = m.string
     held = {key: value for key, value in compiled._catalog.items() if key != ""}  # type: ignore[attr-defined]
     assert held == expected, "run 'pybabel compile'"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_babel_finds_no_problem_in_the_catalogue(lang: str) -> None:
+    # what `pybabel compile` checks: among others a "%" that Babel takes for a printf format
+    # ("10 % of" has "% o"); reword such a message, as the compile would otherwise fail
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in po(lang).check()]
+    assert problems == []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import SUFFIXES, Format
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from ivig_dose.parse.patient_rows import PatientColumns
 
 ERROR_COLUMNS = ("row", "patient_id", "error")
-OUT_OF_RANGE = "a value of this row is out of range (see docs/limits.md); the row was not planned"
+OUT_OF_RANGE = message(N_("a value of this row is out of range (see docs/limits.md); the row was not planned"))
 
 
 def output_format(output: str, fmt: Format | None) -> Format:
@@ -41,8 +42,8 @@ def output_format(output: str, fmt: Format | None) -> Format:
         return Format.csv
     suffix = Path(output).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"cannot tell the output format from {output!r}; give --format csv, json, jsonl or fhir, "
-                         "or name the file .csv, .json or .jsonl")
+        raise InputError(message(N_("cannot tell the output format from {output!r}; give --format csv, json, jsonl or "
+                                    "fhir, or name the file .csv, .json or .jsonl"), output=output))
     return SUFFIXES[suffix]
 
 
@@ -61,10 +62,10 @@ class BatchRun:
 
     def for_the_run(self, warning: str) -> bool:
         """True for a warning every patient's plan carries: an unverified protocol or product."""
-        from ivig_dose.core.dispensing import unverified_warning
+        from ivig_dose.core.dispensing import VIALS_AND_PUMPS, unverified_warning
 
         product = self.setup.product
-        if product is not None and warning in unverified_warning(product, "vial sizes and pump rate steps"):
+        if product is not None and warning in unverified_warning(product, VIALS_AND_PUMPS):
             return True
         return warning.startswith(f"protocol {self.setup.protocol.id!r} is not verified")
 

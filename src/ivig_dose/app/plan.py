@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ def setup(protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product
     for option, value in (("--protocol", protocol), ("--products", products), ("--product", product),
                           ("--round", round_to), ("--max-rate", max_rate)):
         if value is not None and not value.strip():
-            raise InputError(f"{option} is empty; give a value, or leave the option out for the default")
+            raise InputError(message(N_("{option} is empty; give a value, or leave the option out for the default"),
+                                     option=option))
     rules = load_protocol(protocol)
     dispensing = dispensing_for(products, product, max_rate, rules, indication)
     chosen_product = dispensing.product if dispensing else None
@@ -93,15 +94,16 @@ def choose_product(
     wanted = product_id or (protocol.product.catalogue_id if protocol else None)
     if wanted is None:
         if products_file is not None:
-            raise InputError("--products needs --product ID: the protocol names no catalogue product")
+            raise InputError(message(N_("--products needs --product ID: the protocol names no catalogue product")))
         return None
     product = load_catalogue(products_file).get(wanted)
     if protocol is not None and product.concentration_mg_per_ml != protocol.product.concentration_mg_per_ml:
-        raise InputError(
-            f"--product {product.id!r} is {amount(product.concentration_mg_per_ml)} mg/mL but protocol "
-            f"{protocol.id!r} doses {protocol.product.name} {amount(protocol.product.concentration_mg_per_ml)} "
-            f"mg/mL (R5); accepted: a product of {amount(protocol.product.concentration_mg_per_ml)} mg/mL"
-        )
+        concentration = protocol.product.concentration_mg_per_ml
+        raise InputError(message(
+            N_("--product {product!r} is {concentration} mg/mL but protocol {protocol!r} doses {protocol_product} "
+               "{protocol_concentration} mg/mL (R5); accepted: a product of {protocol_concentration} mg/mL"),
+            product=product.id, concentration=product.concentration_mg_per_ml, protocol=protocol.id,
+            protocol_product=protocol.product.name, protocol_concentration=concentration))
     return product
 
 
@@ -115,7 +117,7 @@ def dispensing_for(products_file: str | None, product_id: str | None, max_rate: 
     product = choose_product(products_file, product_id, protocol)
     if product is None:
         if indication is not None:
-            raise InputError("--indication needs a product with rate tables: give --product ID")
+            raise InputError(message(N_("--indication needs a product with rate tables: give --product ID")))
         parse_max_rate(max_rate, product)
         return None
     if indication is None and product.id == protocol.product.catalogue_id:
@@ -135,8 +137,10 @@ def at_risk_limit(product: CatalogueProduct, limit: RateLimit, max_rate: str | N
         return limit.tighter(RateLimit(ml_per_kg_h=label.max_ml_per_kg_h)), label.source
     if max_rate is None:
         return None
-    said = label.source if label is not None else f"catalogue entry {product.id!r} gives no at-risk limit"
-    return limit, f"--max-rate {max_rate}, as the label gives no number: {said}"
+    said = label.source if label is not None else message(N_("catalogue entry {id!r} gives no at-risk limit"),
+                                                          id=product.id)
+    return limit, message(N_("--max-rate {max_rate}, as the label gives no number: {said}"), max_rate=max_rate,
+                          said=said)
 
 
 def dispensing_of(dispensing: Dispensing | None,
@@ -154,13 +158,14 @@ def dispensing_of(dispensing: Dispensing | None,
         return dispensing, None
     which = " and ".join(risks)
     if dispensing is None:
-        raise InputError(f"--risk {which} needs a product with a rate table to cap the pump: give --product ID")
+        raise InputError(message(N_("--risk {which} needs a product with a rate table to cap the pump: give "
+                                    "--product ID"), which=which))
     if dispensing.at_risk is None:
         product = dispensing.product
-        raise InputError(
-            f"--risk {which}: the label of {product.name} ({product.id}) gives no at-risk rate; it says to "
-            f"'{AT_RISK_WORDS}'; accepted: --max-rate with the rate you prescribe for this patient "
-            "(e.g. 2.4 mL/kg/h or 100 mL/h)")
+        raise InputError(message(
+            N_("--risk {which}: the label of {product} ({id}) gives no at-risk rate; it says to '{words}'; accepted: "
+               "--max-rate with the rate you prescribe for this patient (e.g. 2.4 mL/kg/h or 100 mL/h)"),
+            which=which, product=product.name, id=product.id, words=AT_RISK_WORDS))
     limit, source = dispensing.at_risk
     return replace(dispensing, limit=limit), AtRiskCap(risks, limit.describe(), source)
 
@@ -173,7 +178,7 @@ def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> P
     request, defaulted = parse_request(inputs, run.rounding, today or date.today())
     plan = plan_request(request, run)
     if defaulted:
-        note = f"no --start given: courses count from today, {request.start.isoformat()}"
+        note = message(N_("no --start given: courses count from today, {today}"), today=request.start)
         plan = replace(plan, warnings=(note, *plan.warnings))
     return plan
 
@@ -189,8 +194,8 @@ def plan_request(request: PlanRequest, run: Setup) -> Plan:
     try:
         plan = build_plan(request, run.protocol)
     except OverflowError as exc:  # a safety net: dates and protocols are bounded before this
-        raise InputError(f"the plan from start {request.start.isoformat()} runs past the end of the calendar; "
-                         "accepted: a start date from 1900 to 2999") from exc
+        raise InputError(message(N_("the plan from start {start} runs past the end of the calendar; accepted: a "
+                                    "start date from 1900 to 2999"), start=request.start)) from exc
     if dispensing is not None:
         from ivig_dose.core.dispensing import dispense_plan
 

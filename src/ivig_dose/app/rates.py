@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -21,12 +22,14 @@ def bag_volume(dose: str | None, volume: str | None, ml_per_g: Decimal) -> tuple
     from ivig_dose.parse.units import parse_positive
 
     if (dose is None) == (volume is None):
-        raise InputError("give one of --dose (e.g. 70g) or --volume (e.g. 700mL); accepted: exactly one of them")
+        raise InputError(message(N_("give one of --dose (e.g. 70g) or --volume (e.g. 700mL); accepted: exactly one "
+                                    "of them")))
     if dose is not None:
-        grams_ = parse_positive(dose, "g", "--dose", "an IgG amount such as 70g or 70 g (a bare number is g)")
+        grams_ = parse_positive(dose, "g", "--dose", message(N_("an IgG amount such as 70g or 70 g (a bare number is "
+                                                                "g)")))
         return grams_, grams_ * ml_per_g
     assert volume is not None
-    return None, parse_positive(volume, "mL", "--volume", "a volume such as 700mL (a bare number is mL)")
+    return None, parse_positive(volume, "mL", "--volume", message(N_("a volume such as 700mL (a bare number is mL)")))
 
 
 def bag_program(weight: str, dose: str | None, volume: str | None, product: str | None, products: str | None,
@@ -45,7 +48,8 @@ def bag_program(weight: str, dose: str | None, volume: str | None, product: str 
     rules = load_protocol(protocol)
     chosen = choose_product(products, product or rules.product.catalogue_id, None)
     if chosen is None:
-        raise InputError(f"protocol {rules.id!r} names no catalogue product; give --product ID")
+        raise InputError(message(N_("protocol {protocol!r} names no catalogue product; give --product ID"),
+                                 protocol=rules.id))
     if indication is None and chosen.id == rules.product.catalogue_id:
         indication = rules.product.indication
     chosen = chosen.for_indication(indication)
@@ -58,5 +62,5 @@ def bag_program(weight: str, dose: str | None, volume: str | None, product: str 
     check_weight(weight_kg, rules)
     grams_, volume_ml = bag_volume(dose, volume, chosen.ml_per_g)
     program = pump_program(volume_ml, weight_kg, chosen.rate_steps, chosen.step_minutes, limit)
-    warnings = weight_warnings(weight_kg, rules) + unverified_warning(chosen, "pump rate steps")
+    warnings = weight_warnings(weight_kg, rules) + unverified_warning(chosen, message(N_("pump rate steps")))
     return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program, at_risk)

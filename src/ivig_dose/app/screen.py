@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from ivig_dose.core.screening import Answer, Checklist, Screen
@@ -23,11 +24,16 @@ def read_answers_file(
     from ivig_dose.files.answers import read_answers_text
     from ivig_dose.files.inputs import read_text_file
 
-    text = read_text_file(path, "answers file")
+    text = read_text_file(path, message(N_("answers file")))
     try:
         return read_answers_text(text, checklist, day_first)
     except InputError as exc:
-        raise InputError(f"answers file {path}: {exc.message}") from exc
+        raise in_answers_file(path, exc) from exc
+
+
+def in_answers_file(path: str, exc: InputError) -> InputError:
+    """A problem of an answers file, naming the file."""
+    return InputError(message(N_("answers file {path}: {problem}"), path=path, problem=exc.said))
 
 
 def checked_answers(
@@ -39,7 +45,7 @@ def checked_answers(
     try:
         check_dates(checklist, values, screening_date)
     except InputError as exc:
-        raise InputError(f"answers file {path}: {exc.message}") from exc
+        raise in_answers_file(path, exc) from exc
     return values
 
 

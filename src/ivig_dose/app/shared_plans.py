@@ -85,7 +85,7 @@ class SharedPlans:
             return self.writer.text(patient_id, plan), plan.warnings
         made = self._made(wanted)
         if isinstance(made, InputError):
-            raise InputError(made.message)
+            raise InputError(made.said)
         if made is None:
             plan = self.planner(request)
             return self.writer.text(patient_id, plan), plan.warnings

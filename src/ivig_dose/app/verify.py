@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from ivig_dose.core.verification import Given, Planner, Verification
     from ivig_dose.parse.plan_inputs import CourseWeight
 
-BEDSIDE = "--weight, --course, --day and --volume or --dose"
+BEDSIDE = message(N_("--weight, --course, --day and --volume or --dose"))
 
 
 def planner(run: Setup) -> Planner:
@@ -92,7 +93,7 @@ def bedside_order(
     from ivig_dose.parse.units import parse_non_negative, parse_positive
 
     if course is None or day is None or (volume is None and dose is None):
-        raise InputError(f"a bedside check needs {BEDSIDE}")
+        raise InputError(message(N_("a bedside check needs {options}"), options=BEDSIDE))
     name = protocol.course_named(course).name
     target: Node = (name, day)
     sheet = FactSheet()
@@ -101,13 +102,15 @@ def bedside_order(
     if setting is not None:
         where = setting.strip().lower()
         if where not in (HOSPITAL, HOME):
-            raise InputError(f"--setting {setting!r} is not a setting; accepted: {HOSPITAL}, {HOME}")
+            raise InputError(message(N_("--setting {setting!r} is not a setting; accepted: {hospital}, {home}"),
+                                     setting=setting, hospital=HOSPITAL, home=HOME))
         target = (name, day, where)
         sheet.open(target)
     if volume is not None:
-        sheet.add(target, "volume_ml", parse_positive(volume, "mL", "--volume", "a volume such as 424 mL or 0.5 L"))
+        sheet.add(target, "volume_ml", parse_positive(volume, "mL", "--volume",
+                                                      message(N_("a volume such as 424 mL or 0.5 L"))))
     if dose is not None:
-        sheet.add(target, "dose_g", parse_non_negative(dose, "g", "--dose", "a dose such as 42.4 g"))
+        sheet.add(target, "dose_g", parse_non_negative(dose, "g", "--dose", message(N_("a dose such as 42.4 g"))))
     return sheet.build()
 
 

@@ -17,6 +17,7 @@ import typer
 
 from ivig_dose.cli.options import format_option, with_some_plan_options
 from ivig_dose.core.errors import ExitStatus, InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -97,13 +98,13 @@ def batch(
     inputs = {"FILE": file, "--protocol": values["protocol"], "--products": values["products"]}
     refuse_same_file(output, inputs)
     refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
-    for path, what in ((output, "output"), (errors, "errors file")):
+    for path, what in ((output, message(N_("output"))), (errors, message(N_("errors file")))):
         if path is not None and path != "-":
             check_target(path, what)
     out_format = output_format(output, fmt)
     if verify and out_format is Format.fhir:
-        raise InputError("--verify writes its report as csv, json or jsonl, not fhir; "
-                         "it reads FHIR bundles (NDJSON, one a line) as input")
+        raise InputError(message(N_("--verify writes its report as csv, json or jsonl, not fhir; it reads FHIR bundles "
+                                    "(NDJSON, one a line) as input")))
     run = batch_run(values["protocol"], values["products"], values["product"], values["round_to"],
                     values["max_rate"], values["blinded"], day_order(values["day_first"], values["month_first"]),
                     tolerance if verify else None, values["indication"])
@@ -132,6 +133,6 @@ def batch(
             else:
                 plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick)
         except OSError as exc:
-            raise InputError(f"cannot write the output: {exc.strerror}") from exc
+            raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
     sys.stderr.write(f"ivig-dose: {summary(report, verify)}\n")
     return int(ExitStatus.OK if not report.bad and not report.mismatched else ExitStatus.NOT_OK)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from datetime import time, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,6 +11,7 @@ import typer
 from ivig_dose.cli.options import OutputPath, PatientId, PlanOptions, with_plan_options
 from ivig_dose.cli.outputs import Renderer, write_from_plan
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -30,7 +30,8 @@ def parse_clock(text: str) -> time:
     """``09:00`` or ``9:00``, 24-hour; seconds and am/pm are refused rather than guessed."""
     match = _CLOCK.fullmatch(text) if len(text) <= 16 else None
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise InputError(f"--time {text!r} is not a time of day; accepted: 24-hour HH:MM, e.g. 09:00 or 13:30")
+        raise InputError(message(N_("--time {text!r} is not a time of day; accepted: 24-hour HH:MM, e.g. 09:00 or "
+                                    "13:30"), text=text))
     return time(int(match[1]), int(match[2]))
 
 
@@ -46,8 +47,9 @@ def parse_reminders(texts: list[str]) -> tuple[timedelta, ...]:
         match = _REMINDER.fullmatch(text)
         before = None if match is None else int(match[1]) * _REMINDER_UNITS[match[2].lower()]
         if before is None or not timedelta(0) < before <= LONGEST_REMINDER:
-            raise InputError(f"--remind {text!r} is not a reminder time; accepted: a whole number of days, "
-                             "hours or minutes before the bag, up to 28 days, e.g. 1d, 2h or 30min")
+            raise InputError(message(N_("--remind {text!r} is not a reminder time; accepted: a whole number of days, "
+                                        "hours or minutes before the bag, up to 28 days, e.g. 1d, 2h or 30min"),
+                                     text=text))
         found.add(before)
     return tuple(sorted(found, reverse=True))
 
@@ -56,14 +58,14 @@ def parse_zone(text: str) -> ZoneInfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     if len(text) > MAX_ZONE:
-        raise InputError(f"--tz {text[:20]!r}... is {len(text):,} characters long; accepted: an IANA name such "
-                         f"as Europe/Amsterdam (at most {MAX_ZONE} characters)")
+        raise InputError(message(N_("--tz {text!r}... is {length} characters long; accepted: an IANA name such as "
+                                    "Europe/Amsterdam (at most {limit} characters)"), text=text[:20],
+                                 length=len(text), limit=MAX_ZONE))
     try:
         return ZoneInfo(text.strip())
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise InputError(
-            f"--tz {text!r} is not a known time zone; accepted: an IANA name such as Europe/Amsterdam"
-        ) from exc
+        raise InputError(message(N_("--tz {text!r} is not a known time zone; accepted: an IANA name such as "
+                                    "Europe/Amsterdam"), text=text)) from exc
 
 
 @with_plan_options
@@ -79,18 +81,17 @@ def calendar(
 ) -> None:
     """Write an .ics file with one event per bag; re-importing an updated plan updates the same events."""
     if not patient_id or not patient_id.strip():
-        raise InputError(
-            "calendar needs --patient-id: each event's UID is made from it, so that importing another "
-            "patient's plan cannot overwrite this patient's events; accepted: a study number, e.g. TIM-001"
-        )
+        raise InputError(message(N_("calendar needs --patient-id: each event's UID is made from it, so that "
+                                    "importing another patient's plan cannot overwrite this patient's events; "
+                                    "accepted: a study number, e.g. TIM-001")))
     clock, zone, reminders = parse_clock(start_time), parse_zone(tz), parse_reminders(remind or [])
 
     def renderer() -> Renderer:
+        from ivig_dose.cli.language import warn
         from ivig_dose.render.calendar_ics import calendar_warnings, render_calendar
 
         def render(document: dict[str, Any], provenance: Provenance) -> bytes:
-            for warning in calendar_warnings(document, clock, zone):
-                sys.stderr.write(f"ivig-dose: warning: {warning}\n")
+            warn(calendar_warnings(document, clock, zone))
             return render_calendar(document, provenance, clock, zone, reminders)
 
         return render

@@ -13,7 +13,8 @@ the other options is already said in it; :func:`lang_option` only declares ``--l
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ivig_dose.core.errors import InputError
@@ -83,6 +84,16 @@ def choose(args: Sequence[str], environ: Mapping[str, str] | None = None) -> Tra
 
         _current = translator(lang)
     return _current
+
+
+def warn(warnings: Iterable[str]) -> None:
+    """Each warning on stderr in the run's language, wrapped at a terminal, one line in a log."""
+    from ivig_dose.render.terminal import warning_lines
+
+    tr = current()
+    prefix = tr(N_("ivig-dose: warning:")) + " "
+    for warning in warnings:
+        sys.stderr.write(warning_lines(prefix, tr.say(warning), sys.stderr))
 
 
 def lang_option() -> Any:

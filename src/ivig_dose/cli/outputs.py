@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ivig_dose import __version__
 from ivig_dose.cli.options import PlanOptions
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from ivig_dose.render.provenance import Provenance
@@ -34,10 +35,9 @@ def generated_at() -> datetime:
         return datetime.now().astimezone()
     text = epoch.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > MAX_EPOCH:
-        raise InputError(
-            f"SOURCE_DATE_EPOCH {epoch[:20]!r} is not a time; accepted: whole seconds since 1970 up to "
-            f"{MAX_EPOCH} (the end of 2999), e.g. 1798848000"
-        )
+        raise InputError(message(N_("SOURCE_DATE_EPOCH {epoch!r} is not a time; accepted: whole seconds since 1970 "
+                                    "up to {max} (the end of 2999), e.g. 1798848000"), epoch=epoch[:20],
+                                 max=MAX_EPOCH))
     return datetime.fromtimestamp(int(text), tz=UTC)
 
 
@@ -62,10 +62,9 @@ def write_from_plan(
     generated = generated_at()
     plan = options.plan()
     render = load_renderer()
-    from ivig_dose.render.terminal import warning_lines
+    from ivig_dose.cli.language import current, warn
 
-    for warning in plan.warnings:
-        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
+    warn(plan.warnings)
     provenance = Provenance(tool_version=__version__, generated=generated, patient_id=patient_id)
     write_atomically(output, render(plan_document(plan, options.blinded), provenance))
-    sys.stderr.write(f"ivig-dose: wrote {output}\n")
+    sys.stderr.write(current()(N_("ivig-dose: wrote {file}"), file=output) + "\n")

@@ -9,6 +9,7 @@ import typer
 
 from ivig_dose.cli.options import PlanOptions, format_option, with_plan_options
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -18,10 +19,9 @@ PLAN_FORMATS = (Format.table, Format.json, Format.csv, Format.fhir)
 
 
 def write_plan(plan: Plan, fmt: Format, blinded: bool, patient_id: str | None = None) -> None:
-    from ivig_dose.render.terminal import warning_lines
+    from ivig_dose.cli.language import current, warn
 
-    for warning in plan.warnings:
-        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
+    warn(plan.warnings)
     if fmt is Format.json:
         from ivig_dose.render.plan_json import render_json
 
@@ -39,18 +39,18 @@ def write_plan(plan: Plan, fmt: Format, blinded: bool, patient_id: str | None = 
     else:
         from ivig_dose.render.plan_table import render_table
 
-        render_table(plan, sys.stdout, blinded)
+        render_table(plan, sys.stdout, blinded, current())
 
 
 def checked_patient_id(patient_id: str | None, fmt: Format) -> str | None:
     """The id a FHIR order needs as its subject (FHIR requires one); refused where nothing shows it."""
     given = patient_id.strip() if patient_id is not None else None
     if fmt is Format.fhir and not given:
-        raise InputError("-f fhir needs --patient-id: every FHIR MedicationRequest names its patient (subject); "
-                         "accepted: a study or hospital number, e.g. TIM-001")
+        raise InputError(message(N_("-f fhir needs --patient-id: every FHIR MedicationRequest names its patient "
+                                    "(subject); accepted: a study or hospital number, e.g. TIM-001")))
     if fmt is not Format.fhir and patient_id is not None:
-        raise InputError(f"--patient-id is written only by -f fhir, not by -f {fmt.value}; "
-                         "leave it out, or use -f fhir")
+        raise InputError(message(N_("--patient-id is written only by -f fhir, not by -f {format}; leave it out, or use "
+                                    "-f fhir"), format=fmt.value))
     return given
 
 

@@ -49,7 +49,8 @@ def check(
     Exit status 0 when the file can be used, 2 when it has problems (each printed on stdout).
     """
     from ivig_dose.cli.protocol import report_problems
+    from ivig_dose.core.messages import N_, message
     from ivig_dose.files.catalogue import catalogue_problems, catalogue_text
 
-    report_problems(catalogue_problems(catalogue_text(path), path), path, "product catalogue",
-                    "a file with the keys described in the built-in data/products.toml")
+    report_problems(catalogue_problems(catalogue_text(path), path), path, message(N_("product catalogue")),
+                    message(N_("a file with the keys described in the built-in data/products.toml")))

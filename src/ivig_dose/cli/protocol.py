@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 app = typer.Typer(help="List, show and check protocols and the sources of their numbers.", no_args_is_help=True)
 
@@ -70,9 +71,10 @@ def check(
     from ivig_dose.files.package_data import find_text
     from ivig_dose.files.protocols import protocol_problems
 
-    text, origin = find_text(path, "protocol")
+    text, origin = find_text(path, message(N_("protocol")))
     problems = [f"{path}: {problem}" for problem in protocol_problems(text, origin) or usable_problems(path)]
-    report_problems(problems, path, "protocol file", "a file that follows docs/protocol-schema.md")
+    report_problems(problems, path, message(N_("protocol file")),
+                    message(N_("a file that follows docs/protocol-schema.md")))
 
 
 def report_problems(problems: list[str], path: str, what: str, accepted: str) -> None:
@@ -80,6 +82,7 @@ def report_problems(problems: list[str], path: str, what: str, accepted: str) ->
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     if problems:
-        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-        raise InputError(f"{what} {path!r} has {count} (listed on stdout); accepted: {accepted}")
+        count = message(N_("1 problem")) if len(problems) == 1 else message(N_("{n} problems"), n=len(problems))
+        raise InputError(message(N_("{what} {path!r} has {count} (listed on stdout); accepted: {accepted}"), what=what,
+                                 path=path, count=count, accepted=accepted))
     sys.stdout.write(f"{path}: ok\n")

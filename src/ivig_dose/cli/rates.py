@@ -38,10 +38,9 @@ def rates(
 
     bag = bag_program(weight, dose, volume, product, products, max_rate, protocol, indication,
                       tuple(sorted({r.value for r in risk or ()})))
-    from ivig_dose.render.terminal import warning_lines
+    from ivig_dose.cli.language import current, warn
 
-    for warning in bag.warnings:
-        sys.stderr.write(warning_lines("ivig-dose: warning: ", warning, sys.stderr))
+    warn(bag.warnings)
     if fmt is Format.json:
         from ivig_dose.render.rates_json import render_rates_json
 
@@ -49,4 +48,4 @@ def rates(
     else:
         from ivig_dose.render.rates_table import render_rates_table
 
-        render_rates_table(bag, sys.stdout)
+        render_rates_table(bag, sys.stdout, current())

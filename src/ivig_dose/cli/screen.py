@@ -11,6 +11,7 @@ import typer
 
 from ivig_dose.cli.options import format_option
 from ivig_dose.core.errors import ExitStatus, InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -164,7 +165,8 @@ def screen(
     from ivig_dose.parse.plan_inputs import day_order
 
     if answers is not None and save is not None:
-        raise InputError("--save writes the answers given to the questions; it cannot be used with --answers")
+        raise InputError(message(N_("--save writes the answers given to the questions; it cannot be used with "
+                                    "--answers")))
     order = day_order(day_first, month_first)
     checklist = load_checklist(protocol)
     given = parse_date(screening_date, order) if screening_date is not None else None

@@ -12,6 +12,7 @@ import typer
 
 from ivig_dose.cli.options import Arm, format_option, with_some_plan_options
 from ivig_dose.core.errors import ExitStatus, InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -79,9 +80,9 @@ def verify(
     rules = run.protocol
     bedside = any(v is not None for v in (course, day, setting, volume, dose))
     if order is not None and bedside:
-        raise InputError("give an order file or a bedside check (--course, --day, ...), not both")
+        raise InputError(message(N_("give an order file or a bedside check (--course, --day, ...), not both")))
     if order is None and (not bedside or weight is None):
-        raise InputError(f"give an order file to check, or a bedside check: {BEDSIDE}")
+        raise InputError(message(N_("give an order file to check, or a bedside check: {options}"), options=BEDSIDE))
     checked = read_order(order) if order is not None else bedside_order(course, day, setting, volume, dose, rules)
     sex, basis = values["sex"], values["dosing_weight"]
     given = given_inputs(

@@ -5,9 +5,10 @@ Every renderer asks here, so the two arms of one weight print byte-identical tex
 
 from __future__ import annotations
 
+from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import Plan
 
-BLINDED_PRODUCT = "Study medication (IVIg or placebo)"
+BLINDED_PRODUCT = message(N_("Study medication (IVIg or placebo)"))
 
 
 def product_label(plan: Plan, blinded: bool) -> str:
@@ -17,9 +18,7 @@ def product_label(plan: Plan, blinded: bool) -> str:
     concentration = plan.product.concentration_mg_per_ml
     if concentration is None:
         return plan.product.name
-    from ivig_dose.core.amounts import amount
-
-    return f"{plan.product.name} {amount(concentration)} mg/mL"
+    return neutral("{name} {concentration} mg/mL", name=plan.product.name, concentration=concentration)
 
 
 def visible_reasons(plan: Plan, blinded: bool) -> list[tuple[str, str]]:

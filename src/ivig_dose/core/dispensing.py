@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 
-from ivig_dose.core.amounts import amount, grams
+from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.model import (
     IVIG,
     PLACEBO,
@@ -28,10 +28,13 @@ from ivig_dose.core.model import (
     VialCount,
 )
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct, risk_text
-from ivig_dose.core.pump import NO_LIMIT, PumpProgram, RateLimit, pump_program
+from ivig_dose.core.pump import NO_LIMIT, RATE_STEP, PumpProgram, RateLimit, pump_program
 from ivig_dose.core.vials import pick_vials
 
-UNVERIFIED = "NOT verified against the current label"
+UNVERIFIED = message(N_("NOT verified against the current label"))
+VERIFIED = message(N_("verified against the label"))
+#: what the warning of an unverified entry says is unverified, for a plan's vials and pumps.
+VIALS_AND_PUMPS = message(N_("vial sizes and pump rate steps"))
 #: reason ids of dispensing: they explain vials and pumps, not the doses and volumes themselves.
 DISPENSE_RULES = frozenset({"product", "pump", "vials"})
 
@@ -89,7 +92,7 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen,
                          indication=product.indication, at_risk=at_risk)
-    warnings = [*plan.warnings, *unverified_warning(product, "vial sizes and pump rate steps")]
+    warnings = [*plan.warnings, *unverified_warning(product, VIALS_AND_PUMPS)]
     new_product = plan.product
     if plan.arm == IVIG:
         new_product = PlanProduct(product.name, product.concentration_mg_per_ml)
@@ -103,12 +106,12 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     )
 
 
-def unverified_warning(product: CatalogueProduct, what: str) -> list[str]:
+def unverified_warning(product: CatalogueProduct, what: Message) -> list[str]:
     """The warning every output that depends on an unverified catalogue entry carries."""
     if product.verified:
         return []
-    return [f"product catalogue entry {product.id!r}: {what} are {UNVERIFIED}; check them against the label "
-            "before use"]
+    return [message(N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
+                       "before use"), id=product.id, what=what, unverified=UNVERIFIED)]
 
 
 def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit,
@@ -117,50 +120,59 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
     protocol_product = plan.product.name
     reasons = []
     if plan.arm == IVIG and product.name != protocol_product:
-        text = (f"product: {product.name} ({product.id}) instead of the protocol's {protocol_product}, at the "
-                f"same {amount(product.concentration_mg_per_ml)} mg/mL, so the volumes are unchanged")
+        text = message(N_("product: {product} ({id}) instead of the protocol's {protocol_product}, at the same "
+                          "{concentration} mg/mL, so the volumes are unchanged"), product=product.name, id=product.id,
+                       protocol_product=protocol_product, concentration=product.concentration_mg_per_ml)
         reasons.append(Reason("product", text, ""))
-    label = "verified against the label" if product.verified else UNVERIFIED
+    label = VERIFIED if product.verified else UNVERIFIED
     reasons.append(Reason(
         "product",
-        f"vials and pump rates from catalogue entry {product.id!r}, {label}; source: {product.source}",
-        f"pump rates from the study product's catalogue entry, {label}",
+        message(N_("vials and pump rates from catalogue entry {id!r}, {verified}; source: {source}"), id=product.id,
+                verified=label, source=product.source),
+        message(N_("pump rates from the study product's catalogue entry, {verified}"), verified=label),
     ))
     if product.indication is not None:
-        text = f"pump rate table for {product.indication}: {product.source_of('rate_steps')}"
+        text = message(N_("pump rate table for {indication}: {source}"), indication=product.indication,
+                       source=product.source_of("rate_steps"))
         reasons.append(Reason("pump", text, text))
-    rates = ", ".join(amount(r) for r in product.rate_steps)
-    pump = (f"every bag starts the ramp again: {rates} mL/kg/h × the course's dosing weight, rounded down to "
-            f"0.1 mL/h, {product.step_minutes} min a step, the last until the bag is empty; "
-            "total time rounded up to the minute")
+    pump = message(N_("every bag starts the ramp again: {rates} mL/kg/h × the course's dosing weight, rounded down to "
+                      "{step}, {minutes} min a step, the last until the bag is empty; total time rounded up to the "
+                      "minute"), rates=Joined(product.rate_steps, ", "), step=Quantity(RATE_STEP, "mL/h"),
+                   minutes=product.step_minutes)
     reasons.append(Reason("pump", pump, pump))
     capped = sum(1 for c in courses for d in c.days for s in d.segments
                  if s.dispense is not None and s.dispense.pump.capped)
     if at_risk is not None:
         reasons += _at_risk_reasons(at_risk, capped)
     elif limit != NO_LIMIT:
-        text = (f"--max-rate {limit.describe()}: {capped} bag(s) run slower than the product's rate table"
-                if capped else f"--max-rate {limit.describe()}: no bag reaches it")
+        text = message(N_("--max-rate {limit}: {held}"), limit=limit.describe(), held=_held(capped))
         reasons.append(Reason("pump", text, text))
     if plan.arm == PLACEBO:
-        reasons.append(Reason("vials", f"placebo arm: no IVIg vials; each bag is {plan.product.name} of the "
-                              "volume shown, run with the IVIg pump program", ""))
+        reasons.append(Reason("vials", message(N_("placebo arm: no IVIg vials; each bag is {placebo} of the volume "
+                                                  "shown, run with the IVIg pump program"), placebo=plan.product.name),
+                              ""))
     else:
         waste = sum((s.dispense.waste_g for c in courses for d in c.days for s in d.segments
                      if s.dispense is not None), Decimal(0))
-        reasons.append(Reason("vials", f"least waste, then fewest vials, for each bag; "
-                              f"{grams(waste)} opened but not given over the protocol", ""))
+        reasons.append(Reason("vials", message(N_("least waste, then fewest vials, for each bag; {waste} opened but "
+                                                  "not given over the protocol"), waste=Quantity(waste, "g")), ""))
     return reasons
+
+
+def _held(capped: int) -> Message:
+    """How many bags a pump cap slows."""
+    if capped:
+        return message(N_("{n} bag(s) run slower than the product's rate table"), n=capped)
+    return message(N_("no bag reaches it"))
 
 
 def _at_risk_reasons(at_risk: AtRiskCap, capped: int) -> list[Reason]:
     """Why an at-risk patient's pump is capped, and what the label asks besides the rate."""
-    who = f"patient at risk of {risk_text(at_risk.risks)}"
-    held = (f"{capped} bag(s) run slower than the product's rate table" if capped
-            else "no bag reaches it")
-    cap = f"{who}: pump capped at {at_risk.limit}, {held}; why: {at_risk.source}"
-    care = (f"{who}: the labels ask for the minimum dose practicable and adequate hydration before the "
-            "infusion; the dose here is the protocol's, for the prescriber to confirm")
+    who = message(N_("patient at risk of {risks}"), risks=risk_text(at_risk.risks))
+    cap = message(N_("{who}: pump capped at {limit}, {held}; why: {source}"), who=who, limit=at_risk.limit,
+                  held=_held(capped), source=at_risk.source)
+    care = message(N_("{who}: the labels ask for the minimum dose practicable and adequate hydration before the "
+                      "infusion; the dose here is the protocol's, for the prescriber to confirm"), who=who)
     return [Reason("pump", cap, cap), Reason("pump", care, care)]
 
 

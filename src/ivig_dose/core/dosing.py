@@ -12,9 +12,9 @@ from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
-from ivig_dose.core.amounts import amount, approximate, grams, kilograms, millilitres
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, AndList, Joined, Message, Quantity, message
 from ivig_dose.core.model import (
     ARMS,
     HOME,
@@ -105,24 +105,21 @@ def check_days(days: int, course_steps: int, protocol: Protocol, label: str | No
     what = label or f"--days {days}"
     smallest = smallest_days(course_steps, protocol)
     low, high = protocol.min_days, protocol.max_days
+    daily_cap = Quantity(protocol.daily_cap or 0, "g")
     if smallest > high:
-        raise InputError(
-            f"a course of {grams(to_grams(course_steps, protocol))} would need {smallest} days to stay within "
-            f"{grams(protocol.daily_cap or 0)}/day, more than the protocol's {high}; accepted: a weight this "
-            "protocol can plan, or another protocol"
-        )
+        raise InputError(message(
+            N_("a course of {dose} would need {days} days to stay within {cap}/day, more than the protocol's "
+               "{high}; accepted: a weight this protocol can plan, or another protocol"),
+            dose=Quantity(to_grams(course_steps, protocol), "g"), days=smallest, cap=daily_cap, high=high))
     if not low <= days <= high:
-        raise InputError(
-            f"{what} is outside the protocol's range; accepted: {low} to {high} "
-            f"(the smallest that works for this weight is {smallest})"
-        )
+        raise InputError(message(
+            N_("{what} is outside the protocol's range; accepted: {low} to {high} (the smallest that works for "
+               "this weight is {smallest})"), what=what, low=low, high=high, smallest=smallest))
     largest_day = to_grams(-(-course_steps // days), protocol)
     if days < smallest:
-        raise InputError(
-            f"{what} would give {grams(largest_day)}/day, over the "
-            f"{grams(protocol.daily_cap or 0)}/day cap (R3); the smallest number of days that works "
-            f"is {smallest}"
-        )
+        raise InputError(message(
+            N_("{what} would give {dose}/day, over the {cap}/day cap (R3); the smallest number of days that "
+               "works is {smallest}"), what=what, dose=Quantity(largest_day, "g"), cap=daily_cap, smallest=smallest))
 
 
 def choose_days(requested: int | None, course_steps: int, protocol: Protocol) -> int:
@@ -133,9 +130,9 @@ def choose_days(requested: int | None, course_steps: int, protocol: Protocol) ->
     fixed = protocol.default_days
     if fixed is None:
         days = smallest_days(course_steps, protocol)
-        check_days(days, course_steps, protocol, label=f"{days} days")
+        check_days(days, course_steps, protocol, label=message(N_("{n} days"), n=days))
         return days
-    check_days(fixed, course_steps, protocol, label=f"the protocol's default of {fixed} days")
+    check_days(fixed, course_steps, protocol, label=message(N_("the protocol's default of {n} days"), n=fixed))
     return fixed
 
 
@@ -175,8 +172,8 @@ def round_daily(daily_steps: list[int], rounding: Rounding | None, protocol: Pro
     step = protocol.dose_step
     for size in rounding.sizes_g:
         if size <= 0 or size % step:
-            raise InputError(f"--round: {grams(size)} is not a whole number of "
-                             f"{grams(step)} steps; accepted: amounts such as 5 g")
+            raise InputError(message(N_("--round: {size} is not a whole number of {step} steps; accepted: amounts "
+                                        "such as 5 g"), size=Quantity(size, "g"), step=Quantity(step, "g")))
     limits = DayLimits(_cap_steps(protocol.daily_cap, protocol), _cap_steps(protocol.course_cap, protocol))
     sizes = tuple(to_steps(size, protocol) for size in rounding.sizes_g)
     return round_days(daily_steps, sizes, limits, rounding.label)
@@ -189,23 +186,34 @@ def _cap_steps(cap: Decimal | None, protocol: Protocol) -> int:
     return NO_CAP if cap is None else to_steps(cap, protocol)
 
 
-def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = "weight") -> None:
+#: what a weight is called in a message when it is the patient's (baseline) weight.
+WEIGHT = message(N_("weight"))
+
+
+def course_weight_label(course: str) -> Message:
+    """``week 4 weight``: the weight measured for a later course (R9)."""
+    return message(N_("{course} weight"), course=course)
+
+
+def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT) -> None:
     """R1: refuse weights no adult has; the bounds are protocol data."""
     low, high = protocol.value("min_weight"), protocol.value("max_weight")
     if not weight_kg.is_finite() or not low <= weight_kg <= high:
-        raise InputError(
-            f"{label} {kilograms(weight_kg)} is outside the plausible adult range; "
-            f"accepted: {amount(low)} to {amount(high)} kg"
-        )
+        raise InputError(message(
+            N_("{label} {weight} is outside the plausible adult range; accepted: {low} to {high} kg"),
+            label=label, weight=Quantity(weight_kg, "kg"), low=low, high=high))
 
 
-def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = "weight") -> list[str]:
+def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT) -> list[str]:
     """R1: possible but unusual weights are planned, with a warning to check them."""
     below, above = protocol.value("warn_below_weight"), protocol.value("warn_above_weight")
+    weight = Quantity(weight_kg, "kg")
     if weight_kg < below:
-        return [f"{label} {kilograms(weight_kg)} is below {amount(below)} kg: unusual for an adult; check it"]
+        return [message(N_("{label} {weight} is below {limit} kg: unusual for an adult; check it"),
+                        label=label, weight=weight, limit=below)]
     if weight_kg > above:
-        return [f"{label} {kilograms(weight_kg)} is above {amount(above)} kg: unusual; check it"]
+        return [message(N_("{label} {weight} is above {limit} kg: unusual; check it"),
+                        label=label, weight=weight, limit=above)]
     return []
 
 
@@ -216,10 +224,12 @@ def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decima
     for name, weight in request.course_weights:
         course = protocol.course_named(name)
         if course.name == first:
-            raise InputError(f"course weight for {course.name!r}: give the {first} weight with --weight")
+            raise InputError(message(N_("course weight for {course!r}: give the {first} weight with --weight"),
+                                     course=course.name, first=first))
         if course.name in measured:
-            raise InputError(f"course weight for {course.name!r} is given twice; give it once")
-        check_weight(weight, protocol, label=f"{course.name} weight")
+            raise InputError(message(N_("course weight for {course!r} is given twice; give it once"),
+                                     course=course.name))
+        check_weight(weight, protocol, label=course_weight_label(course.name))
         measured[course.name] = weight
     return measured
 
@@ -227,18 +237,18 @@ def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decima
 def check_body(request: PlanRequest, protocol: Protocol) -> Body:
     """The height, sex and pregnancy as the dosing weight needs them, checked (R1)."""
     if request.sex is not None and request.sex not in SEXES:
-        raise InputError(f"sex {request.sex!r} is not known; accepted: {', '.join(SEXES)}")
+        raise InputError(message(N_("sex {sex!r} is not known; accepted: {known}"),
+                                 sex=request.sex, known=", ".join(SEXES)))
     if request.pregnant and request.sex == MALE:
-        raise InputError("--pregnant contradicts --sex male; accepted: --sex female, or no --pregnant")
+        raise InputError(message(N_("--pregnant contradicts --sex male; accepted: --sex female, or no --pregnant")))
     height = request.height_cm
     if height is not None:
         rules = protocol.weight_rules
         low, high = rules.value("min_height"), rules.value("max_height")
         if not low <= height <= high:
-            raise InputError(
-                f"height {approximate(height)} cm is outside the plausible adult range; "
-                f"accepted: {amount(low)} to {amount(high)} cm"
-            )
+            raise InputError(message(
+                N_("height {height} is outside the plausible adult range; accepted: {low} to {high} cm"),
+                height=Quantity(height, "cm", places=2), low=low, high=high))
     return Body(height_cm=height, sex=request.sex, pregnant=request.pregnant, age_years=request.age_years)
 
 
@@ -295,9 +305,10 @@ def build_plan(request: PlanRequest, protocol: Protocol) -> Plan:
 
 def check_arm(request: PlanRequest, protocol: Protocol) -> None:
     if request.arm not in ARMS:
-        raise InputError(f"unknown arm {request.arm!r}; accepted: {', '.join(ARMS)}")
+        raise InputError(message(N_("unknown arm {arm!r}; accepted: {known}"), arm=request.arm, known=", ".join(ARMS)))
     if request.arm == PLACEBO and protocol.placebo is None:
-        raise InputError(f"--arm placebo: protocol {protocol.id!r} has no placebo arm; accepted: ivig")
+        raise InputError(message(N_("--arm placebo: protocol {protocol!r} has no placebo arm; accepted: ivig"),
+                                 protocol=protocol.id))
 
 
 def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
@@ -317,12 +328,11 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     measured = course_weights(request, protocol)
     warnings = weight_warnings(request.weight_kg, protocol)
     for name, weight in measured.items():
-        warnings += weight_warnings(weight, protocol, label=f"{name} weight")
+        warnings += weight_warnings(weight, protocol, label=course_weight_label(name))
     if not protocol.verified:
-        warnings.append(
-            f"protocol {protocol.id!r} is not verified against a label: check every value against its "
-            f"source ('ivig-dose protocol show {protocol.id}') before use"
-        )
+        warnings.append(message(
+            N_("protocol {protocol!r} is not verified against a label: check every value against its source "
+               "('ivig-dose protocol show {id}') before use"), protocol=protocol.id, id=protocol.id))
     policy = protocol.weight_policy
     built = []
     for spec in protocol.courses:
@@ -361,8 +371,8 @@ def as_placebo(plan: Plan, protocol: Protocol, **changes: Any) -> Plan:
     )
     reason = Reason(
         rule=placebo.rule,
-        text=(f"placebo arm: {placebo.name} in the volumes, days and settings that the IVIg plan "
-              "below gives for this weight; IgG dose 0 g"),
+        text=message(N_("placebo arm: {placebo} in the volumes, days and settings that the IVIg plan below gives "
+                        "for this weight; IgG dose 0 g"), placebo=placebo.name),
         blinded_text="",
     )
     return replace(
@@ -386,9 +396,9 @@ def explain(request: PlanRequest, protocol: Protocol, built: list[Built]) -> lis
     product = protocol.product
     reasons.append(Reason(
         product.rule,
-        f"volume = dose × {amount(product.ml_per_g)} mL/g ({product.name} "
-        f"{amount(product.concentration_mg_per_ml)} mg/mL)",
-        "volumes are the same in both arms",
+        message(N_("volume = dose × {ml_per_g} mL/g ({product} {concentration} mg/mL)"), ml_per_g=product.ml_per_g,
+                product=product.name, concentration=product.concentration_mg_per_ml),
+        message(N_("volumes are the same in both arms")),
     ))
     reasons += _setting_reasons([course for course, _, _ in built], protocol)
     reasons.append(_dates_reason([course for course, _, _ in built]))
@@ -401,20 +411,22 @@ def _dosing_weight_reasons(built: list[Built], protocol: Protocol) -> list[Reaso
     rule = protocol.options["dosing_weight_basis"].rule
     whys = [(course.name, dosing.why) for course, _, dosing in built]
     if len({why for _, why in whys}) == 1:
-        text = f"dosing weight: {whys[0][1]}"
+        text = message(N_("dosing weight: {why}"), why=whys[0][1])
         return [Reason(rule, text, text)]
-    return [Reason(rule, f"{name}: dosing weight: {why}", f"{name}: dosing weight: {why}", name)
+    about = N_("{course}: dosing weight: {why}")
+    return [Reason(rule, message(about, course=name, why=why), message(about, course=name, why=why), name)
             for name, why in whys]
 
 
 def _dates_reason(courses: list[Course]) -> Reason:
     """R7: when the courses fall, counted from the first course's start."""
-    first = courses[0].start.isoformat()
+    first = courses[0].start
     if len(courses) == 1:
-        text = f"one course, from {first}; infusion days are consecutive"
+        text = message(N_("one course, from {start}; infusion days are consecutive"), start=first)
     else:
-        weeks = ", ".join(str(course.week) for course in courses)
-        text = f"courses at weeks {weeks} counted from {first}; infusion days are consecutive"
+        weeks = Joined(tuple(course.week for course in courses), ", ")
+        text = message(N_("courses at weeks {weeks} counted from {start}; infusion days are consecutive"),
+                       weeks=weeks, start=first)
     return Reason("R7", text, text)
 
 
@@ -424,86 +436,112 @@ def _course_weight_reasons(courses: list[Course]) -> list[Reason]:
     reasons = []
     reused = [course.name for course in courses[1:] if not course.weight_measured]
     if reused:
-        which = f"every course after {first.name}" if len(reused) == len(courses) - 1 > 2 else _names(reused)
-        text = f"{which} dosed on the {first.name} weight, {kilograms(first.weight_kg)}"
+        which = (message(N_("every course after {first}"), first=first.name)
+                 if len(reused) == len(courses) - 1 > 2 else AndList(tuple(reused)))
+        text = message(N_("{which} dosed on the {first} weight, {weight}"), which=which, first=first.name,
+                       weight=Quantity(first.weight_kg, "kg"))
         reasons.append(Reason("R9", text, text))
     for course in courses[1:]:
         if course.weight_measured:
-            text = f"{course.name} dosed on {kilograms(course.weight_kg)}, measured for that course"
+            text = message(N_("{course} dosed on {weight}, measured for that course"), course=course.name,
+                           weight=Quantity(course.weight_kg, "kg"))
             reasons.append(Reason("R9", text, text, course.name))
     return reasons
 
 
-def _names(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _dose_text(dose: CourseDose, course: Course, protocol: Protocol) -> tuple[str, str]:
+def _dose_text(dose: CourseDose, course: Course, protocol: Protocol) -> tuple[Message, Message]:
     """R2 said plainly and blinded: dose per kg × dosing weight, and any rounding or cap."""
-    weight = f"{approximate(course.dosed_on_kg)} kg"
+    weight = Quantity(course.dosed_on_kg, "kg", places=2)
     given = to_grams(dose.steps, protocol)
-    cap = protocol.course_cap
-    capped = f", capped at the {grams(cap or 0)} course maximum"
+    per_kg = protocol.dose_per_kg
+    capped = message(N_(", capped at the {cap} course maximum"), cap=Quantity(protocol.course_cap or 0, "g"))
+    course_max = message(N_(", capped at the protocol's course maximum"))
     if dose.daily is not None:
         daily = dose.daily
         per_day = to_grams(daily.steps, protocol)
-        text = f"{amount(protocol.dose_per_kg)} g/kg/day × {weight} = {approximate(daily.exact_g)} g"
+        adjusted = ""
         if daily.capped:
-            text += f", capped at the {grams(protocol.daily_cap or 0)} daily maximum"
+            adjusted = message(N_(", capped at the {cap} daily maximum"), cap=Quantity(protocol.daily_cap or 0, "g"))
         elif per_day != daily.exact_g:
-            text += f", rounded down to {grams(per_day)}"
-        text += f" a day × {len(course.days)} days = {grams(to_grams(dose.uncapped_steps, protocol))}"
-        text += capped if dose.capped else ""
-        blinded = f"{amount(protocol.dose_per_kg)} g/kg/day × {weight} a day"
-        return text, blinded + (", capped at the protocol's course maximum" if dose.capped else "")
-    per_kg = f"{amount(protocol.dose_per_kg)} g/kg × {weight}"
+            adjusted = message(N_(", rounded down to {dose}"), dose=Quantity(per_day, "g"))
+        text = message(
+            N_("{per_kg} g/kg/day × {weight} = {exact}{adjusted} a day × {days} days = {total}{capped}"),
+            per_kg=per_kg, weight=weight, exact=Quantity(daily.exact_g, "g", places=2), adjusted=adjusted,
+            days=len(course.days), total=Quantity(to_grams(dose.uncapped_steps, protocol), "g"),
+            capped=capped if dose.capped else "")
+        blinded = message(N_("{per_kg} g/kg/day × {weight} a day{capped}"), per_kg=per_kg, weight=weight,
+                          capped=course_max if dose.capped else "")
+        return text, blinded
+    dosed = message(N_("{per_kg} g/kg × {weight}"), per_kg=per_kg, weight=weight)
+    exact = Quantity(dose.exact_g, "g", places=2)
     if dose.capped:
-        return f"{per_kg} = {approximate(dose.exact_g)} g{capped}", "capped at the protocol's course maximum"
+        return (message(N_("{dose} = {exact}{capped}"), dose=dosed, exact=exact, capped=capped),
+                message(N_("capped at the protocol's course maximum")))
     if given != dose.exact_g:
-        return f"{per_kg} = {approximate(dose.exact_g)} g, rounded down to {grams(given)}", f"{per_kg}, rounded down"
-    return f"{per_kg} = {grams(given)}", per_kg
+        return (message(N_("{dose} = {exact}, rounded down to {given}"), dose=dosed, exact=exact,
+                        given=Quantity(given, "g")),
+                message(N_("{dose}, rounded down"), dose=dosed))
+    return message(N_("{dose} = {given}"), dose=dosed, given=Quantity(given, "g")), dosed
 
 
-def _days_text(n: int, request: PlanRequest, protocol: Protocol) -> tuple[str, str]:
+def _days_text(n: int, request: PlanRequest, protocol: Protocol) -> tuple[Message, Message]:
     """R3 said plainly and blinded: why the course has ``n`` days."""
     cap = protocol.daily_cap
-    within = f"; each day within {grams(cap)}/day" if cap is not None else ""
+    within = message(N_("; each day within {cap}/day"), cap=Quantity(cap, "g")) if cap is not None else ""
     if request.days is not None:
-        return f"{n} days, as requested{within}", f"{n} days, as requested"
+        return (message(N_("{n} days, as requested{within}"), n=n, within=within),
+                message(N_("{n} days, as requested"), n=n))
     if protocol.default_days is not None:
-        return f"{n} days, the protocol's default{within}", f"{n} days, the protocol's default"
+        return (message(N_("{n} days, the protocol's default{within}"), n=n, within=within),
+                message(N_("{n} days, the protocol's default"), n=n))
     if n > protocol.min_days and cap is not None:
-        return (f"{n} days needed to stay within {grams(cap)}/day",
-                f"{n} days needed to stay within the daily maximum")
-    return f"{n} days, the fewest the protocol allows{within}", f"{n} days, the fewest the protocol allows"
+        return (message(N_("{n} days needed to stay within {cap}/day"), n=n, cap=Quantity(cap, "g")),
+                message(N_("{n} days needed to stay within the daily maximum"), n=n))
+    return (message(N_("{n} days, the fewest the protocol allows{within}"), n=n, within=within),
+            message(N_("{n} days, the fewest the protocol allows"), n=n))
+
+
+def _who(name: str | None, protocol: Protocol) -> str:
+    """Whom a course's reasons speak of: the named course, else every course (or the only one)."""
+    if name is not None:
+        return name
+    return message(N_("each course")) if len(protocol.courses) > 1 else message(N_("the course"))
 
 
 def _course_reasons(
     name: str | None, course: Course, dose: CourseDose, request: PlanRequest, protocol: Protocol
 ) -> list[Reason]:
     """R2-R4 for one course (``name`` None: the same for every course)."""
-    who = name or ("each course" if len(protocol.courses) > 1 else "the course")
+    who = _who(name, protocol)
     dose_text, dose_blinded = _dose_text(dose, course, protocol)
     days_text, days_blinded = _days_text(len(course.days), request, protocol)
     dose_rule = protocol.params.get("course_cap", protocol.params["dose_per_kg"]).rule
     days_rule = protocol.params["daily_cap"].rule if "daily_cap" in protocol.params else \
         protocol.options["default_days"].rule
+    about = N_("{who}: {text}")
     reasons = [
-        Reason(dose_rule, f"{who}: {dose_text}", f"{who}: {dose_blinded}", name),
-        Reason(days_rule, f"{who}: {days_text}", f"{who}: {days_blinded}", name),
+        Reason(dose_rule, message(about, who=who, text=dose_text), message(about, who=who, text=dose_blinded), name),
+        Reason(days_rule, message(about, who=who, text=days_text), message(about, who=who, text=days_blinded), name),
     ]
     doses = [to_grams(steps, protocol) for steps in dose.rules_days]
     if len(set(doses)) > 1:
-        parts = " + ".join(amount(d) for d in doses)
         reasons.append(Reason(
             "R4",
-            f"{who}: split as equally as {grams(protocol.dose_step)} steps allow, larger days first: "
-            f"{parts} g",
-            f"{who}: split as equally as possible, larger days first",
+            message(N_("{who}: split as equally as {step} steps allow, larger days first: {parts} g"), who=who,
+                    step=Quantity(protocol.dose_step, "g"), parts=Joined(tuple(doses), " + ")),
+            message(N_("{who}: split as equally as possible, larger days first"), who=who),
             name,
         ))
     return reasons + _rounding_reasons(who, name, dose, protocol)
+
+
+def _change(before: int, after: int, unit: str, per_step: Decimal) -> Message:
+    """``36 g to 40 g (+4 g, +11.1 %)``: a rounded amount, before and after."""
+    diff = (after - before) * per_step
+    percent = (Decimal(after - before) * 100 / before).quantize(Decimal("0.1"))
+    return message(N_("{before} to {after} ({diff}, {percent})"), before=Quantity(before * per_step, unit),
+                   after=Quantity(after * per_step, unit), diff=Quantity(diff, unit, signed=True),
+                   percent=Quantity(percent, "%", signed=True))
 
 
 def _rounding_reasons(who: str, name: str | None, dose: CourseDose, protocol: Protocol) -> list[Reason]:
@@ -514,30 +552,28 @@ def _rounding_reasons(who: str, name: str | None, dose: CourseDose, protocol: Pr
     changes = [(i + 1, a, b) for i, (a, b) in enumerate(zip(dose.rules_days, dose.given_days, strict=True))
                if a != b]
     if not changes:
-        text = f"{who}: every day is already {dose.rounding}; no day changed"
+        text = message(N_("{who}: every day is already {rounding}; no day changed"), who=who, rounding=dose.rounding)
         return [Reason(rule, text, text, name)]
     ml_per_step = protocol.dose_step * protocol.product.ml_per_g
-
-    def change(before: int, after: int, unit: str, per_step: Decimal) -> str:
-        diff = (after - before) * per_step
-        percent = (Decimal(after - before) * 100 / before).quantize(Decimal("0.1"))
-        sign = "+" if diff > 0 else ""
-        return (f"{amount(before * per_step)} {unit} to {amount(after * per_step)} {unit} "
-                f"({sign}{amount(diff)} {unit}, {sign}{amount(percent)} %)")
-
     step = protocol.dose_step
-    days_g = "; ".join(f"day {d} {change(a, b, 'g', step)}" for d, a, b in changes)
-    days_ml = "; ".join(f"day {d} {change(a, b, 'mL', ml_per_step)}" for d, a, b in changes)
+    day = N_("day {day} {change}")
+    days_g = Joined(tuple(message(day, day=d, change=_change(a, b, "g", step)) for d, a, b in changes), "; ")
+    days_ml = Joined(tuple(message(day, day=d, change=_change(a, b, "mL", ml_per_step)) for d, a, b in changes),
+                     "; ")
     total_before, total_after = sum(dose.rules_days), sum(dose.given_days)
-    caps = [f"{grams(cap)}{per}" for cap, per in ((protocol.daily_cap, "/day"), (protocol.course_cap, " a course"))
-            if cap is not None]
-    within = ", ".join([*caps, "the rules' dose + 10 %"])
+    caps: list[Message] = []
+    if protocol.daily_cap is not None:
+        caps.append(message(N_("{cap}/day"), cap=Quantity(protocol.daily_cap, "g")))
+    if protocol.course_cap is not None:
+        caps.append(message(N_("{cap} a course"), cap=Quantity(protocol.course_cap, "g")))
+    within = Joined((*caps, message(N_("the rules' dose + 10 %"))), ", ")
     return [Reason(
         rule,
-        f"{who}: rounded to {dose.rounding}, within {within}: {days_g}; "
-        f"course {change(total_before, total_after, 'g', step)}",
-        f"{who}: volumes rounded ({dose.rounding}): {days_ml}; "
-        f"course {change(total_before, total_after, 'mL', ml_per_step)}",
+        message(N_("{who}: rounded to {rounding}, within {within}: {days}; course {course}"), who=who,
+                rounding=dose.rounding, within=within, days=days_g,
+                course=_change(total_before, total_after, "g", step)),
+        message(N_("{who}: volumes rounded ({rounding}): {days}; course {course}"), who=who, rounding=dose.rounding,
+                days=days_ml, course=_change(total_before, total_after, "mL", ml_per_step)),
         name,
     )]
 
@@ -555,23 +591,24 @@ def _setting_reasons(courses: list[Course], protocol: Protocol) -> list[Reason]:
             elsewhere.append(course.name)
             continue
         first_day, last_day = hospital[0][0], hospital[-1][0]
-        span = f"day {first_day}" if first_day == last_day else f"days {first_day}–{last_day}"
+        span = (message(N_("day {day}"), day=first_day) if first_day == last_day
+                else message(N_("days {first}–{last}"), first=first_day, last=last_day))
         dose = sum((s.dose_g for _, s in hospital), Decimal(0))
         volume = sum((s.volume_ml for _, s in hospital), Decimal(0))
+        first = N_("the first {amount} of the {course} course in hospital ({span}), the rest {rest}")
         reasons.append(Reason(
             rule,
-            f"the first {grams(dose)} of the {course.name} course in hospital "
-            f"({span}), the rest {_at(rest)}",
-            f"the first {millilitres(volume)} of the {course.name} course in hospital ({span}), "
-            f"the rest {_at(rest)}",
+            message(first, amount=Quantity(dose, "g"), course=course.name, span=span, rest=_at(rest)),
+            message(first, amount=Quantity(volume, "mL"), course=course.name, span=span, rest=_at(rest)),
             course.name,
         ))
     if elsewhere:
-        which = "every course" if len(elsewhere) == len(courses) > 2 else _names(elsewhere)
-        text = f"{which} given entirely {_at(rest)}"
+        which = message(N_("every course")) if len(elsewhere) == len(courses) > 2 else AndList(tuple(elsewhere))
+        text = message(N_("{which} given entirely {where}"), which=which, where=_at(rest))
         reasons.append(Reason(rule, text, text))
     return reasons
 
 
-def _at(setting: str) -> str:
-    return "in hospital" if setting == HOSPITAL else f"at {setting}"
+def _at(setting: str) -> Message:
+    """``in hospital``, ``at home``."""
+    return message(N_("in hospital")) if setting == HOSPITAL else message(N_("at home"))

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING
 
-from ivig_dose.core.amounts import approximate, kilograms
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, Message, Quantity, message
 
 if TYPE_CHECKING:
     from ivig_dose.core.protocol import Param
@@ -108,70 +108,94 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
     """Chooses the dosing weight; ``override`` is the prescriber's basis (None: the protocol's)."""
     asked = override or policy.basis
     if asked not in BASES:
-        raise InputError(f"dosing weight {asked!r} is not known; accepted: {', '.join(BASES)}")
+        raise InputError(message(N_("dosing weight {basis!r} is not known; accepted: {known}"), basis=asked,
+                                 known=", ".join(BASES)))
     by = _chosen_by(asked, override, policy)
+    weight = Quantity(actual_kg, "kg")
 
-    def actual(reason: str) -> DosingWeight:
-        return DosingWeight(actual_kg, ACTUAL, asked, override is not None, f"{reason} ({by})")
+    def actual(reason: Message) -> DosingWeight:
+        return DosingWeight(actual_kg, ACTUAL, asked, override is not None,
+                            message(N_("{reason} ({chosen_by})"), reason=reason, chosen_by=by))
 
     if asked == ACTUAL:
-        return actual(f"actual body weight {kilograms(actual_kg)}")
+        return actual(message(N_("actual body weight {weight}"), weight=weight))
     if body.pregnant:
-        return actual(f"pregnant: actual body weight {kilograms(actual_kg)}, not the {asked} weight")
+        return actual(message(N_("pregnant: actual body weight {weight}, not {the_basis}"), weight=weight,
+                              the_basis=THE_BASIS[asked]))
     adult = policy.adult_age
     if adult is not None and body.age_years is not None and body.age_years < adult.value:
-        return actual(f"age {approximate(body.age_years)} years is under {approximate(adult.value)}: actual body "
-                      f"weight {kilograms(actual_kg)}, not the {asked} weight; source: {adult.source}")
+        return actual(message(N_("age {age} years is under {adult}: actual body weight {weight}, not {the_basis}; "
+                                 "source: {source}"), age=Quantity(body.age_years, places=2),
+                              adult=Quantity(adult.value, places=2), weight=weight, the_basis=THE_BASIS[asked],
+                              source=adult.source))
     if body.height_cm is None or body.sex is None:
-        raise InputError(
-            f"the {asked} body weight ({by}) needs the height and sex; accepted: "
-            "--height (e.g. 178 cm, 5 ft 10 in) with --sex female|male, or --dosing-weight actual"
-        )
+        raise InputError(message(
+            N_("{the_basis} ({chosen_by}) needs the height and sex; accepted: --height (e.g. 178 cm, 5 ft 10 in) "
+               "with --sex female|male, or --dosing-weight actual"), the_basis=THE_BODY_WEIGHT[asked], chosen_by=by))
     formula = policy.formula
     ideal = formula.ideal_kg(body.height_cm, body.sex)
     if ideal is None:
-        return actual(
-            f"height {approximate(body.height_cm)} cm is at or below {approximate(formula.base_height_in)} in "
-            f"({approximate(formula.base_height_cm())} cm), where the ideal-weight formula does not apply: "
-            f"actual body weight {kilograms(actual_kg)}"
-        )
+        return actual(message(
+            N_("height {height} is at or below {base_in} ({base_cm}), where the ideal-weight formula does not "
+               "apply: actual body weight {weight}"), height=Quantity(body.height_cm, "cm", places=2),
+            base_in=Quantity(formula.base_height_in, "in", places=2),
+            base_cm=Quantity(formula.base_height_cm(), "cm", places=2), weight=weight))
     if override is None and policy.bmi_threshold is not None:
         index = bmi(actual_kg, body.height_cm)
         if index < policy.bmi_threshold:
-            return actual(
-                f"BMI {approximate(index, 1)} kg/m² is below the {approximate(policy.bmi_threshold)} kg/m² "
-                f"at which the protocol uses the {asked} weight: actual body weight {kilograms(actual_kg)}"
-            )
+            return actual(message(
+                N_("BMI {bmi} is below the {threshold} at which the protocol uses {the_basis}: actual body weight "
+                   "{weight}"), bmi=Quantity(index, "kg/m²", places=1),
+                threshold=Quantity(policy.bmi_threshold, "kg/m²", places=2), the_basis=THE_BASIS[asked],
+                weight=weight))
     how = _ideal_text(body, ideal, formula)
     candidate = ideal
     if asked == ADJUSTED:
         with localcontext() as ctx:
             ctx.rounding = ROUND_FLOOR
             candidate = ideal + policy.adjusted_factor * (actual_kg - ideal)
-        how += (f"; adjusted = {approximate(ideal, 2)} + {approximate(policy.adjusted_factor)} × "
-                f"({approximate(actual_kg)} − {approximate(ideal, 2)}) = {approximate(candidate, 2)} kg")
+        how = message(N_("{ideal}; adjusted = {ideal_kg} + {factor} × ({actual} − {ideal_kg}) = {adjusted}"),
+                      ideal=how, ideal_kg=Quantity(ideal, places=2), factor=Quantity(policy.adjusted_factor, places=2),
+                      actual=Quantity(actual_kg, places=2), adjusted=Quantity(candidate, "kg", places=2))
     if candidate >= actual_kg:
-        return actual(
-            f"the {asked} weight, {approximate(candidate, 2)} kg, is not below the actual weight; the dosing "
-            f"weight is never above the actual weight: actual body weight {kilograms(actual_kg)}"
-        )
+        return actual(message(
+            N_("{the_basis}, {candidate}, is not below the actual weight; the dosing weight is never above the actual "
+               "weight: actual body weight {weight}"), the_basis=THE_BASIS[asked],
+            candidate=Quantity(candidate, "kg", places=2), weight=weight))
     return DosingWeight(candidate, asked, asked, override is not None,
-                        f"{asked} body weight {approximate(candidate, 2)} kg: {how} ({by})")
+                        message(N_("{basis_body_weight} {weight}: {how} ({chosen_by})"),
+                                basis_body_weight=BODY_WEIGHT[asked], weight=Quantity(candidate, "kg", places=2),
+                                how=how, chosen_by=by))
 
 
-def _chosen_by(asked: str, override: str | None, policy: WeightPolicy) -> str:
+#: "the ideal weight": each basis said whole, so a language can inflect it (Dutch "het ideale gewicht").
+THE_BASIS = {ACTUAL: message(N_("the actual weight")), IDEAL: message(N_("the ideal weight")),
+             ADJUSTED: message(N_("the adjusted weight"))}
+#: "the ideal body weight", as the subject of a sentence.
+THE_BODY_WEIGHT = {ACTUAL: message(N_("the actual body weight")), IDEAL: message(N_("the ideal body weight")),
+                   ADJUSTED: message(N_("the adjusted body weight"))}
+#: "ideal body weight 70 kg", naming the dosing weight.
+BODY_WEIGHT = {ACTUAL: message(N_("actual body weight")), IDEAL: message(N_("ideal body weight")),
+               ADJUSTED: message(N_("adjusted body weight"))}
+#: the sex in the formula's name (Devine's formula differs by sex).
+SEX_WORDS = {MALE: message(N_("male")), FEMALE: message(N_("female"))}
+
+
+def _chosen_by(asked: str, override: str | None, policy: WeightPolicy) -> Message:
     """Says who chose the basis, so an override is visible wherever the reason is shown."""
     if override is None:
-        return "the protocol's default"
+        return message(N_("the protocol's default"))
     if override == policy.basis:
-        return f"--dosing-weight {asked}, as the protocol's default"
-    return f"--dosing-weight {asked}, overriding the protocol's {policy.basis}"
+        return message(N_("--dosing-weight {basis}, as the protocol's default"), basis=asked)
+    return message(N_("--dosing-weight {basis}, overriding the protocol's {default}"), basis=asked,
+                   default=policy.basis)
 
 
-def _ideal_text(body: Body, ideal: Decimal, formula: IdealWeightFormula) -> str:
+def _ideal_text(body: Body, ideal: Decimal, formula: IdealWeightFormula) -> Message:
     assert body.height_cm is not None and body.sex is not None
     base = formula.male_base_kg if body.sex == MALE else formula.female_base_kg
     over = formula.inches(body.height_cm) - formula.base_height_in
-    return (f"ideal (Devine, {body.sex}, {approximate(formula.inches(body.height_cm), 2)} in) = "
-            f"{approximate(base)} + {approximate(formula.kg_per_inch)} × {approximate(over, 2)} = "
-            f"{approximate(ideal, 2)} kg")
+    return message(N_("ideal (Devine, {sex}, {inches}) = {base} + {per_inch} × {over} = {ideal}"),
+                   sex=SEX_WORDS[body.sex], inches=Quantity(formula.inches(body.height_cm), "in", places=2),
+                   base=Quantity(base, places=2), per_inch=Quantity(formula.kg_per_inch, places=2),
+                   over=Quantity(over, places=2), ideal=Quantity(ideal, "kg", places=2))

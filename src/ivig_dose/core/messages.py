@@ -99,12 +99,22 @@ def message(template: str, /, **params: Param) -> Message:
     return Message(template, tuple(params.items()))
 
 
+def said(value: Param) -> Message:
+    """A value alone as a message (``36.2 g + 36.2 g``), so it can be stored as text and still be
+    written in another language's digits. Its template is no message of the catalogue."""
+    return Message("{value}", (("value", value),))
+
+
+def neutral(template: str, /, **params: Param) -> Message:
+    """Values in a form that no language words differently (``Nanogam 100 mg/mL``): a message that
+    is not marked for the catalogue, so only its values (numbers, dates) change with the language."""
+    return Message(template, tuple(params.items()))
+
+
 class Catalogue(Protocol):
     """What a translator needs of a message catalogue (``gettext.GNUTranslations`` has it)."""
 
     def gettext(self, message: str, /) -> str: ...
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
 
 class _English:
@@ -113,10 +123,6 @@ class _English:
     @staticmethod
     def gettext(message: str, /) -> str:
         return message
-
-    @staticmethod
-    def ngettext(singular: str, plural: str, n: int, /) -> str:
-        return singular if n == 1 else plural
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -158,11 +164,6 @@ class Translator:
         """The translation of ``text`` (a template marked for extraction), its ``params`` filled in."""
         return self.fill(text, tuple(params.items())) if params else self.catalogue.gettext(text)
 
-    def plural(self, singular: str, plural: str, n: int, /, **params: Param) -> str:
-        """The form for ``n`` (``1 day``, ``2 days``), with ``n`` and ``params`` filled in."""
-        return self.catalogue.ngettext(singular, plural, n).format_map(
-            {"n": str(n), **{k: self.say(v) for k, v in params.items()}})
-
     def fill(self, template: str, params: Iterable[tuple[str, Param]]) -> str:
         return self.catalogue.gettext(template).format_map({name: self.say(value) for name, value in params})
 
@@ -187,7 +188,10 @@ class Translator:
             return value.isoformat()
         if isinstance(value, AndList):
             return self.and_list([self.say(item) for item in value.items])
-        return value.separator.join(self.say(item) for item in value.items)
+        items = [self.say(item) for item in value.items]
+        # Dutch "0,6, 1,2, 2,4" cannot be read, "0,6; 1,2; 2,4" can; "week 0, 4, 8" stays as it is
+        separator = "; " if value.separator == ", " and any("," in item for item in items) else value.separator
+        return separator.join(items)
 
     def number(self, value: Decimal | int) -> str:
         """``72.4`` / ``72,4``: exact, no trailing zero, a leading zero, never a thousands separator."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.core.amounts import grams
 from ivig_dose.core.blinding import BLINDED_PRODUCT, product_label
+from ivig_dose.core.messages import N_, Joined, Message, Quantity, message, said
 from ivig_dose.core.model import HOSPITAL, Plan
 
 #: where a fact sits: () the plan, (course,), (course, day number), (course, day number, setting).
@@ -29,7 +29,7 @@ SUMMED = ("dose_g", "volume_ml")
 #: step's rate and minutes (``pump_step_2_rate_ml_per_h``), and the total run time.
 VIALS, PUMP_STEPS, PUMP_MIN = "vials", "pump_steps", "pump_min"
 #: the vials of a bag that opens none (the placebo arm).
-NO_VIALS = "none"
+NO_VIALS = N_("none")
 
 
 def vials_text(vials: Iterable[tuple[Decimal, int]]) -> str:
@@ -39,7 +39,14 @@ def vials_text(vials: Iterable[tuple[Decimal, int]]) -> str:
     for size, count in vials:
         counts[size] = counts.get(size, 0) + count
     picked = sorted(((size, count) for size, count in counts.items() if count), reverse=True)
-    return " + ".join(f"{count} × {grams(size)}" for size, count in picked) or NO_VIALS
+    if not picked:
+        return message(NO_VIALS)
+    return said(Joined(tuple(vial_count(count, size) for size, count in picked), " + "))
+
+
+def vial_count(count: int, size: Decimal) -> Message:
+    """``3 × 20 g``: vials of one size."""
+    return message(N_("{count} × {size}"), count=count, size=Quantity(size, "g"))
 
 
 def step_attr(number: int, what: str) -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, AndList, message, said
 
-WHAT = "product catalogue"
+WHAT = message(N_("product catalogue"))
 BUILT_IN = "(built-in)"
 #: vial sizes are counted in tenths of a gram, the dose step, so the vial picker can work in integers.
 SIZE_STEP = Decimal("0.1")
@@ -27,12 +28,12 @@ MAX_SIZES = 12
 #: the patients every IVIg label's boxed warning singles out (``--risk``).
 RISKS = ("thrombosis", "renal")
 #: how the risks are said: the labels' "renal dysfunction", not the option's short "renal".
-RISK_WORDS = {"thrombosis": "thrombosis", "renal": "renal dysfunction"}
+RISK_WORDS = {"thrombosis": N_("thrombosis"), "renal": N_("renal dysfunction")}
 
 
 def risk_text(risks: tuple[str, ...] | list[str]) -> str:
     """ "thrombosis and renal dysfunction" for ``("renal", "thrombosis")``, in the labels' order."""
-    return " and ".join(RISK_WORDS[r] for r in RISKS if r in risks)
+    return said(AndList(tuple(message(RISK_WORDS[r]) for r in RISKS if r in risks)))
 
 
 #: the boxed warning's words for them (Privigen and Gamunex-C US prescribing information; the same
@@ -101,9 +102,9 @@ class CatalogueProduct:
         wanted = indication.strip().lower()
         tables = dict(self.indications)
         if wanted not in tables:
-            known = ", ".join(tables) if tables else "none (it has one rate table for every use)"
-            raise InputError(f"--indication {indication!r} is not known to product {self.id!r}; "
-                             f"accepted: {known}")
+            known = ", ".join(tables) if tables else message(N_("none (it has one rate table for every use)"))
+            raise InputError(message(N_("--indication {indication!r} is not known to product {id!r}; accepted: "
+                                        "{known}"), indication=indication, id=self.id, known=known))
         table = tables[wanted]
         return replace(self, rate_steps=table.rate_steps, step_minutes=table.step_minutes, indication=wanted)
 
@@ -129,4 +130,5 @@ class Catalogue:
             if product.id.lower() == wanted:
                 return product
         ids = ", ".join(p.id for p in self.products)
-        raise InputError(f"unknown product {product_id!r} in {WHAT} {self.origin}; accepted: {ids}")
+        raise InputError(message(N_("unknown product {product!r} in product catalogue {origin}; accepted: {known}"),
+                                 product=product_id, origin=self.origin, known=ids))

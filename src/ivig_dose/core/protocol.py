@@ -21,6 +21,7 @@ from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES, IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import HOME, HOSPITAL
 
 DEFAULT_PROTOCOL = "timeismuscle"
@@ -304,7 +305,7 @@ class Protocol:
             if _course_key(course.name) == wanted:
                 return course
         names = ", ".join(c.name for c in self.courses)
-        raise InputError(f"unknown course {name!r}; accepted: {names}")
+        raise InputError(message(N_("unknown course {course!r}; accepted: {known}"), course=name, known=names))
 
 
 def _course_key(name: str) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, AndList, Quantity, message, said
 
 #: the finest rate a pump is set to, in mL/h.
 RATE_STEP = Decimal("0.1")
@@ -42,10 +42,11 @@ class RateLimit:
         return min(caps) if caps else None
 
     def describe(self) -> str:
-        parts = [f"{amount(self.ml_per_h)} mL/h"] if self.ml_per_h is not None else []
+        """``300 mL/h and 4.8 mL/kg/h``, ``none``."""
+        parts = [Quantity(self.ml_per_h, "mL/h")] if self.ml_per_h is not None else []
         if self.ml_per_kg_h is not None:
-            parts.append(f"{amount(self.ml_per_kg_h)} mL/kg/h")
-        return " and ".join(parts) or "none"
+            parts.append(Quantity(self.ml_per_kg_h, "mL/kg/h"))
+        return said(AndList(tuple(parts))) if parts else message(N_("none"))
 
     def tighter(self, other: RateLimit) -> RateLimit:
         """Both limits at once: the lower of each kind (``--max-rate`` with a label's at-risk limit)."""
@@ -106,14 +107,15 @@ def pump_rates(
     """
     cap = limit.for_weight(weight_kg)
     if cap is not None and cap < RATE_STEP:
-        raise InputError(f"--max-rate {limit.describe()} is below {RATE_STEP} mL/h for this patient; "
-                         "accepted: a rate a pump can run")
+        raise InputError(message(N_("--max-rate {limit} is below {step} for this patient; accepted: a rate a pump "
+                                    "can run"), limit=limit.describe(), step=Quantity(RATE_STEP, "mL/h")))
     rates = []
     for per_kg in rate_steps:
         rate = floor_to(per_kg * weight_kg, RATE_STEP)
         if rate < RATE_STEP:
-            raise InputError(f"rate step {amount(per_kg)} mL/kg/h × {amount(weight_kg)} kg is below "
-                             f"{RATE_STEP} mL/h; accepted: a rate a pump can run")
+            raise InputError(message(N_("rate step {rate} × {weight} is below {step}; accepted: a rate a pump can "
+                                        "run"), rate=Quantity(per_kg, "mL/kg/h"), weight=Quantity(weight_kg, "kg"),
+                                     step=Quantity(RATE_STEP, "mL/h")))
         if cap is not None and rate >= cap:
             # at the cap (lowered to it, or exactly on it) every later step could only repeat it
             rates.append((cap, rate > cap))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.vials import UNREACHABLE, fewest_vials
 
 #: a rounded day may exceed the rules' dose by at most this fraction (10 %).
@@ -59,10 +60,10 @@ def _nearest(index: int, steps: int, table: tuple[int, ...], limits: DayLimits, 
     below = next((t for t in range(steps, 0, -1) if table[t] < UNREACHABLE), None)
     above = next((t for t in range(steps, highest + 1) if table[t] < UNREACHABLE), None)
     if below is None and above is None:
-        raise InputError(
-            f"--round: day {index + 1} cannot be rounded to {label}: no such amount lies above 0 and within "
-            f"both the daily cap and the rules' dose + {MAX_OVER:%}; accepted: smaller sizes, or no --round"
-        )
+        raise InputError(message(
+            N_("--round: day {day} cannot be rounded to {rounding}: no such amount lies above 0 and within both the "
+               "daily cap and the rules' dose + {over}%; accepted: smaller sizes, or no --round"),
+            day=index + 1, rounding=label, over=MAX_OVER * 100))
     if below is None:
         return above  # type: ignore[return-value]  # not both None, checked above
     if above is None or steps - below <= above - steps:
@@ -81,8 +82,8 @@ def _within_course_cap(
             if any(table[t] < UNREACHABLE for t in range(1, amount))
         ]
         if not lowerable:
-            raise InputError(f"--round: days rounded to {label} cannot be kept within the course cap; "
-                             "accepted: smaller sizes, or no --round")
+            raise InputError(message(N_("--round: days rounded to {rounding} cannot be kept within the course cap; "
+                                        "accepted: smaller sizes, or no --round"), rounding=label))
         day = max(lowerable, key=lambda i: (rounded[i] - days[i], i))
         rounded[day] = next(t for t in range(rounded[day] - 1, 0, -1) if table[t] < UNREACHABLE)
     return rounded

@@ -28,8 +28,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, Message, Quantity, message
 
 AnswerType = Literal["yes_no", "date", "date_or_never", "number", "choice"]
 ANSWER_TYPES: tuple[AnswerType, ...] = ("yes_no", "date", "date_or_never", "number", "choice")
@@ -62,11 +62,17 @@ class Period:
     def parse(cls, text: str) -> Period:
         match = _PERIOD.fullmatch(text)
         if match is None:
-            raise InputError(f"period {text!r} is not 'N years' or 'N months'")
+            raise InputError(message(N_("period {text!r} is not 'N years' or 'N months'"), text=text))
         return cls(int(match[1]), "year" if match[2] == "year" else "month")
 
     def __str__(self) -> str:
-        return f"{self.count} {self.unit}{'' if self.count == 1 else 's'}"
+        return self.said()
+
+    def said(self) -> Message:
+        """``18 years``, ``1 month``."""
+        if self.unit == "year":
+            return message(N_("{n} year") if self.count == 1 else N_("{n} years"), n=self.count)
+        return message(N_("{n} month") if self.count == 1 else N_("{n} months"), n=self.count)
 
 
 def anniversary(start: date, period: Period) -> date:
@@ -94,7 +100,7 @@ class AnswerIn:
 
     def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
         failed = answer in self.failing
-        return failed, f"answered {answer}"
+        return failed, message(N_("answered {answer}"), answer=answer_word(str(answer)))
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,8 @@ class Below:
     def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
         assert isinstance(answer, Decimal)
         failed = answer < self.limit
-        relation = "below" if failed else "not below"
-        return failed, f"{with_unit(answer, unit)} is {relation} {with_unit(self.limit, unit)}"
+        relation = N_("{answer} is below {limit}") if failed else N_("{answer} is not below {limit}")
+        return failed, message(relation, answer=Quantity(answer, unit), limit=Quantity(self.limit, unit))
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,7 @@ class DateRule:
 
     def check(self, answer: Answer, screening_date: date, unit: str) -> tuple[bool, str]:
         if answer == NEVER:
-            return False, "answered never"
+            return False, message(N_("answered never"))
         assert isinstance(answer, date)
         ends = anniversary(answer, self.period)
         if self.relation == "less_than":
@@ -134,9 +140,9 @@ class DateRule:
             failed = ends <= screening_date
         else:
             failed = screening_date <= ends
-        return failed, f"{self.period} after {answer} is {ends}{_rolled_note(answer, ends)}, " + _relative_to(
-            ends, screening_date
-        )
+        return failed, message(N_("{period} after {answer} is {ends}{rolled}, {relative}"), period=self.period.said(),
+                               answer=answer, ends=ends, rolled=_rolled_note(answer, ends),
+                               relative=_relative_to(ends, screening_date))
 
 
 Rule = AnswerIn | Below | DateRule
@@ -146,16 +152,25 @@ def _rolled_note(start: date, ends: date) -> str:
     if ends.day == start.day:
         return ""
     previous = ends - timedelta(days=1)
-    return f" ({previous.year}-{previous.month:02d}-{start.day:02d} does not exist)"
+    return message(N_(" ({day} does not exist)"), day=f"{previous.year}-{previous.month:02d}-{start.day:02d}")
 
 
-def _relative_to(day: date, screening_date: date) -> str:
-    word = "before" if day < screening_date else "on" if day == screening_date else "after"
-    return f"{word} the screening date {screening_date}"
+def _relative_to(day: date, screening_date: date) -> Message:
+    if day < screening_date:
+        return message(N_("before the screening date {date}"), date=screening_date)
+    if day == screening_date:
+        return message(N_("on the screening date {date}"), date=screening_date)
+    return message(N_("after the screening date {date}"), date=screening_date)
 
 
-def with_unit(number: Decimal, unit: str) -> str:
-    return f"{amount(number)} {unit}".rstrip()
+#: how a yes/no answer or "never" is said to a person; other answers (choices) are keys and stay.
+ANSWER_WORDS = {YES: N_("yes"), NO: N_("no"), NEVER: N_("never")}
+
+
+def answer_word(answer: str) -> str:
+    """``yes`` said in the reader's language (``ja``); a choice such as ``dermatomyositis`` as it is."""
+    word = ANSWER_WORDS.get(answer)
+    return message(word) if word is not None else answer
 
 
 @dataclass(frozen=True)
@@ -197,7 +212,8 @@ class Checklist:
         for criterion in self.criteria:
             if criterion.key == key:
                 return criterion
-        raise InputError(f"unknown answer key {key!r}; accepted: {', '.join((SCREENING_DATE_KEY, *self.keys))}")
+        raise InputError(message(N_("unknown answer key {key!r}; accepted: {accepted}"), key=key,
+                                 accepted=", ".join((SCREENING_DATE_KEY, *self.keys))))
 
     def selected(self, ivig_only: bool) -> tuple[Criterion, ...]:
         """Every criterion, or only the IVIg-related ones the pharmacist checks before each course."""
@@ -211,15 +227,12 @@ def check_dates(checklist: Checklist, answers: Mapping[str, Answer], screening_d
         if not isinstance(value, date):
             continue
         if value > screening_date:
-            raise InputError(
-                f"{key} {value} is after the screening date {screening_date}; "
-                f"accepted: a date on or before {screening_date}"
-            )
+            raise InputError(message(N_("{key} {value} is after the screening date {screening}; accepted: a date on or "
+                                        "before {screening}"), key=key, value=value, screening=screening_date))
         if isinstance(born, date) and value < born:
-            raise InputError(
-                f"{key} {value} is before the date of birth {born} ({checklist.birth_date_key}); "
-                f"accepted: a date from {born} to {screening_date}"
-            )
+            raise InputError(message(N_("{key} {value} is before the date of birth {born} ({born_key}); accepted: a "
+                                        "date from {born} to {screening}"), key=key, value=value, born=born,
+                                     born_key=str(checklist.birth_date_key), screening=screening_date))
 
 
 # --- evaluation ----------------------------------------------------------------------------------
@@ -266,7 +279,7 @@ class Screen:
         return None if self.missing else True
 
 
-NOT_ANSWERED_REASON = "no answer given"
+NOT_ANSWERED_REASON = message(N_("no answer given"))
 
 
 def evaluate(
@@ -282,3 +295,10 @@ def _result(criterion: Criterion, answer: Answer | None, screening_date: date) -
         return CriterionResult(criterion, None, Status.NOT_ANSWERED, NOT_ANSWERED_REASON)
     failed, reason = criterion.rule.check(answer, screening_date, criterion.unit)
     return CriterionResult(criterion, answer, Status.NOT_MET if failed else Status.MET, reason)
+
+
+def with_unit(number: Decimal, unit: str) -> str:
+    """``10 %``: an answered number with its unit, in English."""
+    from ivig_dose.core.messages import ENGLISH
+
+    return ENGLISH.quantity(Quantity(number, unit))

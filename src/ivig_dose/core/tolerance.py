@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ivig_dose.core.amounts import amount, grams, millilitres
+from ivig_dose.core.messages import N_, Quantity, message, neutral
 
 GRAMS = "g"
 MILLILITRES = "mL"
@@ -44,7 +44,8 @@ class Tolerance:
 
     def describe(self) -> str:
         if self.exact:
-            return "exact"
+            return message(N_("exact"))
         if self.percent:
-            return f"{amount(self.percent)}% of each dose and volume"
-        return f"{grams(self.grams)} on doses, {millilitres(self.millilitres)} on volumes"
+            return message(N_("{percent} of each dose and volume"), percent=neutral("{n}%", n=self.percent))
+        return message(N_("{grams} on doses, {millilitres} on volumes"), grams=Quantity(self.grams, "g"),
+                       millilitres=Quantity(self.millilitres, "mL"))

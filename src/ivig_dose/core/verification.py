@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ivig_dose.core.amounts import amount, approximate, grams, kilograms
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import IVIG, PLACEBO, Plan, PlanRequest
 from ivig_dose.core.order_facts import VIALS, Fact, Node, OrderFacts, Value, derive, plan_facts
 from ivig_dose.core.protocol import Protocol
@@ -194,12 +195,12 @@ def expected_request(
 
     weight = given.weight_kg if given.weight_kg is not None else _weight_in(order, first)
     if weight is None:
-        raise InputError("the order states no weight; give the patient's weight with --weight")
+        raise InputError(message(N_("the order states no weight; give the patient's weight with --weight")))
     inputs.append(Input("weight", kilograms(weight), source(given.weight_kg)))
     start = given.start or _start_in(order, first)
     if start is None:
         if complete:
-            raise InputError("the order states no start date; give it with --start")
+            raise InputError(message(N_("the order states no start date; give it with --start")))
         start = ANY_START
     else:
         inputs.append(Input("start", start.isoformat(), source(given.start)))

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.screening import SCREENING_DATE_KEY, Answer, Checklist
 from ivig_dose.parse.answers import parse_answer, parse_date_value
 from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
@@ -28,8 +29,8 @@ def read_answers_text(
     from ivig_dose.files.package_data import load_toml
     from ivig_dose.parse.text import check_strings
 
-    raw = load_toml(text, "answers")
-    check_strings(raw, "answer")
+    raw = load_toml(text, message(N_("answers")))
+    check_strings(raw, message(N_("answer")))
     return read_answers(raw, checklist, day_first)
 
 
@@ -39,7 +40,8 @@ def read_answers(
     unknown = sorted(set(raw) - {SCREENING_DATE_KEY, *checklist.keys})
     if unknown:
         accepted = ", ".join((SCREENING_DATE_KEY, *checklist.keys))
-        raise InputError(f"unknown key(s) {', '.join(unknown)}; accepted: {accepted}")
+        raise InputError(message(N_("unknown key(s) {keys}; accepted: {accepted}"), keys=", ".join(unknown),
+                                 accepted=accepted))
     screening_date = None
     if SCREENING_DATE_KEY in raw:
         screening_date = parse_date_value(raw[SCREENING_DATE_KEY], SCREENING_DATE_KEY, DATE_ACCEPTED, day_first)

@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, cast
 
 from ivig_dose.core.errors import InputError, Terminated
+from ivig_dose.core.messages import N_, message
 
 STDOUT = "-"
-ACCEPTED = "a file path in an existing folder you may write to"
+ACCEPTED = message(N_("a file path in an existing folder you may write to"))
+OUTPUT = message(N_("output"))
 
 
 #: the longest file name most file systems take, in bytes (NAME_MAX).
@@ -42,23 +44,24 @@ _TEMP_NAME = 40
 _STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 
-def check_target(path: str | Path, what: str = "output") -> Path:
+def check_target(path: str | Path, what: str = OUTPUT) -> Path:
     """Refuses a target that cannot be a file, before any work is done; returns its folder."""
     text = str(path)
     target = Path(path)
     if len(os.fsencode(target.name)) > MAX_NAME:
-        raise InputError(f"cannot write {what} {text[:40]!r}...: the file name is longer than {MAX_NAME} bytes; "
-                         f"accepted: {ACCEPTED}")
+        raise InputError(message(N_("cannot write {what} {path!r}...: the file name is longer than {limit} bytes; "
+                                    "accepted: {accepted}"), what=what, path=text[:40], limit=MAX_NAME,
+                                 accepted=ACCEPTED))
     if text.endswith(("/", os.sep)) or target.is_dir():
-        raise InputError(f"cannot write {what} {text!r}: it is a folder; accepted: {ACCEPTED}, or - for stdout")
+        raise InputError(message(N_("cannot write {what} {path!r}: it is a folder; accepted: {accepted}, or - for "
+                                    "stdout"), what=what, path=text, accepted=ACCEPTED))
     try:
         folder_ok = target.parent.is_dir()
     except OSError:
         folder_ok = False
     if not folder_ok:
-        raise InputError(
-            f"cannot write {what} {text!r}: folder {str(target.parent)!r} does not exist; accepted: {ACCEPTED}"
-        )
+        raise InputError(message(N_("cannot write {what} {path!r}: folder {folder!r} does not exist; accepted: "
+                                    "{accepted}"), what=what, path=text, folder=str(target.parent), accepted=ACCEPTED))
     return target.parent
 
 
@@ -75,8 +78,9 @@ def refuse_same_file(output: str | Path | None, inputs: dict[str, str | Path | N
         if given is None or str(given) == STDOUT:
             continue
         if _same_file(Path(output), Path(given)):
-            raise InputError(f"{what} {str(output)!r} is also {name}: writing it would destroy {name} before "
-                             f"it is read; accepted: an output path that is none of the inputs")
+            raise InputError(message(N_("{what} {path!r} is also {name}: writing it would destroy {name} before it is "
+                                        "read; accepted: an output path that is none of the inputs"), what=what,
+                                     path=str(output), name=name))
 
 
 def _same_file(first: Path, second: Path) -> bool:
@@ -88,14 +92,14 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def write_atomically(path: str | Path, content: str | bytes, what: str = "output") -> None:
+def write_atomically(path: str | Path, content: str | bytes, what: str = OUTPUT) -> None:
     """Writes ``content`` (text as UTF-8, or bytes) whole to ``path``, or leaves it untouched."""
     with _atomic_stream(path, what, binary=isinstance(content, bytes)) as stream:
         stream.write(content)
 
 
 @contextmanager
-def atomic_output(path: str | Path, what: str = "output") -> Iterator[TextIO]:
+def atomic_output(path: str | Path, what: str = OUTPUT) -> Iterator[TextIO]:
     """A text stream that replaces ``path`` only if the block ends without error.
 
     ``-`` is standard output, which a pipe cannot take back: it is written as it goes.
@@ -105,7 +109,7 @@ def atomic_output(path: str | Path, what: str = "output") -> Iterator[TextIO]:
 
 
 @contextmanager
-def atomic_binary_output(path: str | Path, what: str = "output") -> Iterator[BinaryIO]:
+def atomic_binary_output(path: str | Path, what: str = OUTPUT) -> Iterator[BinaryIO]:
     """:func:`atomic_output` for bytes: text already encoded as UTF-8 is written as it is."""
     with _atomic_stream(path, what, binary=True) as stream:
         yield cast(BinaryIO, stream)
@@ -202,9 +206,11 @@ def _removing_on_signals() -> Iterator[None]:
 def _cannot_write(what: str, path: str | Path, exc: OSError) -> InputError:
     reason = exc.strerror or type(exc).__name__
     if exc.errno == errno.ENOSPC:
-        return InputError(f"cannot write {what} {str(path)!r}: no space left on the device; nothing was replaced; "
-                          "accepted: a file on a device with room for it")
-    return InputError(f"cannot write {what} {str(path)!r}: {reason}; accepted: {ACCEPTED}")
+        return InputError(message(N_("cannot write {what} {path!r}: no space left on the device; nothing was "
+                                     "replaced; accepted: a file on a device with room for it"), what=what,
+                                  path=str(path)))
+    return InputError(message(N_("cannot write {what} {path!r}: {reason}; accepted: {accepted}"), what=what,
+                              path=str(path), reason=reason, accepted=ACCEPTED))
 
 
 def _mode_for(target: Path) -> int:

@@ -17,6 +17,7 @@ from itertools import pairwise
 from typing import Any, TypeVar
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.products import (
     BUILT_IN,
     MAX_SIZES,
@@ -74,10 +75,12 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     raw = parse_toml(text, WHAT, origin)
     entries = raw.get("products")
     if not isinstance(entries, dict) or not entries:
-        raise InputError(f"{WHAT} {origin}: no [products.ID] tables; accepted: one table per product")
+        raise InputError(message(N_("product catalogue {origin}: no [products.ID] tables; accepted: one table per "
+                                    "product"), origin=origin))
     version = raw.get("version")
     if version is not None and (not isinstance(version, str) or not version.strip()):
-        raise InputError(f"{WHAT} {origin}: 'version' must be text such as \"2026-11-25\"")
+        raise InputError(message(N_("product catalogue {origin}: 'version' must be text such as \"2026-11-25\""),
+                                 origin=origin))
     label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
     problems: list[str] = []
     products = []
@@ -112,10 +115,9 @@ def _refuse_duplicate_ids(text: str, origin: str) -> None:
         product_id = match["id"].strip('"')
         key = product_id.lower()
         if key in seen:
-            raise InputError(
-                f"{WHAT} {origin}: product {product_id!r}: id given twice (also as {seen[key]!r}); "
-                "accepted: each product id once"
-            )
+            raise InputError(message(N_("product catalogue {origin}: product {id!r}: id given twice (also as "
+                                        "{other!r}); accepted: each product id once"), origin=origin, id=product_id,
+                                     other=seen[key]))
         seen[key] = product_id
 
 

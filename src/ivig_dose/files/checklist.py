@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, Joined, message
 from ivig_dose.core.screening import (
     ANSWER_TYPES,
     DATE_RELATIONS,
@@ -49,15 +50,15 @@ def built_in_checklists() -> list[str]:
 
 def load_checklist(name_or_path: str) -> Checklist:
     """The built-in checklist of a protocol by name, or a checklist file by path."""
-    text, origin = find_text(name_or_path, "screening checklist", SUBFOLDER)
+    text, origin = find_text(name_or_path, message(N_("screening checklist")), SUBFOLDER)
     return parse_checklist(text, origin)
 
 
 def parse_checklist(text: str, origin: str) -> Checklist:
-    raw = parse_toml(text, "checklist", origin)
+    raw = parse_toml(text, message(N_("checklist")), origin)
     entries = raw.get("criteria")
     if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
-        raise InputError(f"checklist {origin}: missing [[criteria]] entries")
+        raise InputError(message(N_("checklist {origin}: missing [[criteria]] entries"), origin=origin))
     criteria = tuple(_CriterionReader(origin, f"criteria[{i}]", e).criterion() for i, e in enumerate(entries))
     top = _CriterionReader(origin, "top level", raw)
     birth_key = raw.get("birth_date_key")
@@ -77,16 +78,18 @@ def _check_consistency(checklist: Checklist, birth_key: object, origin: str) -> 
     ids = [c.id for c in checklist.criteria]
     keys = list(checklist.keys)
     if len(set(ids)) != len(ids):
-        problems.append("criterion ids must be unique")
+        problems.append(message(N_("criterion ids must be unique")))
     if len(set(keys)) != len(keys):
-        problems.append("criterion keys must be unique")
+        problems.append(message(N_("criterion keys must be unique")))
     if SCREENING_DATE_KEY in keys:
-        problems.append(f"{SCREENING_DATE_KEY!r} is reserved for the screening date")
+        problems.append(message(N_("{key!r} is reserved for the screening date"), key=SCREENING_DATE_KEY))
     dates = {c.key for c in checklist.criteria if c.answer_type == "date"}
     if birth_key is not None and birth_key not in dates:
-        problems.append(f"birth_date_key {birth_key!r} must be the key of a 'date' criterion")
+        problems.append(message(N_("birth_date_key {key!r} must be the key of a 'date' criterion"),
+                                key=str(birth_key)))
     if problems:
-        raise InputError(f"checklist {origin}: " + "; ".join(problems))
+        raise InputError(message(N_("checklist {origin}: {problems}"), origin=origin,
+                                 problems=Joined(tuple(problems), "; ")))
 
 
 class _CriterionReader:
@@ -96,19 +99,20 @@ class _CriterionReader:
         self.origin, self.where, self.raw = origin, where, raw
 
     def fail(self, what: str) -> InputError:
-        return InputError(f"checklist {self.origin}: {self.where}: {what}")
+        return InputError(message(N_("checklist {origin}: {where}: {problem}"), origin=self.origin,
+                                  where=self.where, problem=what))
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.raw.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
-            raise self.fail(f"{key!r} must be a text")
+            raise self.fail(message(N_("{key!r} must be a text"), key=key))
         return value
 
     def number(self, key: str) -> Decimal | None:
         value = self.raw.get(key)
         if value is None:
             return None
-        problem = InputError(f"checklist {self.origin}: {self.where}: {key!r} must be a number, e.g. \"10\"")
+        problem = self.fail(message(N_("{key!r} must be a number, e.g. \"10\""), key=key))
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
             raise problem
         try:
@@ -122,13 +126,14 @@ class _CriterionReader:
     def flag(self, key: str) -> bool:
         value = self.raw.get(key, False)
         if not isinstance(value, bool):
-            raise self.fail(f"{key!r} must be true or false, not {value!r}")
+            raise self.fail(message(N_("{key!r} must be true or false, not {value}"), key=key, value=repr(value)))
         return value
 
     def one_of(self, key: str, accepted: tuple[str, ...]) -> str:
         value = self.raw.get(key)
         if value not in accepted:
-            raise self.fail(f"{key!r} must be one of {', '.join(accepted)}, not {value!r}")
+            raise self.fail(message(N_("{key!r} must be one of {accepted}, not {value}"), key=key,
+                                    accepted=", ".join(accepted), value=repr(value)))
         return cast(str, value)
 
     def choices(self, answer_type: AnswerType) -> tuple[str, ...]:
@@ -138,20 +143,21 @@ class _CriterionReader:
             return ()
         value = self.raw.get("choices")
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and _KEY.fullmatch(v) for v in value):
-            raise self.fail("'choices' must be a list of lower-case words")
+            raise self.fail(message(N_("'choices' must be a list of lower-case words")))
         if len(set(value)) != len(value):
-            raise self.fail("'choices' must be unique")
+            raise self.fail(message(N_("'choices' must be unique")))
         return tuple(value)
 
     def rule(self, answer_type: AnswerType, choices: tuple[str, ...]) -> Rule:
         table = self.raw.get("fails_when")
         if not isinstance(table, dict) or len(table) != 1:
-            raise self.fail("'fails_when' must be a table with exactly one condition")
+            raise self.fail(message(N_("'fails_when' must be a table with exactly one condition")))
         (condition, value), = table.items()
         if answer_type in ("yes_no", "choice") and condition in ("answer", "answer_in"):
             failing = [value] if condition == "answer" else value
             if not isinstance(failing, list) or not failing or any(f not in choices for f in failing):
-                raise self.fail(f"'fails_when.{condition}' must name answers among {', '.join(choices)}")
+                raise self.fail(message(N_("'fails_when.{condition}' must name answers among {choices}"),
+                                        condition=condition, choices=", ".join(choices)))
             return AnswerIn(tuple(failing))
         if answer_type == "number" and condition == "below":
             limit = _CriterionReader(self.origin, f"{self.where}.fails_when", table).number("below")
@@ -161,16 +167,19 @@ class _CriterionReader:
             try:
                 return DateRule(condition, Period.parse(value))
             except InputError as exc:
-                raise self.fail(f"'fails_when.{condition}': {exc.message}") from exc
-        raise self.fail(f"'fails_when.{condition}' does not fit an answer of type {answer_type!r}")
+                raise self.fail(message(N_("'fails_when.{condition}': {problem}"), condition=condition,
+                                        problem=exc.said)) from exc
+        raise self.fail(message(N_("'fails_when.{condition}' does not fit an answer of type {type!r}"),
+                                condition=condition, type=answer_type))
 
     def criterion(self) -> Criterion:
         unknown = sorted(set(self.raw) - CRITERION_FIELDS)
         if unknown:
-            raise self.fail(f"unknown field(s) {', '.join(unknown)}; accepted: {', '.join(sorted(CRITERION_FIELDS))}")
+            raise self.fail(message(N_("unknown field(s) {fields}; accepted: {accepted}"), fields=", ".join(unknown),
+                                    accepted=", ".join(sorted(CRITERION_FIELDS))))
         key = self.text("key")
         if not _KEY.fullmatch(key):
-            raise self.fail(f"'key' {key!r} must be lower-case letters, digits and underscores")
+            raise self.fail(message(N_("'key' {key!r} must be lower-case letters, digits and underscores"), key=key))
         answer_type = cast(AnswerType, self.one_of("answer", ANSWER_TYPES))
         choices = self.choices(answer_type)
         criterion = Criterion(
@@ -191,5 +200,5 @@ class _CriterionReader:
             unit=self.text("unit", ""),
         )
         if criterion.minimum is not None and criterion.maximum is not None and criterion.minimum > criterion.maximum:
-            raise self.fail("'min' must not be above 'max'")
+            raise self.fail(message(N_("'min' must not be above 'max'")))
         return criterion

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 STDIN = "-"
 _SIGNATURES = (
-    (b"PK\x03\x04", "a ZIP file or Excel workbook (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls)"),
-    (b"\xff\xfe", "UTF-16 text"),
-    (b"\xfe\xff", "UTF-16 text"),
-    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", N_("a ZIP file or Excel workbook (.xlsx)")),
+    (b"\xd0\xcf\x11\xe0", N_("an Excel 97-2003 workbook (.xls)")),
+    (b"\xff\xfe", N_("UTF-16 text")),
+    (b"\xfe\xff", N_("UTF-16 text")),
+    (b"%PDF", N_("a PDF file")),
 )
-SAVE_AS = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"
+SAVE_AS = message(N_("save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"))
 #: the largest protocol, catalogue, checklist, answers or single order file read whole: the
 #: shipped ones are under 20 KiB; a larger one is a wrong file (or /dev/zero), not a protocol.
 MAX_FILE = 1 << 20
@@ -40,14 +41,16 @@ def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
         with open(path, "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"cannot read {what} {path!r}: {exc.strerror or type(exc).__name__}") from exc
+        raise InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path,
+                                 reason=exc.strerror or type(exc).__name__)) from exc
     if len(data) > limit:
-        raise InputError(f"{what} {path!r} is larger than {limit // 1024} KiB; accepted: a {what} of at most "
-                         f"{limit // 1024} KiB (see docs/limits.md)")
+        raise InputError(message(N_("{what} {path!r} is larger than {kib} KiB; accepted: a {what} of at most {kib} KiB "
+                                    "(see docs/limits.md)"), what=what, path=path, kib=limit // 1024))
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{what} {path!r} is not UTF-8 text; accepted: a UTF-8 text file") from exc
+        raise InputError(message(N_("{what} {path!r} is not UTF-8 text; accepted: a UTF-8 text file"), what=what,
+                                 path=path)) from exc
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ def open_input(path: str) -> Iterator[OpenedInput]:
         try:
             raw = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
-            raise InputError(f"cannot read {path!r}: {exc.strerror}") from exc
+            raise InputError(message(N_("cannot read {path!r}: {reason}"), path=path,
+                                     reason=exc.strerror or type(exc).__name__)) from exc
     try:
         _refuse_binary(raw, name)
         yield OpenedInput(_decoded(raw, name), name, _size(raw), raw)
@@ -95,8 +99,9 @@ def _lines(raw: BinaryIO, name: str) -> Iterator[bytes]:
             number += 1
             yield line.rstrip(b"\r\n") + b"\n"
         if len(rest) > MAX_LINE:
-            raise InputError(f"{name}: line {number + 1} is longer than {MAX_LINE // 1024} KiB; accepted: "
-                             "a CSV or JSON Lines file (see docs/limits.md)")
+            raise InputError(message(N_("{name}: line {line} is longer than {kib} KiB; accepted: a CSV or JSON Lines "
+                                        "file (see docs/limits.md)"), name=name, line=number + 1,
+                                     kib=MAX_LINE // 1024))
     if rest:
         yield rest.rstrip(b"\r\n") + (b"\n" if rest.endswith(b"\r") else b"")
 
@@ -125,14 +130,16 @@ def _refuse_binary(raw: BinaryIO, name: str) -> None:
     head: bytes = peek(512)[:512] if peek is not None else b""
     for signature, what in _SIGNATURES:
         if head.startswith(signature):
-            raise InputError(f"{name} is {what}, not CSV or JSON text; {SAVE_AS}")
+            raise InputError(message(N_("{name} is {what}, not CSV or JSON text; {save_as}"), name=name,
+                                     what=message(what), save_as=SAVE_AS))
     if b"\x00" in head:
-        raise InputError(f"{name} is binary, not CSV or JSON text; {SAVE_AS}")
+        raise InputError(message(N_("{name} is binary, not CSV or JSON text; {save_as}"), name=name, save_as=SAVE_AS))
 
 
 def decoding_error(name: str, line: int | None) -> InputError:
-    where = f"line {line}" if line is not None else "the file"
-    return InputError(f"{name}: {where} is not UTF-8 text; {SAVE_AS}")
+    where = message(N_("line {line}"), line=line) if line is not None else message(N_("the file"))
+    return InputError(message(N_("{name}: {where} is not UTF-8 text; {save_as}"), name=name, where=where,
+                              save_as=SAVE_AS))
 
 
 def looks_like_json(source: OpenedInput) -> bool:

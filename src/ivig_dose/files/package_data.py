@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 PROTOCOLS_FOLDER = "data/protocols"
 #: The installed package's own folder. Its data files are read as plain files: importlib.resources
@@ -53,23 +54,25 @@ def find_text(name_or_path: str, what: str, subfolder: str = "") -> tuple[str, s
     if name_or_path.endswith(".toml") or path.exists():
         from ivig_dose.files.inputs import read_text_file
 
-        return read_text_file(name_or_path, f"{what} file"), name_or_path
+        return read_text_file(name_or_path, message(N_("{what} file"), what=what)), name_or_path
     names = built_in(subfolder)
     if name_or_path not in names:
-        raise InputError(f"unknown {what} {name_or_path!r}; accepted: {', '.join(names)} or a .toml file")
+        raise InputError(message(N_("unknown {what} {name!r}; accepted: {known} or a .toml file"), what=what,
+                                 name=name_or_path, known=", ".join(names)))
     folder = f"{PROTOCOLS_FOLDER}/{subfolder}/" if subfolder else f"{PROTOCOLS_FOLDER}/"
-    return package_text(f"{folder}{name_or_path}.toml"), f"built-in {name_or_path}"
+    return package_text(f"{folder}{name_or_path}.toml"), message(N_("built-in {name}"), name=name_or_path)
 
 
 def parse_toml(text: str, what: str, origin: str) -> dict[str, Any]:
     """The TOML's tables, every string in it checked for control characters (parse.text)."""
-    raw = load_toml(text, f"{what} {origin}")
+    where = message(N_("{what} {origin}"), what=what, origin=origin)
+    raw = load_toml(text, where)
     from ivig_dose.parse.text import check_strings
 
     try:
         check_strings(raw, "")
     except InputError as exc:
-        raise InputError(f"{what} {origin}: {exc.message.strip()}") from exc
+        raise InputError(message(N_("{where}: {problem}"), where=where, problem=exc.said)) from exc
     return raw
 
 
@@ -78,9 +81,13 @@ def load_toml(text: str, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc})") from exc
+        raise _not_toml(where, str(exc)) from exc
     except ValueError as exc:  # an integer of more than 4,300 digits
-        raise InputError(f"{where}: not valid TOML ({' '.join(str(exc).split()[:8])})") from exc
+        raise _not_toml(where, " ".join(str(exc).split()[:8])) from exc
     except RecursionError as exc:
-        raise InputError(f"{where}: nested too deeply to be a data file; accepted: TOML tables and lists "
-                         "a few levels deep") from exc
+        raise InputError(message(N_("{where}: nested too deeply to be a data file; accepted: TOML tables and lists "
+                                    "a few levels deep"), where=where)) from exc
+
+
+def _not_toml(where: str, problem: str) -> InputError:
+    return InputError(message(N_("{where}: not valid TOML ({problem})"), where=where, problem=problem))

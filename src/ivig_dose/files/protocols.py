@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.protocol import (
     DEFAULT_PROTOCOL,
     Protocol,
@@ -19,6 +20,8 @@ from ivig_dose.core.protocol import (
     build_weight_rules,
 )
 from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
+
+PROTOCOL = message(N_("protocol"))
 
 WEIGHT_RULES_FILE = "data/dosing_weight.toml"
 
@@ -30,7 +33,7 @@ def built_in_names() -> list[str]:
 
 def load_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
     """Loads a built-in protocol by name, or a protocol file by path."""
-    text, origin = find_text(name_or_path, "protocol")
+    text, origin = find_text(name_or_path, PROTOCOL)
     return parse_protocol(text, origin)
 
 
@@ -54,7 +57,7 @@ def parse_protocol(text: str, origin: str) -> Protocol:
 def _toml(text: str, origin: str) -> dict[str, Any]:
     """The parsed TOML; a syntax error is the file's one problem, so ``protocol check`` lists it too."""
     try:
-        return parse_toml(text, "protocol", origin)
+        return parse_toml(text, PROTOCOL, origin)
     except InputError as exc:
         raise ProtocolError(origin, [exc.message.removeprefix(f"protocol {origin}: ")]) from exc
 

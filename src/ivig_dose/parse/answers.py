@@ -8,28 +8,35 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.screening import NEVER, NO, YES, Answer, Criterion
 from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
 from ivig_dose.parse.dates import parse_date
 from ivig_dose.parse.units import split_number
 
+#: a yes/no answer as typed, in English or Dutch (the prompt asks in the user's language).
+YES_WORDS = ("yes", "y", "ja", "j")
+NO_WORDS = ("no", "n", "nee")
+#: "never" as the answer to a date of the last ..., in English or Dutch.
+NEVER_WORDS = (NEVER, "nooit")
+
 
 def accepted(criterion: Criterion) -> str:
     """What the criterion accepts, in the words both error messages and prompts use."""
     if criterion.answer_type == "yes_no":
-        return "yes or no"
+        return message(N_("yes or no"))
     if criterion.answer_type == "date":
         return DATE_ACCEPTED
     if criterion.answer_type == "date_or_never":
-        return f"{DATE_ACCEPTED}, or never"
+        return message(N_("{date}, or never"), date=DATE_ACCEPTED)
     if criterion.answer_type == "choice":
-        return "one of " + ", ".join(criterion.choices)
-    kind = "a whole number" if criterion.whole else "a number"
-    low = "" if criterion.minimum is None else f" from {amount(criterion.minimum)}"
-    high = "" if criterion.maximum is None else f" to {amount(criterion.maximum)}"
-    return f"{kind}{low}{high}{' ' + criterion.unit if criterion.unit else ''}"
+        return message(N_("one of {choices}"), choices=", ".join(criterion.choices))
+    kind = message(N_("a whole number")) if criterion.whole else message(N_("a number"))
+    low = "" if criterion.minimum is None else message(N_(" from {low}"), low=criterion.minimum)
+    high = "" if criterion.maximum is None else message(N_(" to {high}"), high=criterion.maximum)
+    return message(N_("{kind}{low}{high}{unit}"), kind=kind, low=low, high=high,
+                   unit=f" {criterion.unit}" if criterion.unit else "")
 
 
 def parse_answer(criterion: Criterion, value: object, day_first: bool | None = None) -> Answer:
@@ -45,10 +52,11 @@ def parse_answer(criterion: Criterion, value: object, day_first: bool | None = N
     if criterion.answer_type == "choice":
         if isinstance(value, str) and value.lower() in criterion.choices:
             return value.lower()
-        raise InputError(f"{shown} is not a choice; accepted: {accepted(criterion)}")
+        raise InputError(message(N_("{answer} is not a choice; accepted: {accepted}"), answer=shown,
+                                 accepted=accepted(criterion)))
     if criterion.answer_type == "number":
         return _number(value, shown, criterion)
-    if criterion.answer_type == "date_or_never" and isinstance(value, str) and value.lower() == NEVER:
+    if criterion.answer_type == "date_or_never" and isinstance(value, str) and value.lower() in NEVER_WORDS:
         return NEVER
     return parse_date_value(value, criterion.key, accepted(criterion), day_first)
 
@@ -56,26 +64,31 @@ def parse_answer(criterion: Criterion, value: object, day_first: bool | None = N
 def _yes_no(value: object, shown: str, criterion: Criterion) -> str:
     if isinstance(value, bool):
         return YES if value else NO
-    if isinstance(value, str) and value.lower() in ("yes", "y", "no", "n"):
-        return YES if value.lower().startswith("y") else NO
-    raise InputError(f"{shown} is not a yes/no answer; accepted: {accepted(criterion)}")
+    if isinstance(value, str) and value.lower() in YES_WORDS + NO_WORDS:
+        return YES if value.lower() in YES_WORDS else NO
+    raise InputError(message(N_("{answer} is not a yes/no answer; accepted: {accepted}"), answer=shown,
+                             accepted=accepted(criterion)))
 
 
 def _number(value: object, shown: str, criterion: Criterion) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InputError(f"{shown} is not a number; accepted: {accepted(criterion)}")
+        raise InputError(message(N_("{answer} is not a number; accepted: {accepted}"), answer=shown,
+                                 accepted=accepted(criterion)))
     if isinstance(value, str):
         number, unit = split_number(value, criterion.key, accepted(criterion))
         if unit not in ("", criterion.unit):
-            raise InputError(f"{shown} has the unit {unit!r}; accepted: {accepted(criterion)}")
+            raise InputError(message(N_("{answer} has the unit {unit!r}; accepted: {accepted}"), answer=shown,
+                                     unit=unit, accepted=accepted(criterion)))
     else:
         number = Decimal(value)
     too_low = criterion.minimum is not None and number < criterion.minimum
     too_high = criterion.maximum is not None and number > criterion.maximum
     if not number.is_finite() or too_low or too_high:
-        raise InputError(f"{shown} is out of range; accepted: {accepted(criterion)}")
+        raise InputError(message(N_("{answer} is out of range; accepted: {accepted}"), answer=shown,
+                                 accepted=accepted(criterion)))
     if criterion.whole and number != number.to_integral_value():
-        raise InputError(f"{shown} is not a whole number; accepted: {accepted(criterion)}")
+        raise InputError(message(N_("{answer} is not a whole number; accepted: {accepted}"), answer=shown,
+                                 accepted=accepted(criterion)))
     return number
 
 
@@ -84,12 +97,14 @@ def parse_date_value(value: object, key: str, accepted_text: str, day_first: boo
     from datetime import datetime
 
     if isinstance(value, datetime):
-        raise InputError(f"{key} {value.isoformat()} has a time; give the date only; accepted: {accepted_text}")
+        raise InputError(message(N_("{key} {value} has a time; give the date only; accepted: {accepted}"), key=key,
+                                 value=value.isoformat(), accepted=accepted_text))
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise InputError(f"{key} {value!r} is not a date; accepted: {accepted_text}")
+        raise InputError(message(N_("{key} {value} is not a date; accepted: {accepted}"), key=key, value=repr(value),
+                                 accepted=accepted_text))
     try:
         return parse_date(value, day_first)
     except InputError as exc:
-        raise InputError(f"{key}: {exc.message}") from exc
+        raise InputError(message(N_("{key}: {problem}"), key=key, problem=exc.said)) from exc

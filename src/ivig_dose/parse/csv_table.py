@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 DELIMITERS = (",", ";", "\t")
 
@@ -43,7 +44,8 @@ class CsvTable:
         seen: set[str] = set()
         for column in self.columns:
             if column and column in seen:
-                raise InputError(f"{name}: column {column!r} appears twice in the header; give it once")
+                raise InputError(message(N_("{name}: column {column!r} appears twice in the header; give it once"),
+                                         name=name, column=column))
             seen.add(column)
         self._lines = lines
 
@@ -51,17 +53,17 @@ class CsvTable:
         for line, text in enumerate(lines, start=1):
             if text.strip(" \t\r\n\ufeff,;"):
                 return line, text.rstrip("\r\n")
-        raise InputError(f"{self.name} is empty; expected a CSV header row")
+        raise InputError(message(N_("{name} is empty; expected a CSV header row"), name=self.name))
 
     def require(self, columns: tuple[str, ...], what: str) -> None:
         """Refuses a file without every column ``what`` needs (exit 2: the file is unusable)."""
         missing = [c for c in columns if c not in self.columns]
         if missing:
-            found = ", ".join(c for c in self.columns if c) or "none"
-            raise InputError(
-                f"{self.name}: missing column(s) {', '.join(missing)} for {what}; found: {found}; "
-                f"accepted: a CSV file whose header names {', '.join(columns)}"
-            )
+            found = ", ".join(c for c in self.columns if c) or message(N_("none"))
+            raise InputError(message(
+                N_("{name}: missing column(s) {missing} for {what}; found: {found}; accepted: a CSV file whose header "
+                   "names {columns}"), name=self.name, missing=", ".join(missing), what=what, found=found,
+                columns=", ".join(columns)))
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank row, as ``{column: stripped cell}``; a short row's missing cells are ""."""
@@ -75,12 +77,14 @@ class CsvTable:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise InputError(f"{self.name}: line {start} is not valid CSV ({exc})") from exc
+                raise InputError(message(N_("{name}: line {line} is not valid CSV ({problem})"), name=self.name,
+                                         line=start, problem=str(exc))) from exc
             end = reader.line_num
             values = [c.strip() for c in cells]
             if not any(values):
                 continue
             problem = ""
             if len(values) > width and any(values[width:]):
-                problem = f"row has {len(values)} cells but the header has {width}"
+                problem = message(N_("row has {cells} cells but the header has {width}"), cells=len(values),
+                                  width=width)
             yield Row(start, dict(zip(self.columns, values, strict=False)), problem)

@@ -21,8 +21,12 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
-ACCEPTED = "an ISO date such as 2027-01-04, or an unambiguous one such as '4 Jan 2027'"
+ACCEPTED = message(N_("an ISO date such as 2027-01-04, or an unambiguous one such as '4 Jan 2027'"))
+#: the weekdays a refusal names, by number (Monday 0).
+WEEKDAY_NAMES = (N_("monday"), N_("tuesday"), N_("wednesday"), N_("thursday"), N_("friday"), N_("saturday"),
+                 N_("sunday"))
 FIRST_YEAR = 1900
 LAST_YEAR = 2999
 #: the longest date text read: "Wednesday 29 September 2027" is 27 characters.
@@ -32,13 +36,13 @@ _YEAR_FIRST = re.compile(r"\s*(\d{4})([-/. ])(\d{1,2})\2(\d{1,2})" + _TIME + r"\
 _ALL_NUMERIC = re.compile(r"[\d\s/.,-]+")
 _FIELDS = re.compile(r"\d+")
 _PROBES = (datetime(2001, 2, 3), datetime(2002, 5, 6))
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def parse_date(text: str, day_first: bool | None = None) -> date:
     """``day_first`` is True for --day-first, False for --month-first, None when not said."""
     if len(text) > MAX_LENGTH:
-        raise InputError(f"date {text[:MAX_LENGTH]!r}... is {len(text)} characters long; accepted: {ACCEPTED}")
+        raise InputError(message(N_("date {text!r}... is {length} characters long; accepted: {accepted}"),
+                                 text=text[:MAX_LENGTH], length=len(text), accepted=ACCEPTED))
     try:
         return in_range(date.fromisoformat(text.strip()), text)
     except ValueError:
@@ -54,8 +58,8 @@ def parse_date(text: str, day_first: bool | None = None) -> date:
 def in_range(value: date, text: str) -> date:
     """The date, if its year is one a plan, an order or a screening can be about."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise InputError(f"date {text.strip()!r} is out of range; accepted: a date from {FIRST_YEAR} to "
-                         f"{LAST_YEAR}, e.g. 2027-01-04")
+        raise InputError(message(N_("date {text!r} is out of range; accepted: a date from {first} to {last}, "
+                                    "e.g. 2027-01-04"), text=text.strip(), first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -63,33 +67,38 @@ def _real_date(text: str, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise InputError(f"date {text.strip()!r} has no day {day} in month {month}; accepted: {ACCEPTED}") from exc
+        raise InputError(message(N_("date {text!r} has no day {day} in month {month}; accepted: {accepted}"),
+                                 text=text.strip(), day=day, month=month, accepted=ACCEPTED)) from exc
 
 
 def _year_first(text: str, match: re.Match[str]) -> date:
     year, _, month, day, *clock = match.groups()
     if any(part is not None and int(part) != 0 for part in clock):
-        raise InputError(f"date {text.strip()!r} has a time; give the date only; accepted: {ACCEPTED}")
+        raise _has_a_time(text)
     if int(month) > 12:
-        raise InputError(f"date {text.strip()!r} has no month {month} (a date that starts with its year is "
-                         f"year-month-day); accepted: {ACCEPTED}")
+        raise InputError(message(N_("date {text!r} has no month {month} (a date that starts with its year is "
+                                    "year-month-day); accepted: {accepted}"), text=text.strip(), month=month,
+                                 accepted=ACCEPTED))
     return _real_date(text, int(year), int(month), int(day))
 
 
 def _numeric(text: str, day_first: bool | None) -> date:
     fields = _FIELDS.findall(text)
     if len(fields) != 3:
-        raise InputError(f"date {text.strip()!r} is not a date (day, month and year needed); accepted: {ACCEPTED}")
+        raise InputError(message(N_("date {text!r} is not a date (day, month and year needed); accepted: "
+                                    "{accepted}"), text=text.strip(), accepted=ACCEPTED))
     first, second, year = fields
     if len(year) != 4:
-        raise InputError(f"date {text.strip()!r} has a {len(year)}-digit year; accepted: {ACCEPTED}")
+        raise InputError(message(N_("date {text!r} has a {digits}-digit year; accepted: {accepted}"),
+                                 text=text.strip(), digits=len(year), accepted=ACCEPTED))
     if day_first is None:
-        raise InputError(f"date {text.strip()!r} is all numbers: day or month first? give --day-first or "
-                         f"--month-first, or {ACCEPTED}")
+        raise InputError(message(N_("date {text!r} is all numbers: day or month first? give --day-first or "
+                                    "--month-first, or {accepted}"), text=text.strip(), accepted=ACCEPTED))
     day, month = (first, second) if day_first else (second, first)
     if int(month) > 12:
-        order = "day first" if day_first else "month first"
-        raise InputError(f"date {text.strip()!r} has no month {month} ({order}); accepted: {ACCEPTED}")
+        order = message(N_("day first")) if day_first else message(N_("month first"))
+        raise InputError(message(N_("date {text!r} has no month {month} ({order}); accepted: {accepted}"),
+                                 text=text.strip(), month=month, order=order, accepted=ACCEPTED))
     return _real_date(text, int(year), int(month), int(day))
 
 
@@ -103,15 +112,17 @@ def _parse_free_form(text: str) -> date:
         # Parsed against two different defaults: any field taken from a default differs.
         seen = {parser.parse(text, default=probe) for probe in _PROBES}
     except (ValueError, OverflowError) as exc:
-        raise InputError(f"date {text.strip()!r} is not a date; accepted: {ACCEPTED}") from exc
+        raise InputError(message(N_("date {text!r} is not a date; accepted: {accepted}"), text=text.strip(),
+                                 accepted=ACCEPTED)) from exc
     if len(seen) != 1:
-        raise InputError(f"date {text.strip()!r} is incomplete (day, month and year needed); accepted: {ACCEPTED}")
+        raise InputError(message(N_("date {text!r} is incomplete (day, month and year needed); accepted: {accepted}"),
+                                 text=text.strip(), accepted=ACCEPTED))
     parsed = seen.pop()
     if str(parsed.year) not in _FIELDS.findall(text):
-        raise InputError(f"date {text.strip()!r} has a two-digit year (a plan spans a new year); accepted: "
-                         f"{ACCEPTED}")
+        raise InputError(message(N_("date {text!r} has a two-digit year (a plan spans a new year); accepted: "
+                                    "{accepted}"), text=text.strip(), accepted=ACCEPTED))
     if parsed.time() != datetime.min.time():
-        raise InputError(f"date {text.strip()!r} has a time; give the date only; accepted: {ACCEPTED}")
+        raise _has_a_time(text)
     result: date = parsed.date()
     _check_weekday(text, result, parser.parserinfo())
     return result
@@ -122,5 +133,11 @@ def _check_weekday(text: str, value: date, info: object) -> None:
     for word in re.findall(r"[^\W\d_]+", text):
         named = info.weekday(word)  # type: ignore[attr-defined]
         if named is not None and named != value.weekday():
-            raise InputError(f"date {text.strip()!r}: {value.isoformat()} is a {_WEEKDAYS[value.weekday()]}, "
-                             f"not a {_WEEKDAYS[named]}; accepted: {ACCEPTED}")
+            raise InputError(message(N_("date {text!r}: {date} is a {weekday}, not a {named}; accepted: {accepted}"),
+                                     text=text.strip(), date=value, weekday=message(WEEKDAY_NAMES[value.weekday()]),
+                                     named=message(WEEKDAY_NAMES[named]), accepted=ACCEPTED))
+
+
+def _has_a_time(text: str) -> InputError:
+    return InputError(message(N_("date {text!r} has a time; give the date only; accepted: {accepted}"),
+                              text=text.strip(), accepted=ACCEPTED))

@@ -15,9 +15,11 @@ import re
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.parse.units import parse_positive
 
-ACCEPTED = "a positive length such as 178, 178 cm, 1.78 m, 70 in, 5 ft 10 in (a bare number is cm)"
+ACCEPTED = message(N_("a positive length such as 178, 178 cm, 1.78 m, 70 in, 5 ft 10 in (a bare number is cm)"))
+HEIGHT = message(N_("height"))
 _FEET_AND_INCHES = re.compile(
     r"\s*(\d+)\s*(?:ft|feet|foot|')\s*(\d+(?:\.\d+)?)\s*(?:in|inch|inches|\"|'')?\s*", re.IGNORECASE
 )
@@ -31,16 +33,18 @@ def parse_height(text: str) -> Decimal:
     if match is None:
         decimal_feet = _DECIMAL_FEET.fullmatch(text)
         if decimal_feet is not None:
-            raise InputError(
-                f"height {text.strip()!r} is ambiguous: {decimal_feet[1]} ft could be {decimal_feet[1]} feet or "
-                f"{decimal_feet[1].replace('.', ' ft ')} in; write feet and inches (5 ft 10 in) or cm; "
-                f"accepted: {ACCEPTED}")
-        return parse_positive(text, "cm", "height", ACCEPTED)
-    feet = parse_positive(f"{match[1]} ft", "cm", "height", ACCEPTED) if int(match[1]) else Decimal(0)
+            raise InputError(message(
+                N_("height {text!r} is ambiguous: {feet} ft could be {feet} feet or {feet_and_inches} in; write feet "
+                   "and inches (5 ft 10 in) or cm; accepted: {accepted}"), text=text.strip(), feet=decimal_feet[1],
+                feet_and_inches=decimal_feet[1].replace('.', ' ft '), accepted=ACCEPTED))
+        return parse_positive(text, "cm", HEIGHT, ACCEPTED)
+    feet = parse_positive(f"{match[1]} ft", "cm", HEIGHT, ACCEPTED) if int(match[1]) else Decimal(0)
     inches = Decimal(match[2])
     if inches >= 12:
-        raise InputError(f"height {text.strip()!r}: {match[2]} inches is not below 12; accepted: {ACCEPTED}")
-    extra = parse_positive(f"{match[2]} in", "cm", "height", ACCEPTED) if inches else Decimal(0)
+        raise InputError(message(N_("height {text!r}: {inches} inches is not below 12; accepted: {accepted}"),
+                                 text=text.strip(), inches=match[2], accepted=ACCEPTED))
+    extra = parse_positive(f"{match[2]} in", "cm", HEIGHT, ACCEPTED) if inches else Decimal(0)
     if feet + extra <= 0:
-        raise InputError(f"height {text.strip()!r} must be above 0; accepted: {ACCEPTED}")
+        raise InputError(message(N_("height {text!r} must be above 0; accepted: {accepted}"), text=text.strip(),
+                                 accepted=ACCEPTED))
     return feet + extra

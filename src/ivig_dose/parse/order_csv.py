@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.dates import parse_date
@@ -24,9 +25,10 @@ from ivig_dose.parse.units import parse_non_negative
 
 REQUIRED = ("course", "day", "setting", "date", "weight_kg", "dose_g", "volume_ml")
 PATIENT = "patient_id"
-AMOUNTS = {"weight_kg": ("kg", "a weight such as 72.35"), "dosing_weight_kg": ("kg", "a weight such as 64.2"),
-           "dose_g": ("g", "a dose such as 53.6"),
-           "volume_ml": ("mL", "a volume such as 536")}
+AMOUNTS = {"weight_kg": ("kg", message(N_("a weight such as 72.35"))),
+           "dosing_weight_kg": ("kg", message(N_("a weight such as 64.2"))),
+           "dose_g": ("g", message(N_("a dose such as 53.6"))),
+           "volume_ml": ("mL", message(N_("a volume such as 536")))}
 
 
 def read_csv_order(table: CsvTable) -> OrderFacts:
@@ -34,17 +36,19 @@ def read_csv_order(table: CsvTable) -> OrderFacts:
     results = iter_csv_orders(table)
     first = next(results, None)
     if first is None:
-        raise InputError(f"{table.name} has a header but no rows; an order has at least one bag")
+        raise InputError(message(N_("{name} has a header but no rows; an order has at least one bag"),
+                                 name=table.name))
     if next(results, None) is not None:
-        raise InputError(f"{table.name} holds orders for more than one patient; use 'ivig-dose batch --verify'")
-    if isinstance(first.order, InputError):
-        raise InputError(f"{table.name}: {first.order.message}")  # the message names the bad row
+        raise InputError(message(N_("{name} holds orders for more than one patient; use 'ivig-dose batch --verify'"),
+                                 name=table.name))
+    if isinstance(first.order, InputError):  # the message names the bad row
+        raise InputError(message(N_("{name}: {problem}"), name=table.name, problem=first.order.said))
     return first.order
 
 
 def iter_csv_orders(table: CsvTable) -> Iterator[OrderResult]:
     """Orders in file order; a bad row makes its whole order unusable (reported, then skipped)."""
-    table.require(REQUIRED, "an order")
+    table.require(REQUIRED, message(N_("an order")))
     sheet: FactSheet | None = None
     patient: str | None = None
     start = 0
@@ -59,7 +63,7 @@ def iter_csv_orders(table: CsvTable) -> Iterator[OrderResult]:
             try:
                 add_row(sheet, row)
             except InputError as exc:
-                problem = InputError(f"row {row.line}: {exc.message}")
+                problem = InputError(message(N_("row {row}: {problem}"), row=row.line, problem=exc.said))
     if sheet is not None:
         yield OrderResult(start, patient, problem or sheet.build(patient, start))
 
@@ -73,21 +77,22 @@ def add_row(sheet: FactSheet, row: Row) -> None:
     course = _required(row, "course")
     day_text = _required(row, "day")
     if not (day_text.isascii() and day_text.isdigit()) or len(day_text) > 3:
-        raise InputError(f"day {day_text!r} is not a day number; accepted: 1, 2, ...")
+        raise InputError(message(N_("day {day!r} is not a day number; accepted: 1, 2, ..."), day=day_text))
     setting = _required(row, "setting").lower()
     on: Node = (course, int(day_text))
     bag: Node = (*on, setting)
     for node in ((course,), on):
         sheet.open(node, row.line)
     if not sheet.open(bag, row.line):
-        raise InputError(f"{course} day {day_text} {setting} appears twice; one row per bag")
+        raise InputError(message(N_("{course} day {day} {setting} appears twice; one row per bag"), course=course,
+                                 day=day_text, setting=setting))
     product = row.get("product")
     blinded = product.casefold() == BLINDED_PRODUCT.casefold()
     sheet.add(bag, "date", _date(row), row.line)
     week = row.get("week")
     if week:
         if not (week.isascii() and week.isdigit()) or len(week) > 4:
-            raise InputError(f"week {week!r} is not a whole number; accepted: e.g. 4")
+            raise InputError(message(N_("week {week!r} is not a whole number; accepted: e.g. 4"), week=week))
         sheet.add(bag, "week", int(week), row.line)
     sheet.add(bag, "weight_kg", _amount(row, "weight_kg"), row.line)
     if row.get("dosing_weight_kg"):
@@ -114,7 +119,8 @@ def _dispensing(sheet: FactSheet, bag: Node, row: Row, dose_g: Decimal | None) -
         for item in vials.split("+"):
             found = _VIAL.match(item)
             if found is None:
-                raise InputError(f"vials {vials!r} is not a vial list; accepted: e.g. 3 × 20 g + 1 × 10 g")
+                raise InputError(message(N_("vials {vials!r} is not a vial list; accepted: e.g. 3 × 20 g + 1 × 10 g"),
+                                         vials=vials))
             counts.append((Decimal(found[2]), int(found[1])))
         sheet.add(bag, VIALS, vials_text(counts), row.line)
     elif steps and dose_g == 0:
@@ -124,17 +130,18 @@ def _dispensing(sheet: FactSheet, bag: Node, row: Row, dose_g: Decimal | None) -
         for item in steps.split("→"):
             found = _STEP.match(item)
             if found is None:
-                raise InputError(f"pump_steps {steps!r} is not a pump program; accepted: e.g. "
-                                 "42 mL/h for 30 min → 84 mL/h for 30 min")
+                raise InputError(message(N_("pump_steps {steps!r} is not a pump program; accepted: e.g. 42 mL/h for "
+                                            "30 min → 84 mL/h for 30 min"), steps=steps))
             program.append((Decimal(found[1]), Decimal(found[2])))
-        minutes = parse_non_negative(total, "min", "pump_min", "a run time in minutes such as 166") if total else None
+        minutes = parse_non_negative(total, "min", "pump_min", message(N_("a run time in minutes such as 166"))) \
+            if total else None
         add_pump(sheet, bag, program, minutes, row.line)
 
 
 def _required(row: Row, column: str) -> str:
     value = row.get(column)
     if not value:
-        raise InputError(f"{column} is empty")
+        raise InputError(message(N_("{column} is empty"), column=column))
     return value
 
 
@@ -147,8 +154,10 @@ def _amount(row: Row, column: str) -> Decimal:
     unit, example = AMOUNTS[column]
     text = row.get(column)
     if not text:
-        blinded = " (empty only in a blinded order)" if column == "dose_g" else ""
-        raise InputError(f"{column} is empty{blinded}; accepted: {example}")
+        if column == "dose_g":
+            raise InputError(message(N_("{column} is empty (empty only in a blinded order); accepted: {example}"),
+                                     column=column, example=example))
+        raise InputError(message(N_("{column} is empty; accepted: {example}"), column=column, example=example))
     if column == "dosing_weight_kg" and len(text) <= 32 and _DERIVED_KG.fullmatch(text.strip()):
         return Decimal(text.strip())
     return parse_non_negative(text, unit, column, example)

@@ -28,6 +28,7 @@ from typing import Any
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts, yes_no
 
@@ -38,6 +39,7 @@ BODY_WEIGHT = "29463-7"
 #: medicationrequest-category codes and the settings they are (render.plan_fhir writes them).
 CATEGORY_SETTINGS = {"inpatient": HOSPITAL, "community": HOME}
 NOT_GIVEN = ("cancelled", "stopped", "entered-in-error")
+A_VOLUME = message(N_("a volume in mL"))
 #: UCUM codes accepted for each kind of amount, with the factor to the unit the facts are in.
 GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
 MILLILITRES = {"mL": Decimal(1), "L": Decimal(1000)}
@@ -86,7 +88,7 @@ def order_from_bundle(document: dict[str, Any], where: str, row: int | None = No
         if kind == "MedicationRequest":
             requests.append((resource, path))
     if not requests:
-        raise reader.fail("entry", "no MedicationRequest; an order has at least one bag")
+        raise reader.fail("entry", message(N_("no MedicationRequest; an order has at least one bag")))
     for resource, path in requests:
         reader.request(resource, path, resources)
     return reader.sheet.build(reader.patient_id, row)
@@ -103,7 +105,7 @@ class _Reader:
         self.stated: set[object] = set()
 
     def fail(self, path: str, what: str) -> InputError:
-        return InputError(f"{self.where}: {path}: {what}")
+        return InputError(message(N_("{where}: {path}: {problem}"), where=self.where, path=path, problem=what))
 
     def add(self, node: Node, attr: str, value: Any) -> None:
         self.sheet.add(node, attr, value, self.row)
@@ -113,8 +115,9 @@ class _Reader:
     def request(self, request: dict[str, Any], path: str, resources: dict[str, tuple[dict[str, Any], str]]) -> None:
         status = request.get("status")
         if status in NOT_GIVEN:
-            raise self.fail(f"{path}.status", f"{status!r}: this bag is not to be given; verify checks the bags "
-                            "an order gives: take it out of the bundle")
+            raise self.fail(f"{path}.status", message(N_("{status}: this bag is not to be given; verify checks the "
+                                                         "bags an order gives: take it out of the bundle"),
+                                                      status=repr(status)))
         self.subject(request, path)
         place = self.extension(request.get("extension"), BAG_EXTENSION, f"{path}.extension", required=True)
         course = self.text(place, "course", f"{path} {BAG_EXTENSION}")
@@ -127,12 +130,14 @@ class _Reader:
             self.add((course,), "dosing_weight_basis", basis.strip() if isinstance(basis, str) else None)
         self.sheet.open((course, day), self.row)
         if not self.sheet.open(bag, self.row):
-            raise self.fail(path, f"{course} day {day} {setting} appears twice; one MedicationRequest per bag")
+            raise self.fail(path, message(N_("{course} day {day} {setting} appears twice; one MedicationRequest per "
+                                             "bag"), course=course, day=day, setting=setting))
         if "week" in place:
             self.add(bag, "week", self.whole(place, "week", f"{path} {BAG_EXTENSION}"))
         if "dosingWeight" in place:
             self.add(bag, "dosing_weight_kg", self.quantity(place["dosingWeight"], f"{path} {BAG_EXTENSION}"
-                                                            ".dosingWeight", KILOGRAMS, "a weight in kg"))
+                                                            ".dosingWeight", KILOGRAMS,
+                                                            message(N_("a weight in kg"))))
         self.plan_extension(request, path)
         blinded = self.medication(request, path, resources)
         self.weight(request, path, resources, (course,))
@@ -143,10 +148,12 @@ class _Reader:
         identifier = self.object(subject.get("identifier"), f"{path}.subject.identifier")
         value = identifier.get("value")
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{path}.subject.identifier.value", "missing; accepted: the patient's identifier")
+            raise self.fail(f"{path}.subject.identifier.value",
+                            message(N_("missing; accepted: the patient's identifier")))
         if self.patient_id is not None and value.strip() != self.patient_id:
-            raise self.fail(f"{path}.subject", f"patient {value!r}, but the bundle began with patient "
-                            f"{self.patient_id!r}; one order is for one patient")
+            raise self.fail(f"{path}.subject", message(N_("patient {patient!r}, but the bundle began with patient "
+                                                          "{first!r}; one order is for one patient"),
+                                                       patient=value, first=self.patient_id))
         self.patient_id = value.strip()
 
     def check_category(self, request: dict[str, Any], setting: str, path: str) -> None:
@@ -155,8 +162,8 @@ class _Reader:
                 code = _fields(coding).get("code")
                 named = CATEGORY_SETTINGS.get(code) if isinstance(code, str) else None
                 if named is not None and named != setting:
-                    raise self.fail(f"{path}.category", f"says {named}, but the bag is {setting}: "
-                                    "one bag has one setting")
+                    raise self.fail(f"{path}.category", message(N_("says {named}, but the bag is {setting}: one bag "
+                                                                   "has one setting"), named=named, setting=setting))
 
     def plan_extension(self, request: dict[str, Any], path: str) -> None:
         plan = self.extension(request.get("extension"), PLAN_EXTENSION, f"{path}.extension", required=False)
@@ -179,7 +186,7 @@ class _Reader:
     def product(self, code: dict[str, Any], ingredients: Any, path: str, key: str) -> bool:
         name = code.get("text")
         if not isinstance(name, str) or not name.strip():
-            raise self.fail(f"{path}.code.text", "missing; accepted: the product's name, e.g. Nanogam")
+            raise self.fail(f"{path}.code.text", message(N_("missing; accepted: the product's name, e.g. Nanogam")))
         if key not in self.stated:
             self.stated.add(key)
             self.add((), "product", name.strip())
@@ -209,25 +216,29 @@ class _Reader:
     def dosage(self, request: dict[str, Any], path: str, bag: Node, blinded: bool) -> None:
         instructions = self.array(request.get("dosageInstruction"), f"{path}.dosageInstruction")
         if len(instructions) != 1:
-            raise self.fail(f"{path}.dosageInstruction", f"{len(instructions)} instructions; one bag has one")
+            raise self.fail(f"{path}.dosageInstruction", message(N_("{count} instructions; one bag has one"),
+                                                                 count=len(instructions)))
         dosage_path = f"{path}.dosageInstruction[0]"
         dosage = self.object(instructions[0], dosage_path)
         timing = self.object(dosage.get("timing"), f"{dosage_path}.timing")
         events = self.array(timing.get("event"), f"{dosage_path}.timing.event")
         if len(events) != 1:
-            raise self.fail(f"{dosage_path}.timing.event", f"{len(events)} dates; one bag is given on one date")
+            raise self.fail(f"{dosage_path}.timing.event", message(N_("{count} dates; one bag is given on one date"),
+                                                                   count=len(events)))
         self.add(bag, "date", self.date(events[0], f"{dosage_path}.timing.event[0]"))
         dose, dose_volume = self.dose(dosage, dosage_path)
         if dose is None and dose_volume is None and not blinded:
-            raise self.fail(f"{dosage_path}.doseAndRate", "no doseQuantity (required unless the order is blinded)")
+            raise self.fail(f"{dosage_path}.doseAndRate",
+                            message(N_("no doseQuantity (required unless the order is blinded)")))
         self.add(bag, "dose_g", dose)
         volume = None
         if request.get("dispenseRequest") is not None:
             dispense = self.object(request["dispenseRequest"], f"{path}.dispenseRequest")
             volume = self.quantity(dispense.get("quantity"), f"{path}.dispenseRequest.quantity", MILLILITRES,
-                                   "a volume in mL")
+                                   A_VOLUME)
         if volume is None and dose_volume is None:
-            raise self.fail(f"{path}.dispenseRequest.quantity", "missing; accepted: the bag's volume in mL")
+            raise self.fail(f"{path}.dispenseRequest.quantity", message(N_("missing; accepted: the bag's volume in "
+                                                                           "mL")))
         # a placebo's dose is its volume: said twice alike it is one fact; said two ways, both are checked
         self.add(bag, "volume_ml", volume)
         if dose_volume is not None and dose_volume != volume:
@@ -242,23 +253,24 @@ class _Reader:
             if quantity is None:
                 continue
             if found != (None, None):
-                raise self.fail(where, "a second dose; one bag has one")
+                raise self.fail(where, message(N_("a second dose; one bag has one")))
             if self.unit(quantity, where) in MILLILITRES:
-                found = (None, self.quantity(quantity, where, MILLILITRES, "a volume in mL"))
+                found = (None, self.quantity(quantity, where, MILLILITRES, A_VOLUME))
             else:
-                found = (self.quantity(quantity, where, GRAMS, "a dose in g or mg (or mL for placebo)"), None)
+                found = (self.quantity(quantity, where, GRAMS, message(N_("a dose in g or mg (or mL for placebo)"))),
+                         None)
         return found
 
     # --- typed reads -----------------------------------------------------------------------
 
     def object(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(path, "missing, or not a JSON object")
+            raise self.fail(path, message(N_("missing, or not a JSON object")))
         return value
 
     def array(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(path, "missing, or not a JSON list")
+            raise self.fail(path, message(N_("missing, or not a JSON list")))
         return value
 
     def extension(self, extensions: Any, url: str, path: str, required: bool) -> dict[str, Any]:
@@ -266,8 +278,8 @@ class _Reader:
         found = [e for e in _items(extensions) if _fields(e).get("url") == url]
         if not found:
             if required:
-                raise self.fail(path, f"no {url} extension (course, day, setting); accepted: a bundle as "
-                                "'ivig-dose plan -f fhir' writes it")
+                raise self.fail(path, message(N_("no {url} extension (course, day, setting); accepted: a bundle as "
+                                                 "'ivig-dose plan -f fhir' writes it"), url=url))
             return {}
         parts: dict[str, Any] = {}
         for part in _items(found[0].get("extension")):
@@ -280,31 +292,34 @@ class _Reader:
                 kind: str | None) -> tuple[dict[str, Any], str]:
         target = reference.get("reference")
         if not isinstance(target, str) or target not in resources:
-            raise self.fail(f"{path}.reference", f"{target!r} is not a resource of this bundle; accepted: "
-                            "the fullUrl of one of its entries")
+            raise self.fail(f"{path}.reference", message(N_("{target} is not a resource of this bundle; accepted: "
+                                                            "the fullUrl of one of its entries"), target=repr(target)))
         resource, where = resources[target]
         if kind is not None and resource.get("resourceType") != kind:
-            raise self.fail(f"{path}.reference", f"{target!r} is a {resource.get('resourceType')}, not a {kind}")
+            raise self.fail(f"{path}.reference", message(N_("{target!r} is a {found}, not a {kind}"), target=target,
+                                                         found=str(resource.get("resourceType")), kind=kind))
         return resource, where
 
     def text(self, parent: dict[str, Any], key: str, path: str) -> str:
         value = parent.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{path}.{key}", f"{value!r} is missing or not a text")
+            raise self.fail(f"{path}.{key}", message(N_("{value} is missing or not a text"), value=repr(value)))
         return value.strip()
 
     def whole(self, parent: dict[str, Any], key: str, path: str) -> int:
         value = parent.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(f"{path}.{key}", f"{value!r} is not a whole number; accepted: e.g. 1")
+            raise self.fail(f"{path}.{key}", message(N_("{value} is not a whole number; accepted: e.g. 1"),
+                                                     value=repr(value)))
         return value
 
     def number(self, value: Any, path: str) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise self.fail(path, f"{value!r} is not a number; accepted: a JSON number such as 53.6")
+            raise self.fail(path, message(N_("{value} is not a number; accepted: a JSON number such as 53.6"),
+                                          value=repr(value)))
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite() or number < 0:
-            raise self.fail(path, f"{value!r} must be a number not below 0")
+            raise self.fail(path, message(N_("{value} must be a number not below 0"), value=repr(value)))
         return number
 
     def unit(self, quantity: Any, path: str) -> str:
@@ -312,16 +327,18 @@ class _Reader:
         found = self.object(quantity, path)
         system = found.get("system")
         if system is not None and system != UCUM:
-            raise self.fail(f"{path}.system", f"{system!r}; accepted: UCUM ({UCUM})")
+            raise self.fail(f"{path}.system", message(N_("{system}; accepted: UCUM ({ucum})"), system=repr(system),
+                                                      ucum=UCUM))
         unit = found.get("code", found.get("unit"))
         if not isinstance(unit, str):
-            raise self.fail(f"{path}.code", "no unit; accepted: a UCUM code such as g or mL")
+            raise self.fail(f"{path}.code", message(N_("no unit; accepted: a UCUM code such as g or mL")))
         return unit
 
     def quantity(self, quantity: Any, path: str, units: dict[str, Decimal], what: str) -> Decimal:
         unit = self.unit(quantity, path)
         if unit not in units:
-            raise self.fail(f"{path}.code", f"{unit!r} is not {what}; accepted: {', '.join(units)}")
+            raise self.fail(f"{path}.code", message(N_("{unit!r} is not {what}; accepted: {known}"), unit=unit,
+                                                    what=what, known=", ".join(units)))
         return self.number(quantity.get("value"), f"{path}.value") * units[unit]
 
     def ratio(self, strength: Any, path: str) -> Decimal:
@@ -329,10 +346,11 @@ class _Reader:
         numerator, denominator = f"{path}.numerator", f"{path}.denominator"
         units = (self.unit(found.get("numerator"), numerator), self.unit(found.get("denominator"), denominator))
         if units not in MG_PER_ML:
-            raise self.fail(path, f"{units[0]}/{units[1]} is not a concentration; accepted: mg/mL, g/mL, g/L, mg/L")
+            raise self.fail(path, message(N_("{unit} is not a concentration; accepted: mg/mL, g/mL, g/L, mg/L"),
+                                          unit=f"{units[0]}/{units[1]}"))
         per = self.number(found["denominator"].get("value"), f"{denominator}.value")
         if per == 0:
-            raise self.fail(f"{denominator}.value", "0; accepted: a positive amount, e.g. 1")
+            raise self.fail(f"{denominator}.value", message(N_("0; accepted: a positive amount, e.g. 1")))
         return self.number(found["numerator"].get("value"), f"{numerator}.value") / per * MG_PER_ML[units]
 
     def date(self, value: Any, path: str) -> date:
@@ -342,4 +360,5 @@ class _Reader:
                 return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).date()
             except ValueError:
                 pass
-        raise self.fail(path, f"{value!r} is not a FHIR date; accepted: e.g. 2027-01-04 or 2027-01-04T09:00:00+01:00")
+        raise self.fail(path, message(N_("{value} is not a FHIR date; accepted: e.g. 2027-01-04 or "
+                                         "2027-01-04T09:00:00+01:00"), value=repr(value)))

@@ -17,6 +17,7 @@ from typing import Any
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
 from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text, yes_no
 from ivig_dose.parse.order_result import OrderResult
@@ -33,12 +34,13 @@ MAX_DEPTH = 20
 def _number(text: str) -> Decimal:
     """A JSON number as an exact Decimal, refused when no order could hold it."""
     if len(text) > 40:
-        raise InputError(f"number {text[:20]}... is {len(text):,} characters long; accepted: a number below "
-                         f"{MAX_MAGNITUDE:,} with at most {MAX_DIGITS} digits")
+        raise InputError(message(N_("number {text}... is {length} characters long; accepted: a number below {max} "
+                                    "with at most {digits} digits"), text=text[:20], length=len(text),
+                                 max=MAX_MAGNITUDE, digits=MAX_DIGITS))
     number = Decimal(text)
     if abs(number) >= MAX_MAGNITUDE or len(number.normalize().as_tuple().digits) > MAX_DIGITS:
-        raise InputError(f"number {text} is out of range; accepted: a number below {MAX_MAGNITUDE:,} with at "
-                         f"most {MAX_DIGITS} digits")
+        raise InputError(message(N_("number {text} is out of range; accepted: a number below {max} with at most "
+                                    "{digits} digits"), text=text, max=MAX_MAGNITUDE, digits=MAX_DIGITS))
     return number
 
 
@@ -51,14 +53,20 @@ def parse_json(text: str, where: str) -> Any:
     try:
         document = json.loads(text, parse_float=_number, parse_int=_whole)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+        raise InputError(message(N_("{where}: not valid JSON ({problem} at line {line} column {column})"),
+                                 where=where, problem=exc.msg, line=exc.lineno, column=exc.colno)) from exc
     except InputError as exc:
-        raise InputError(f"{where}: {exc.message}") from exc
+        raise InputError(message(N_("{where}: {problem}"), where=where, problem=exc.said)) from exc
     except RecursionError as exc:
-        raise InputError(f"{where}: nested too deeply to be an order; accepted: at most {MAX_DEPTH} levels") from exc
+        raise _too_deep(where) from exc
     if _depth(document) > MAX_DEPTH:
-        raise InputError(f"{where}: nested too deeply to be an order; accepted: at most {MAX_DEPTH} levels")
+        raise _too_deep(where)
     return document
+
+
+def _too_deep(where: str) -> InputError:
+    return InputError(message(N_("{where}: nested too deeply to be an order; accepted: at most {depth} levels"),
+                              where=where, depth=MAX_DEPTH))
 
 
 def _depth(value: Any, limit: int = MAX_DEPTH + 1) -> int:
@@ -73,7 +81,8 @@ def read_json_order(text: str, name: str) -> OrderFacts:
     """One order document (a whole file)."""
     document = parse_json(text, name)
     if isinstance(document, list):
-        raise InputError(f"{name} holds a list of orders; check one order at a time, or use 'batch --verify'")
+        raise InputError(message(N_("{name} holds a list of orders; check one order at a time, or use 'batch "
+                                    "--verify'"), name=name))
     return order_from_document(document, name)
 
 
@@ -88,7 +97,7 @@ def iter_json_orders(lines: Iterator[str], name: str) -> Iterator[OrderResult]:
             if first == "[":
                 yield from _list_orders(line + "".join(lines), name)
                 return
-        yield _line_order(line, f"{name} line {line_number}", line_number)
+        yield _line_order(line, message(N_("{name} line {line}"), name=name, line=line_number), line_number)
 
 
 def _line_order(line: str, where: str, row: int) -> OrderResult:
@@ -105,11 +114,12 @@ def _line_order(line: str, where: str, row: int) -> OrderResult:
 def _list_orders(text: str, name: str) -> Iterator[OrderResult]:
     documents = parse_json(text, name)
     if not isinstance(documents, list):
-        raise InputError(f"{name}: expected a JSON list of orders")
+        raise InputError(message(N_("{name}: expected a JSON list of orders"), name=name))
     for index, document in enumerate(documents, start=1):
         patient_id = _patient_id(document) if isinstance(document, dict) else None
         try:
-            yield OrderResult(index, patient_id, order_from_document(document, f"{name} order {index}", index))
+            where = message(N_("{name} order {index}"), name=name, index=index)
+            yield OrderResult(index, patient_id, order_from_document(document, where, index))
         except InputError as exc:
             yield OrderResult(index, patient_id, exc)
 
@@ -133,7 +143,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     top = doc.object(document, "")
     schema = top.get("schema")
     if schema is not None and schema != SCHEMA:
-        raise InputError(f"{where}: schema {schema!r} is not an order; accepted: {SCHEMA!r}")
+        raise InputError(message(N_("{where}: schema {schema!r} is not an order; accepted: {accepted!r}"), where=where,
+                                 schema=schema, accepted=SCHEMA))
     sheet = FactSheet()
     sheet.add((), "protocol", doc.text(top, "protocol", "", optional=True), row)
     sheet.add((), "protocol_version", doc.text(top, "protocol_version", "", optional=True), row)
@@ -153,7 +164,7 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     sheet.add((), "days_per_course", doc.whole(top, "days_per_course", "", optional=True), row)
     courses = doc.array(top.get("courses"), "courses")
     if not courses:
-        raise InputError(f"{where}: courses is empty; an order has at least one course")
+        raise InputError(message(N_("{where}: courses is empty; an order has at least one course"), where=where))
     for c_index, course_value in enumerate(courses):
         path = f"courses[{c_index}]."
         course = doc.object(course_value, path.rstrip("."))
@@ -161,7 +172,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
         assert name is not None
         at: Node = (name,)
         if not sheet.open(at, row):
-            raise InputError(f"{where}: {path}name {name!r} appears twice; each course once")
+            raise InputError(message(N_("{where}: {path}name {name!r} appears twice; each course once"), where=where,
+                                     path=path, name=name))
         sheet.add(at, "week", doc.whole(course, "week", path, optional=True), row)
         sheet.add(at, "start", doc.date(course, "start", path, optional=True), row)
         sheet.add(at, "weight_kg", doc.number(course, "weight_kg", path, optional=True), row)
@@ -174,7 +186,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
             day = doc.object(day_value, day_path.rstrip("."))
             on: Node = (name, doc.whole(day, "day", day_path) or 0)
             if not sheet.open(on, row):
-                raise InputError(f"{where}: {day_path}day {on[1]} appears twice in course {name!r}")
+                raise InputError(message(N_("{where}: {path}day {day} appears twice in course {name!r}"), where=where,
+                                         path=day_path, day=on[1], name=name))
             sheet.add(on, "date", doc.date(day, "date", day_path), row)
             sheet.add(on, "dose_g", doc.number(day, "dose_g", day_path, optional=True), row)
             sheet.add(on, "volume_ml", doc.number(day, "volume_ml", day_path, optional=True), row)
@@ -184,7 +197,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
                 setting = (doc.text(segment, "setting", s_path) or "").lower()
                 bag: Node = (*on, setting)
                 if not sheet.open(bag, row):
-                    raise InputError(f"{where}: {s_path}setting {setting!r} appears twice on day {on[1]}")
+                    raise InputError(message(N_("{where}: {path}setting {setting!r} appears twice on day {day}"),
+                                             where=where, path=s_path, setting=setting, day=on[1]))
                 sheet.add(bag, "dose_g", doc.number(segment, "dose_g", s_path, optional=blinded), row)
                 sheet.add(bag, "volume_ml", doc.number(segment, "volume_ml", s_path), row)
                 _dispensing(doc, sheet, bag, segment, s_path, row)
@@ -230,22 +244,22 @@ class _Doc:
         self.where = where
 
     def fail(self, path: str, what: str) -> InputError:
-        return InputError(f"{self.where}: {path}: {what}")
+        return InputError(message(N_("{where}: {path}: {problem}"), where=self.where, path=path, problem=what))
 
     def object(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(path or "document", "expected a JSON object")
+            raise self.fail(path or message(N_("document")), message(N_("expected a JSON object")))
         return value
 
     def array(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(path, "missing, or not a JSON list")
+            raise self.fail(path, message(N_("missing, or not a JSON list")))
         return value
 
     def _get(self, parent: dict[str, Any], key: str, path: str, optional: bool) -> Any:
         value = parent.get(key)
         if value is None and not optional:
-            raise self.fail(path + key, "missing (required in an order)")
+            raise self.fail(path + key, message(N_("missing (required in an order)")))
         return value
 
     def number(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> Decimal | None:
@@ -253,11 +267,12 @@ class _Doc:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise self.fail(path + key, f"{value!r} is not a number; accepted: a JSON number such as 53.6")
+            raise self.fail(path + key, message(N_("{value} is not a number; accepted: a JSON number such as 53.6"),
+                                                value=repr(value)))
         # a float (from a caller's own json.load) as the shortest text that reads back the same
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite() or number < 0:
-            raise self.fail(path + key, f"{value!r} must be a number not below 0")
+            raise self.fail(path + key, message(N_("{value} must be a number not below 0"), value=repr(value)))
         return number
 
     def whole(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> int | None:
@@ -265,13 +280,14 @@ class _Doc:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(path + key, f"{value!r} is not a whole number; accepted: e.g. 2")
+            raise self.fail(path + key, message(N_("{value} is not a whole number; accepted: e.g. 2"),
+                                                value=repr(value)))
         return value
 
     def flag(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
         value = parent.get(key)
         if value is not None and not isinstance(value, bool):
-            raise self.fail(path + key, f"{value!r} is not true or false")
+            raise self.fail(path + key, message(N_("{value} is not true or false"), value=repr(value)))
         return value
 
     def text(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> str | None:
@@ -279,7 +295,7 @@ class _Doc:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(path + key, f"{value!r} is not a text")
+            raise self.fail(path + key, message(N_("{value} is not a text"), value=repr(value)))
         return value.strip()
 
     def date(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> date | None:
@@ -291,6 +307,7 @@ class _Doc:
         try:
             return in_range(date.fromisoformat(value), value)
         except InputError as exc:  # before ValueError, which it is
-            raise self.fail(path + key, exc.message) from exc
+            raise self.fail(path + key, exc.said) from exc
         except ValueError as exc:
-            raise self.fail(path + key, f"{value!r} is not an ISO date; accepted: e.g. 2027-01-04") from exc
+            raise self.fail(path + key, message(N_("{value} is not an ISO date; accepted: e.g. 2027-01-04"),
+                                                value=repr(value))) from exc

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
@@ -55,10 +56,11 @@ def course_of(column: str, name: str, protocol: Protocol) -> str:
     try:
         course = protocol.course_named(column.removesuffix(WEIGHT_SUFFIX))
     except InputError as exc:
-        raise InputError(f"{name}: column {column!r} names no course of the protocol; "
-                         f"accepted: {accepted_columns(protocol)}") from exc
+        raise InputError(message(N_("{name}: column {column!r} names no course of the protocol; accepted: {accepted}"),
+                                 name=name, column=column, accepted=accepted_columns(protocol))) from exc
     if course.name == protocol.courses[0].name:
-        raise InputError(f"{name}: column {column!r}: the {course.name} weight is the 'weight' column")
+        raise InputError(message(N_("{name}: column {column!r}: the {course} weight is the 'weight' column"),
+                                 name=name, column=column, course=course.name))
     return course.name
 
 
@@ -68,14 +70,14 @@ def patient_inputs(row: Row, columns: PatientColumns, day_first: bool | None) ->
     if row.problem:
         raise InputError(row.problem)
     if not row.get("patient_id"):
-        raise InputError("patient_id is empty; every row needs one")
+        raise InputError(message(N_("patient_id is empty; every row needs one")))
     check_id(row.get("patient_id"), "patient_id")
     weight = row.get("weight")
     if not weight:
-        raise InputError("weight is empty; accepted: a weight such as 72 or 72 kg")
+        raise InputError(message(N_("weight is empty; accepted: a weight such as 72 or 72 kg")))
     start = row.get("start")
     if not start:
-        raise InputError("start is empty; accepted: a date such as 2027-01-04")
+        raise InputError(message(N_("start is empty; accepted: a date such as 2027-01-04")))
     return PlanInputs(
         weight=weight,
         start=start,

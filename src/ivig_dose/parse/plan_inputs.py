@@ -15,17 +15,18 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import IVIG, PlanRequest
 from ivig_dose.core.products import RISKS
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
 
-COURSE_WEIGHT_ACCEPTED = "e.g. week4=68kg"
+COURSE_WEIGHT_ACCEPTED = message(N_("e.g. week4=68kg"))
 #: ours: an age outside this is a typo (a weight or a year typed as the age).
 MAX_AGE_YEARS = 120
-AGE_ACCEPTED = f"years from 0 to {MAX_AGE_YEARS}, e.g. 17 or 45"
-RISK_ACCEPTED = ", ".join(RISKS) + " (several: thrombosis+renal), or empty for none"
+AGE_ACCEPTED = message(N_("years from 0 to {max}, e.g. 17 or 45"), max=MAX_AGE_YEARS)
+RISK_ACCEPTED = message(N_("{risks} (several: thrombosis+renal), or empty for none"), risks=", ".join(RISKS))
 _RISK_SEPARATORS = re.compile(r"[\s,;+/|&]+")
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0", "")
@@ -79,7 +80,7 @@ def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) ->
         course_weights=course_weights,
         height_cm=parse_height_text(inputs.height),
         sex=word(inputs.sex),
-        pregnant=parse_yes_no(inputs.pregnant, "pregnant"),
+        pregnant=parse_yes_no(inputs.pregnant, message(N_("pregnant"))),
         dosing_weight=word(inputs.dosing_weight),
         rounding=rounding,
         risks=parse_risks(inputs.risk),
@@ -122,15 +123,16 @@ def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWei
     for value in values:
         name, sep, weight = value.partition("=")
         if not sep or not name.strip() or not weight.strip():
-            raise InputError(f"--course-weight {value!r} is not COURSE=WEIGHT; accepted: {COURSE_WEIGHT_ACCEPTED}")
-        pairs.append(CourseWeight(name.strip(), weight, f"{name.strip()} weight"))
+            raise InputError(message(N_("--course-weight {value!r} is not COURSE=WEIGHT; accepted: {accepted}"),
+                                     value=value, accepted=COURSE_WEIGHT_ACCEPTED))
+        pairs.append(CourseWeight(name.strip(), weight, message(N_("{course} weight"), course=name.strip())))
     return tuple(pairs)
 
 
 def day_order(day_first: bool, month_first: bool) -> bool | None:
     """``--day-first`` / ``--month-first`` as the date parser takes them."""
     if day_first and month_first:
-        raise InputError("--day-first and --month-first contradict each other; give one of them")
+        raise InputError(message(N_("--day-first and --month-first contradict each other; give one of them")))
     return True if day_first else False if month_first else None
 
 
@@ -142,7 +144,8 @@ def parse_days(value: int | str | None) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit()):
-        raise InputError(f"days {value!r} is not a whole number of days; accepted: e.g. 3, or empty for the default")
+        raise InputError(message(N_("days {value!r} is not a whole number of days; accepted: e.g. 3, or empty for "
+                                    "the default"), value=value))
     return int(text)
 
 
@@ -151,7 +154,8 @@ def parse_yes_no(value: bool | str, what: str) -> bool:
         return value
     answer = value.strip().lower()
     if answer not in YES + NO:
-        raise InputError(f"{what} {value!r} is not yes or no; accepted: yes, no (or empty for no)")
+        raise InputError(message(N_("{what} {value!r} is not yes or no; accepted: yes, no (or empty for no)"),
+                                 what=what, value=value))
     return answer in YES
 
 
@@ -163,7 +167,8 @@ def parse_risks(value: tuple[str, ...] | str | None) -> tuple[str, ...]:
     words = [w for text in texts for w in _RISK_SEPARATORS.split(text.strip().lower()) if w and w != "none"]
     for found in words:
         if found not in RISKS:
-            raise InputError(f"risk {found!r} is not known; accepted: {RISK_ACCEPTED}")
+            raise InputError(message(N_("risk {risk!r} is not known; accepted: {accepted}"), risk=found,
+                                     accepted=RISK_ACCEPTED))
     return tuple(sorted(set(words)))
 
 
@@ -177,5 +182,6 @@ def parse_age(text: str | None) -> Decimal | None:
     except ArithmeticError:
         age = None
     if age is None or not age.is_finite() or not 0 <= age <= MAX_AGE_YEARS:
-        raise InputError(f"age {text.strip()!r} is not an age in years; accepted: {AGE_ACCEPTED}")
+        raise InputError(message(N_("age {text!r} is not an age in years; accepted: {accepted}"), text=text.strip(),
+                                 accepted=AGE_ACCEPTED))
     return age

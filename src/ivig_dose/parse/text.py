@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 #: longest identifier (patient id, product id): about twice the longest study number seen.
 MAX_ID = 64
@@ -46,7 +47,8 @@ def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = Fa
     ``multiline`` allows newlines (and nothing else of the refused set) in a long description.
     """
     if len(text) > limit:
-        raise InputError(f"{what} is {len(text):,} characters long; accepted: at most {limit:,} characters")
+        raise InputError(message(N_("{what} is {length} characters long; accepted: at most {limit} characters"),
+                                 what=what, length=len(text), limit=limit))
     if text.isprintable():  # holds none of the refused characters: decided in C, once a row in a batch
         return text
     for index, character in enumerate(text):
@@ -54,12 +56,16 @@ def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = Fa
             continue
         if is_control(character):
             shown = character.encode("unicode_escape").decode("ascii")
-            raise InputError(f"{what} {text[:40]!r} holds the control character {shown} at "
-                             f"position {index + 1}; accepted: printable text without line breaks or escapes")
+            raise InputError(message(N_("{what} {text!r} holds the control character {shown} at position {position}; "
+                                        "accepted: printable text without line breaks or escapes"), what=what,
+                                     text=text[:40], shown=shown, position=index + 1))
     return text
 
 
-def check_id(text: str, what: str = "patient id") -> str:
+PATIENT_ID = message(N_("patient id"))
+
+
+def check_id(text: str, what: str = PATIENT_ID) -> str:
     """An identifier: printable, on one line, at most :data:`MAX_ID` characters."""
     return check_text(text, what, MAX_ID)
 

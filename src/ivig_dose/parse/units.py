@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 
 _NUMBER_AND_UNIT = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*")
 #: a decimal comma, as Dutch (and most European) users type it: ``72,5``, ``72,55``. Three digits
@@ -51,19 +52,23 @@ def registry() -> Any:
 def split_number(text: str, what: str, accepted: str) -> tuple[Decimal, str]:
     """Splits "72.5 kg" into Decimal("72.5") and "kg"; refuses anything that is not that shape."""
     if len(text) > MAX_LENGTH:
-        raise InputError(f"{what} {text[:20]!r}... is {len(text):,} characters long; accepted: {accepted} "
-                         f"(at most {MAX_LENGTH} characters)")
+        raise InputError(message(N_("{what} {text!r}... is {length} characters long; accepted: {accepted} (at most "
+                                    "{limit} characters)"), what=what, text=text[:20], length=len(text),
+                                 accepted=accepted, limit=MAX_LENGTH))
     if _OTHER_BASE.match(text):
-        raise InputError(f"{what} {text!r} is not a decimal number; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} is not a decimal number; accepted: {accepted}"), what=what,
+                                 text=text, accepted=accepted))
     comma = _DECIMAL_COMMA.match(text)
     if comma is not None:
         if _THOUSANDS.match(text):
-            raise InputError(f"{what} {text!r} may be a thousands separator or a decimal comma; write it "
-                             f"without a separator (1450) or with a point (1.45); accepted: {accepted}")
+            raise InputError(message(N_("{what} {text!r} may be a thousands separator or a decimal comma; write it "
+                                        "without a separator (1450) or with a point (1.45); accepted: {accepted}"),
+                                     what=what, text=text, accepted=accepted))
         text = f"{comma[1]}.{comma[2]}{text[comma.end():]}"
     match = _NUMBER_AND_UNIT.fullmatch(text)
     if match is None:
-        raise InputError(f"{what} {text!r} is not a number with a unit; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} is not a number with a unit; accepted: {accepted}"), what=what,
+                                 text=text, accepted=accepted))
     check_digits(match[1], what, accepted)
     return Decimal(match[1]), _SPELLINGS.get(match[2], match[2])
 
@@ -72,7 +77,8 @@ def check_digits(number: str, what: str, accepted: str) -> None:
     """Refuses a number of more than :data:`MAX_DIGITS` digits (leading zeros not counted)."""
     digits = number.lstrip("+-").replace(".", "").lstrip("0")
     if len(digits) > MAX_DIGITS:
-        raise InputError(f"{what} {number!r} has more than {MAX_DIGITS} digits; accepted: {accepted}")
+        raise InputError(message(N_("{what} {number!r} has more than {digits} digits; accepted: {accepted}"),
+                                 what=what, number=number, digits=MAX_DIGITS, accepted=accepted))
 
 
 @cache
@@ -86,7 +92,8 @@ def known_units(unit: str, what: str, accepted: str, shown: str) -> Any:
     try:
         return _units(unit)
     except Exception as exc:  # pint raises several types for a unit it cannot read
-        raise InputError(f"{what} {shown!r}: unknown unit {unit!r}; accepted: {accepted}") from exc
+        raise InputError(message(N_("{what} {text!r}: unknown unit {unit!r}; accepted: {accepted}"), what=what,
+                                 text=shown, unit=unit, accepted=accepted)) from exc
 
 
 def quantity(number: Decimal, unit: str, what: str, accepted: str, shown: str) -> Any:
@@ -118,12 +125,17 @@ def convert(number: Decimal, unit: str, target: str, what: str, accepted: str, s
     known_units(unit, what, accepted, shown)
     factor = _factor(unit, target)
     if factor is None:
-        raise InputError(f"{what} {shown!r} is not {_dimension_word(target)}; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} is not {dimension}; accepted: {accepted}"), what=what,
+                                 text=shown, dimension=_dimension_word(target), accepted=accepted))
     return number * factor
 
 
 def _dimension_word(target: str) -> str:
-    return {"kg": "a mass", "cm": "a length"}.get(target, f"convertible to {target}")
+    if target == "kg":
+        return message(N_("a mass"))
+    if target == "cm":
+        return message(N_("a length"))
+    return message(N_("convertible to {unit}"), unit=target)
 
 
 def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
@@ -134,15 +146,21 @@ def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
     """
     number, unit = split_number(text, what, accepted)
     if number <= 0:
-        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+        raise not_above_zero(what, text, accepted)
     return in_target(number, unit, target, what, accepted, text)
+
+
+def not_above_zero(what: str, text: str, accepted: str) -> InputError:
+    return InputError(message(N_("{what} {text!r} must be above 0; accepted: {accepted}"), what=what,
+                              text=text.strip(), accepted=accepted))
 
 
 def parse_non_negative(text: str, target: str, what: str, accepted: str) -> Decimal:
     """Like :func:`parse_positive`, but 0 is a valid amount (a placebo bag holds 0 g IgG)."""
     number, unit = split_number(text, what, accepted)
     if number < 0:
-        raise InputError(f"{what} {text.strip()!r} must not be below 0; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} must not be below 0; accepted: {accepted}"), what=what,
+                                 text=text.strip(), accepted=accepted))
     return in_target(number, unit, target, what, accepted, text)
 
 
@@ -157,7 +175,7 @@ def in_target(number: Decimal, unit: str, target: str, what: str, accepted: str,
 RATE_PER_KG = "mL/kg/h"
 #: the unit every absolute pump rate is held in.
 RATE = "mL/h"
-RATE_ACCEPTED = "a rate per kg such as 0.6 mL/kg/h, 0.01 mL/kg/min or 1 mg/kg/min"
+RATE_ACCEPTED = message(N_("a rate per kg such as 0.6 mL/kg/h, 0.01 mL/kg/min or 1 mg/kg/min"))
 
 
 def parse_rate_per_kg(text: str, mg_per_ml: Decimal, what: str, accepted: str = RATE_ACCEPTED) -> Decimal:
@@ -169,14 +187,16 @@ def parse_rate_per_kg(text: str, mg_per_ml: Decimal, what: str, accepted: str = 
     """
     number, unit = split_number(text, what, accepted)
     if number <= 0:
-        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+        raise not_above_zero(what, text, accepted)
     if unit == RATE_PER_KG:
         return number
     if not unit:
-        raise InputError(f"{what} {text.strip()!r} has no unit; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} has no unit; accepted: {accepted}"), what=what,
+                                 text=text.strip(), accepted=accepted))
     rate = _rate_in_ml(number, unit, mg_per_ml, what, accepted, text.strip())
     if rate is None or not same_dimension(rate, RATE_PER_KG):
-        raise InputError(f"{what} {text.strip()!r} is not a rate per kg of body weight; accepted: {accepted}")
+        raise InputError(message(N_("{what} {text!r} is not a rate per kg of body weight; accepted: {accepted}"),
+                                 what=what, text=text.strip(), accepted=accepted))
     return Decimal(rate.to(RATE_PER_KG).magnitude)
 
 
@@ -189,7 +209,7 @@ def parse_rate_limit(
     """
     number, unit = split_number(text, what, accepted)
     if number <= 0:
-        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+        raise not_above_zero(what, text, accepted)
     if unit in ("", RATE):
         return number, None
     if unit == RATE_PER_KG:
@@ -199,7 +219,8 @@ def parse_rate_limit(
         return Decimal(rate.to(RATE).magnitude), None
     if rate is not None and same_dimension(rate, RATE_PER_KG):
         return None, Decimal(rate.to(RATE_PER_KG).magnitude)
-    raise InputError(f"{what} {text.strip()!r} is not a pump rate; accepted: {accepted}")
+    raise InputError(message(N_("{what} {text!r} is not a pump rate; accepted: {accepted}"), what=what,
+                             text=text.strip(), accepted=accepted))
 
 
 def _rate_in_ml(

@@ -1,29 +1,37 @@
-"""Vials and pump programs as short text, one spelling for the table, the CSV and ``rates``."""
+"""Vials and pump programs as short text, one spelling for the table, the CSV and ``rates``.
+
+The CSV (a file for machines) is always English; the table, sheets and labels pass the reader's
+:class:`~ivig_dose.core.messages.Translator`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ivig_dose.core.amounts import amount, grams
+from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.model import VialCount
 from ivig_dose.core.pump import PumpProgram, PumpStep
 
 
-def vial_list(vials: Iterable[VialCount]) -> str:
+def vial_list(vials: Iterable[VialCount], tr: Translator = ENGLISH) -> str:
     """``3 × 20 g + 1 × 10 g``; empty when no vial is opened (the placebo arm)."""
-    return " + ".join(f"{v.count} × {grams(v.grams)}" for v in vials)
+    return " + ".join(f"{v.count} × {tr.grams(v.grams)}" for v in vials)
 
 
-def course_vials(counts: Iterable[tuple[Decimal, int]]) -> str:
-    return " + ".join(f"{count} × {grams(size)}" for size, count in counts)
+def course_vials(counts: Iterable[tuple[Decimal, int]], tr: Translator = ENGLISH) -> str:
+    return " + ".join(f"{count} × {tr.grams(size)}" for size, count in counts)
 
 
-def step_text(step: PumpStep) -> str:
-    capped = " (capped)" if step.capped else ""
-    return f"{amount(step.rate_ml_per_h)} mL/h for {amount(step.minutes)} min{capped}"
+def step_text(step: PumpStep, tr: Translator = ENGLISH) -> str:
+    """``42 mL/h for 30 min``: the rate the nurse sets on the pump, and for how long."""
+    rate, minutes = tr.number(step.rate_ml_per_h), tr.number(step.minutes)
+    if step.capped:
+        # Translators: a pump step held to the cap; mL/h stays mL/h, as the pump shows it.
+        return tr(N_("{rate} mL/h for {minutes} min (capped)"), rate=rate, minutes=minutes)
+    return tr(N_("{rate} mL/h for {minutes} min"), rate=rate, minutes=minutes)
 
 
-def pump_steps(pump: PumpProgram) -> str:
+def pump_steps(pump: PumpProgram, tr: Translator = ENGLISH) -> str:
     """``42 mL/h for 30 min → 84 mL/h for 30 min → …``"""
-    return " → ".join(step_text(s) for s in pump.steps)
+    return " → ".join(step_text(s, tr) for s in pump.steps)

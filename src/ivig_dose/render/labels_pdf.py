@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Bag,
@@ -86,9 +87,10 @@ def patient_lines(pdf: Sheet, patient_id: str | None) -> Patient:
     pdf.set_font(FONT, "B", size)
     lines = wrapped_lines(pdf, TEXT_WIDTH, text, by_character=True)
     if len(lines) > PATIENT_LINES:
-        raise InputError(f"--patient-id {patient_id!r} is too long to print whole on a bag label "
-                         f"({len(patient_id or '')} characters); accepted: an id that fits {PATIENT_LINES} "
-                         "lines of the label, about 60 characters")
+        raise InputError(message(N_("--patient-id {id!r} is too long to print whole on a bag label ({length} "
+                                    "characters); accepted: an id that fits {lines} lines of the label, about 60 "
+                                    "characters"), id=patient_id or "", length=len(patient_id or ""),
+                                 lines=PATIENT_LINES))
     return Patient(size, tuple(lines))
 
 

@@ -19,6 +19,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, WrapMode
 
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.provenance import Provenance
 
 FONT = "Sans"
@@ -81,13 +82,15 @@ def check_drawable(pdf: FPDF, text: str | None, what: str) -> None:
         return
     for character in text:
         if unicodedata.category(character) in _UNDRAWABLE_CATEGORIES:
-            raise InputError(f"{what} {text!r} holds the control character U+{ord(character):04X}; "
-                             "accepted: letters, digits, spaces and punctuation on one line")
+            raise InputError(message(N_("{what} {text!r} holds the control character {code}; accepted: letters, "
+                                        "digits, spaces and punctuation on one line"), what=what, text=text,
+                                     code=f"U+{ord(character):04X}"))
     missing = sorted({c for c in text if c != " " and any(ord(c) not in f.cmap for f in _fonts(pdf))})
     if missing:
         listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-        raise InputError(f"{what} {text!r} holds characters the PDF font cannot draw: {listed}; "
-                         "accepted: Latin, Greek and Cyrillic letters, digits and punctuation")
+        raise InputError(message(N_("{what} {text!r} holds characters the PDF font cannot draw: {listed}; accepted: "
+                                    "Latin, Greek and Cyrillic letters, digits and punctuation"), what=what, text=text,
+                                 listed=listed))
 
 
 def _fonts(pdf: FPDF) -> list[Any]:

@@ -12,14 +12,15 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.amounts import approximate, duration, grams, kilograms, millilitres
 from ivig_dose.core.blinding import product_label, visible_reasons
-from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
+from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED, dosing_weight
+from ivig_dose.core.messages import ENGLISH, N_, Translator, neutral
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.products import risk_text
 from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.week_strip import week_strip
+from ivig_dose.render.words import basis_word, rule_name, setting_word
 
 
 class Dispensed(Segment):
@@ -29,19 +30,20 @@ class Dispensed(Segment):
 
 
 
-def _table(plan: Plan, blinded: bool) -> Table:
+def _table(plan: Plan, blinded: bool, tr: Translator = ENGLISH) -> Table:
     dispensed = plan.dispensed_with is not None
     show_vials = dispensed and not blinded
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for name in ("Course", "Date", "Day", "Setting"):
-        table.add_column(name, no_wrap=name == "Date")
+    date_header = tr(N_("Date"))
+    for name in (tr(N_("Course")), date_header, tr(N_("Day")), tr(N_("Setting"))):
+        table.add_column(name, no_wrap=name == date_header)
     if not blinded:
-        table.add_column("Dose", justify="right", no_wrap=True)
-    table.add_column("Volume", justify="right", no_wrap=True)
+        table.add_column(tr(N_("Dose")), justify="right", no_wrap=True)
+    table.add_column(tr(N_("Volume")), justify="right", no_wrap=True)
     if show_vials:
-        table.add_column("Vials", justify="right")
+        table.add_column(tr(N_("Vials")), justify="right")
     if dispensed:
-        table.add_column("Pump", justify="right", no_wrap=True)
+        table.add_column(tr(N_("Pump")), justify="right", no_wrap=True)
     for course in plan.courses:
         for day in course.days:
             for index, segment in enumerate(day.segments):
@@ -50,18 +52,19 @@ def _table(plan: Plan, blinded: bool) -> Table:
                     Text(course.name) if day.day == 1 and first else "",  # a protocol's text, not markup
                     day.date.isoformat() if first else "",
                     str(day.day) if first else "",
-                    segment.setting,
+                    setting_word(segment.setting, tr),
                 ]
-                cells += [] if blinded else [grams(segment.dose_g)]
-                cells.append(millilitres(segment.volume_ml))
-                table.add_row(*cells, *_dispense_cells(plan, segment, show_vials))
-        subtotal: list[str | Text] = [Text(f"{course.name} total"), "", f"{len(course.days)} days", ""]
-        subtotal += [] if blinded else [grams(course.dose_g)]
-        subtotal += [millilitres(course.volume_ml)] + [""] * (show_vials + dispensed)
+                cells += [] if blinded else [tr.grams(segment.dose_g)]
+                cells.append(tr.millilitres(segment.volume_ml))
+                table.add_row(*cells, *_dispense_cells(plan, segment, show_vials, tr))
+        subtotal: list[str | Text] = [Text(tr(N_("{course} total"), course=course.name)), "",
+                                      tr(N_("{n} days"), n=len(course.days)), ""]
+        subtotal += [] if blinded else [tr.grams(course.dose_g)]
+        subtotal += [tr.millilitres(course.volume_ml)] + [""] * (show_vials + dispensed)
         table.add_row(*subtotal, style="bold", end_section=True)
-    total = ["Protocol total", "", "", ""]
-    total += [] if blinded else [grams(plan.total_dose_g)]
-    total += [millilitres(plan.total_volume_ml)] + [""] * (show_vials + dispensed)
+    total = [tr(N_("Protocol total")), "", "", ""]
+    total += [] if blinded else [tr.grams(plan.total_dose_g)]
+    total += [tr.millilitres(plan.total_volume_ml)] + [""] * (show_vials + dispensed)
     table.add_row(*total, style="bold")
     return table
 
@@ -99,7 +102,7 @@ def _fit_to_content(table: Table) -> None:
         column.width, column.no_wrap = content, True
 
 
-def _stacked(plan: Plan, blinded: bool, width: int) -> list[Text]:
+def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) -> list[Text]:
     """The table's rows as one block per bag, for a terminal narrower than the table: a line
     naming the bag (course, day, date, setting), then its values, each with its column's name.
     Nothing is dropped or cut; a value is never parted from its unit."""
@@ -108,66 +111,78 @@ def _stacked(plan: Plan, blinded: bool, width: int) -> list[Text]:
     for course in plan.courses:
         for day in course.days:
             for segment in day.segments:
-                name = f"{course.name} · day {day.day} · {day.date.isoformat()} · {segment.setting}"
-                values = [] if blinded else [f"Dose {grams(segment.dose_g)}"]
-                values.append(f"Volume {millilitres(segment.volume_ml)}")
+                name = " · ".join((course.name, tr(N_("day {day}"), day=day.day), day.date.isoformat(),
+                                   setting_word(segment.setting, tr)))
+                values = [] if blinded else [tr(N_("Dose {dose}"), dose=tr.grams(segment.dose_g))]
+                values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
                 if segment.dispense is not None:
                     if show_vials:
-                        values.append(f"Vials {sum(v.count for v in segment.dispense.vials)}")
-                    values.append(f"Pump {duration(segment.dispense.pump.duration_min)}")
+                        values.append(tr(N_("Vials {n}"), n=sum(v.count for v in segment.dispense.vials)))
+                    values.append(tr(N_("Pump {duration}"), duration=tr.duration(segment.dispense.pump.duration_min)))
                 blocks.append(Text(wrapped(name, width), style="bold"))
                 blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ")))
-        total = [f"{len(course.days)} days", *([] if blinded else [grams(course.dose_g)]),
-                 millilitres(course.volume_ml)]
-        blocks.append(Text(wrapped(f"{course.name} total: " + " · ".join(map(whole, total)), width),
-                           style="bold"))
+        total = [tr(N_("{n} days"), n=len(course.days)), *([] if blinded else [tr.grams(course.dose_g)]),
+                 tr.millilitres(course.volume_ml)]
+        blocks.append(Text(wrapped(tr(N_("{course} total"), course=course.name) + ": "
+                                   + " · ".join(map(whole, total)), width), style="bold"))
         blocks.append(Text())
-    total = [*([] if blinded else [grams(plan.total_dose_g)]), millilitres(plan.total_volume_ml)]
-    blocks.append(Text(wrapped("Protocol total: " + " · ".join(map(whole, total)), width), style="bold"))
+    total = [*([] if blinded else [tr.grams(plan.total_dose_g)]), tr.millilitres(plan.total_volume_ml)]
+    blocks.append(Text(wrapped(tr(N_("Protocol total")) + ": " + " · ".join(map(whole, total)), width),
+                       style="bold"))
     return blocks
 
 
-def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool) -> list[str]:
+def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool, tr: Translator = ENGLISH) -> list[str]:
     if segment.dispense is None:
         return []
     cells = []
     if show_vials:
         cells.append(str(sum(v.count for v in segment.dispense.vials)))
-    cells.append(duration(segment.dispense.pump.duration_min))
+    cells.append(tr.duration(segment.dispense.pump.duration_min))
     return cells
 
 
-def _dispensing(plan: Plan, blinded: bool, width: int) -> list[Text]:
+def _bag_name(course: Course, day: InfusionDay, segment: Segment, tr: Translator) -> str:
+    """``baseline day 1 hospital``: where a bag sits in the plan."""
+    return tr(N_("{course} day {day} {setting}"), course=course.name, day=day.day,
+              setting=setting_word(segment.setting, tr))
+
+
+def _dispensing(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) -> list[Text]:
     """The vials to pick per course (never blinded: sizes are grams) and each distinct pump program."""
     if plan.dispensed_with is None:
         return []
-    lines = [] if blinded else [*_vial_lines(plan, width), Text()]
-    lines.append(_line("Pump programs (each bag starts the ramp again):", width, style="bold"))
+    lines = [] if blinded else [*_vial_lines(plan, width, tr), Text()]
+    lines.append(_line(tr(N_("Pump programs (each bag starts the ramp again):")), width, style="bold"))
     programs: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
-        steps = " → ".join(whole(step_text(step)) for step in segment.dispense.pump.steps)
-        key = (f"{millilitres(segment.volume_ml)} at {approximate(dosing_weight(course))} kg: "
-               f"{steps}; total {duration(segment.dispense.pump.duration_min)}")
-        programs.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
-    return lines + _grouped(programs, width)
+        steps = " → ".join(whole(step_text(step, tr)) for step in segment.dispense.pump.steps)
+        key = tr(N_("{volume} at {weight} kg: {steps}; total {duration}"), volume=tr.millilitres(segment.volume_ml),
+                 weight=tr.approximate(dosing_weight(course)), steps=steps,
+                 duration=tr.duration(segment.dispense.pump.duration_min))
+        programs.setdefault(key, []).append(_bag_name(course, day, segment, tr))
+    return lines + _grouped(programs, width, tr)
 
 
-def _vial_lines(plan: Plan, width: int) -> list[Text]:
+def _vial_lines(plan: Plan, width: int, tr: Translator = ENGLISH) -> list[Text]:
     """Vials per bag (identical bags grouped), then per course, so the pharmacy can pick a course at once."""
     if plan.arm == PLACEBO:
-        return [_line("Vials to pick: none; the placebo bags are NaCl 0.9 % of the volumes above", width, style="bold")]
-    lines = [_line("Vials to pick (least waste, then fewest vials):", width, style="bold")]
+        return [_line(tr(N_("Vials to pick: none; the placebo bags are {placebo} of the volumes above"),
+                         placebo=tr.say(neutral("NaCl {percent} %", percent=Decimal("0.9")))), width, style="bold")]
+    lines = [_line(tr(N_("Vials to pick (least waste, then fewest vials):")), width, style="bold")]
     bags: dict[str, list[str]] = {}
     for course, day, segment in _bags(plan):
         waste = segment.dispense.waste_g
-        key = (f"{grams(segment.dose_g)}: {vial_list(segment.dispense.vials)}"
-               + (f" (waste {grams(waste)}, {millilitres(segment.dispense.waste_ml)})" if waste else ""))
-        bags.setdefault(key, []).append(f"{course.name} day {day.day} {segment.setting}")
-    lines += _grouped(bags, width)
+        key = f"{tr.grams(segment.dose_g)}: {vial_list(segment.dispense.vials, tr)}"
+        if waste:
+            key += tr(N_(" (waste {grams}, {millilitres})"), grams=tr.grams(waste),
+                      millilitres=tr.millilitres(segment.dispense.waste_ml))
+        bags.setdefault(key, []).append(_bag_name(course, day, segment, tr))
+    lines += _grouped(bags, width, tr)
     for course in plan.courses:
         waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
-        lines.append(_line(f"{course.name} course: {course_vials(course.dispense)}; waste {grams(waste)}", width,
-                           "  ", "    "))
+        lines.append(_line(tr(N_("{course} course: {vials}; waste {waste}"), course=course.name,
+                              vials=course_vials(course.dispense, tr), waste=tr.grams(waste)), width, "  ", "    "))
     return lines
 
 
@@ -181,38 +196,44 @@ def _bags(plan: Plan, course_name: str | None = None) -> Iterator[tuple[Course, 
                     yield course, day, cast(Dispensed, segment)
 
 
-def _grouped(groups: dict[str, list[str]], width: int) -> list[Text]:
+def _grouped(groups: dict[str, list[str]], width: int, tr: Translator = ENGLISH) -> list[Text]:
     """What (a vial list, a pump program), then the bags it is for; each bag's name kept whole."""
     lines = []
+    label = tr(N_("for:"))
     for what, bags in groups.items():
         lines.append(_line(what, width, "  ", "    "))
-        lines.append(_line(f"for: {', '.join(map(whole, bags))}", width, "      ", "           "))
+        lines.append(_line(f"{label} {', '.join(map(whole, bags))}", width, "      ", " " * (len(label) + 7)))
     return lines
 
 
-def _heading(plan: Plan, blinded: bool, width: int) -> Text:
-    lines = [f"Protocol: {plan.protocol_name}"]
+def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) -> Text:
+    lines = [tr(N_("Protocol: {protocol}"), protocol=plan.protocol_name)]
     if not blinded:
-        lines.append(f"Arm: {plan.arm}")
-    lines.append(f"Product: {product_label(plan, blinded)}")
-    lines.append(f"Weight: {kilograms(plan.weight_kg)}")
+        lines.append(tr(N_("Arm: {arm}"), arm=plan.arm))
+    lines.append(tr(N_("Product: {product}"), product=tr.say(product_label(plan, blinded))))
+    lines.append(tr(N_("Weight: {weight}"), weight=tr.kilograms(plan.weight_kg)))
     if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
-        chosen = "chosen with --dosing-weight" if plan.dosing_weight_override else "the protocol's default"
-        lines.append(f"Dosing weight: {approximate(plan.dosing_weight_kg)} kg "
-                     f"({plan.dosing_weight_basis}; {chosen}; see R1 below)")
-    lines.append(f"Start: {plan.courses[0].start.isoformat()}")
+        chosen = tr(N_("chosen with --dosing-weight")) if plan.dosing_weight_override \
+            else tr(N_("the protocol's default"))
+        lines.append(tr(N_("Dosing weight: {weight} kg ({basis}; {chosen}; see R1 below)"),
+                        weight=tr.approximate(plan.dosing_weight_kg), basis=basis_word(plan.dosing_weight_basis, tr),
+                        chosen=chosen))
+    start = plan.courses[0].start
+    lines.append(tr(N_("Start: {date}"), date=start.isoformat() if tr.english else tr.long_date(start)))
     check = plan.dispensed_with
     if check is not None:
-        what = "Pump rates" if blinded else f"Vials and pump rates ({check.id})"
-        lines.append(f"{what}: {'verified against the label' if check.verified else UNVERIFIED}")
+        what = tr(N_("Pump rates")) if blinded else tr(N_("Vials and pump rates ({id})"), id=check.id)
+        lines.append(f"{what}: {tr.say(VERIFIED if check.verified else UNVERIFIED)}")
         if check.indication:
-            lines.append(f"Rate table: {check.indication}")
+            lines.append(tr(N_("Rate table: {indication}"), indication=check.indication))
         if check.at_risk is not None:
-            lines.append(f"At risk of {risk_text(check.at_risk.risks)}: pump capped at {check.at_risk.limit} "
-                         "(see pump below); ensure adequate hydration")
+            lines.append(tr(N_("At risk of {risks}: pump capped at {limit} (see pump below); ensure adequate "
+                               "hydration"), risks=tr.say(risk_text(check.at_risk.risks)),
+                            limit=tr.say(check.at_risk.limit)))
         elif check.max_rate:
-            lines.append(f"Pump capped at: --max-rate {check.max_rate}")
+            lines.append(tr(N_("Pump capped at: --max-rate {max_rate}"), max_rate=check.max_rate))
     return Text("\n".join(wrapped(line, width, hanging="  ") for line in lines))
+
 
 
 def _line(text: str, width: int, indent: str = "", hanging: str | None = None, style: str = "") -> Text:
@@ -221,30 +242,31 @@ def _line(text: str, width: int, indent: str = "", hanging: str | None = None, s
     return Text(wrapped(text, width, indent, hanging), style=style, no_wrap=True, overflow="ignore")
 
 
-def _parts(plan: Plan, blinded: bool, console: Console) -> list[Text | Table]:
+def _parts(plan: Plan, blinded: bool, console: Console, tr: Translator = ENGLISH) -> list[Text | Table]:
     """The plan from top to bottom, every part drawn within the console's width."""
     width = console.width
-    heading, *strip = week_strip(plan, width)
-    table = _table(plan, blinded)
+    heading, *strip = week_strip(plan, width, tr)
+    table = _table(plan, blinded, tr)
     body: list[Text | Table]
     if _fits(table, width, console):
         _fit_to_content(table)
         body = [table]
     else:
-        body = list(_stacked(plan, blinded, width))
-    parts: list[Text | Table] = [_heading(plan, blinded, width), Text(), *body, Text()]
+        body = list(_stacked(plan, blinded, width, tr))
+    parts: list[Text | Table] = [_heading(plan, blinded, width, tr), Text(), *body, Text()]
     *weeks, legend = strip
     parts += [_line(heading, width, style="bold"), *(_line(line, width) for line in weeks)]
     # each "H hospital" of the legend kept whole, the legend's later lines under its first
     parts += [_line(", ".join(map(whole, legend.strip().split(", "))), width, "      "), Text()]
-    parts += _dispensing(plan, blinded, width)
+    parts += _dispensing(plan, blinded, width, tr)
     if plan.dispensed_with is not None:
         parts.append(Text())
-    parts.append(_line("Why these numbers:", width, style="bold"))
-    return parts + [_line(f"{rule}: {text}", width, "  ", "      ") for rule, text in visible_reasons(plan, blinded)]
+    parts.append(_line(tr(N_("Why these numbers:")), width, style="bold"))
+    return parts + [_line(f"{rule_name(rule, tr)}: {tr.say(text)}", width, "  ", "      ")
+                    for rule, text in visible_reasons(plan, blinded)]
 
 
-def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
+def render_table(plan: Plan, out: TextIO, blinded: bool = False, tr: Translator = ENGLISH) -> None:
     """The plan at the width of ``COLUMNS`` or of the terminal (piped output too, see
     :func:`~ivig_dose.render.terminal.width_for`): the table when it fits whole, else one
     block per bag; prose wrapped to the same width."""
@@ -254,4 +276,4 @@ def render_table(plan: Plan, out: TextIO, blinded: bool = False) -> None:
     console = Console(file=out, highlight=False, soft_wrap=False, width=width_for(out), markup=False, emoji=False)
     # One print and one write for the whole plan. Not cropped: a phrase longer than the width
     # (which wrapping never cuts) runs on rather than lose characters.
-    console.print(Group(*_parts(plan, blinded, console)), crop=False)
+    console.print(Group(*_parts(plan, blinded, console, tr)), crop=False)

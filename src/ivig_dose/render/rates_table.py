@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
-from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
-from ivig_dose.core.dispensing import UNVERIFIED
+from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED
+from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.products import risk_text
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
 
 
-def render_rates_table(bag: BagProgram, out: TextIO) -> None:
+def render_rates_table(bag: BagProgram, out: TextIO, tr: Translator = ENGLISH) -> None:
     """The program at the width of ``COLUMNS`` or the terminal: a table of steps when it fits
     whole, else one line per step; a rate or a time is never parted from its unit."""
     from rich.cells import cell_len
@@ -28,26 +28,29 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
     def say(text: str = "") -> None:
         console.print(wrapped(text, width, hanging="  ") if text else "", crop=False)
 
-    volume = millilitres(bag.volume_ml)
+    volume = tr.millilitres(bag.volume_ml)
     if bag.dose_g is not None:
-        volume += f" ({grams(bag.dose_g)})"
-    check = "verified against the label" if bag.product.verified else UNVERIFIED
-    say(f"Product: {bag.product.name} ({bag.product.id}), rate steps {check}")
-    say(f"Dosing weight: {kilograms(bag.weight_kg)}   Bag: {volume}")
+        volume += f" ({tr.grams(bag.dose_g)})"
+    check = tr.say(VERIFIED if bag.product.verified else UNVERIFIED)
+    say(tr(N_("Product: {product} ({id}), rate steps {verified}"), product=bag.product.name, id=bag.product.id,
+           verified=check))
+    say(tr(N_("Dosing weight: {weight}   Bag: {volume}"), weight=tr.kilograms(bag.weight_kg), volume=volume))
     if bag.product.indication:
-        say(f"Rate table: {bag.product.indication}")
+        say(tr(N_("Rate table: {indication}"), indication=bag.product.indication))
     if bag.at_risk is not None:
-        say(f"At risk of {risk_text(bag.at_risk.risks)}: capped at {bag.at_risk.limit}; why: {bag.at_risk.source}")
+        say(tr(N_("At risk of {risks}: capped at {limit}; why: {source}"), risks=tr.say(risk_text(bag.at_risk.risks)),
+               limit=tr.say(bag.at_risk.limit), source=tr.say(bag.at_risk.source)))
     elif bag.max_rate:
-        say(f"Capped at: --max-rate {bag.max_rate}")
+        say(tr(N_("Capped at: --max-rate {max_rate}"), max_rate=bag.max_rate))
     say()
-    headers = ("Step", "Rate", "Runs", "Volume", "From", "To")
+    headers = (tr(N_("Step")), tr(N_("Rate")), tr(N_("Runs")), tr(N_("Volume")), tr(N_("From")), tr(N_("To")))
     rows, start = [], Decimal(0)
+    capped = tr(N_("(capped)"))
     for number, step in enumerate(bag.program.steps, 1):
         end = start + step.minutes
-        rate = f"{amount(step.rate_ml_per_h)} mL/h" + (" (capped)" if step.capped else "")
-        rows.append((str(number), rate, f"{amount(step.minutes)} min", millilitres(step.volume_ml),
-                     f"{amount(start)} min", f"{amount(end)} min"))
+        rate = f"{tr.number(step.rate_ml_per_h)} mL/h" + (f" {capped}" if step.capped else "")
+        rows.append((str(number), rate, f"{tr.number(step.minutes)} min", tr.millilitres(step.volume_ml),
+                     f"{tr.number(start)} min", f"{tr.number(end)} min"))
         start = end
     widths = [max(cell_len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
     if table_width(widths) <= width:
@@ -59,7 +62,9 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
         console.print(table)
     else:
         for step_number, rate, runs, step_volume, begin, end_text in rows:
-            parts = [f"Step {step_number}: {rate} for {runs}", step_volume, f"from {begin} to {end_text}"]
+            parts = [tr(N_("Step {number}: {rate} for {runs}"), number=step_number, rate=rate, runs=runs), step_volume,
+                     tr(N_("from {begin} to {end}"), begin=begin, end=end_text)]
             console.print(wrapped(", ".join(map(whole, parts)), width, hanging="  "), crop=False)
     say()
-    say(f"Total: {duration(bag.program.duration_min)}, {millilitres(bag.program.volume_ml)}")
+    say(tr(N_("Total: {duration}, {volume}"), duration=tr.duration(bag.program.duration_min),
+           volume=tr.millilitres(bag.program.volume_ml)))

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from datetime import date
 
+from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.model import HOME, HOSPITAL, Plan
 
-NONE, HOSPITAL_ONLY, HOME_ONLY, BOTH = "·", "H", "h", "B"
-LEGEND = f"{HOSPITAL_ONLY} hospital, {HOME_ONLY} home, {BOTH} hospital then home, {NONE} no infusion"
+# Translators: one letter each, for a day in hospital, at home, and in hospital then at home (the
+# week strip under the plan); choose letters that differ at a glance (Dutch: Z, t, B).
+NONE, HOSPITAL_ONLY, HOME_ONLY, BOTH = "·", N_("H"), N_("h"), N_("B")
+LEGEND = N_("{hospital} hospital, {home} home, {both} hospital then home, {none} no infusion")
 
 
-def day_marks(plan: Plan) -> dict[date, str]:
+def day_marks(plan: Plan, tr: Translator = ENGLISH) -> dict[date, str]:
+    both, hospital, home = tr(BOTH), tr(HOSPITAL_ONLY), tr(HOME_ONLY)
     marks = {}
     for course in plan.courses:
         for day in course.days:
             settings = {s.setting for s in day.segments}
             if settings == {HOSPITAL, HOME}:
-                marks[day.date] = BOTH
+                marks[day.date] = both
             elif settings == {HOSPITAL}:
-                marks[day.date] = HOSPITAL_ONLY
+                marks[day.date] = hospital
             else:
-                marks[day.date] = HOME_ONLY
+                marks[day.date] = home
     return marks
 
 
@@ -44,7 +48,7 @@ def weeks_per_line(width: int | None) -> int:
     return max(1, min(WEEKS_PER_LINE, (width - _LABEL_WIDTH + 1) // _WEEK_WIDTH))
 
 
-def week_strip(plan: Plan, width: int | None = None) -> list[str]:
+def week_strip(plan: Plan, width: int | None = None, tr: Translator = ENGLISH) -> list[str]:
     """A heading, then week numbers over the strip (nine weeks a line, fewer when ``width`` is
     narrower than 78), then the legend.
 
@@ -53,15 +57,20 @@ def week_strip(plan: Plan, width: int | None = None) -> list[str]:
     """
     per_line = weeks_per_line(width)
     first = plan.courses[0].start
-    marks = day_marks(plan)
+    marks = day_marks(plan, tr)
     weeks = (max(marks) - first).days // 7 + 1
 
     def week_marks(week: int) -> str:
         return "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
 
-    lines = [f"Weeks 0–{weeks - 1} at a glance (from {first.isoformat()}):"]
+    since = first.isoformat() if tr.english else tr.long_date(first)
+    lines = [tr(N_("Weeks 0–{last} at a glance (from {start}):"), last=weeks - 1, start=since)]
+    # Translators: the label in front of the week numbers, at most 6 characters with its spaces.
+    word = tr(N_("Week"))
+    label = f"{word:<{_LABEL_WIDTH}}"[:_LABEL_WIDTH]
     for start in range(0, weeks, per_line):
         chunk = range(start, min(start + per_line, weeks))
-        lines.append("Week  " + "".join(f"{week:<8}" for week in chunk).rstrip())
+        lines.append(label + "".join(f"{week:<8}" for week in chunk).rstrip())
         lines.append("      " + " ".join(week_marks(week) for week in chunk))
-    return [*lines, f"      {LEGEND}"]
+    legend = tr(LEGEND, hospital=tr(HOSPITAL_ONLY), home=tr(HOME_ONLY), both=tr(BOTH), none=NONE)
+    return [*lines, f"      {legend}"]

@@ -1,0 +1,31 @@
+"""Words a renderer shows for values the data keeps as keys: a setting (``hospital``), a rule id
+(``pump``), a dosing-weight basis (``adjusted``). JSON, CSV and FHIR keep the keys; people read
+them in their language (``ziekenhuis``, ``pomp``, ``aangepast``)."""
+
+from __future__ import annotations
+
+from ivig_dose.core.messages import N_, Translator
+from ivig_dose.core.model import HOME, HOSPITAL
+
+SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
+#: the rule ids that are words, not numbers (R1 ... R9 read the same in every language).
+RULE_WORDS = {"product": N_("product"), "pump": N_("pump"), "vials": N_("vials"), "round": N_("round"),
+              "protocol": N_("protocol")}
+BASIS_WORDS = {"actual": N_("actual"), "ideal": N_("ideal"), "adjusted": N_("adjusted")}
+
+
+def setting_word(setting: str, tr: Translator) -> str:
+    """``hospital``, ``home`` as the reader says them; a setting the data does not know stays as it is."""
+    word = SETTING_WORDS.get(setting)
+    return tr(word) if word is not None else setting
+
+
+def rule_name(rule: str, tr: Translator) -> str:
+    """``R4`` as it is; ``pump`` as the reader says it."""
+    word = RULE_WORDS.get(rule)
+    return tr(word) if word is not None else rule
+
+
+def basis_word(basis: str, tr: Translator) -> str:
+    word = BASIS_WORDS.get(basis)
+    return tr(word) if word is not None else basis
