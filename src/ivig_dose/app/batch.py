@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import ENGLISH, N_, Translator, message
 from ivig_dose.render.formats import SUFFIXES, Format
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ class RowReport:
     mismatched: int = 0
     #: warnings that hold for every row (an unverified product or protocol), said once.
     said: set[str] = field(default_factory=set)
+    #: the language of stderr; the --errors CSV, a file for machines, is English.
+    tr: Translator = ENGLISH
 
     def fail(self, row: int, patient_id: str | None, reason: str) -> None:
         """The row on stderr (the id with its control characters escaped, so it cannot forge a line or
@@ -88,23 +90,36 @@ class RowReport:
         from ivig_dose.render.csv_cells import safe_cells
 
         self.bad += 1
-        who = f", patient_id {printable(patient_id)}" if patient_id else ""
-        sys.stderr.write(f"ivig-dose: error: row {row}{who}: {printable(reason)}\n")
+        tr = self.tr
+        said = printable(" ".join(tr.say(reason).split()))
+        if patient_id:
+            line = tr(N_("ivig-dose: error: row {row}, patient_id {id}: {reason}"), row=row, id=printable(patient_id),
+                      reason=said)
+        else:
+            line = tr(N_("ivig-dose: error: row {row}: {reason}"), row=row, reason=said)
+        sys.stderr.write(line + "\n")
         if self.errors is not None:
-            self.errors.writerow(safe_cells((row, printable(patient_id or ""), printable(reason))))
+            english = printable(" ".join(str(reason).split()))
+            self.errors.writerow(safe_cells((row, printable(patient_id or ""), english)))
 
-    def warn(self, row: int, patient_id: str | None, message: str, run: BatchRun) -> None:
+    def warn(self, row: int, patient_id: str | None, warning: str, run: BatchRun) -> None:
         """A patient's warning with its row; one that holds for the whole run only once, without."""
-        if message in self.said:  # every row carries it: the test below is worth skipping
+        if warning in self.said:  # every row carries it: the test below is worth skipping
             return
-        if run.for_the_run(message):
-            self.said.add(message)
-            sys.stderr.write(f"ivig-dose: warning: {message}\n")
+        tr = self.tr
+        if run.for_the_run(warning):
+            self.said.add(warning)
+            sys.stderr.write(tr(N_("ivig-dose: warning: {warning}"), warning=tr.say(warning)) + "\n")
             return
         from ivig_dose.parse.text import printable
 
-        sys.stderr.write(f"ivig-dose: warning: row {row}, patient_id {printable(patient_id or '')}: "
-                         f"{printable(message)}\n")
+        sys.stderr.write(tr(N_("ivig-dose: warning: row {row}, patient_id {id}: {warning}"), row=row,
+                            id=printable(patient_id or ""), warning=printable(tr.say(warning))) + "\n")
+
+    def ignored(self, name: str, columns: tuple[str, ...]) -> None:
+        """The columns of a patient list that no plan reads."""
+        sys.stderr.write(self.tr(N_("ivig-dose: warning: {name}: ignored column(s): {columns}"), name=name,
+                                 columns=", ".join(columns)) + "\n")
 
 
 def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
@@ -120,7 +135,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     table = CsvTable(source.lines, source.name)
     columns = check_header(table, protocol)
     if columns.ignored:
-        sys.stderr.write(f"ivig-dose: warning: {source.name}: ignored column(s): {', '.join(columns.ignored)}\n")
+        report.ignored(source.name, columns.ignored)
     writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
     plans = SharedPlans(lambda request: plan_request(request, run.setup), writer)
     today = date.today()
@@ -130,7 +145,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
         try:
             text, warnings = plans.text(patient_id, _wanted(row, columns, run, today))
         except InputError as exc:
-            report.fail(row.line, patient_id, exc.message)
+            report.fail(row.line, patient_id, exc.said)
             continue
         except (OverflowError, ArithmeticError):  # a safety net: the bounds of the inputs should come first
             report.fail(row.line, patient_id, OUT_OF_RANGE)
@@ -179,7 +194,7 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
                 raise order
             verification = check_order(order, given, run.setup, tolerance)
         except InputError as exc:
-            report.fail(result.row, result.patient_id, exc.message)
+            report.fail(result.row, result.patient_id, exc.said)
             continue
         except (OverflowError, ArithmeticError):  # a safety net, as for a patient list
             report.fail(result.row, result.patient_id, OUT_OF_RANGE)
@@ -206,6 +221,7 @@ def batch_run(protocol: str, products: str | None, product: str | None, round_to
 
 def summary(report: RowReport, verify: bool) -> str:
     if verify:
-        return (f"{report.done - report.mismatched} order(s) match, {report.mismatched} do not, "
-                f"{report.bad} could not be checked")
-    return f"{report.done} patient(s) planned, {report.bad} row(s) could not be planned"
+        return report.tr(N_("{matched} order(s) match, {mismatched} do not, {bad} could not be checked"),
+                         matched=report.done - report.mismatched, mismatched=report.mismatched, bad=report.bad)
+    return report.tr(N_("{done} patient(s) planned, {bad} row(s) could not be planned"), done=report.done,
+                     bad=report.bad)

@@ -32,6 +32,11 @@ PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "
 BATCH_FORMATS = (Format.csv, Format.json, Format.jsonl, Format.fhir)
 
 
+#: the files batch writes, as its messages name them.
+OUTPUT = message(N_("output"))
+ERRORS_FILE = message(N_("errors file"))
+
+
 @contextmanager
 def progress_bar(source: OpenedInput) -> Iterator[Callable[[], None]]:
     """A rich bar on stderr for large files when a person is watching; a no-op in pipes and logs."""
@@ -98,7 +103,7 @@ def batch(
     inputs = {"FILE": file, "--protocol": values["protocol"], "--products": values["products"]}
     refuse_same_file(output, inputs)
     refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
-    for path, what in ((output, message(N_("output"))), (errors, message(N_("errors file")))):
+    for path, what in ((output, OUTPUT), (errors, ERRORS_FILE)):
         if path is not None and path != "-":
             check_target(path, what)
     out_format = output_format(output, fmt)
@@ -118,14 +123,16 @@ def batch(
         source = stack.enter_context(open_input(file))
         # checked orders are written as text; plans as bytes (see PlanWriter)
         if verify:
-            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, "output"))
+            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
         else:
-            out = stack.enter_context(atomic_binary_output(output, "output"))
-        log = stack.enter_context(atomic_output(errors, "errors file") if errors else nullcontext(None))
+            out = stack.enter_context(atomic_binary_output(output, OUTPUT))
+        log = stack.enter_context(atomic_output(errors, ERRORS_FILE) if errors else nullcontext(None))
         errors_csv = csv.writer(log, lineterminator="\n") if log is not None else None
         if errors_csv is not None:
             errors_csv.writerow(ERROR_COLUMNS)
-        report = RowReport(errors_csv)
+        from ivig_dose.cli.language import current
+
+        report = RowReport(errors_csv, tr=current())
         tick = stack.enter_context(progress_bar(source))
         try:
             if verify:

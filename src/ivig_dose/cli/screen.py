@@ -14,6 +14,9 @@ from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
+#: the file --save writes, as messages name it.
+ANSWERS_FILE = message(N_("answers file"))
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -21,16 +24,19 @@ if TYPE_CHECKING:
 
 
 def _hint(criterion: Criterion) -> str:
-    """The short form of what a question accepts; the full form comes with an error."""
+    """The short form of what a question accepts, in the reader's words; the full form comes with an error."""
+    from ivig_dose.cli.language import current
+    from ivig_dose.core.screening import answer_word
     from ivig_dose.parse.answers import accepted
 
+    tr = current()
     if criterion.answer_type in ("yes_no", "choice"):
-        return "/".join(criterion.choices)
+        return "/".join(tr.say(answer_word(choice)) for choice in criterion.choices)
     if criterion.answer_type == "date":
-        return "YYYY-MM-DD"
+        return tr(N_("YYYY-MM-DD"))
     if criterion.answer_type == "date_or_never":
-        return "YYYY-MM-DD or never"
-    return accepted(criterion)
+        return tr(N_("YYYY-MM-DD or never"))
+    return tr.say(accepted(criterion))
 
 
 def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: dict[str, Answer],
@@ -39,12 +45,14 @@ def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: d
     from rich.prompt import Prompt
     from rich.text import Text
 
+    from ivig_dose.cli.language import current
     from ivig_dose.core.screening import check_dates
     from ivig_dose.parse.answers import parse_answer
 
+    tr = current()
     if criterion.help:
-        console.print(Text(f"   {criterion.help}", style="dim"))
-    prompt = Text(f"{criterion.id} {criterion.question} ({_hint(criterion)})")
+        console.print(Text(f"   {tr(criterion.help)}", style="dim"))
+    prompt = Text(f"{criterion.id} {tr(criterion.question)} ({_hint(criterion)})")
     while True:
         reply = Prompt.ask(prompt, console=console, default="", show_default=False)
         if not reply.strip():
@@ -53,7 +61,7 @@ def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: d
             value = parse_answer(criterion, reply, day_first)
             check_dates(checklist, {**answers, criterion.key: value}, screening_date)
         except InputError as exc:
-            console.print(Text(exc.message, style="red"))
+            console.print(Text(tr.say(exc.said), style="red"))
             continue
         answers[criterion.key] = value
         return
@@ -66,9 +74,12 @@ def interview(
     from rich.console import Console
     from rich.text import Text
 
+    from ivig_dose.cli.language import current, warn
+
+    tr = current()
     console = Console(stderr=True, highlight=False)
-    console.print(Text(f"{checklist.name}, screening date {screening_date.isoformat()}. "
-                       "Press Enter to leave a question unanswered.", style="bold"))
+    console.print(Text(tr(N_("{name}, screening date {date}. Press Enter to leave a question unanswered."),
+                          name=tr(checklist.name), date=screening_date.isoformat()), style="bold"))
     answers: dict[str, Answer] = {}
     questions = checklist.selected(ivig_only)
     for number, criterion in enumerate(questions):
@@ -77,8 +88,9 @@ def interview(
         except EOFError:
             # end of input (Ctrl-D, a file that ran out): what was answered counts and is saved
             left = len(questions) - number
-            sys.stderr.write(f"\nivig-dose: warning: end of input: {left} question(s) left unanswered; "
-                             f"the {len(answers)} answer(s) given are kept\n")
+            sys.stderr.write("\n")
+            warn([message(N_("end of input: {left} question(s) left unanswered; the {given} answer(s) given are kept"),
+                          left=left, given=len(answers))])
             break
     return answers
 
@@ -88,8 +100,10 @@ def screening_anchor(given: date | None, from_file: date | None) -> date:
     anchor = given if given is not None else from_file
     if anchor is not None:
         return anchor
+    from ivig_dose.cli.language import warn
+
     today = date.today()
-    sys.stderr.write(f"ivig-dose: warning: no screening date given: date rules count to today, {today}\n")
+    warn([message(N_("no screening date given: date rules count to today, {today}"), today=today)])
     return today
 
 
@@ -111,15 +125,16 @@ def answers_asked(
     if save is not None:  # a folder that is not there is said before the questions, not after them
         from ivig_dose.files.atomic import check_target
 
-        check_target(save, "answers file")
+        check_target(save, ANSWERS_FILE)
     anchor = screening_anchor(given, None)
     values = interview(checklist, ivig_only, anchor, day_first)
     if save is not None:
+        from ivig_dose.cli.language import current
         from ivig_dose.files.answers import answers_text
         from ivig_dose.files.atomic import write_atomically
 
-        write_atomically(save, answers_text(checklist, values, anchor), "answers file")
-        sys.stderr.write(f"ivig-dose: answers saved to {save}\n")
+        write_atomically(save, answers_text(checklist, values, anchor), ANSWERS_FILE)
+        sys.stderr.write(current()(N_("ivig-dose: answers saved to {file}"), file=save) + "\n")
     return values, anchor
 
 
@@ -129,9 +144,10 @@ def write_screen(result: Screen, fmt: Format) -> None:
 
         sys.stdout.write(render_json(result))
     else:
+        from ivig_dose.cli.language import current
         from ivig_dose.render.screen_table import render_table
 
-        render_table(result, sys.stdout)
+        render_table(result, sys.stdout, current())
 
 
 def exit_status(result: Screen) -> ExitStatus:

@@ -30,9 +30,10 @@ def write_verification(verification: Verification, fmt: Format) -> None:
 
         sys.stdout.write(render_verification_json(verification))
     else:
+        from ivig_dose.cli.language import current
         from ivig_dose.render.verification_table import render_verification_table
 
-        render_verification_table(verification, sys.stdout)
+        render_verification_table(verification, sys.stdout, current())
 
 
 @with_some_plan_options(*PLAN_OPTIONS)

@@ -295,10 +295,3 @@ def _result(criterion: Criterion, answer: Answer | None, screening_date: date) -
         return CriterionResult(criterion, None, Status.NOT_ANSWERED, NOT_ANSWERED_REASON)
     failed, reason = criterion.rule.check(answer, screening_date, criterion.unit)
     return CriterionResult(criterion, answer, Status.NOT_MET if failed else Status.MET, reason)
-
-
-def with_unit(number: Decimal, unit: str) -> str:
-    """``10 %``: an answered number with its unit, in English."""
-    from ivig_dose.core.messages import ENGLISH
-
-    return ENGLISH.quantity(Quantity(number, unit))

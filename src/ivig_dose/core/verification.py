@@ -18,10 +18,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ivig_dose.core.amounts import amount, approximate, grams, kilograms
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
-from ivig_dose.core.model import IVIG, PLACEBO, Plan, PlanRequest
+from ivig_dose.core.messages import N_, Message, Quantity, message, neutral, said
+from ivig_dose.core.model import HOME, HOSPITAL, IVIG, PLACEBO, Plan, PlanRequest
 from ivig_dose.core.order_facts import VIALS, Fact, Node, OrderFacts, Value, derive, plan_facts
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.core.tolerance import Tolerance
@@ -155,7 +154,7 @@ def verify_order(
     if best is None:
         assert refusal is not None
         raise refusal
-    extra = [f"expected plan made with {best.options}"] if best.options else []
+    extra = [message(N_("expected plan made with {options}"), options=best.options)] if best.options else []
     return replace(best, notes=(*best.notes, *extra))
 
 
@@ -190,54 +189,64 @@ def expected_request(
 
     def source(typed: object, stated: bool = True) -> str:
         if typed is not None:
-            return "given"
-        return "from the order: confirm it" if stated else "default"
+            return GIVEN
+        return message(N_("from the order: confirm it")) if stated else message(N_("default"))
 
     weight = given.weight_kg if given.weight_kg is not None else _weight_in(order, first)
     if weight is None:
         raise InputError(message(N_("the order states no weight; give the patient's weight with --weight")))
-    inputs.append(Input("weight", kilograms(weight), source(given.weight_kg)))
+    inputs.append(Input(message(N_("weight")), said(Quantity(weight, "kg")), source(given.weight_kg)))
     start = given.start or _start_in(order, first)
     if start is None:
         if complete:
             raise InputError(message(N_("the order states no start date; give it with --start")))
         start = ANY_START
     else:
-        inputs.append(Input("start", start.isoformat(), source(given.start)))
+        inputs.append(Input(message(N_("start")), start.isoformat(), source(given.start)))
     stated_arm = _arm_in(order, protocol)
     arm = given.arm or stated_arm or IVIG
     if order.blinded and given.arm is None:
-        notes.append("blinded order: doses and arm are not compared; volumes, days, dates and "
-                     "settings are (they are the same in both arms)")
+        notes.append(message(N_("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
+                                "(they are the same in both arms)")))
     else:
-        inputs.append(Input("arm", arm, source(given.arm, stated_arm is not None)))
+        inputs.append(Input(message(N_("arm")), arm, source(given.arm, stated_arm is not None)))
     # --weight holds every course to it, but for those --course-weight names: an order's later
     # weights are the prescriber's only when the checker gave no weight at all (R9).
     checker_weights = given.weight_kg is not None or bool(given.course_weights)
     course_weights = given.course_weights if checker_weights else _course_weights_in(order, protocol, weight)
     named = {name for name, _ in course_weights}
     for name, kg in course_weights:
-        inputs.append(Input(f"{name} weight", kilograms(kg), source(given.course_weights or None)))
+        inputs.append(Input(_course_weight(name), said(Quantity(kg, "kg")), source(given.course_weights or None)))
     if given.weight_kg is not None:
         for spec in protocol.courses[1:]:
             if spec.name not in named:
-                inputs.append(Input(f"{spec.name} weight", kilograms(weight), "given: --weight"))
+                inputs.append(Input(_course_weight(spec.name), said(Quantity(weight, "kg")),
+                                    message(N_("given: --weight"))))
     basis = given.dosing_weight or _basis_in(order)
     if basis is not None:
-        inputs.append(Input("dosing weight", basis, source(given.dosing_weight)))
+        inputs.append(Input(message(N_("dosing weight")), basis, source(given.dosing_weight)))
     stated_basis = order.first("dosing_weight_basis")
     if given.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
-        notes.append(f"the order doses on the {stated_basis.value} weight: give --height and --sex "
-                     "(and --pregnant if so) to check it")
+        notes.append(message(N_("the order doses on the {basis} weight: give --height and --sex (and --pregnant if so) "
+                                "to check it"), basis=str(stated_basis.value)))
     if given.height_cm is not None:
-        inputs.append(Input("height", f"{approximate(given.height_cm)} cm", "given"))
+        inputs.append(Input(message(N_("height")), said(Quantity(given.height_cm, "cm", places=2)), GIVEN))
     if given.age_years is not None:
-        inputs.append(Input("age", f"{approximate(given.age_years)} years", "given"))
+        inputs.append(Input(message(N_("age")), message(N_("{age} years"), age=Quantity(given.age_years, places=2)),
+                            GIVEN))
     request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
                           course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
                           pregnant=given.pregnant, dosing_weight=basis, risks=given.risks,
                           age_years=given.age_years)
     return request, tuple(inputs), tuple(notes)
+
+
+#: where an input of the expected plan came from, when the checker typed it.
+GIVEN = message(N_("given"))
+
+
+def _course_weight(course: str) -> Message:
+    return message(N_("{course} weight"), course=course)
 
 
 def _basis_in(order: OrderFacts) -> str | None:
@@ -385,14 +394,20 @@ def rule_ids(protocol: Protocol) -> RuleIds:
     )
 
 
+#: a bag's setting in a field's name, said in the reader's language (the key stays in JSON as English).
+SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
+
+
 @lru_cache(maxsize=4096)
 def field_name(node: Node, attr: str = "") -> str:
     """``baseline day 1 hospital dose_g``: the node in words, then the contract key."""
-    words = [str(node[0])] if node else []
+    words: list[str] = [str(node[0])] if node else []
     if len(node) > 1:
-        words.append(f"day {node[1]}")
-    words += [str(part) for part in node[2:]]
-    return " ".join([*words, attr] if attr else words)
+        words.append(message(N_("day {day}"), day=str(node[1])))
+    words += [message(SETTING_WORDS[part]) if part in SETTING_WORDS else str(part) for part in node[2:]]
+    parts = [*words, attr] if attr else words
+    return neutral(" ".join(f"{{p{index}}}" for index in range(len(parts))),
+                   **{f"p{index}": part for index, part in enumerate(parts)})
 
 
 @lru_cache(maxsize=256)
@@ -447,7 +462,8 @@ class _Judge:
         if not matches:
             rule, note = self._explain(fact, want, rule)
         if fact.derived:
-            note = "; ".join(part for part in ("summed from the order's lines", note) if part)
+            summed = message(N_("summed from the order's lines"))
+            note = message(N_("{summed}; {note}"), summed=summed, note=note) if note else summed
         return Comparison(field_name(fact.node, fact.attr), fact.value, want, unit, rule, matches,
                           note, fact.row)
 
@@ -464,32 +480,40 @@ class _Judge:
         level, attr, value = len(fact.node), fact.attr, fact.value
         daily_cap, course_cap, portion = p.daily_cap, p.course_cap, p.hospital_portion
         if attr == "dose_g" and level == 2 and _above(value, daily_cap):
-            return rule_ids(p).days, f"over the {grams(daily_cap or 0)}/day cap"
+            return rule_ids(p).days, message(N_("over the {cap}/day cap"), cap=Quantity(daily_cap or 0, "g"))
         if attr in ("dose_g", "course_dose_g") and level <= 1:
             if _above(value, course_cap):
-                return rule, f"over the {grams(course_cap or 0)} course cap"
+                return rule, message(N_("over the {cap} course cap"), cap=Quantity(course_cap or 0, "g"))
             return rule, self._course_note(fact.node)
         if attr == "hospital_dose_g" and portion is not None:
-            return rule, f"the first {grams(portion)} of a course given in hospital, the rest at home"
+            return rule, message(N_("the first {portion} of a course given in hospital, the rest at home"),
+                                 portion=Quantity(portion, "g"))
         if attr == "days":
-            within = f", each within {grams(daily_cap)}/day" if daily_cap is not None else ""
-            return rule, f"{p.min_days} to {p.max_days} days{within}"
+            if daily_cap is not None:
+                return rule, message(N_("{low} to {high} days, each within {cap}/day"), low=p.min_days,
+                                     high=p.max_days, cap=Quantity(daily_cap, "g"))
+            return rule, message(N_("{low} to {high} days"), low=p.min_days, high=p.max_days)
         if attr == "dose_g" and level == 2:
-            return rule, f"days as equal as {grams(p.dose_step)} steps allow, larger days first"
+            return rule, message(N_("days as equal as {step} steps allow, larger days first"),
+                                 step=Quantity(p.dose_step, "g"))
         if attr.startswith("protocol"):
-            return rule, (f"the order was made with {attr.replace('_', ' ')} {value}, this check with "
-                          f"{self.protocol.id} version {self.protocol.version}; check it with --protocol")
+            return rule, message(N_("the order was made with {what} {value}, this check with {protocol} version "
+                                    "{version}; check it with --protocol"), what=attr.replace("_", " "),
+                                 value=str(value), protocol=self.protocol.id, version=self.protocol.version)
         if attr.startswith("pump"):
             product = self.plan.dispensed_with
-            name = f" of catalogue entry {product.id!r}" if product is not None else ""
-            return rule, (f"the rate steps{name} × the course's dosing weight, rounded down to 0.1 mL/h; "
-                          "an order made with --max-rate or --risk is checked with the same")
+            if product is not None:
+                return rule, message(N_("the rate steps of catalogue entry {id!r} × the course's dosing weight, "
+                                        "rounded down to 0.1 mL/h; an order made with --max-rate or --risk is "
+                                        "checked with the same"), id=product.id)
+            return rule, message(N_("the rate steps × the course's dosing weight, rounded down to 0.1 mL/h; an order "
+                                    "made with --max-rate or --risk is checked with the same"))
         if attr == VIALS:
-            return rule, "least waste, then fewest vials, of the catalogue's vial sizes"
+            return rule, message(N_("least waste, then fewest vials, of the catalogue's vial sizes"))
         if attr.endswith("volume_ml"):
             if self.plan.arm == PLACEBO:
-                return rule, "the IVIg plan's volume for the same weight"
-            return rule, f"dose × {amount(p.product.ml_per_g)} mL/g"
+                return rule, message(N_("the IVIg plan's volume for the same weight"))
+            return rule, message(N_("dose × {ml_per_g} mL/g"), ml_per_g=p.product.ml_per_g)
         return rule, ""
 
     def _course_note(self, node: Node) -> str:
@@ -505,22 +529,24 @@ class _Judge:
         720 mL is not 100 mg/mL)."""
         ml_per_g = self.protocol.product.ml_per_g
         expected = dose * ml_per_g
-        return Comparison(f"{field_name(node, 'volume_ml')} = dose × {amount(ml_per_g)} mL/g", volume, expected,
+        return Comparison(message(N_("{field} = dose × {ml_per_g} mL/g"), field=field_name(node, "volume_ml"),
+                                  ml_per_g=ml_per_g), volume, expected,
                           "mL", rule_ids(self.protocol).volume, volume == expected,
-                          f"the order's own dose × {amount(ml_per_g)} mL/g, exactly: no tolerance applies")
+                          message(N_("the order's own dose × {ml_per_g} mL/g, exactly: no tolerance applies"),
+                                  ml_per_g=ml_per_g))
 
     def missing(self, node: Node, want: dict[tuple[Node, str], Fact]) -> Comparison:
         """A course, day or bag of the plan that the order lacks, shown by its volume."""
         fact = want.get((node, "volume_ml"))
         return Comparison(field_name(node, "volume_ml"), None, fact.value if fact else None, "mL",
-                          self._presence_rule(node), False, "missing from the order")
+                          self._presence_rule(node), False, message(N_("missing from the order")))
 
     def extra(self, node: Node, order: OrderFacts, row: int | None) -> Comparison:
         """A course, day or bag in the order that the plan does not have, shown by its volume."""
         fact = order.values().get((node, "volume_ml")) or order.first("volume_ml", node) or order.first("dose_g", node)
         attr = fact.attr if fact else "volume_ml"
         return Comparison(field_name(node, attr), fact.value if fact else None, None, unit_of(attr),
-                          self._presence_rule(node), False, "not in the protocol's plan", row)
+                          self._presence_rule(node), False, message(N_("not in the protocol's plan")), row)
 
     def _presence_rule(self, node: Node) -> str:
         """Courses come from R7, days from the day count (R3), bags from the settings (R6)."""

@@ -15,81 +15,93 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.verification_text import difference_text, shown
+from ivig_dose.render.words import rule_name
 
 #: the narrowest the "Why" column is drawn in a table; below it the discrepancies are stacked.
 WHY_MINIMUM = 20
 
 
-def _cells(c: Comparison, rows: bool, with_status: bool) -> list[str]:
+def _cells(c: Comparison, rows: bool, with_status: bool, tr: Translator) -> list[str]:
     cells = [str(c.row) if c.row is not None else ""] if rows else []
-    difference = "" if c.matches and not c.difference else difference_text(c)
-    cells += [c.field, shown(c.ordered, c.unit), shown(c.expected, c.unit), difference, c.rule]
+    difference = "" if c.matches and not c.difference else difference_text(c, tr)
+    cells += [tr.say(c.field), shown(c.ordered, c.unit, tr), shown(c.expected, c.unit, tr), difference,
+              rule_name(c.rule, tr)]
     if with_status:
-        cells.append(_status(c))
+        cells.append(_status(c, tr))
     return cells
 
 
-def _status(c: Comparison) -> str:
-    return "ok" if c.matches else "DIFFERS"
+def _status(c: Comparison, tr: Translator) -> str:
+    return tr(N_("ok")) if c.matches else tr(N_("DIFFERS"))
+
+
+#: the columns that hold numbers, right-aligned.
+_NUMBERS = (N_("Row"), N_("Ordered"), N_("Expected"), N_("Difference"))
 
 
 def _headers(rows: bool, with_status: bool) -> list[str]:
-    return [*(["Row"] if rows else []), "Field", "Ordered", "Expected", "Difference", "Rule",
-            "Result" if with_status else "Why"]
+    return [*([N_("Row")] if rows else []), N_("Field"), N_("Ordered"), N_("Expected"), N_("Difference"), N_("Rule"),
+            N_("Result") if with_status else N_("Why")]
 
 
-def _lines(comparisons: tuple[Comparison, ...], with_status: bool, width: int) -> Table | list[Text]:
+def _lines(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
+           tr: Translator = ENGLISH) -> Table | list[Text]:
     """The comparisons as a table with every column as wide as its widest value, when that fits
     ``width`` (the "Why" column, prose, wrapped to what is left); else :func:`_stacked`."""
     rows = any(c.row is not None for c in comparisons)
-    headers = _headers(rows, with_status)
-    cells = [_cells(c, rows, with_status) for c in comparisons]
+    keys = _headers(rows, with_status)
+    headers = [tr(key) for key in keys]
+    cells = [_cells(c, rows, with_status, tr) for c in comparisons]
     named = headers if with_status else headers[:-1]  # the "Why" column is prose, sized below
     widths = [max(map(cell_len, column)) for column in zip(named, *cells, strict=True)]
     why = 0
+    notes = [tr.say(c.note) for c in comparisons]
     if not with_status:
-        longest = max((cell_len(c.note) for c in comparisons), default=0)
-        why = min(max(longest, cell_len("Why")), max(width - table_width([*widths, 0]), 0))
-        if why < min(WHY_MINIMUM, max(longest, cell_len("Why"))):
-            return _stacked(comparisons, with_status, width)
+        longest = max((cell_len(note) for note in notes), default=0)
+        why = min(max(longest, cell_len(headers[-1])), max(width - table_width([*widths, 0]), 0))
+        if why < min(WHY_MINIMUM, max(longest, cell_len(headers[-1]))):
+            return _stacked(comparisons, with_status, width, tr)
         widths.append(why)
     if table_width(widths) > width:
-        return _stacked(comparisons, with_status, width)
+        return _stacked(comparisons, with_status, width, tr)
     table = Table(show_edge=False, header_style="bold", pad_edge=False)
-    for name, size in zip(headers, widths, strict=True):
-        right = name in ("Row", "Ordered", "Expected", "Difference")
-        table.add_column(name, justify="right" if right else "left", width=size, no_wrap=True)
-    for c, row in zip(comparisons, cells, strict=True):
+    for key, name, size in zip(keys, headers, widths, strict=True):
+        table.add_column(name, justify="right" if key in _NUMBERS else "left", width=size, no_wrap=True)
+    for c, row, note in zip(comparisons, cells, notes, strict=True):
         if with_status:
             table.add_row(*row, style=None if c.matches else "bold red")
         else:
-            table.add_row(*row, wrapped(c.note, why))
+            table.add_row(*row, wrapped(note, why))
     return table
 
 
-def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int) -> list[Text]:
+def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
+             tr: Translator = ENGLISH) -> list[Text]:
     """One block per value: the field with its rule (and result), then ordered, expected and
     the difference, each whole, then why."""
     blocks = []
     for c in comparisons:
-        where = f"row {c.row}: " if c.row is not None else ""
-        status = f"{_status(c)} " if with_status else ""
+        where = tr(N_("row {row}: "), row=c.row) if c.row is not None else ""
+        status = f"{_status(c, tr)} " if with_status else ""
         style = "bold red" if with_status and not c.matches else ""
-        blocks.append(Text(wrapped(f"{status}{where}{c.field} ({c.rule})", width, hanging="  "), style=style))
-        values = [f"ordered {shown(c.ordered, c.unit)}", f"expected {shown(c.expected, c.unit)}"]
-        difference = "" if c.matches and not c.difference else difference_text(c)
+        blocks.append(Text(wrapped(f"{status}{where}{tr.say(c.field)} ({rule_name(c.rule, tr)})", width,
+                                   hanging="  "), style=style))
+        values = [tr(N_("ordered {value}"), value=shown(c.ordered, c.unit, tr)),
+                  tr(N_("expected {value}"), value=shown(c.expected, c.unit, tr))]
+        difference = "" if c.matches and not c.difference else difference_text(c, tr)
         if difference:
-            values.append(f"difference {difference}")
+            values.append(tr(N_("difference {value}"), value=difference))
         blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ", "  ")))
         if not with_status and c.note:
-            blocks.append(Text(wrapped(f"why: {c.note}", width, "  ", "    ")))
+            blocks.append(Text(wrapped(tr(N_("why: {note}"), note=tr.say(c.note)), width, "  ", "    ")))
     return blocks
 
 
-def render_verification_table(verification: Verification, out: TextIO) -> None:
+def render_verification_table(verification: Verification, out: TextIO, tr: Translator = ENGLISH) -> None:
     width = width_for(out)
     console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
 
@@ -100,17 +112,19 @@ def render_verification_table(verification: Verification, out: TextIO) -> None:
         for renderable in part if isinstance(part, list) else [part]:
             console.print(renderable, crop=False)
 
-    draw(_lines(verification.comparisons, with_status=True, width=width))
+    draw(_lines(verification.comparisons, with_status=True, width=width, tr=tr))
     console.print()
     total, wrong = len(verification.comparisons), len(verification.discrepancies)
     if verification.matches:
-        say(f"MATCH: all {total} values checked agree with the protocol.", style="bold green")
+        say(tr(N_("MATCH: all {total} values checked agree with the protocol."), total=total), style="bold green")
     else:
-        say(f"DOES NOT MATCH: {wrong} of {total} values differ from the protocol:", style="bold red")
-        draw(_lines(verification.discrepancies, with_status=False, width=width))
+        say(tr(N_("DOES NOT MATCH: {wrong} of {total} values differ from the protocol:"), wrong=wrong, total=total),
+            style="bold red")
+        draw(_lines(verification.discrepancies, with_status=False, width=width, tr=tr))
     console.print()
-    say("Expected plan computed from:", style="bold")
+    say(tr(N_("Expected plan computed from:")), style="bold")
     for item in verification.inputs:
-        console.print(Text(wrapped(f"{item.name}: {item.value} ({item.source})", width, "  ", "    ")), crop=False)
+        line = f"{tr.say(item.name)}: {tr.say(item.value)} ({tr.say(item.source)})"
+        console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     for note in verification.notes:
-        say(f"Note: {note}")
+        say(tr(N_("Note: {note}"), note=tr.say(note)))
