@@ -13,6 +13,9 @@ def labels(options: PlanOptions, output: OutputPath, patient_id: PatientId = Non
 
 
 def _renderer() -> Renderer:
+    from functools import partial
+
+    from ivig_dose.cli.language import current
     from ivig_dose.render.labels_pdf import render_labels
 
-    return render_labels
+    return partial(render_labels, tr=current())

@@ -13,6 +13,9 @@ def order(options: PlanOptions, output: OutputPath, patient_id: PatientId = None
 
 
 def _renderer() -> Renderer:
+    from functools import partial
+
+    from ivig_dose.cli.language import current
     from ivig_dose.render.order_pdf import render_order
 
-    return render_order
+    return partial(render_order, tr=current())

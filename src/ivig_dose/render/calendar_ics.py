@@ -53,7 +53,7 @@ def event_uid(patient_id: str, protocol: str, bag: Bag) -> str:
 
 def _summary(document: Document, bag: Bag, patient_id: str) -> str:
     product = "Study medication" if document["blinded"] else str(document["product"]["name"])
-    amount = bag.volume if bag.dose(document) is None else f"{bag.dose(document)} in {bag.volume}"
+    amount = bag.volume() if bag.dose(document) is None else f"{bag.dose(document)} in {bag.volume()}"
     return (f"{patient_id}: {product} {bag.course['name']} day {bag.day['day']}/{len(bag.course['days'])}"
             f" · {bag.segment['setting']} · {amount}")
 
@@ -63,14 +63,14 @@ def _description(document: Document, bag: Bag, provenance: Provenance, timing: s
         f"Patient: {provenance.patient_id}",
         f"Protocol: {document['protocol_name']}, version {document['protocol_version']}",
         f"Product: {product_text(document)}",
-        f"Course: {bag.course['name']} (week {bag.course['week']}), {bag.day_label}, {bag.day['date']}",
+        f"Course: {bag.course['name']} (week {bag.course['week']}), {bag.day_label()}, {bag.day['date']}",
         f"Setting: {bag.segment['setting']}",
     ]
     dose = bag.dose(document)
     if dose is not None:
         lines.append(f"Dose: {dose}")
     lines += [
-        f"Volume: {bag.volume}",
+        f"Volume: {bag.volume()}",
         "Pump program: " + pump_text(bag.segment).replace("\n", "; "),
         f"Duration: {timing}",
         f"Made by ivig-dose {provenance.tool_version}, input digest {document['input_digest']}",
@@ -138,7 +138,7 @@ def crosses_midnight(timed: Timed) -> bool:
 def midnight_text(timed: Timed) -> str:
     bag, end = timed.bag, timed.end or timed.start
     assert end is not None
-    return (f"the {bag.segment['setting']} bag of the {bag.course['name']} course, {bag.day_label} "
+    return (f"the {bag.segment['setting']} bag of the {bag.course['name']} course, {bag.day_label()} "
             f"({bag.day['date']}), would end {end:%Y-%m-%d %H:%M} ({end.tzinfo}), after midnight: "
             "it would run into the next day; choose an earlier --time")
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
+from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.render.words import basis_word
 
-NOT_COMPUTED = "not computed"
+NOT_COMPUTED = N_("not computed")
 Document = Mapping[str, Any]
 
 
@@ -36,19 +37,18 @@ class Bag:
     number: int
     count: int
 
-    @property
-    def day_label(self) -> str:
-        return f"day {self.day['day']} of {len(self.course['days'])}"
+    def day_label(self, tr: Translator = ENGLISH) -> str:
+        """``day 1 of 2``."""
+        return tr(N_("day {day} of {days}"), day=self.day["day"], days=len(self.course["days"]))
 
-    @property
-    def volume(self) -> str:
-        return millilitres(exact(self.segment["volume_ml"]))
+    def volume(self, tr: Translator = ENGLISH) -> str:
+        return tr.millilitres(exact(self.segment["volume_ml"]))
 
-    def dose(self, document: Document) -> str | None:
+    def dose(self, document: Document, tr: Translator = ENGLISH) -> str | None:
         """The dose to print, or None: hidden when blinded, meaningless for a product without IgG."""
         if self.segment["dose_g"] is None or document["product"]["concentration_mg_per_ml"] is None:
             return None
-        return grams(exact(self.segment["dose_g"]))
+        return tr.grams(exact(self.segment["dose_g"]))
 
 
 def bags(document: Document) -> Iterator[Bag]:
@@ -58,43 +58,50 @@ def bags(document: Document) -> Iterator[Bag]:
         yield Bag(course, day, segment, number, len(found))
 
 
-def dose_text(value: int | float | None) -> str:
-    return "hidden (blinded)" if value is None else grams(exact(value))
+def dose_text(value: int | float | None, tr: Translator = ENGLISH) -> str:
+    return tr(N_("hidden (blinded)")) if value is None else tr.grams(exact(value))
 
 
 def _vial(count: int | float | str, grams_: Decimal | int | float | str,
-          volume_ml: Decimal | int | float | str) -> str:
-    return f"{count} × {grams(exact(grams_))} ({millilitres(exact(volume_ml))})"
+          volume_ml: Decimal | int | float | str, tr: Translator = ENGLISH) -> str:
+    return f"{count} × {tr.grams(exact(grams_))} ({tr.millilitres(exact(volume_ml))})"
 
 
-def vial_items(segment: Document) -> list[str] | None:
+def vial_items(segment: Document, tr: Translator = ENGLISH) -> list[str] | None:
     """One item per vial size, ``2 × 10 g (100 mL)``; None when the plan picked no vials."""
     vials = segment.get("vials")
     if vials is None:
         return None
-    return [_vial(v["count"], v["grams"], v["volume_ml"]) for v in vials]
+    return [_vial(v["count"], v["grams"], v["volume_ml"], tr) for v in vials]
 
 
-def waste_text(segment: Document) -> str | None:
+def waste_text(segment: Document, tr: Translator = ENGLISH) -> str | None:
     """``waste 0.4 g (4 mL)``, or None when nothing is left over."""
     waste = segment.get("waste_g")
     if waste is None or exact(waste) <= 0:
         return None
     waste_ml = segment.get("waste_ml")
-    volume = f" ({millilitres(exact(waste_ml))})" if waste_ml is not None else ""
-    return f"waste {grams(exact(waste))}{volume}"
+    if waste_ml is None:
+        return tr(N_("waste {grams}"), grams=tr.grams(exact(waste)))
+    return tr(N_("waste {grams} ({millilitres})"), grams=tr.grams(exact(waste)),
+              millilitres=tr.millilitres(exact(waste_ml)))
 
 
-def vials_text(segment: Document) -> str:
+def none_text(tr: Translator = ENGLISH) -> str:
+    """What a list of vials says when there are none (the placebo arm)."""
+    return tr(N_("none"))
+
+
+def vials_text(segment: Document, tr: Translator = ENGLISH) -> str:
     """``2 × 10 g (100 mL) + 1 × 5 g (50 mL)``; the waste, when any, on a line of its own."""
-    items = vial_items(segment)
+    items = vial_items(segment, tr)
     if items is None:
-        return NOT_COMPUTED
-    waste = waste_text(segment)
-    return (" + ".join(items) or "none") + ("" if waste is None else f"\n{waste}")
+        return tr(NOT_COMPUTED)
+    waste = waste_text(segment, tr)
+    return (" + ".join(items) or none_text(tr)) + ("" if waste is None else f"\n{waste}")
 
 
-def pick_items(course: Document) -> list[str] | None:
+def pick_items(course: Document, tr: Translator = ENGLISH) -> list[str] | None:
     """The vials of a whole course summed by size, largest first; None if any bag lacks them."""
     segments = [s for d in course["days"] for s in d["segments"]]
     if any(s.get("vials") is None for s in segments):
@@ -104,31 +111,31 @@ def pick_items(course: Document) -> list[str] | None:
         for vial in segment["vials"]:
             size = (exact(vial["grams"]), exact(vial["volume_ml"]))
             counts[size] = counts.get(size, 0) + int(vial["count"])
-    return [_vial(n, g, ml) for (g, ml), n in sorted(counts.items(), reverse=True)]
+    return [_vial(n, g, ml, tr) for (g, ml), n in sorted(counts.items(), reverse=True)]
 
 
-def pick_list(course: Document) -> str:
+def pick_list(course: Document, tr: Translator = ENGLISH) -> str:
     """The vials of a whole course summed by size, or NOT_COMPUTED if any bag lacks them."""
-    items = pick_items(course)
-    return NOT_COMPUTED if items is None else " + ".join(items) or "none"
+    items = pick_items(course, tr)
+    return tr(NOT_COMPUTED) if items is None else " + ".join(items) or none_text(tr)
 
 
-def pump_steps(segment: Document) -> list[str] | None:
+def pump_steps(segment: Document, tr: Translator = ENGLISH) -> list[str] | None:
     """One text per pump step, ``30 mL/h for 30 min (15 mL)``; None without a pump program."""
     pump = segment.get("pump")
     if pump is None:
         return None
     return [
-        f"{amount(exact(s['rate_ml_per_h']))} mL/h for {amount(exact(s['minutes']))} min "
-        f"({millilitres(exact(s['volume_ml']))})"
+        tr(N_("{rate} mL/h for {minutes} min ({volume})"), rate=tr.number(exact(s["rate_ml_per_h"])),
+           minutes=tr.number(exact(s["minutes"])), volume=tr.millilitres(exact(s["volume_ml"])))
         for s in pump["steps"]
     ]
 
 
-def pump_text(segment: Document) -> str:
+def pump_text(segment: Document, tr: Translator = ENGLISH) -> str:
     """One line per pump step: ``30 mL/h for 30 min (15 mL)``."""
-    steps = pump_steps(segment)
-    return NOT_COMPUTED if steps is None else "\n".join(steps)
+    steps = pump_steps(segment, tr)
+    return tr(NOT_COMPUTED) if steps is None else "\n".join(steps)
 
 
 def duration_minutes(segment: Document) -> Decimal | None:
@@ -136,29 +143,40 @@ def duration_minutes(segment: Document) -> Decimal | None:
     return None if pump is None else exact(pump["duration_min"])
 
 
-def duration_text(minutes: Decimal | None) -> str:
+def duration_text(minutes: Decimal | None, tr: Translator = ENGLISH) -> str:
     """The run time as :func:`~ivig_dose.core.amounts.duration` spells it, or that none was computed."""
-    return NOT_COMPUTED if minutes is None else duration(minutes)
+    return tr(NOT_COMPUTED) if minutes is None else tr.duration(minutes)
 
 
-def dosing_weight_text(document: Document) -> str:
+def dosing_weight_text(document: Document, tr: Translator = ENGLISH) -> str:
     """The weight the doses were computed from, with its basis when the plan says it."""
-    weight = kilograms(exact(document.get("dosing_weight_kg", document["weight_kg"])))
-    basis = document.get("dosing_weight_basis") or "actual"
-    chosen = "; chosen with --dosing-weight" if document.get("dosing_weight_override") else ""
-    return f"{weight} ({basis} body weight, R1{chosen})"
+    weight = tr.kilograms(exact(document.get("dosing_weight_kg", document["weight_kg"])))
+    basis = basis_word(document.get("dosing_weight_basis") or "actual", tr)
+    if document.get("dosing_weight_override"):
+        return tr(N_("{weight} ({basis} body weight, R1; chosen with --dosing-weight)"), weight=weight, basis=basis)
+    return tr(N_("{weight} ({basis} body weight, R1)"), weight=weight, basis=basis)
 
 
-def product_name(document: Document) -> str:
+def product_name(document: Document, tr: Translator = ENGLISH) -> str:
     """Name and concentration; the name alone for the placebo or the blinded study medication."""
     product = document["product"]
     concentration = product["concentration_mg_per_ml"]
-    return str(product["name"]) if concentration is None else f"{product['name']} {amount(exact(concentration))} mg/mL"
+    if concentration is None:
+        return tr.say(product["name"])
+    return f"{tr.say(product['name'])} {tr.number(exact(concentration))} mg/mL"
 
 
-def product_text(document: Document) -> str:
+def product_text(document: Document, tr: Translator = ENGLISH) -> str:
     """The product with a verification notice when the plan says its facts are unverified."""
-    text = product_name(document)
+    text = product_name(document, tr)
     if document.get("product_verified") is False:
-        text += " (product facts not verified against the label: check them)"
+        text += tr(N_(" (product facts not verified against the label: check them)"))
     return text
+
+
+def long_date(text: str, tr: Translator = ENGLISH) -> str:
+    """A document's ISO date as a person reads it on paper: ISO in English (as it always was),
+    ``maandag 4 januari 2027`` in Dutch, where a numeric date could be read day-first or month-first."""
+    from datetime import date
+
+    return text if tr.english else tr.long_date(date.fromisoformat(text))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import ENGLISH, N_, Translator, message
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Bag,
@@ -25,11 +25,13 @@ from ivig_dose.render.document_text import (
     bags,
     duration_minutes,
     duration_text,
+    long_date,
     product_name,
     pump_steps,
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.words import setting_word
 
 COLUMNS, ROWS = 2, 4
 WIDTH, HEIGHT = 105.0, 74.25
@@ -39,11 +41,16 @@ TEXT_WIDTH = WIDTH - 2 * PADDING
 #: the patient line: its size, the smallest it is shrunk to, and how many lines it may take.
 PATIENT_SIZE, SMALLEST_PATIENT_SIZE, PATIENT_LINES = 12.0, 8.0, 2
 PUMP_SIZE = 8.0
+#: the smallest the pump program is printed: a long program (five rate steps, in a language with
+#: longer words) is set smaller rather than run off the label.
+SMALLEST_PUMP_SIZE = 6.0
+#: what a label holds below its pump program: a gap, the batch and preparation lines, the footer.
+BELOW_PUMP = 1.5 + 6.5 + 6.5 + 4
 NBSP = "\u00a0"
 
 
-def render_labels(document: Document, provenance: Provenance) -> bytes:
-    pdf = new_sheet("Bag labels", provenance)
+def render_labels(document: Document, provenance: Provenance, tr: Translator = ENGLISH) -> bytes:
+    pdf = new_sheet(tr(N_("Bag labels")), provenance)
     check_drawable(pdf, provenance.patient_id, "--patient-id")
     pdf.set_margins(0, 0, 0)
     pdf.set_auto_page_break(False)
@@ -53,9 +60,9 @@ def render_labels(document: Document, provenance: Provenance) -> bytes:
         slot = (bag.number - 1) % per_page
         if slot == 0:
             pdf.add_page()
-        patient = patient or patient_lines(pdf, provenance.patient_id)
+        patient = patient or patient_lines(pdf, provenance.patient_id, tr)
         row, column = divmod(slot, COLUMNS)
-        _label(pdf, document, patient, bag, column * WIDTH, row * HEIGHT)
+        _label(pdf, document, patient, bag, column * WIDTH, row * HEIGHT, tr)
     return pdf_bytes(pdf)
 
 
@@ -65,8 +72,8 @@ def _line(pdf: Sheet, left: float, height: float, text: str, style: str = "", si
     pdf.cell(TEXT_WIDTH, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
-def _patient_text(patient_id: str | None) -> str:
-    return f"Patient: {patient_id or '_' * 24}"
+def _patient_text(patient_id: str | None, tr: Translator = ENGLISH) -> str:
+    return tr(N_("Patient: {patient}"), patient=patient_id or "_" * 24)
 
 
 @dataclass(frozen=True)
@@ -77,10 +84,10 @@ class Patient:
     lines: tuple[str, ...]
 
 
-def patient_lines(pdf: Sheet, patient_id: str | None) -> Patient:
+def patient_lines(pdf: Sheet, patient_id: str | None, tr: Translator = ENGLISH) -> Patient:
     """The patient line at the largest size from 12 pt down to 8 pt at which it fits one line; at
     8 pt wrapped when it still does not; refused when it would need more than two lines."""
-    text = _patient_text(patient_id)
+    text = _patient_text(patient_id, tr)
     pdf.set_font(FONT, "B", PATIENT_SIZE)
     width = pdf.get_string_width(text)
     size = max(SMALLEST_PATIENT_SIZE, min(PATIENT_SIZE, PATIENT_SIZE * (TEXT_WIDTH - 0.5) / width))
@@ -94,17 +101,31 @@ def patient_lines(pdf: Sheet, patient_id: str | None) -> Patient:
     return Patient(size, tuple(lines))
 
 
-def pump_label_text(bag: Bag) -> str:
+def pump_label_text(bag: Bag, tr: Translator = ENGLISH) -> str:
     """``Pump: 50 mL/h 30 min (25 mL) → 100 mL/h … · run time 3 h 25 min``; steps never split."""
-    steps = pump_steps(bag.segment)
+    steps = pump_steps(bag.segment, tr)
     if steps is None:
-        return f"Pump program: {NOT_COMPUTED} in this plan; program it by local procedure"
-    run_time = duration_text(duration_minutes(bag.segment))
+        return tr(N_("Pump program: {not_computed} in this plan; program it by local procedure"),
+                  not_computed=tr(NOT_COMPUTED))
+    run_time = duration_text(duration_minutes(bag.segment), tr)
     listed = " → ".join(step.replace(" ", NBSP) for step in steps)
-    return f"Pump: {listed} · " + f"run time {run_time}".replace(" ", NBSP)
+    return tr(N_("Pump: {steps} · {run_time}"), steps=listed,
+              run_time=tr(N_("run time {duration}"), duration=run_time).replace(" ", NBSP))
 
 
-def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float, y: float) -> None:
+def pump_size(pdf: Sheet, text: str, room: float) -> float:
+    """The largest size from 8 pt down to 6 pt at which the pump program fits the room left on the label."""
+    size = PUMP_SIZE
+    while size > SMALLEST_PUMP_SIZE:
+        pdf.set_font(FONT, "", size)
+        if len(wrapped_lines(pdf, TEXT_WIDTH, text)) * size * 0.45 <= room:
+            break
+        size -= 0.5
+    return size
+
+
+def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float, y: float,
+           tr: Translator = ENGLISH) -> None:
     pdf.set_draw_color(CUT_LINE_GREY)
     pdf.rect(x, y, WIDTH, HEIGHT)
     pdf.set_draw_color(0)
@@ -112,21 +133,27 @@ def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float,
     pdf.set_y(y + PADDING - 2)
     for line in patient.lines:
         _line(pdf, left, patient.size / 2, line, "B", patient.size)
-    _line(pdf, left, 6, product_name(document), "B", 11)
-    dose = bag.dose(document)
-    _line(pdf, left, 10, bag.volume if dose is None else f"{bag.volume}  ({dose})", "B", 22)
+    _line(pdf, left, 6, product_name(document, tr), "B", 11)
+    dose = bag.dose(document, tr)
+    volume = bag.volume(tr)
+    _line(pdf, left, 10, volume if dose is None else f"{volume}  ({dose})", "B", 22)
     course = bag.course
-    _line(pdf, left, 5.5, f"{course['name']} course · {bag.day_label} · {bag.day['date']}")
-    _line(pdf, left, 6, f"Setting: {str(bag.segment['setting']).upper()}", "B", 11)
+    _line(pdf, left, 5.5, tr(N_("{course} course · {day} · {date}"), course=course["name"], day=bag.day_label(tr),
+                             date=long_date(bag.day["date"], tr)))
+    _line(pdf, left, 6, tr(N_("Setting: {setting}"), setting=setting_word(bag.segment["setting"], tr).upper()),
+          "B", 11)
+    pump = pump_label_text(bag, tr)
+    size = pump_size(pdf, pump, y + HEIGHT - 1 - BELOW_PUMP - pdf.get_y())
     pdf.set_x(left)
-    pdf.set_font(FONT, "", PUMP_SIZE)
-    pdf.multi_cell(TEXT_WIDTH, PUMP_SIZE * 0.45, pump_label_text(bag), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", size)
+    pdf.multi_cell(TEXT_WIDTH, size * 0.45, pump, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
-    _line(pdf, left, 6.5, "Batch: ________________   Expiry: ____________")
-    _line(pdf, left, 6.5, "Prepared by: ___________   Date/time: __________")
+    _line(pdf, left, 6.5, tr(N_("Batch: ________________   Expiry: ____________")))
+    _line(pdf, left, 6.5, tr(N_("Prepared by: ___________   Date/time: __________")))
     pdf.set_text_color(110)
-    _line(pdf, left, 4, f"bag {bag.number} of {bag.count} · {document['protocol']} {document['protocol_version']}"
-                        f" · input digest {document['input_digest']}", size=6.5)
+    _line(pdf, left, 4, tr(N_("bag {number} of {count} · {protocol} {version} · input digest {digest}"),
+                           number=bag.number, count=bag.count, protocol=document["protocol"],
+                           version=document["protocol_version"], digest=document["input_digest"]), size=6.5)
     pdf.set_text_color(0)
     if pdf.get_y() > y + HEIGHT - 1:
         raise ValueError(f"label of bag {bag.number} runs {pdf.get_y() - y - HEIGHT + 1:.1f} mm past its edge")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 
-from ivig_dose.core.amounts import grams, kilograms, millilitres
+from ivig_dose.core.messages import ENGLISH, N_, AndList, Translator, message
 from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
@@ -31,6 +31,8 @@ from ivig_dose.render.document_text import (
     duration_minutes,
     duration_text,
     exact,
+    long_date,
+    none_text,
     pick_items,
     product_text,
     pump_steps,
@@ -39,6 +41,7 @@ from ivig_dose.render.document_text import (
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
+from ivig_dose.render.words import rule_name, setting_word
 
 BLANK = "_" * 28
 NBSP = "\u00a0"
@@ -62,13 +65,14 @@ class _Pages:
     header: str
     continuing: str | None = None
     content_top: float = 0.0
+    tr: Translator = ENGLISH
 
 
-def render_order(document: Document, provenance: Provenance) -> bytes:
+def render_order(document: Document, provenance: Provenance, tr: Translator = ENGLISH) -> bytes:
     blinded = bool(document["blinded"])
-    title = "Study medication infusion order (blinded)" if blinded else "IVIg infusion order"
-    footer = footer_text(document, provenance)
-    pages = _Pages(header_text(document, provenance))
+    title = tr(N_("Study medication infusion order (blinded)")) if blinded else tr(N_("IVIg infusion order"))
+    footer = footer_text(document, provenance, tr)
+    pages = _Pages(header_text(document, provenance, tr), tr=tr)
 
     def draw_footer(pdf: Sheet) -> None:
         pdf.set_y(-14)
@@ -87,57 +91,68 @@ def render_order(document: Document, provenance: Provenance) -> bytes:
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _heading(pdf, document, provenance)
-    for note in sheet_notes(document):
+    _heading(pdf, document, provenance, tr)
+    for note in sheet_notes(document, tr):
         _note(pdf, note)
     if document.get("at_risk"):
-        _note(pdf, at_risk_note(document["at_risk"]))
+        _note(pdf, at_risk_note(document["at_risk"], tr))
     for course in document["courses"]:
         _course(pdf, pages, document, course)
-    rules = [f"{w['rule']}: {w['text']}" for w in document["why"]]
+    rules = [f"{rule_name(w['rule'], tr)}: {tr.say(w['text'])}" for w in document["why"]]
     _keep_together(pdf, pages, 7 + _list_height(pdf, rules))
-    _totals(pdf, document)
-    _list(pdf, "Rules applied", rules)
-    warnings = list(document["warnings"]) or ["none"]
+    _totals(pdf, document, tr)
+    _list(pdf, tr(N_("Rules applied")), rules)
+    warnings = [tr.say(warning) for warning in document["warnings"]] or [none_text(tr)]
     _keep_together(pdf, pages, _list_height(pdf, warnings) + SIGN_OFF_HEIGHT)
-    _list(pdf, "Warnings", warnings)
-    _sign_off(pdf)
+    _list(pdf, tr(N_("Warnings")), warnings)
+    _sign_off(pdf, tr)
     return pdf_bytes(pdf)
 
 
-def at_risk_note(at_risk: Document) -> str:
+#: what the sheet leaves out when the plan did not compute it.
+_VIALS, _PUMPS, _RUN_TIMES = N_("vials"), N_("pump programs"), N_("run times")
+
+
+def at_risk_note(at_risk: Document, tr: Translator = ENGLISH) -> str:
     """The boxed warning's care for a patient at risk: the capped rate, and hydration before each bag."""
-    risks = risk_text(at_risk["risks"])
-    return (f"Patient at risk of {risks}: ensure adequate hydration before each infusion. Pump capped at "
-            f"{at_risk['max_rate']} (see the rules applied); give the minimum dose and rate practicable.")
+    return tr(N_("Patient at risk of {risks}: ensure adequate hydration before each infusion. Pump capped at {limit} "
+                 "(see the rules applied); give the minimum dose and rate practicable."),
+              risks=tr.say(risk_text(at_risk["risks"])), limit=tr.say(at_risk["max_rate"]))
 
 
-def header_text(document: Document, provenance: Provenance) -> str:
+def header_text(document: Document, provenance: Provenance, tr: Translator = ENGLISH) -> str:
     """What identifies a page on its own: patient, protocol and version, input digest."""
-    return (f"Patient {provenance.patient_id or '_' * 16} · {document['protocol_name']}, version "
-            f"{document['protocol_version']} · input digest {document['input_digest']}")
+    return tr(N_("Patient {patient} · {protocol}, version {version} · input digest {digest}"),
+              patient=provenance.patient_id or "_" * 16, protocol=document["protocol_name"],
+              version=document["protocol_version"], digest=document["input_digest"])
 
 
-def sheet_notes(document: Document) -> list[str]:
+def sheet_notes(document: Document, tr: Translator = ENGLISH) -> list[str]:
     """Boxed notes under the heading that say exactly what the sheet does and does not show."""
     segments = [s for c in document["courses"] for d in c["days"] for s in d["segments"]]
     pump_missing = any(s.get("pump") is None for s in segments)
     notes = []
     if document["blinded"]:
-        shown = "volumes" if pump_missing else "volumes, pump programs and run times"
-        notes.append("Blinded order: the arm, the doses and the vials are not shown, because they would tell "
-                     f"the arm. Shown are the dates, settings and {shown}, which are the same for both arms. "
-                     "The unblinded pharmacy picks the vials and prepares the bags.")
+        if pump_missing:
+            notes.append(tr(N_("Blinded order: the arm, the doses and the vials are not shown, because they would "
+                               "tell the arm. Shown are the dates, settings and volumes, which are the same for both "
+                               "arms. The unblinded pharmacy picks the vials and prepares the bags.")))
+        else:
+            notes.append(tr(N_("Blinded order: the arm, the doses and the vials are not shown, because they would "
+                               "tell the arm. Shown are the dates, settings and volumes, pump programs and run times, "
+                               "which are the same for both arms. The unblinded pharmacy picks the vials and prepares "
+                               "the bags.")))
     missing = []
     if not document["blinded"] and any(s.get("vials") is None for s in segments):
-        missing.append("vials")
+        missing.append(message(_VIALS))
     if pump_missing:
-        missing += ["pump programs", "run times"]
+        missing += [message(_PUMPS), message(_RUN_TIMES)]
     if missing:
-        what = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
-        notes.append(f"{what[0].upper()}{what[1:]}: {NOT_COMPUTED} in this plan, and printed as "
-                     f"\"{NOT_COMPUTED}\" where they would be. Work them out by local procedure and "
-                     "record them on this sheet by hand.")
+        what = tr.say(AndList(tuple(missing)))
+        not_computed = tr(NOT_COMPUTED)
+        notes.append(tr(N_("{what}: {not_computed} in this plan, and printed as \"{not_computed}\" where they would "
+                           "be. Work them out by local procedure and record them on this sheet by hand."),
+                        what=what[0].upper() + what[1:], not_computed=not_computed))
     return notes
 
 
@@ -152,11 +167,12 @@ def whole(text: str) -> str:
 
 
 def _page_header(pdf: Sheet, pages: _Pages) -> None:
+    tr = pages.tr
     pdf.set_y(HEADER_TOP)
     pdf.set_font(FONT, size=8)
     pdf.set_text_color(GREY)
-    page = f"page {pdf.page_no()} of {{nb}}"
-    page_width = pdf.get_string_width(f"page {pdf.page_no()} of 999") + 2
+    page = tr(N_("page {page} of {pages}"), page=pdf.page_no(), pages="{nb}")
+    page_width = pdf.get_string_width(tr(N_("page {page} of {pages}"), page=pdf.page_no(), pages=999)) + 2
     pdf.multi_cell(pdf.epw - page_width, 3.6, keep_units_together(pages.header), new_x=XPos.RIGHT,
                    new_y=YPos.TOP)
     pdf.cell(page_width, 3.6, page, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -168,7 +184,8 @@ def _page_header(pdf: Sheet, pages: _Pages) -> None:
     pdf.set_y(bottom + 3)
     if pages.continuing is not None:
         pdf.set_font(FONT, "B", 12)
-        pdf.multi_cell(0, 8, f"{pages.continuing} (continued)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 8, tr(N_("{heading} (continued)"), heading=pages.continuing), new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)
     pages.content_top = pdf.get_y()
 
 
@@ -211,15 +228,16 @@ def _field(pdf: Sheet, label: str, value: str) -> None:
     pdf.multi_cell(0, LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _heading(pdf: Sheet, document: Document, provenance: Provenance) -> None:
-    _field(pdf, "Protocol", f"{document['protocol_name']}, version {document['protocol_version']}")
-    _field(pdf, "Product", product_text(document))
-    _field(pdf, "Patient", provenance.patient_id or BLANK)
+def _heading(pdf: Sheet, document: Document, provenance: Provenance, tr: Translator = ENGLISH) -> None:
+    _field(pdf, tr(N_("Protocol")), tr(N_("{protocol}, version {version}"), protocol=document["protocol_name"],
+                                       version=document["protocol_version"]))
+    _field(pdf, tr(N_("Product")), product_text(document, tr))
+    _field(pdf, tr(N_("Patient")), provenance.patient_id or BLANK)
     if not document["blinded"]:
-        _field(pdf, "Arm", str(document["arm"]))
-    _field(pdf, "Weight", kilograms(exact(document["weight_kg"])))
-    _field(pdf, "Dosing weight", dosing_weight_text(document))
-    _field(pdf, "Start", document["courses"][0]["start"])
+        _field(pdf, tr(N_("Arm")), str(document["arm"]))
+    _field(pdf, tr(N_("Weight")), tr.kilograms(exact(document["weight_kg"])))
+    _field(pdf, tr(N_("Dosing weight")), dosing_weight_text(document, tr))
+    _field(pdf, tr(N_("Start")), long_date(document["courses"][0]["start"], tr))
     pdf.ln(2)
 
 
@@ -229,51 +247,54 @@ def _note(pdf: Sheet, text: str) -> None:
     pdf.ln(2)
 
 
-def _columns(blinded: bool) -> list[tuple[str, int]]:
+def _columns(blinded: bool, tr: Translator = ENGLISH) -> list[tuple[str, int]]:
     """(heading, width in mm); the widths of each layout add up to the 180 mm between margins."""
     if blinded:
-        return [("Date", 22), ("Day", 16), ("Setting", 20), ("Volume", 20), ("Pump program", 80),
-                ("Run time", 22)]
-    return [("Date", 16), ("Day", 10), ("Setting", 13), ("Dose", 12), ("Volume", 13),
-            ("Vials to pick", 52), ("Pump program", 47), ("Run time", 17)]
+        return [(tr(N_("Date")), 22), (tr(N_("Day")), 16), (tr(N_("Setting")), 20), (tr(N_("Volume")), 20),
+                (tr(N_("Pump program")), 80), (tr(N_("Run time")), 22)]
+    return [(tr(N_("Date")), 16), (tr(N_("Day")), 10), (tr(N_("Setting")), 13), (tr(N_("Dose")), 12),
+            (tr(N_("Volume")), 13), (tr(N_("Vials to pick")), 52), (tr(N_("Pump program")), 47),
+            (tr(N_("Run time")), 17)]
 
 
-def _vials_cell(segment: Document) -> str:
+def _vials_cell(segment: Document, tr: Translator = ENGLISH) -> str:
     """Vial items joined so that a line breaks only between items: ``2 × 20 g (200 mL)`` / ``+ 1 × 5 g``."""
-    items = vial_items(segment)
+    items = vial_items(segment, tr)
     if items is None:
-        return NOT_COMPUTED
-    text = f" +{NBSP}".join(whole(item) for item in items) or "none"
-    waste = waste_text(segment)
+        return tr(NOT_COMPUTED)
+    text = f" +{NBSP}".join(whole(item) for item in items) or none_text(tr)
+    waste = waste_text(segment, tr)
     return text if waste is None else f"{text}\n{whole(waste)}"
 
 
-def _pump_cell(segment: Document) -> str:
-    steps = pump_steps(segment)
-    return NOT_COMPUTED if steps is None else "\n".join(whole(step) for step in steps)
+def _pump_cell(segment: Document, tr: Translator = ENGLISH) -> str:
+    steps = pump_steps(segment, tr)
+    return tr(NOT_COMPUTED) if steps is None else "\n".join(whole(step) for step in steps)
 
 
-def course_heading(course: Document) -> str:
-    return (f"{course['name']} course · week {course['week']} · from {course['start']} · "
-            f"{len(course['days'])} days · dosed on {kilograms(exact(course['weight_kg']))}")
+def course_heading(course: Document, tr: Translator = ENGLISH) -> str:
+    return tr(N_("{course} course · week {week} · from {start} · {days} days · dosed on {weight}"),
+              course=course["name"], week=course["week"], start=long_date(course["start"], tr),
+              days=len(course["days"]), weight=tr.kilograms(exact(course["weight_kg"])))
 
 
-def _course_rows(document: Document, course: Document) -> list[list[str]]:
+def _course_rows(document: Document, course: Document, tr: Translator = ENGLISH) -> list[list[str]]:
     """One row per bag and a course total of dose and volume; run times are per bag, never summed."""
     blinded = bool(document["blinded"])
     days = len(course["days"])
     rows = []
     for day in course["days"]:
         for segment in day["segments"]:
-            cells = [whole(day["date"]), whole(f"{day['day']} of {days}"), whole(segment["setting"])]
-            cells += [] if blinded else [whole(dose_text(segment["dose_g"]))]
-            cells.append(whole(millilitres(exact(segment["volume_ml"]))))
-            cells += [] if blinded else [_vials_cell(segment)]
-            cells += [_pump_cell(segment), whole(duration_text(duration_minutes(segment)))]
+            cells = [whole(day["date"]), whole(tr(N_("{day} of {days}"), day=day["day"], days=days)),
+                     whole(setting_word(segment["setting"], tr))]
+            cells += [] if blinded else [whole(dose_text(segment["dose_g"], tr))]
+            cells.append(whole(tr.millilitres(exact(segment["volume_ml"]))))
+            cells += [] if blinded else [_vials_cell(segment, tr)]
+            cells += [_pump_cell(segment, tr), whole(duration_text(duration_minutes(segment), tr))]
             rows.append(cells)
-    total = ["Course total", "", ""]
-    total += [] if blinded else [whole(dose_text(course["dose_g"]))]
-    total.append(whole(millilitres(exact(course["volume_ml"]))))
+    total = [tr(N_("Course total")), "", ""]
+    total += [] if blinded else [whole(dose_text(course["dose_g"], tr))]
+    total.append(whole(tr.millilitres(exact(course["volume_ml"]))))
     total += [""] * (3 if not blinded else 2)
     return [*rows, total]
 
@@ -311,23 +332,23 @@ class _CourseTable:
         return max(cell.count("\n") + 1 for cell in row) * self.size / 2 + 2 * CELL_PADDING
 
 
-def _course_table(pdf: Sheet, document: Document, course: Document) -> _CourseTable:
-    columns = _columns(bool(document["blinded"]))
+def _course_table(pdf: Sheet, document: Document, course: Document, tr: Translator = ENGLISH) -> _CourseTable:
+    columns = _columns(bool(document["blinded"]), tr)
     widths = [w for _, w in columns]
-    rows = [[name for name, _ in columns], *_course_rows(document, course)]
+    rows = [[name for name, _ in columns], *_course_rows(document, course, tr)]
     size = _table_font_size(pdf, widths, rows)
     pdf.set_font(FONT, "", size)
     rows = [[wrap(pdf, cell, _room(w)) for w, cell in zip(widths, row, strict=True)] for row in rows]
     picked = None
     if not document["blinded"]:
-        items = pick_items(course)
-        listed = NOT_COMPUTED if items is None else " + ".join(whole(i) for i in items) or "none"
-        picked = f"Vials to pick for the {course['name']} course: {listed}"
-    return _CourseTable(course_heading(course), widths, rows, size, picked)
+        items = pick_items(course, tr)
+        listed = tr(NOT_COMPUTED) if items is None else " + ".join(whole(i) for i in items) or none_text(tr)
+        picked = tr(N_("Vials to pick for the {course} course: {vials}"), course=course["name"], vials=listed)
+    return _CourseTable(course_heading(course, tr), widths, rows, size, picked)
 
 
 def _course(pdf: Sheet, pages: _Pages, document: Document, course: Document) -> None:
-    table = _course_table(pdf, document, course)
+    table = _course_table(pdf, document, course, pages.tr)
     height = (_lines(pdf, table.heading, pdf.epw, "B", 12) * 8
               + sum(table.row_height(row) for row in table.rows)
               + (0 if table.picked is None else _lines(pdf, table.picked, pdf.epw) * 5))
@@ -349,12 +370,13 @@ def _course(pdf: Sheet, pages: _Pages, document: Document, course: Document) -> 
     pdf.ln(2)
 
 
-def _totals(pdf: Sheet, document: Document) -> None:
-    volume = millilitres(exact(document["total_volume_ml"]))
+def _totals(pdf: Sheet, document: Document, tr: Translator = ENGLISH) -> None:
+    volume = tr.millilitres(exact(document["total_volume_ml"]))
     courses = len(document["courses"])
-    text = f"Protocol total over {courses} courses: {volume}"
+    text = tr(N_("Protocol total over {courses} courses: {volume}"), courses=courses, volume=volume)
     if document["total_dose_g"] is not None:
-        text = f"Protocol total over {courses} courses: {grams(exact(document['total_dose_g']))} in {volume}"
+        text = tr(N_("Protocol total over {courses} courses: {dose} in {volume}"), courses=courses,
+                  dose=tr.grams(exact(document["total_dose_g"])), volume=volume)
     pdf.set_font(FONT, "B", 10)
     pdf.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -375,7 +397,7 @@ def _list(pdf: Sheet, heading: str, lines: list[str]) -> None:
         pdf.multi_cell(0, 4.5, _bullet(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _sign_off(pdf: Sheet) -> None:
+def _sign_off(pdf: Sheet, tr: Translator = ENGLISH) -> None:
     """Two boxes side by side: preparer and independent check."""
     height = SIGN_OFF_HEIGHT - 6
     pdf.ln(4)
@@ -383,14 +405,14 @@ def _sign_off(pdf: Sheet) -> None:
         pdf.add_page()
     top = pdf.get_y()
     width = (pdf.epw - 6) / 2
-    for index, heading in enumerate(("Prepared by (pharmacist)", "Independent double check")):
+    for index, heading in enumerate((tr(N_("Prepared by (pharmacist)")), tr(N_("Independent double check")))):
         left = pdf.l_margin + index * (width + 6)
         pdf.rect(left, top, width, height)
         pdf.set_xy(left + 2, top + 2)
         pdf.set_font(FONT, "B", 10)
         pdf.cell(width - 4, 6, heading)
         pdf.set_font(FONT, "", 10)
-        for row, label in enumerate(("Name", "Signature", "Date/time")):
+        for row, label in enumerate((tr(N_("Name")), tr(N_("Signature")), tr(N_("Date/time")))):
             pdf.set_xy(left + 2, top + 10 + row * 8)
             pdf.cell(22, 6, label)
             pdf.line(left + 24, top + 15 + row * 8, left + width - 3, top + 15 + row * 8)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.render.document_text import Document
 
 
@@ -25,21 +26,21 @@ def generated_text(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M %z")
 
 
-def catalogue_text(document: Document) -> str:
+def catalogue_text(document: Document, tr: Translator = ENGLISH) -> str:
     """The vial catalogue's version when the plan used one; none when it picked no vials."""
     version = document.get("catalogue_version")
     if version:
-        return f"catalogue {version}"
+        return tr(N_("catalogue {version}"), version=version)
     uses_vials = any(s.get("vials") is not None for c in document["courses"] for d in c["days"]
                      for s in d["segments"])
-    return "catalogue version not recorded" if uses_vials else "catalogue: none (no vials picked)"
+    return tr(N_("catalogue version not recorded")) if uses_vials else tr(N_("catalogue: none (no vials picked)"))
 
 
-def footer_text(document: Document, provenance: Provenance) -> str:
+def footer_text(document: Document, provenance: Provenance, tr: Translator = ENGLISH) -> str:
     return " · ".join((
         f"ivig-dose {provenance.tool_version}",
-        f"protocol {document['protocol']} {document['protocol_version']}",
-        catalogue_text(document),
-        f"generated {generated_text(provenance.generated)}",
-        f"input digest {document['input_digest']}",
+        tr(N_("protocol {protocol} {version}"), protocol=document["protocol"], version=document["protocol_version"]),
+        catalogue_text(document, tr),
+        tr(N_("generated {time}"), time=generated_text(provenance.generated)),
+        tr(N_("input digest {digest}"), digest=document["input_digest"]),
     ))
