@@ -87,12 +87,12 @@ def calendar(
     clock, zone, reminders = parse_clock(start_time), parse_zone(tz), parse_reminders(remind or [])
 
     def renderer() -> Renderer:
-        from ivig_dose.cli.language import warn
+        from ivig_dose.cli.language import current, warn
         from ivig_dose.render.calendar_ics import calendar_warnings, render_calendar
 
         def render(document: dict[str, Any], provenance: Provenance) -> bytes:
             warn(calendar_warnings(document, clock, zone))
-            return render_calendar(document, provenance, clock, zone, reminders)
+            return render_calendar(document, provenance, clock, zone, reminders, current())
 
         return render
 

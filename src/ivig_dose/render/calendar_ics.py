@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
+from ivig_dose.core.messages import ENGLISH, N_, Message, Translator, message
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
@@ -32,17 +33,19 @@ from ivig_dose.render.document_text import (
     bags,
     duration_minutes,
     duration_text,
+    long_date,
     product_text,
     pump_text,
 )
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.words import setting_word
 
 PRODID = "-//ivig-dose//infusion plan//EN"
-LOCATIONS = {"hospital": "Hospital", "home": "Home"}
-START_ONLY = "not computed (no pump program in this plan): this event marks the start time only"
+LOCATIONS = {"hospital": N_("Hospital"), "home": N_("Home")}
+START_ONLY = N_("not computed (no pump program in this plan): this event marks the start time only")
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-UNTIMED = ("not computed: this bag follows an earlier one of the same day whose pump time is not "
-           "known, so its start time is unknown; shown as an all-day event")
+UNTIMED = N_("not computed: this bag follows an earlier one of the same day whose pump time is not known, so its "
+             "start time is unknown; shown as an all-day event")
 
 
 def event_uid(patient_id: str, protocol: str, bag: Bag) -> str:
@@ -51,29 +54,35 @@ def event_uid(patient_id: str, protocol: str, bag: Bag) -> str:
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}@ivig-dose"
 
 
-def _summary(document: Document, bag: Bag, patient_id: str) -> str:
-    product = "Study medication" if document["blinded"] else str(document["product"]["name"])
-    amount = bag.volume() if bag.dose(document) is None else f"{bag.dose(document)} in {bag.volume()}"
-    return (f"{patient_id}: {product} {bag.course['name']} day {bag.day['day']}/{len(bag.course['days'])}"
-            f" · {bag.segment['setting']} · {amount}")
+def _summary(document: Document, bag: Bag, patient_id: str, tr: Translator = ENGLISH) -> str:
+    product = tr(N_("Study medication")) if document["blinded"] else tr.say(document["product"]["name"])
+    dose, volume = bag.dose(document, tr), bag.volume(tr)
+    amount = volume if dose is None else tr(N_("{dose} in {volume}"), dose=dose, volume=volume)
+    return tr(N_("{patient}: {product} {course} day {day}/{days} · {setting} · {amount}"), patient=patient_id,
+              product=product, course=bag.course["name"], day=bag.day["day"], days=len(bag.course["days"]),
+              setting=setting_word(bag.segment["setting"], tr), amount=amount)
 
 
-def _description(document: Document, bag: Bag, provenance: Provenance, timing: str) -> str:
+def _description(document: Document, bag: Bag, provenance: Provenance, timing: str,
+                 tr: Translator = ENGLISH) -> str:
     lines = [
-        f"Patient: {provenance.patient_id}",
-        f"Protocol: {document['protocol_name']}, version {document['protocol_version']}",
-        f"Product: {product_text(document)}",
-        f"Course: {bag.course['name']} (week {bag.course['week']}), {bag.day_label()}, {bag.day['date']}",
-        f"Setting: {bag.segment['setting']}",
+        tr(N_("Patient: {patient}"), patient=str(provenance.patient_id)),
+        tr(N_("Protocol: {protocol}, version {version}"), protocol=document["protocol_name"],
+           version=document["protocol_version"]),
+        tr(N_("Product: {product}"), product=product_text(document, tr)),
+        tr(N_("Course: {course} (week {week}), {day}, {date}"), course=bag.course["name"], week=bag.course["week"],
+           day=bag.day_label(tr), date=long_date(bag.day["date"], tr)),
+        tr(N_("Setting: {setting}"), setting=setting_word(bag.segment["setting"], tr)),
     ]
-    dose = bag.dose(document)
+    dose = bag.dose(document, tr)
     if dose is not None:
-        lines.append(f"Dose: {dose}")
+        lines.append(tr(N_("Dose: {dose}"), dose=dose))
     lines += [
-        f"Volume: {bag.volume()}",
-        "Pump program: " + pump_text(bag.segment).replace("\n", "; "),
-        f"Duration: {timing}",
-        f"Made by ivig-dose {provenance.tool_version}, input digest {document['input_digest']}",
+        tr(N_("Volume: {volume}"), volume=bag.volume(tr)),
+        tr(N_("Pump program: {steps}"), steps=pump_text(bag.segment, tr).replace("\n", "; ")),
+        tr(N_("Duration: {duration}"), duration=timing),
+        tr(N_("Made by ivig-dose {version}, input digest {digest}"), version=provenance.tool_version,
+           digest=document["input_digest"]),
     ]
     return "\n".join(lines)
 
@@ -135,12 +144,19 @@ def crosses_midnight(timed: Timed) -> bool:
     return last is not None and last.date() > date.fromisoformat(timed.bag.day["date"])
 
 
-def midnight_text(timed: Timed) -> str:
+#: a bag's setting as the midnight warning names it (the warning is a message, said in the run's language).
+_SETTING_BAGS = {"hospital": N_("the hospital bag"), "home": N_("the home bag")}
+
+
+def midnight_text(timed: Timed) -> Message:
     bag, end = timed.bag, timed.end or timed.start
     assert end is not None
-    return (f"the {bag.segment['setting']} bag of the {bag.course['name']} course, {bag.day_label()} "
-            f"({bag.day['date']}), would end {end:%Y-%m-%d %H:%M} ({end.tzinfo}), after midnight: "
-            "it would run into the next day; choose an earlier --time")
+    setting = str(bag.segment["setting"])
+    which = message(_SETTING_BAGS[setting]) if setting in _SETTING_BAGS else setting
+    return message(N_("{which} of the {course} course, day {day} of {days} ({date}), would end {end} ({zone}), "
+                      "after midnight: it would run into the next day; choose an earlier --time"), which=which,
+                   course=bag.course["name"], day=bag.day["day"], days=len(bag.course["days"]), date=bag.day["date"],
+                   end=f"{end:%Y-%m-%d %H:%M}", zone=str(end.tzinfo))
 
 
 def calendar_warnings(document: Document, start_time: time, zone: ZoneInfo) -> list[str]:
@@ -148,16 +164,16 @@ def calendar_warnings(document: Document, start_time: time, zone: ZoneInfo) -> l
     return [midnight_text(t) for t in timed_bags(document, start_time, zone) if crosses_midnight(t)]
 
 
-def _alarm(summary: str, before: timedelta) -> Alarm:
+def _alarm(summary: str, before: timedelta, tr: Translator = ENGLISH) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -before)
-    alarm.add("description", f"Reminder: {summary}")
+    alarm.add("description", tr(N_("Reminder: {summary}"), summary=summary))
     return alarm
 
 
 def render_calendar(document: Document, provenance: Provenance, start_time: time, zone: ZoneInfo,
-                    reminders: tuple[timedelta, ...] = ()) -> bytes:
+                    reminders: tuple[timedelta, ...] = (), tr: Translator = ENGLISH) -> bytes:
     if not provenance.patient_id:
         raise ValueError("a calendar needs a patient id for its event UIDs")
     # refused where it enters (parse.text); checked again here, as a calendar line must never break
@@ -166,7 +182,7 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"IVIg infusions {provenance.patient_id}")
+    calendar.add("x-wr-calname", tr(N_("IVIg infusions {patient}"), patient=provenance.patient_id))
     stamp = provenance.generated
     sequence = sequence_number(stamp)
     for timed in timed_bags(document, start_time, zone):
@@ -176,27 +192,30 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
         event.add("dtstamp", stamp)
         event.add("last-modified", stamp)
         event.add("sequence", sequence)
-        summary = _summary(document, bag, provenance.patient_id)
-        event.add("summary", summary)
-        event.add("location", LOCATIONS.get(str(bag.segment["setting"]), str(bag.segment["setting"])))
+        summary = _summary(document, bag, provenance.patient_id, tr)
+        # RFC 5545's LANGUAGE parameter says what a text is written in; English, as always, without it
+        said_in: dict[str, str] = {} if tr.english else {"LANGUAGE": tr.lang}
+        event.add("summary", summary, parameters=said_in)
+        setting = str(bag.segment["setting"])
+        event.add("location", tr(LOCATIONS[setting]) if setting in LOCATIONS else setting, parameters=said_in)
         if timed.start is None:
             day = date.fromisoformat(bag.day["date"])
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
-            timing = UNTIMED
+            timing = tr(UNTIMED)
         elif timed.end is None:
             event.add("dtstart", timed.start)
-            timing = START_ONLY
+            timing = tr(START_ONLY)
         else:
             event.add("dtstart", timed.start)
             event.add("dtend", timed.end)
-            timing = duration_text(duration_minutes(bag.segment))
-        description = _description(document, bag, provenance, timing)
+            timing = duration_text(duration_minutes(bag.segment), tr)
+        description = _description(document, bag, provenance, timing, tr)
         if crosses_midnight(timed):
-            description += f"\nWarning: {midnight_text(timed)}"
-        event.add("description", description)
+            description += "\n" + tr(N_("Warning: {warning}"), warning=tr.say(midnight_text(timed)))
+        event.add("description", description, parameters=said_in)
         for before in reminders:
-            event.add_component(_alarm(summary, before))
+            event.add_component(_alarm(summary, before, tr))
         calendar.add_component(event)
     # the time zone's rules for the years the plan spans (the default stops in 2038).
     dates = [date.fromisoformat(d["date"]) for c in document["courses"] for d in c["days"]]
