@@ -268,11 +268,14 @@ class OneLineErrors(TyperGroup):
         except Exception as exc:  # click's usage errors: one line, with where to find help
             if not hasattr(exc, "format_message"):
                 raise
+            from ivig_dose.cli.click_messages import said
+            from ivig_dose.cli.language import current
+
             hint = ""
             ctx = getattr(exc, "ctx", None)
             if ctx is not None:
                 hint = f" (see '{ctx.command_path} --help')"
-            return fail(f"{exc.format_message()}{hint}", ExitStatus(getattr(exc, "exit_code", 2)))
+            return fail(said(f"{exc.format_message()}{hint}", current()), ExitStatus(getattr(exc, "exit_code", 2)))
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
             return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
         return result if isinstance(result, int) else int(ExitStatus.OK)
