@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from ivig_dose.cli.language import OPTION, from_environment, given
 from ivig_dose.cli.main import COMMANDS, PendingCommand, app
-from ivig_dose.core.messages import LANGUAGES
+from ivig_dose.core.languages import LANGUAGES
 
 runner = CliRunner()
 PLAN = ["plan", "--weight", "70", "--start", "2027-01-04"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Duration, Joined, Message, Quantity, message
+from ivig_dose.core.messages import ENGLISH, N_, AndList, Joined, Message, Quantity, message
 from ivig_dose.render.translations import LOCALE_FOLDER, catalogue_path, translator
 
 ROOT = Path(__file__).parent.parent
@@ -74,7 +74,7 @@ def test_quantities_approximations_and_durations(dutch) -> None:
     assert dutch.say(Quantity(Decimal(1) / 3 * 170, "kg", places=2)) == "≈56,67 kg"
     assert ENGLISH.say(Quantity(Decimal(1) / 3 * 170, "kg", places=2)) == "≈56.67 kg"
     assert dutch.say(Quantity(Decimal("56.5"), "kg", places=2)) == "56,5 kg"  # exact: no ≈
-    assert dutch.say(Duration(Decimal("145.2"))) == "2 h 26 min"  # rounded up, SI's h as on the pump
+    assert dutch.duration(Decimal("145.2")) == "2 h 26 min"  # rounded up, SI's h as on the pump
     assert dutch.grams(Decimal("72.4")) == "72,4 g"
     assert dutch.millilitres(1447) == "1447 mL"
     assert dutch.kilograms(Decimal("83.42")) == "83,42 kg"

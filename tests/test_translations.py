@@ -17,7 +17,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from ivig_dose.core.messages import LANGUAGES
+from ivig_dose.core.languages import LANGUAGES
 from ivig_dose.render.translations import DOMAIN, LOCALE_FOLDER, catalogue_path
 
 ROOT = Path(__file__).parent.parent

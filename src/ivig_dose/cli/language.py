@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, LANGUAGES, N_, Translator, message
+from ivig_dose.core.languages import LANGUAGES
 
 if TYPE_CHECKING:
     from typer._click import Command
+
+    from ivig_dose.core.messages import Translator
 
 #: the option on every command.
 OPTION = "--lang"
@@ -30,12 +32,17 @@ VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 HELP = "Language of everything printed for people: " + ", ".join(
     f"{code} ({name})" for code, name in LANGUAGES.items()) + ". Default: LC_ALL, LC_MESSAGES or LANG, else en."
 
-_current: Translator = ENGLISH
+#: the run's translator when it is not English; None: English, made only when something is said.
+_current: Translator | None = None
 
 
 def current() -> Translator:
     """The translator of the run: what :func:`choose` chose, English before that."""
-    return _current
+    if _current is not None:
+        return _current
+    from ivig_dose.core.messages import ENGLISH
+
+    return ENGLISH
 
 
 def from_environment(environ: Mapping[str, str]) -> str:
@@ -65,29 +72,32 @@ def checked(code: str) -> str:
     """``code`` as one of the languages there are; anything else is one error line."""
     wanted = code.strip().lower()
     if wanted not in LANGUAGES:
+        from ivig_dose.core.messages import N_, message
+
         known = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
         raise InputError(message(N_("--lang {code!r} is not a language ivig-dose speaks; accepted: {known}"),
                                  code=code, known=known))
     return wanted
 
 
-def choose(args: Sequence[str], environ: Mapping[str, str] | None = None) -> Translator:
-    """Sets and returns the run's translator, from ``args`` or else the environment.
+def choose(args: Sequence[str], environ: Mapping[str, str] | None = None) -> None:
+    """Sets the run's translator, from ``args`` or else the environment.
 
-    English is set first, so that a refused ``--lang`` is said in English."""
+    English is set first, so that a refused ``--lang`` is said in English. English loads nothing:
+    neither the message machinery nor, of course, a catalogue or Babel."""
     global _current
-    _current = ENGLISH
+    _current = None
     code = given(args)
     lang = checked(code) if code is not None else from_environment(os.environ if environ is None else environ)
     if lang != "en":
         from ivig_dose.render.translations import translator
 
         _current = translator(lang)
-    return _current
 
 
 def warn(warnings: Iterable[str]) -> None:
     """Each warning on stderr in the run's language, wrapped at a terminal, one line in a log."""
+    from ivig_dose.core.messages import N_
     from ivig_dose.render.terminal import warning_lines
 
     tr = current()

@@ -17,12 +17,35 @@ separator in any language (``1447 mL``: in Dutch ``1.447`` reads as one and a ha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Protocol, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from ivig_dose.core.amounts import amount, approximate, duration
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    class Catalogue(Protocol):
+        """What a translator needs of a message catalogue (``gettext.GNUTranslations`` has it); for
+        the type checker only, as a Protocol class costs start-up time to create."""
+
+        def gettext(self, message: str, /) -> str: ...
+
+# decimal and core.amounts are imported when the first number is written, not here: choosing
+# the language of a run and marking its messages must cost --help nothing.
+_numbers: tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                Callable[[Decimal | int], str]] | None = None
+
+
+def _number_tools() -> tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                             Callable[[Decimal | int], str]]:
+    """Decimal and core.amounts' amount, approximate and duration, imported once."""
+    global _numbers
+    if _numbers is None:
+        from decimal import Decimal
+
+        from ivig_dose.core.amounts import amount, approximate, duration
+
+        _numbers = (Decimal, amount, approximate, duration)
+    return _numbers
 
 
 def N_(template: str) -> str:
@@ -32,44 +55,68 @@ def N_(template: str) -> str:
     return template
 
 
-@dataclass(frozen=True)
-class Quantity:
+# The values below are plain classes with __slots__, not frozen dataclasses: this module is on
+# every command's start-up path, and creating a dataclass costs about a millisecond at import
+# (issue 6); they are never changed after they are made.
+
+
+class _Value:
+    """Equal when of one class with equal fields, as a frozen dataclass would be (a pickled
+    message, sent to a worker and back, is the same message). A subclass lists its ``__slots__``
+    in the order its ``__init__`` takes them."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Value) and type(other) is type(self) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._fields()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}{self._fields()!r}"
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return type(self), self._fields()
+
+
+class Quantity(_Value):
     """A number with its unit as ISMP writes it (``70 g``, ``0.5 mL``), in any language's digits.
 
     ``places`` rounds a value from an inexact division and marks it ``≈`` (as
     :func:`~ivig_dose.core.amounts.approximate`); ``signed`` writes ``+`` before a positive value."""
 
-    value: Decimal | int
-    unit: str = ""
-    places: int | None = None
-    signed: bool = False
+    __slots__ = ("value", "unit", "places", "signed")  # noqa: RUF023 - in __init__'s order, for _Value
+
+    def __init__(self, value: Decimal | int, unit: str = "", places: int | None = None,
+                 signed: bool = False) -> None:
+        self.value, self.unit, self.places, self.signed = value, unit, places, signed
 
 
-@dataclass(frozen=True)
-class Duration:
-    """A run time in minutes, written ``2 h 46 min`` (rounded up to the minute)."""
-
-    minutes: Decimal | int
-
-
-@dataclass(frozen=True)
-class AndList:
+class AndList(_Value):
     """Items said as a list: ``a``, ``a and b``, ``a, b and c`` (``a, b en c``)."""
 
-    items: tuple[Param, ...]
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Param, ...]) -> None:
+        self.items = items
 
 
-@dataclass(frozen=True)
-class Joined:
+class Joined(_Value):
     """Items with a separator that reads the same in every language (``; ``, `` + ``, `` → ``)."""
 
-    items: tuple[Param, ...]
-    separator: str
+    __slots__ = ("items", "separator")
+
+    def __init__(self, items: tuple[Param, ...], separator: str) -> None:
+        self.items, self.separator = items, separator
 
 
 #: a value in a message: text as it is (a name, a value the user typed), a number, a date (ISO),
 #: a quantity, another message, or a list of them.
-Param: TypeAlias = "str | int | Decimal | date | Quantity | Duration | AndList | Joined"
+Param: TypeAlias = "str | int | Decimal | date | Quantity | AndList | Joined"
 
 
 class Message(str):
@@ -111,12 +158,6 @@ def neutral(template: str, /, **params: Param) -> Message:
     return Message(template, tuple(params.items()))
 
 
-class Catalogue(Protocol):
-    """What a translator needs of a message catalogue (``gettext.GNUTranslations`` has it)."""
-
-    def gettext(self, message: str, /) -> str: ...
-
-
 class _English:
     """The catalogue of the language the messages are written in: every message is its own translation."""
 
@@ -139,7 +180,6 @@ def _english_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-@dataclass(frozen=True)
 class Translator:
     """One language's way of saying things: its catalogue, its digits, its lists and long dates.
 
@@ -147,14 +187,22 @@ class Translator:
     print, so a table, a sheet or a calendar is drawn the same way in every language. Numbers
     are never grouped in thousands in any language; the decimal separator is the language's
     own (``0,5`` in Dutch), the leading zero and the absence of a trailing zero are ISMP's.
+    Made once per run and never changed.
     """
 
-    lang: str
-    catalogue: Catalogue
-    #: an exact decimal in the language's digits, as :func:`~ivig_dose.core.amounts.amount` writes it in English.
-    decimal: Callable[[Decimal], str]
-    long_date: Callable[[date], str]
-    and_list: Callable[[list[str]], str]
+    __slots__ = ("and_list", "catalogue", "decimal", "lang", "long_date")
+
+    def __init__(self, lang: str, catalogue: Catalogue, decimal: Callable[[Decimal], str],
+                 long_date: Callable[[date], str], and_list: Callable[[list[str]], str]) -> None:
+        self.lang = lang
+        self.catalogue = catalogue
+        #: an exact decimal in the language's digits, as :func:`~ivig_dose.core.amounts.amount` writes it in English.
+        self.decimal = decimal
+        self.long_date = long_date
+        self.and_list = and_list
+
+    def __repr__(self) -> str:
+        return f"Translator({self.lang!r})"
 
     @property
     def english(self) -> bool:
@@ -174,20 +222,16 @@ class Translator:
                 value.template)
         if isinstance(value, str):
             return value
-        if isinstance(value, bool):
+        if isinstance(value, int):  # bool too: True, False
             return str(value)
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, Decimal):
-            return self.number(value)
         if isinstance(value, Quantity):
             return self.quantity(value)
-        if isinstance(value, Duration):
-            return self.duration(value.minutes)
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, AndList):
             return self.and_list([self.say(item) for item in value.items])
+        if not isinstance(value, Joined):  # a Decimal, the only value left
+            return self.number(value)
         items = [self.say(item) for item in value.items]
         # Dutch "0,6, 1,2, 2,4" cannot be read, "0,6; 1,2; 2,4" can; "week 0, 4, 8" stays as it is
         separator = "; " if value.separator == ", " and any("," in item for item in items) else value.separator
@@ -195,10 +239,12 @@ class Translator:
 
     def number(self, value: Decimal | int) -> str:
         """``72.4`` / ``72,4``: exact, no trailing zero, a leading zero, never a thousands separator."""
-        return amount(value) if self.english else self.decimal(Decimal(amount(value)))
+        decimal, amount, _, _ = _numbers or _number_tools()
+        return amount(value) if self.english else self.decimal(decimal(amount(value)))
 
     def approximate(self, value: Decimal | int, places: int = 2) -> str:
         """As :func:`~ivig_dose.core.amounts.approximate`: exact, or rounded with a leading ``≈``."""
+        Decimal, _, approximate, _ = _numbers or _number_tools()
         text = approximate(value, places)
         if self.english:
             return text
@@ -221,12 +267,14 @@ class Translator:
 
     def duration(self, minutes: Decimal | int) -> str:
         """``2 h 46 min``: SI's ``h`` in every language, as the pump's ``mL/h`` beside it."""
-        return duration(minutes)
+        return (_numbers or _number_tools())[3](minutes)
 
     def say_all(self, values: Iterable[Param | Message]) -> list[str]:
         return [self.say(value) for value in values]
 
 
-ENGLISH = Translator("en", _English(), lambda value: amount(value), _english_long_date, _english_list)
-#: the languages there are, with their own names, in the order an error lists them.
-LANGUAGES = {"en": "English", "nl": "Nederlands"}
+def _english_decimal(value: Decimal) -> str:
+    return (_numbers or _number_tools())[1](value)
+
+
+ENGLISH = Translator("en", _English(), _english_decimal, _english_long_date, _english_list)

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ivig_dose.core.messages import ENGLISH, LANGUAGES, Translator
+from ivig_dose.core.languages import LANGUAGES
+from ivig_dose.core.messages import ENGLISH, Translator
 
 #: gettext's domain: the catalogue's file name.
 DOMAIN = "ivig_dose"
@@ -27,7 +28,7 @@ def catalogue_path(lang: str) -> Path:
 
 
 def translator(lang: str) -> Translator:
-    """The translator of ``lang``, one of :data:`~ivig_dose.core.messages.LANGUAGES`."""
+    """The translator of ``lang``, one of :data:`~ivig_dose.core.languages.LANGUAGES`."""
     if lang == "en":
         return ENGLISH
     if lang not in LANGUAGES:
