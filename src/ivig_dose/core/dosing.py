@@ -31,6 +31,8 @@ from ivig_dose.core.model import (
 from ivig_dose.core.protocol import CourseSpec, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ivig_dose.core.rounding import Rounding
 
 
@@ -100,9 +102,12 @@ def smallest_days(course_steps: int, protocol: Protocol) -> int:
     return max(protocol.min_days, -(-course_steps // to_steps(cap, protocol)))
 
 
-def check_days(days: int, course_steps: int, protocol: Protocol, label: str | None = None) -> None:
-    """R3: a day count must be in range and keep every day within the daily cap."""
-    what = label or f"--days {days}"
+def check_days(days: int, course_steps: int, protocol: Protocol, label: Callable[[], str] | None = None) -> None:
+    """R3: a day count must be in range and keep every day within the daily cap. ``label`` names the
+    count in a refusal (made only then: a plan checks a count for every course)."""
+    def what() -> str:
+        return label() if label is not None else f"--days {days}"
+
     smallest = smallest_days(course_steps, protocol)
     low, high = protocol.min_days, protocol.max_days
     daily_cap = Quantity(protocol.daily_cap or 0, "g")
@@ -114,12 +119,13 @@ def check_days(days: int, course_steps: int, protocol: Protocol, label: str | No
     if not low <= days <= high:
         raise InputError(message(
             N_("{what} is outside the protocol's range; accepted: {low} to {high} (the smallest that works for "
-               "this weight is {smallest})"), what=what, low=low, high=high, smallest=smallest))
+               "this weight is {smallest})"), what=what(), low=low, high=high, smallest=smallest))
     largest_day = to_grams(-(-course_steps // days), protocol)
     if days < smallest:
         raise InputError(message(
             N_("{what} would give {dose}/day, over the {cap}/day cap (R3); the smallest number of days that "
-               "works is {smallest}"), what=what, dose=Quantity(largest_day, "g"), cap=daily_cap, smallest=smallest))
+               "works is {smallest}"), what=what(), dose=Quantity(largest_day, "g"), cap=daily_cap,
+            smallest=smallest))
 
 
 def choose_days(requested: int | None, course_steps: int, protocol: Protocol) -> int:
@@ -130,9 +136,10 @@ def choose_days(requested: int | None, course_steps: int, protocol: Protocol) ->
     fixed = protocol.default_days
     if fixed is None:
         days = smallest_days(course_steps, protocol)
-        check_days(days, course_steps, protocol, label=message(N_("{n} days"), n=days))
+        check_days(days, course_steps, protocol, label=lambda: message(N_("{n} days"), n=days))
         return days
-    check_days(fixed, course_steps, protocol, label=message(N_("the protocol's default of {n} days"), n=fixed))
+    check_days(fixed, course_steps, protocol,
+               label=lambda: message(N_("the protocol's default of {n} days"), n=fixed))
     return fixed
 
 
@@ -398,7 +405,7 @@ def explain(request: PlanRequest, protocol: Protocol, built: list[Built]) -> lis
         product.rule,
         message(N_("volume = dose × {ml_per_g} mL/g ({product} {concentration} mg/mL)"), ml_per_g=product.ml_per_g,
                 product=product.name, concentration=product.concentration_mg_per_ml),
-        message(N_("volumes are the same in both arms")),
+        SAME_VOLUMES,
     ))
     reasons += _setting_reasons([course for course, _, _ in built], protocol)
     reasons.append(_dates_reason([course for course, _, _ in built]))
@@ -454,8 +461,9 @@ def _dose_text(dose: CourseDose, course: Course, protocol: Protocol) -> tuple[Me
     weight = Quantity(course.dosed_on_kg, "kg", places=2)
     given = to_grams(dose.steps, protocol)
     per_kg = protocol.dose_per_kg
-    capped = message(N_(", capped at the {cap} course maximum"), cap=Quantity(protocol.course_cap or 0, "g"))
-    course_max = message(N_(", capped at the protocol's course maximum"))
+    def capped() -> Message:
+        return message(N_(", capped at the {cap} course maximum"), cap=Quantity(protocol.course_cap or 0, "g"))
+
     if dose.daily is not None:
         daily = dose.daily
         per_day = to_grams(daily.steps, protocol)
@@ -468,14 +476,14 @@ def _dose_text(dose: CourseDose, course: Course, protocol: Protocol) -> tuple[Me
             N_("{per_kg} g/kg/day × {weight} = {exact}{adjusted} a day × {days} days = {total}{capped}"),
             per_kg=per_kg, weight=weight, exact=Quantity(daily.exact_g, "g", places=2), adjusted=adjusted,
             days=len(course.days), total=Quantity(to_grams(dose.uncapped_steps, protocol), "g"),
-            capped=capped if dose.capped else "")
+            capped=capped() if dose.capped else "")
         blinded = message(N_("{per_kg} g/kg/day × {weight} a day{capped}"), per_kg=per_kg, weight=weight,
-                          capped=course_max if dose.capped else "")
+                          capped=message(N_(", capped at the protocol's course maximum")) if dose.capped else "")
         return text, blinded
     dosed = message(N_("{per_kg} g/kg × {weight}"), per_kg=per_kg, weight=weight)
     exact = Quantity(dose.exact_g, "g", places=2)
     if dose.capped:
-        return (message(N_("{dose} = {exact}{capped}"), dose=dosed, exact=exact, capped=capped),
+        return (message(N_("{dose} = {exact}{capped}"), dose=dosed, exact=exact, capped=capped()),
                 message(N_("capped at the protocol's course maximum")))
     if given != dose.exact_g:
         return (message(N_("{dose} = {exact}, rounded down to {given}"), dose=dosed, exact=exact,
@@ -505,7 +513,7 @@ def _who(name: str | None, protocol: Protocol) -> str:
     """Whom a course's reasons speak of: the named course, else every course (or the only one)."""
     if name is not None:
         return name
-    return message(N_("each course")) if len(protocol.courses) > 1 else message(N_("the course"))
+    return EACH_COURSE if len(protocol.courses) > 1 else THE_COURSE
 
 
 def _course_reasons(
@@ -611,4 +619,10 @@ def _setting_reasons(courses: list[Course], protocol: Protocol) -> list[Reason]:
 
 def _at(setting: str) -> Message:
     """``in hospital``, ``at home``."""
-    return message(N_("in hospital")) if setting == HOSPITAL else message(N_("at home"))
+    return IN_HOSPITAL if setting == HOSPITAL else AT_HOME
+
+
+#: words of the "why" block made once, not for every plan.
+IN_HOSPITAL, AT_HOME = message(N_("in hospital")), message(N_("at home"))
+EACH_COURSE, THE_COURSE = message(N_("each course")), message(N_("the course"))
+SAME_VOLUMES = message(N_("volumes are the same in both arms"))

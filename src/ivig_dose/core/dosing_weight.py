@@ -168,6 +168,7 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
                                 how=how, chosen_by=by))
 
 
+PROTOCOL_DEFAULT = message(N_("the protocol's default"))
 #: "the ideal weight": each basis said whole, so a language can inflect it (Dutch "het ideale gewicht").
 THE_BASIS = {ACTUAL: message(N_("the actual weight")), IDEAL: message(N_("the ideal weight")),
              ADJUSTED: message(N_("the adjusted weight"))}
@@ -184,7 +185,7 @@ SEX_WORDS = {MALE: message(N_("male")), FEMALE: message(N_("female"))}
 def _chosen_by(asked: str, override: str | None, policy: WeightPolicy) -> Message:
     """Says who chose the basis, so an override is visible wherever the reason is shown."""
     if override is None:
-        return message(N_("the protocol's default"))
+        return PROTOCOL_DEFAULT
     if override == policy.basis:
         return message(N_("--dosing-weight {basis}, as the protocol's default"), basis=asked)
     return message(N_("--dosing-weight {basis}, overriding the protocol's {default}"), basis=asked,

@@ -16,7 +16,7 @@ separator in any language (``1447 mL``: in Dutch ``1.447`` reads as one and a ha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
@@ -119,6 +119,10 @@ class Joined(_Value):
 Param: TypeAlias = "str | int | Decimal | date | Quantity | AndList | Joined"
 
 
+#: a message without values; never changed.
+_NO_PARAMS: Mapping[str, Param] = {}
+
+
 class Message(str):
     """English text that remembers how it was made: its template and its named values.
 
@@ -128,34 +132,58 @@ class Message(str):
     """
 
     template: str
-    params: tuple[tuple[str, Param], ...]
+    #: the values by name; read only, as the message itself.
+    params: Mapping[str, Param]
 
-    def __new__(cls, template: str, params: tuple[tuple[str, Param], ...] = ()) -> Message:
-        text = ENGLISH.fill(template, params) if params else template
+    def __new__(cls, template: str, params: Mapping[str, Param] = _NO_PARAMS) -> Message:
+        # Text, and a message (whose English it is), go in as they are. A plan makes some thirty
+        # messages and a batch makes them for every distinct plan, so the common case (text only)
+        # goes straight to format_map.
+        english = params
+        for value in params.values():
+            if not isinstance(value, str):
+                english = {name: value if isinstance(value, str) else _english(value)
+                           for name, value in params.items()}
+                break
+        text = template.format_map(english) if params else template
         made = super().__new__(cls, text)
         made.template = template
         made.params = params
         return made
 
-    def __reduce__(self) -> tuple[type[Message], tuple[str, tuple[tuple[str, Param], ...]]]:
+    def __reduce__(self) -> tuple[type[Message], tuple[str, Mapping[str, Param]]]:
         return Message, (self.template, self.params)
+
+
+def _english(value: Param) -> str:
+    """A value of a message in English: the common ones directly (a batch makes tens of thousands),
+    the rest as the English translator says them."""
+    kind = type(value)
+    if kind is Quantity:
+        quantity: Quantity = value  # type: ignore[assignment]
+        if quantity.places is None and not quantity.signed:
+            text = (_numbers or _number_tools())[1](quantity.value)
+            return f"{text} {quantity.unit}" if quantity.unit else text
+    elif kind is int:
+        return str(value)
+    return ENGLISH.say(value)
 
 
 def message(template: str, /, **params: Param) -> Message:
     """The English text of ``template`` with ``params`` filled in, able to be said in another language."""
-    return Message(template, tuple(params.items()))
+    return Message(template, params)
 
 
 def said(value: Param) -> Message:
     """A value alone as a message (``36.2 g + 36.2 g``), so it can be stored as text and still be
     written in another language's digits. Its template is no message of the catalogue."""
-    return Message("{value}", (("value", value),))
+    return Message("{value}", {"value": value})
 
 
 def neutral(template: str, /, **params: Param) -> Message:
     """Values in a form that no language words differently (``Nanogam 100 mg/mL``): a message that
     is not marked for the catalogue, so only its values (numbers, dates) change with the language."""
-    return Message(template, tuple(params.items()))
+    return Message(template, params)
 
 
 class _English:
@@ -210,18 +238,18 @@ class Translator:
 
     def __call__(self, text: str, /, **params: Param) -> str:
         """The translation of ``text`` (a template marked for extraction), its ``params`` filled in."""
-        return self.fill(text, tuple(params.items())) if params else self.catalogue.gettext(text)
+        return self.fill(text, params) if params else self.catalogue.gettext(text)
 
-    def fill(self, template: str, params: Iterable[tuple[str, Param]]) -> str:
-        return self.catalogue.gettext(template).format_map({name: self.say(value) for name, value in params})
+    def fill(self, template: str, params: Mapping[str, Param]) -> str:
+        return self.catalogue.gettext(template).format_map({name: self.say(value) for name, value in params.items()})
 
     def say(self, value: Param | Message) -> str:
         """Any value of a message as this language writes it; text that is no message stays as it is."""
-        if isinstance(value, Message):
+        if isinstance(value, str):
+            if not isinstance(value, Message) or self.english:  # a message's English is its text
+                return value
             return self.fill(value.template, value.params) if value.params else self.catalogue.gettext(
                 value.template)
-        if isinstance(value, str):
-            return value
         if isinstance(value, int):  # bool too: True, False
             return str(value)
         if isinstance(value, Quantity):

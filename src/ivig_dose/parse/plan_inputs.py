@@ -28,6 +28,7 @@ MAX_AGE_YEARS = 120
 AGE_ACCEPTED = message(N_("years from 0 to {max}, e.g. 17 or 45"), max=MAX_AGE_YEARS)
 RISK_ACCEPTED = message(N_("{risks} (several: thrombosis+renal), or empty for none"), risks=", ".join(RISKS))
 _RISK_SEPARATORS = re.compile(r"[\s,;+/|&]+")
+PREGNANT = message(N_("pregnant"))
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0", "")
 
@@ -80,7 +81,7 @@ def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) ->
         course_weights=course_weights,
         height_cm=parse_height_text(inputs.height),
         sex=word(inputs.sex),
-        pregnant=parse_yes_no(inputs.pregnant, message(N_("pregnant"))),
+        pregnant=parse_yes_no(inputs.pregnant, PREGNANT),
         dosing_weight=word(inputs.dosing_weight),
         rounding=rounding,
         risks=parse_risks(inputs.risk),
