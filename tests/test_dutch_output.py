@@ -121,3 +121,15 @@ def test_the_week_strip_uses_dutch_letters() -> None:
     dutch, _ = run(*PLAN, "--lang", "nl")
     assert "      Bt····· " in dutch  # day 1 hospital then home, day 2 at home
     assert "Z ziekenhuis, t thuis, B beide: ziekenhuis en dan thuis, · geen infuus" in dutch
+
+
+def test_the_readme_shows_a_real_dutch_example() -> None:
+    # issue 20: one Dutch example in the README, with the output the command really prints
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    command = "ivig-dose rates --weight 72,35 --volume 424mL --lang nl"
+    assert f"```sh\n{command}\n```" in readme
+    shown = readme.split(f"```sh\n{command}\n```", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    printed, _ = run(*command.split()[1:], columns=100)
+    assert [line.rstrip() for line in shown.splitlines()] == [line.rstrip() for line in printed.splitlines()]
