@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import N_, message, neutral
 
 app = typer.Typer(help="List, show and check protocols and the sources of their numbers.", no_args_is_help=True)
 
@@ -46,17 +46,18 @@ def usable_problems(path: str) -> list[str]:
     try:
         run = setup(path)
     except InputError as exc:
-        return [exc.message]
+        return [exc.said]
     rules = run.protocol
     # the lightest, a middle and the heaviest patient the protocol plans: a default rounding that no
     # day of theirs can take is found here, not at the first patient's plan
     low, high = rules.value("min_weight"), rules.value("max_weight")
-    problems = []
+    problems: list[str] = []
     for weight in sorted({low, (low + high) / 2, high}):
         try:
             plan_patient(PlanInputs(weight=amount(weight), start="2027-01-04"), run)
         except InputError as exc:
-            problems.append(f"a {amount(weight)} kg patient cannot be planned: {exc.message}")
+            problems.append(message(N_("a {weight} kg patient cannot be planned: {problem}"), weight=weight,
+                                    problem=exc.said))
     return problems
 
 
@@ -72,17 +73,21 @@ def check(
     from ivig_dose.files.protocols import protocol_problems
 
     text, origin = find_text(path, message(N_("protocol")))
-    problems = [f"{path}: {problem}" for problem in protocol_problems(text, origin) or usable_problems(path)]
+    problems: list[str] = [neutral("{path}: {problem}", path=path, problem=problem)
+                for problem in protocol_problems(text, origin) or usable_problems(path)]
     report_problems(problems, path, message(N_("protocol file")),
                     message(N_("a file that follows docs/protocol-schema.md")))
 
 
 def report_problems(problems: list[str], path: str, what: str, accepted: str) -> None:
     """``check``'s answer: every problem on stdout, one a line, then exit 2; or "PATH: ok"."""
+    from ivig_dose.cli.language import current
+
+    tr = current()
     for problem in problems:
-        sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(f"{tr.say(problem)}\n")
     if problems:
         count = message(N_("1 problem")) if len(problems) == 1 else message(N_("{n} problems"), n=len(problems))
         raise InputError(message(N_("{what} {path!r} has {count} (listed on stdout); accepted: {accepted}"), what=what,
                                  path=path, count=count, accepted=accepted))
-    sys.stdout.write(f"{path}: ok\n")
+    sys.stdout.write(tr(N_("{path}: ok"), path=path) + "\n")

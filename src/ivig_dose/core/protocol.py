@@ -21,7 +21,7 @@ from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES, IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import N_, Joined, message, neutral
 from ivig_dose.core.model import HOME, HOSPITAL
 
 DEFAULT_PROTOCOL = "timeismuscle"
@@ -100,7 +100,8 @@ class ProtocolError(InputError):
     """A protocol file that cannot be used; ``problems`` names each thing wrong with it."""
 
     def __init__(self, origin: str, problems: list[str]) -> None:
-        super().__init__(f"protocol {origin}: " + "; ".join(problems))
+        super().__init__(message(N_("protocol {origin}: {problems}"), origin=origin,
+                                 problems=Joined(tuple(problems), "; ")))
         self.origin = origin
         self.problems = problems
 
@@ -356,23 +357,23 @@ def _check_consistency(
         return params[key].value
 
     if have("min_days", "max_days") and value("max_days") < value("min_days"):
-        reader.problem("params.max_days", "must not be below min_days")
+        reader.problem("params.max_days", message(N_("must not be below min_days")))
     default = options.get("default_days")
     if default is not None and default.value != SMALLEST and have("min_days", "max_days") and not (
         value("min_days") <= int(default.value) <= value("max_days")
     ):
-        reader.problem("options.default_days", "must be within min_days to max_days")
+        reader.problem("options.default_days", message(N_("must be within min_days to max_days")))
     if (have("daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
             and value("daily_cap") * value("max_days") < value("course_cap")):
-        reader.problem("params.course_cap", "cannot be given within max_days at daily_cap")
+        reader.problem("params.course_cap", message(N_("cannot be given within max_days at daily_cap")))
     if have("dose_step"):
         step = value("dose_step")
         for key in ("course_cap", "daily_cap", "hospital_portion"):
             if have(key) and value(key) % step:
-                reader.problem(f"params.{key}", "must be a whole number of dose_steps")
+                reader.problem(f"params.{key}", message(N_("must be a whole number of dose_steps")))
     _check_weights(reader, params)
     if have("adjusted_weight_factor") and value("adjusted_weight_factor") >= 1:
-        reader.problem("params.adjusted_weight_factor", "must be below 1 (1 would be the actual weight)")
+        reader.problem("params.adjusted_weight_factor", message(N_("must be below 1 (1 would be the actual weight)")))
     _check_settings(reader, params, options, courses)
 
 
@@ -381,8 +382,8 @@ def _check_weights(reader: _Reader, params: dict[str, Param]) -> None:
     if all(k in params for k in order):
         values = [params[k].value for k in order]
         if not values[0] < values[1] <= values[2] < values[3]:
-            reader.problem("params", "weights must be ordered min_weight < warn_below_weight <= "
-                                     "warn_above_weight < max_weight")
+            reader.problem("params", message(N_("weights must be ordered min_weight < warn_below_weight <= "
+                                                "warn_above_weight < max_weight")))
 
 
 def _check_settings(
@@ -391,11 +392,12 @@ def _check_settings(
     has_portion = "hospital_portion" in params
     rest = options.get("rest_setting")
     if has_portion and rest is not None and rest.value == HOSPITAL:
-        reader.problem("params.hospital_portion", "has no effect when options.rest_setting is hospital; remove one")
+        reader.problem("params.hospital_portion", message(N_("has no effect when options.rest_setting is hospital; "
+                                                             "remove one")))
     if has_portion and courses and not any(c.hospital for c in courses):
-        reader.problem("params.hospital_portion", "is given but no course has hospital = true")
+        reader.problem("params.hospital_portion", message(N_("is given but no course has hospital = true")))
     if not has_portion and any(c.hospital for c in courses):
-        reader.problem("courses", "a course has hospital = true but params.hospital_portion is not given")
+        reader.problem("courses", message(N_("a course has hospital = true but params.hospital_portion is not given")))
 
 
 class _Reader:
@@ -406,39 +408,42 @@ class _Reader:
         self.unset: dict[str, Unset] = {}
 
     def problem(self, where: str, what: str) -> None:
-        self.problems.append(f"{where}: {what}" if where else what)
+        self.problems.append(neutral("{where}: {what}", where=where, what=what) if where else what)
 
     def unknown(self, raw: dict[str, Any], known: Iterable[str], where: str) -> None:
         allowed = tuple(known)
         for key in raw:
             if key not in allowed:
-                self.problem(_join(where, key), f"unknown key; accepted: {', '.join(allowed)}")
+                self.problem(_join(where, key), message(N_("unknown key; accepted: {known}"),
+                                                        known=", ".join(allowed)))
 
     def table(self, raw: dict[str, Any], key: str) -> dict[str, Any]:
         value = raw.get(key)
         if not isinstance(value, dict):
-            self.problem(key, "missing table" if value is None else "must be a table")
+            self.problem(key, message(N_("missing table")) if value is None else message(N_("must be a table")))
             return {}
         return value
 
     def text(self, raw: dict[str, Any], key: str, where: str) -> str:
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.problem(_join(where, key), "missing text" if value is None else f"must be text, not {value!r}")
+            self.problem(_join(where, key), message(N_("missing text")) if value is None
+                         else message(N_("must be text, not {value}"), value=repr(value)))
             return ""
         return value
 
     def flag(self, raw: dict[str, Any], key: str, where: str, default: bool) -> bool:
         value = raw.get(key, default)
         if not isinstance(value, bool):
-            self.problem(_join(where, key), f"must be true or false, not {value!r}")
+            self.problem(_join(where, key), message(N_("must be true or false, not {value}"), value=repr(value)))
             return default
         return value
 
     def whole(self, raw: dict[str, Any], key: str, where: str, low: int, high: int = MAX_WEEK) -> int | None:
         value = raw.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(_join(where, key), f"must be a whole number from {low} to {high}, not {value!r}")
+            self.problem(_join(where, key), message(N_("must be a whole number from {low} to {high}, not {value}"),
+                                                    low=low, high=high, value=repr(value)))
             return None
         return value
 
@@ -446,27 +451,29 @@ class _Reader:
         value = raw.get(key)
         at = _join(where, key)
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            self.problem(at, "must be a number written as a string, e.g. \"2\"")
+            self.problem(at, message(N_("must be a number written as a string, e.g. \"2\"")))
             return None
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            self.problem(at, f"is not a number: {value!r}")
+            self.problem(at, message(N_("is not a number: {value}"), value=repr(value)))
             return None
         if not number.is_finite() or number < 0:
-            self.problem(at, f"must be a finite number not below 0, not {value!r}")
+            self.problem(at, message(N_("must be a finite number not below 0, not {value}"), value=repr(value)))
             return None
         if number >= MAX_MAGNITUDE or len(number.normalize().as_tuple().digits) > MAX_DIGITS:
-            self.problem(at, f"must be below {MAX_MAGNITUDE:,} with at most {MAX_DIGITS} digits, not {value!r}")
+            self.problem(at, message(N_("must be below {max} with at most {digits} digits, not {value}"),
+                                     max=MAX_MAGNITUDE, digits=MAX_DIGITS, value=repr(value)))
             return None
         if spec is not None and spec.whole and number > MAX_DAYS:
-            self.problem(at, f"must be at most {MAX_DAYS} days, not {value!r}")
+            self.problem(at, message(N_("must be at most {days} days, not {value}"), days=MAX_DAYS,
+                                     value=repr(value)))
             return None
         if spec is not None and spec.positive and number == 0:
-            self.problem(at, "must be above 0")
+            self.problem(at, message(N_("must be above 0")))
             return None
         if spec is not None and spec.whole and number != number.to_integral_value():
-            self.problem(at, f"must be a whole number, not {value!r}")
+            self.problem(at, message(N_("must be a whole number, not {value}"), value=repr(value)))
             return None
         return number
 
@@ -475,15 +482,16 @@ class _Reader:
         entry = table.get(key)
         if entry is None:
             if spec is None or spec.required:
-                self.problem(where, "missing parameter")
+                self.problem(where, message(N_("missing parameter")))
             return None
         if not isinstance(entry, dict):
-            self.problem(where, "must be a table with value, unit, rule and source")
+            self.problem(where, message(N_("must be a table with value, unit, rule and source")))
             return None
         self.unknown(entry, PARAM_KEYS, where)
         unit = entry.get("unit")
         if spec is not None and unit not in spec.units:
-            self.problem(_join(where, "unit"), f"must be {' or '.join(map(repr, spec.units))}, not {unit!r}")
+            self.problem(_join(where, "unit"), message(N_("must be {units}, not {unit}"),
+                                                       units=" or ".join(map(repr, spec.units)), unit=repr(unit)))
         rule, source = self.text(entry, "rule", where), self.text(entry, "source", where)
         if spec is not None and not spec.required and entry.get("value") == NONE:
             self.unset[key] = Unset(key=key, unit=str(unit), rule=rule, source=source)
@@ -507,12 +515,14 @@ class _Reader:
             if entry is None and key in OPTIONAL_OPTIONS:
                 continue
             if not isinstance(entry, dict):
-                self.problem(where, "missing option" if entry is None else "must be a table with value, rule, source")
+                self.problem(where, message(N_("missing option")) if entry is None
+                             else message(N_("must be a table with value, rule, source")))
                 continue
             self.unknown(entry, OPTION_KEYS, where)
             value = entry.get("value")
             if not _option_ok(key, value, accepted):
-                self.problem(_join(where, "value"), f"{value!r} is not accepted; accepted: {', '.join(accepted)}")
+                self.problem(_join(where, "value"), message(N_("{value} is not accepted; accepted: {known}"),
+                                                            value=repr(value), known=", ".join(accepted)))
                 continue
             assert isinstance(value, str)
             options[key] = Option(key, value, self.text(entry, "rule", where), self.text(entry, "source", where))
@@ -522,10 +532,11 @@ class _Reader:
         if isinstance(raw, dict):
             return self.schedule(raw), "schedule"
         if not isinstance(raw, list) or not raw or not all(isinstance(c, dict) for c in raw):
-            self.problem("courses", "missing: give [[courses]] entries or a [courses] schedule")
+            self.problem("courses", message(N_("missing: give [[courses]] entries or a [courses] schedule")))
             return (), "listed"
         if len(raw) > MAX_COURSES:
-            self.problem("courses", f"{len(raw)} courses; accepted: at most {MAX_COURSES}")
+            self.problem("courses", message(N_("{count} courses; accepted: at most {max}"), count=len(raw),
+                                            max=MAX_COURSES))
             return (), "listed"
         courses = tuple(c for i, entry in enumerate(raw) if (c := self.course(entry, i)) is not None)
         self.course_order(courses)
@@ -542,11 +553,11 @@ class _Reader:
     def course_order(self, courses: tuple[CourseSpec, ...]) -> None:
         weeks = [c.week for c in courses]
         if weeks and weeks[0] != 0:
-            self.problem("courses[0].week", "the first course must be at week 0")
+            self.problem("courses[0].week", message(N_("the first course must be at week 0")))
         if any(b <= a for a, b in pairwise(weeks)):
-            self.problem("courses", "weeks must increase from one course to the next")
+            self.problem("courses", message(N_("weeks must increase from one course to the next")))
         if len({_course_key(c.name) for c in courses}) != len(courses):
-            self.problem("courses", "course names must be unique")
+            self.problem("courses", message(N_("course names must be unique")))
 
     def schedule(self, raw: dict[str, Any]) -> tuple[CourseSpec, ...]:
         """``every_weeks`` × ``count`` courses named "baseline", "week 4", "week 8", ..."""
@@ -555,13 +566,14 @@ class _Reader:
         every = self.whole(raw, "every_weeks", "courses", 1) if "every_weeks" in raw or count != 1 else 0
         hospital = raw.get("hospital", "none")
         if hospital not in SCHEDULE_HOSPITAL:
-            self.problem("courses.hospital", f"{hospital!r} is not accepted; accepted: {', '.join(SCHEDULE_HOSPITAL)}")
+            self.problem("courses.hospital", message(N_("{value} is not accepted; accepted: {known}"),
+                                                     value=repr(hospital), known=", ".join(SCHEDULE_HOSPITAL)))
         source = self.text(raw, "source", "courses")
         if count is None or every is None:
             return ()
         if (count - 1) * every > MAX_WEEK:
-            self.problem("courses", f"the last course would be at week {(count - 1) * every}; accepted: at most "
-                         f"week {MAX_WEEK}")
+            self.problem("courses", message(N_("the last course would be at week {week}; accepted: at most week "
+                                               "{max}"), week=(count - 1) * every, max=MAX_WEEK))
             return ()
         return tuple(
             CourseSpec(
@@ -586,7 +598,7 @@ class _Reader:
 
     def placebo(self, entry: Any) -> Placebo | None:
         if not isinstance(entry, dict):
-            self.problem("placebo", "must be a table with name, rule and source")
+            self.problem("placebo", message(N_("must be a table with name, rule and source")))
             return None
         return Placebo(
             name=self.text(entry, "name", "placebo"),

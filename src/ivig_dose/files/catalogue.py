@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, TypeVar
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import N_, Joined, Quantity, message, said
 from ivig_dose.core.products import (
     BUILT_IN,
     MAX_SIZES,
@@ -45,7 +45,7 @@ class CatalogueError(InputError):
     """A catalogue file that cannot be used; ``problems`` names each thing wrong with it."""
 
     def __init__(self, origin: str, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+        super().__init__(said(Joined(tuple(problems), "; ")))
         self.origin = origin
         self.problems = problems
 T = TypeVar("T")
@@ -91,7 +91,8 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
         if product is not None:
             products.append(replace(product, catalogue=label))
     unknown = [key for key in raw if key not in ("products", "version")]
-    problems += [f"{WHAT} {origin}: unknown key {key!r}; accepted: version, products" for key in unknown]
+    problems += [message(N_("product catalogue {origin}: unknown key {key!r}; accepted: version, products"),
+                         origin=origin, key=key) for key in unknown]
     if problems:
         raise CatalogueError(origin, problems)
     return Catalogue(origin=origin, products=tuple(products))
@@ -104,7 +105,7 @@ def catalogue_problems(text: str, origin: str) -> list[str]:
     except CatalogueError as exc:
         return exc.problems
     except InputError as exc:  # a TOML syntax error, an id given twice: the file's one problem
-        return [exc.message]
+        return [exc.said]
     return []
 
 
@@ -125,34 +126,38 @@ class _EntryReader:
     """Reads one ``[products.ID]`` table, naming the file, the product and the key in every problem."""
 
     def __init__(self, origin: str, product_id: str) -> None:
-        self.origin = f"{WHAT} {origin}"
+        self.origin = origin
         self.id = product_id
         self.problems: list[str] = []
 
     def fail(self, key: str, what: str) -> None:
-        self.problems.append(f"{self.origin}: product {self.id!r}: {key!r} {what}")
+        self.problems.append(message(N_("product catalogue {origin}: product {id!r}: {key!r} {problem}"),
+                                     origin=self.origin, id=self.id, key=key, problem=what))
 
     def where(self, key: str) -> str:
-        return f"{self.origin}: product {self.id!r}: {key!r}"
+        return message(N_("product catalogue {origin}: product {id!r}: {key!r}"), origin=self.origin, id=self.id,
+                       key=key)
 
     def attempt(self, read: Callable[[], T]) -> T | None:
         """A value read by a parser that raises; its refusal is kept as one more problem."""
         try:
             return read()
         except InputError as exc:
-            self.problems.append(exc.message)
+            self.problems.append(exc.said)
             return None
 
     def product(self, entry: Any) -> CatalogueProduct | None:
         if not isinstance(entry, dict):
-            self.problems.append(f"{self.origin}: product {self.id!r}: not a table; accepted: [products.{self.id}]")
+            self.problems.append(message(N_("product catalogue {origin}: product {id!r}: not a table; accepted: "
+                                            "[products.{id}]"), origin=self.origin, id=self.id))
             return None
         for key in entry:
             if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-                self.fail(key, "is not a key of a product; accepted: " + ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS))
+                self.fail(key, message(N_("is not a key of a product; accepted: {known}"),
+                                       known=", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)))
         missing = [key for key in REQUIRED_KEYS if key not in entry]
         if missing:
-            self.fail(missing[0], "is missing; every product needs " + ", ".join(REQUIRED_KEYS))
+            self.fail(missing[0], message(N_("is missing; every product needs {keys}"), keys=", ".join(REQUIRED_KEYS)))
             return None
         concentration = self.concentration(entry["concentration"])
         name, source = self.text(entry, "name"), self.text(entry, "source")
@@ -176,40 +181,40 @@ class _EntryReader:
     def text(self, entry: dict[str, Any], key: str, where: str | None = None) -> str | None:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.fail(where or key, "must be non-empty text" if key in entry else "is missing: every "
-                      "number needs its source")
+            self.fail(where or key, message(N_("must be non-empty text")) if key in entry
+                      else message(N_("is missing: every number needs its source")))
             return None
         return " ".join(value.split())
 
     def flag(self, entry: dict[str, Any], key: str) -> bool | None:
         value = entry[key]
         if not isinstance(value, bool):
-            self.fail(key, f"must be true or false, not {value!r}")
+            self.fail(key, message(N_("must be true or false, not {value}"), value=repr(value)))
             return None
         return value
 
     def quantities(self, value: Any, key: str) -> list[str] | None:
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.fail(key, 'must be a non-empty list of quantities written as text, e.g. ["5 g"]')
+            self.fail(key, message(N_('must be a non-empty list of quantities written as text, e.g. ["5 g"]')))
             return None
         return value
 
     def table(self, value: Any, key: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.fail(key, "must be a table")
+            self.fail(key, message(N_("must be a table")))
             return None
         for unknown in (k for k in value if k not in keys):
-            self.fail(f"{key}.{unknown}", "is not a known key; accepted: " + ", ".join(keys))
+            self.fail(f"{key}.{unknown}", message(N_("is not a known key; accepted: {known}"), known=", ".join(keys)))
         return value
 
     def concentration(self, value: Any) -> Decimal | None:
         from ivig_dose.parse.units import parse_positive
 
         if not isinstance(value, str):
-            self.fail("concentration", 'must be text such as "100 mg/mL"')
+            self.fail("concentration", message(N_('must be text such as "100 mg/mL"')))
             return None
         return self.attempt(lambda: parse_positive(
-            value, "mg/mL", self.where("concentration"), "a concentration such as 100 mg/mL"))
+            value, "mg/mL", self.where("concentration"), message(N_("a concentration such as 100 mg/mL"))))
 
     def presentations(self, value: Any) -> tuple[Decimal, ...] | None:
         from ivig_dose.parse.units import parse_positive
@@ -220,20 +225,22 @@ class _EntryReader:
         sizes = []
         for text in texts:
             size = self.attempt(lambda text=text: parse_positive(  # type: ignore[misc]
-                text, "g", self.where("presentations"), "a positive mass such as 5 g"))
+                text, "g", self.where("presentations"), message(N_("a positive mass such as 5 g"))))
             if size is None:
                 continue
             if size % SIZE_STEP:
-                self.fail("presentations", f"{text!r} is not a whole number of {SIZE_STEP} g")
+                self.fail("presentations", message(N_("{text!r} is not a whole number of {step}"), text=text,
+                                                   step=Quantity(SIZE_STEP, "g")))
             elif size > MAX_VIAL_G:
-                self.fail("presentations", f"{text!r} is above {MAX_VIAL_G} g, too large a vial to search "
-                          "(the largest IVIg vial holds 40 g); accepted: vials up to " f"{MAX_VIAL_G} g")
+                self.fail("presentations", message(N_("{text!r} is above {max}, too large a vial to search (the "
+                                                      "largest IVIg vial holds 40 g); accepted: vials up to {max}"),
+                                                   text=text, max=Quantity(MAX_VIAL_G, "g")))
             sizes.append(size)
         if len(set(sizes)) != len(sizes):
-            self.fail("presentations", "lists a vial size twice")
+            self.fail("presentations", message(N_("lists a vial size twice")))
         if len(sizes) > MAX_SIZES:
-            self.fail("presentations", f"lists {len(sizes)} sizes, too many to search; accepted: at most "
-                      f"{MAX_SIZES}")
+            self.fail("presentations", message(N_("lists {count} sizes, too many to search; accepted: at most {max}"),
+                                               count=len(sizes), max=MAX_SIZES))
         return tuple(sorted(sizes)) if len(sizes) == len(texts) else None
 
     def rate_steps(self, value: Any, mg_per_ml: Decimal | None, key: str) -> tuple[Decimal, ...] | None:
@@ -249,13 +256,14 @@ class _EntryReader:
         rates = tuple(step for step in steps if step is not None)
         for (before, after), (text_before, text_after) in zip(pairwise(rates), pairwise(texts), strict=True):
             if after < before:
-                self.fail(key, f"go down from {text_before!r} to {text_after!r}; accepted: steps that "
-                          "rise (or stay), the first rate first and the maximum last")
+                self.fail(key, message(N_("go down from {before!r} to {after!r}; accepted: steps that rise (or "
+                                          "stay), the first rate first and the maximum last"), before=text_before,
+                                       after=text_after))
         return rates
 
     def step_minutes(self, value: Any, key: str) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.fail(key, f"must be a whole number of minutes above 0, not {value!r}")
+            self.fail(key, message(N_("must be a whole number of minutes above 0, not {value}"), value=repr(value)))
             return None
         return value
 
@@ -263,7 +271,7 @@ class _EntryReader:
                     minutes: int | None) -> tuple[tuple[str, RateTable], ...] | None:
         """``[products.ID.indications.NAME]`` tables; each one's step time defaults to the entry's."""
         if not isinstance(value, dict):
-            self.fail("indications", "must be a table of [products.ID.indications.NAME] tables")
+            self.fail("indications", message(N_("must be a table of [products.ID.indications.NAME] tables")))
             return None
         tables = []
         for name, entry in value.items():
@@ -272,7 +280,7 @@ class _EntryReader:
             if table is None:
                 continue
             if "rate_steps" not in table:
-                self.fail(key, "has no rate_steps; accepted: rate_steps, step_minutes, source")
+                self.fail(key, message(N_("has no rate_steps; accepted: rate_steps, step_minutes, source")))
                 continue
             steps = self.rate_steps(table["rate_steps"], mg_per_ml, f"{key}.rate_steps")
             own = self.step_minutes(table["step_minutes"], f"{key}.step_minutes") if "step_minutes" in table \
@@ -290,7 +298,7 @@ class _EntryReader:
         source = self.text(table, "source", "at_risk.source")
         rate = table.get("max_rate")
         if not isinstance(rate, str):
-            self.fail("at_risk.max_rate", 'must be a rate per kg as text ("1.8 mL/kg/h") or "none"')
+            self.fail("at_risk.max_rate", message(N_('must be a rate per kg as text ("1.8 mL/kg/h") or "none"')))
             return None
         limit = None
         if rate.strip().lower() != NO_NUMBER:
@@ -299,7 +307,8 @@ class _EntryReader:
             if mg_per_ml is None:
                 return None
             limit = self.attempt(lambda: parse_rate_per_kg(
-                rate, mg_per_ml, self.where("at_risk.max_rate"), 'a rate per kg such as "1.8 mL/kg/h", or "none"'))
+                rate, mg_per_ml, self.where("at_risk.max_rate"),
+                message(N_('a rate per kg such as "1.8 mL/kg/h", or "none"'))))
             if limit is None:
                 return None
         return None if source is None else AtRisk(limit, source)
