@@ -219,7 +219,7 @@ def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
                         weight=tr.approximate(plan.dosing_weight_kg), basis=basis_word(plan.dosing_weight_basis, tr),
                         chosen=chosen))
     start = plan.courses[0].start
-    lines.append(tr(N_("Start: {date}"), date=start.isoformat() if tr.english else tr.long_date(start)))
+    lines.append(tr(N_("Start: {date}"), date=start.isoformat() if tr.english else whole(tr.long_date(start))))
     check = plan.dispensed_with
     if check is not None:
         what = tr(N_("Pump rates")) if blinded else tr(N_("Vials and pump rates ({id})"), id=check.id)

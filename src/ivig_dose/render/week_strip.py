@@ -11,6 +11,7 @@ from datetime import date
 
 from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.model import HOME, HOSPITAL, Plan
+from ivig_dose.render.terminal import whole
 
 # Translators: one letter each, for a day in hospital, at home, and in hospital then at home (the
 # week strip under the plan); choose letters that differ at a glance (Dutch: Z, t, B).
@@ -63,7 +64,8 @@ def week_strip(plan: Plan, width: int | None = None, tr: Translator = ENGLISH) -
     def week_marks(week: int) -> str:
         return "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
 
-    since = first.isoformat() if tr.english else tr.long_date(first)
+    # a long date is one phrase: wrapping (render.terminal) never parts "4" from "januari 2027"
+    since = first.isoformat() if tr.english else whole(tr.long_date(first))
     lines = [tr(N_("Weeks 0–{last} at a glance (from {start}):"), last=weeks - 1, start=since)]
     # Translators: the label in front of the week numbers, at most 6 characters with its spaces.
     word = tr(N_("Week"))
