@@ -29,6 +29,8 @@ def step_text(step: PumpStep, tr: Translator = ENGLISH) -> str:
     if step.capped:
         # Translators: a pump step held to the cap; mL/h stays mL/h, as the pump shows it.
         return tr(N_("{rate} mL/h for {minutes} min (capped)"), rate=rate, minutes=minutes)
+    # Translators: the rate the nurse sets on the pump and how long it runs. Keep mL/h (not mL/u):
+    # it is what the pump's display shows, and the number is copied onto it.
     return tr(N_("{rate} mL/h for {minutes} min"), rate=rate, minutes=minutes)
 
 

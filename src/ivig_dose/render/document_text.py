@@ -126,6 +126,7 @@ def pump_steps(segment: Document, tr: Translator = ENGLISH) -> list[str] | None:
     if pump is None:
         return None
     return [
+        # Translators: a pump step on the order sheet, the labels and the calendar; keep mL/h.
         tr(N_("{rate} mL/h for {minutes} min ({volume})"), rate=tr.number(exact(s["rate_ml_per_h"])),
            minutes=tr.number(exact(s["minutes"])), volume=tr.millilitres(exact(s["volume_ml"])))
         for s in pump["steps"]
