@@ -61,3 +61,17 @@ def duration(minutes: Decimal | int) -> str:
     whole = int(Decimal(minutes).to_integral_value(rounding=ROUND_CEILING))
     hours, rest = divmod(whole, 60)
     return f"{hours} h {rest} min" if hours else f"{rest} min"
+
+
+#: the kg shown beside a weight typed in another unit: to 10 g, for reading only.
+SHOWN_KG = Decimal("0.01")
+
+
+def weight_text(kg: Decimal | int, typed: str | None = None) -> str:
+    """A weight as people read it: ``72.35 kg``; one typed in another unit as typed, with its kg
+    beside it rounded to 0.01 kg (``183.9 lb (83.42 kg)``), so it can be matched with the chart it
+    came from. The rounded kg is for reading only: every dose is computed from the exact kg."""
+    shown = kilograms(kg)
+    if typed is None or typed == shown:
+        return shown
+    return f"{typed} ({amount(Decimal(kg).quantize(SHOWN_KG, rounding=ROUND_HALF_UP))} kg)"

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
-from ivig_dose.core.amounts import amount, approximate, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, approximate, grams, kilograms, millilitres, weight_text
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import (
@@ -189,29 +189,34 @@ def _cap_steps(cap: Decimal | None, protocol: Protocol) -> int:
     return NO_CAP if cap is None else to_steps(cap, protocol)
 
 
-def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = "weight") -> None:
-    """R1: refuse weights no adult has; the bounds are protocol data."""
+def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = "weight", typed: str | None = None) -> None:
+    """R1: refuse weights no adult has; the bounds are protocol data. ``typed``: the weight as
+    typed in another unit, so the message names what the person typed."""
     low, high = protocol.value("min_weight"), protocol.value("max_weight")
     if not weight_kg.is_finite() or not low <= weight_kg <= high:
+        shown = weight_text(weight_kg, typed) if weight_kg.is_finite() else kilograms(weight_kg)
         raise InputError(
-            f"{label} {kilograms(weight_kg)} is outside the plausible adult range; "
+            f"{label} {shown} is outside the plausible adult range; "
             f"accepted: {amount(low)} to {amount(high)} kg"
         )
 
 
-def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = "weight") -> list[str]:
+def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = "weight",
+                    typed: str | None = None) -> list[str]:
     """R1: possible but unusual weights are planned, with a warning to check them."""
     below, above = protocol.value("warn_below_weight"), protocol.value("warn_above_weight")
     if weight_kg < below:
-        return [f"{label} {kilograms(weight_kg)} is below {amount(below)} kg: unusual for an adult; check it"]
+        return [f"{label} {weight_text(weight_kg, typed)} is below {amount(below)} kg: unusual for an adult; check it"]
     if weight_kg > above:
-        return [f"{label} {kilograms(weight_kg)} is above {amount(above)} kg: unusual; check it"]
+        return [f"{label} {weight_text(weight_kg, typed)} is above {amount(above)} kg: unusual; check it"]
     return []
 
 
-def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decimal]:
-    """R9: each course's dosing weight, by protocol course name; the baseline weight by default."""
-    measured: dict[str, Decimal] = {}
+def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, tuple[Decimal, str | None]]:
+    """R9: the weights measured for later courses, by protocol course name, each in kg and as
+    typed in another unit (None: typed in kg)."""
+    measured: dict[str, tuple[Decimal, str | None]] = {}
+    typed = dict(request.course_weights_as_typed)
     first = protocol.courses[0].name
     for name, weight in request.course_weights:
         course = protocol.course_named(name)
@@ -219,8 +224,8 @@ def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decima
             raise InputError(f"course weight for {course.name!r}: give the {first} weight with --weight")
         if course.name in measured:
             raise InputError(f"course weight for {course.name!r} is given twice; give it once")
-        check_weight(weight, protocol, label=f"{course.name} weight")
-        measured[course.name] = weight
+        check_weight(weight, protocol, label=f"{course.name} weight", typed=typed.get(name))
+        measured[course.name] = (weight, typed.get(name))
     return measured
 
 
@@ -245,6 +250,7 @@ def check_body(request: PlanRequest, protocol: Protocol) -> Body:
 def build_course(
     spec: CourseSpec,
     weight_kg: Decimal,
+    weight_as_typed: str | None,
     weight_measured: bool,
     dosing: DosingWeight,
     request: PlanRequest,
@@ -283,6 +289,7 @@ def build_course(
         days=tuple(infusion_days),
         dosing_weight_kg=dosing.kg,
         dosing_weight_basis=dosing.basis,
+        weight_as_typed=weight_as_typed,
     )
     return course, dose
 
@@ -312,12 +319,12 @@ def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
 def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     """R1-R7 and R9 for the request's inputs: the IVIg arm's numbers, labelled with the request's
     arm (checked by :func:`check_arm`; :func:`for_arm` turns them into the placebo's)."""
-    check_weight(request.weight_kg, protocol)
+    check_weight(request.weight_kg, protocol, typed=request.weight_as_typed)
     body = check_body(request, protocol)
     measured = course_weights(request, protocol)
-    warnings = weight_warnings(request.weight_kg, protocol)
-    for name, weight in measured.items():
-        warnings += weight_warnings(weight, protocol, label=f"{name} weight")
+    warnings = weight_warnings(request.weight_kg, protocol, typed=request.weight_as_typed)
+    for name, (weight, typed) in measured.items():
+        warnings += weight_warnings(weight, protocol, label=f"{name} weight", typed=typed)
     if not protocol.verified:
         warnings.append(
             f"protocol {protocol.id!r} is not verified against a label: check every value against its "
@@ -326,9 +333,10 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     policy = protocol.weight_policy
     built = []
     for spec in protocol.courses:
-        actual = measured.get(spec.name, request.weight_kg)
-        dosing = dosing_weight(actual, body, policy, request.dosing_weight)
-        built.append((*build_course(spec, actual, spec.name in measured, dosing, request, protocol), dosing))
+        actual, typed = measured.get(spec.name, (request.weight_kg, request.weight_as_typed))
+        dosing = dosing_weight(actual, body, policy, request.dosing_weight, weight_text(actual, typed))
+        course = build_course(spec, actual, typed, spec.name in measured, dosing, request, protocol)
+        built.append((*course, dosing))
     courses = tuple(course for course, _, _ in built)
     reasons = explain(request, protocol, built)
     return Plan(
@@ -425,11 +433,11 @@ def _course_weight_reasons(courses: list[Course]) -> list[Reason]:
     reused = [course.name for course in courses[1:] if not course.weight_measured]
     if reused:
         which = f"every course after {first.name}" if len(reused) == len(courses) - 1 > 2 else _names(reused)
-        text = f"{which} dosed on the {first.name} weight, {kilograms(first.weight_kg)}"
+        text = f"{which} dosed on the {first.name} weight, {first.weight_text}"
         reasons.append(Reason("R9", text, text))
     for course in courses[1:]:
         if course.weight_measured:
-            text = f"{course.name} dosed on {kilograms(course.weight_kg)}, measured for that course"
+            text = f"{course.name} dosed on {course.weight_text}, measured for that course"
             reasons.append(Reason("R9", text, text, course.name))
     return reasons
 

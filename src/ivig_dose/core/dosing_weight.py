@@ -104,9 +104,12 @@ def bmi(weight_kg: Decimal, height_cm: Decimal) -> Decimal:
     return weight_kg / (metres * metres)
 
 
-def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override: str | None = None) -> DosingWeight:
-    """Chooses the dosing weight; ``override`` is the prescriber's basis (None: the protocol's)."""
+def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override: str | None = None,
+                  shown: str | None = None) -> DosingWeight:
+    """Chooses the dosing weight; ``override`` is the prescriber's basis (None: the protocol's);
+    ``shown`` is the actual weight as the reason names it (``183.9 lb (83.42 kg)``; None: in kg)."""
     asked = override or policy.basis
+    actual_text = shown or kilograms(actual_kg)
     if asked not in BASES:
         raise InputError(f"dosing weight {asked!r} is not known; accepted: {', '.join(BASES)}")
     by = _chosen_by(asked, override, policy)
@@ -115,13 +118,13 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
         return DosingWeight(actual_kg, ACTUAL, asked, override is not None, f"{reason} ({by})")
 
     if asked == ACTUAL:
-        return actual(f"actual body weight {kilograms(actual_kg)}")
+        return actual(f"actual body weight {actual_text}")
     if body.pregnant:
-        return actual(f"pregnant: actual body weight {kilograms(actual_kg)}, not the {asked} weight")
+        return actual(f"pregnant: actual body weight {actual_text}, not the {asked} weight")
     adult = policy.adult_age
     if adult is not None and body.age_years is not None and body.age_years < adult.value:
         return actual(f"age {approximate(body.age_years)} years is under {approximate(adult.value)}: actual body "
-                      f"weight {kilograms(actual_kg)}, not the {asked} weight; source: {adult.source}")
+                      f"weight {actual_text}, not the {asked} weight; source: {adult.source}")
     if body.height_cm is None or body.sex is None:
         raise InputError(
             f"the {asked} body weight ({by}) needs the height and sex; accepted: "
@@ -133,14 +136,14 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
         return actual(
             f"height {approximate(body.height_cm)} cm is at or below {approximate(formula.base_height_in)} in "
             f"({approximate(formula.base_height_cm())} cm), where the ideal-weight formula does not apply: "
-            f"actual body weight {kilograms(actual_kg)}"
+            f"actual body weight {actual_text}"
         )
     if override is None and policy.bmi_threshold is not None:
         index = bmi(actual_kg, body.height_cm)
         if index < policy.bmi_threshold:
             return actual(
                 f"BMI {approximate(index, 1)} kg/m² is below the {approximate(policy.bmi_threshold)} kg/m² "
-                f"at which the protocol uses the {asked} weight: actual body weight {kilograms(actual_kg)}"
+                f"at which the protocol uses the {asked} weight: actual body weight {actual_text}"
             )
     how = _ideal_text(body, ideal, formula)
     candidate = ideal
@@ -153,7 +156,7 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
     if candidate >= actual_kg:
         return actual(
             f"the {asked} weight, {approximate(candidate, 2)} kg, is not below the actual weight; the dosing "
-            f"weight is never above the actual weight: actual body weight {kilograms(actual_kg)}"
+            f"weight is never above the actual weight: actual body weight {actual_text}"
         )
     return DosingWeight(candidate, asked, asked, override is not None,
                         f"{asked} body weight {approximate(candidate, 2)} kg: {how} ({by})")

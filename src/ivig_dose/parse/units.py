@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
 
 _NUMBER_AND_UNIT = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(.*?)\s*")
@@ -136,6 +137,24 @@ def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
     if number <= 0:
         raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
     return in_target(number, unit, target, what, accepted, text)
+
+
+def parse_positive_as_typed(text: str, target: str, what: str, accepted: str) -> tuple[Decimal, str | None]:
+    """:func:`parse_positive`, and the amount as typed when its unit is not ``target``: the number
+    as ISMP writes it and the unit's symbol (``183.90 lbs`` is ``183.9 lb``), for display only;
+    None for a bare number or one in ``target`` (``72,5`` is simply 72.5 kg)."""
+    number, unit = split_number(text, what, accepted)
+    if number <= 0:
+        raise InputError(f"{what} {text.strip()!r} must be above 0; accepted: {accepted}")
+    value = in_target(number, unit, target, what, accepted, text)
+    symbol = "" if unit in ("", target) else _symbol(unit)
+    return value, None if symbol in ("", target) else f"{amount(number)} {symbol}"
+
+
+@cache
+def _symbol(unit: str) -> str:
+    """The unit's symbol as pint writes it: ``lbs`` and ``pound`` are ``lb``, ``kilogram`` is ``kg``."""
+    return f"{_units(unit):~}"
 
 
 def parse_non_negative(text: str, target: str, what: str, accepted: str) -> Decimal:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres, weight_text
 
 NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]
@@ -141,9 +141,16 @@ def duration_text(minutes: Decimal | None) -> str:
     return NOT_COMPUTED if minutes is None else duration(minutes)
 
 
+def weight_shown(place: Document) -> str:
+    """A plan's or a course's weight as people read it: ``183.9 lb (83.42 kg)`` when typed in
+    another unit (the document's ``weight_as_typed``), else ``72.35 kg``."""
+    return weight_text(exact(place["weight_kg"]), place.get("weight_as_typed"))
+
+
 def dosing_weight_text(document: Document) -> str:
     """The weight the doses were computed from, with its basis when the plan says it."""
-    weight = kilograms(exact(document.get("dosing_weight_kg", document["weight_kg"])))
+    dosed_on = exact(document.get("dosing_weight_kg", document["weight_kg"]))
+    weight = weight_shown(document) if dosed_on == exact(document["weight_kg"]) else kilograms(dosed_on)
     basis = document.get("dosing_weight_basis") or "actual"
     chosen = "; chosen with --dosing-weight" if document.get("dosing_weight_override") else ""
     return f"{weight} ({basis} body weight, R1{chosen})"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 
-from ivig_dose.core.amounts import grams, kilograms, millilitres
+from ivig_dose.core.amounts import grams, millilitres
 from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
@@ -36,6 +36,7 @@ from ivig_dose.render.document_text import (
     pump_steps,
     vial_items,
     waste_text,
+    weight_shown,
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
@@ -217,7 +218,7 @@ def _heading(pdf: Sheet, document: Document, provenance: Provenance) -> None:
     _field(pdf, "Patient", provenance.patient_id or BLANK)
     if not document["blinded"]:
         _field(pdf, "Arm", str(document["arm"]))
-    _field(pdf, "Weight", kilograms(exact(document["weight_kg"])))
+    _field(pdf, "Weight", weight_shown(document))
     _field(pdf, "Dosing weight", dosing_weight_text(document))
     _field(pdf, "Start", document["courses"][0]["start"])
     pdf.ln(2)
@@ -255,7 +256,7 @@ def _pump_cell(segment: Document) -> str:
 
 def course_heading(course: Document) -> str:
     return (f"{course['name']} course · week {course['week']} · from {course['start']} · "
-            f"{len(course['days'])} days · dosed on {kilograms(exact(course['weight_kg']))}")
+            f"{len(course['days'])} days · dosed on {weight_shown(course)}")
 
 
 def _course_rows(document: Document, course: Document) -> list[list[str]]:

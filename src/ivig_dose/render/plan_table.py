@@ -12,7 +12,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.amounts import approximate, duration, grams, kilograms, millilitres
+from ivig_dose.core.amounts import approximate, duration, grams, millilitres
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, dosing_weight
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
@@ -195,7 +195,7 @@ def _heading(plan: Plan, blinded: bool, width: int) -> Text:
     if not blinded:
         lines.append(f"Arm: {plan.arm}")
     lines.append(f"Product: {product_label(plan, blinded)}")
-    lines.append(f"Weight: {kilograms(plan.weight_kg)}")
+    lines.append(f"Weight: {plan.weight_text}")
     if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
         chosen = "chosen with --dosing-weight" if plan.dosing_weight_override else "the protocol's default"
         lines.append(f"Dosing weight: {approximate(plan.dosing_weight_kg)} kg "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
-from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres
+from ivig_dose.core.amounts import amount, duration, grams, millilitres, weight_text
 from ivig_dose.core.dispensing import UNVERIFIED
 from ivig_dose.core.products import risk_text
 
@@ -33,7 +33,7 @@ def render_rates_table(bag: BagProgram, out: TextIO) -> None:
         volume += f" ({grams(bag.dose_g)})"
     check = "verified against the label" if bag.product.verified else UNVERIFIED
     say(f"Product: {bag.product.name} ({bag.product.id}), rate steps {check}")
-    say(f"Dosing weight: {kilograms(bag.weight_kg)}   Bag: {volume}")
+    say(f"Dosing weight: {weight_text(bag.weight_kg, bag.weight_as_typed)}   Bag: {volume}")
     if bag.product.indication:
         say(f"Rate table: {bag.product.indication}")
     if bag.at_risk is not None:
