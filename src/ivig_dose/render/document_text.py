@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.amounts import amount, duration, grams, kilograms, millilitres, weight_text
+from ivig_dose.core.amounts import amount, approximate, duration, grams, millilitres, weight_text
 
 NOT_COMPUTED = "not computed"
 Document = Mapping[str, Any]
@@ -147,13 +147,28 @@ def weight_shown(place: Document) -> str:
     return weight_text(exact(place["weight_kg"]), place.get("weight_as_typed"))
 
 
+def dosed_on(place: Document) -> str:
+    """The weight a plan's or a course's doses were computed from: its weight as people read it,
+    or an ideal or adjusted weight (to 0.01 kg, ``≈`` when rounded: the exact one is in the JSON)."""
+    dosing = exact(place.get("dosing_weight_kg", place["weight_kg"]))
+    return weight_shown(place) if dosing == exact(place["weight_kg"]) else f"{approximate(dosing)} kg"
+
+
 def dosing_weight_text(document: Document) -> str:
     """The weight the doses were computed from, with its basis when the plan says it."""
-    dosed_on = exact(document.get("dosing_weight_kg", document["weight_kg"]))
-    weight = weight_shown(document) if dosed_on == exact(document["weight_kg"]) else kilograms(dosed_on)
     basis = document.get("dosing_weight_basis") or "actual"
     chosen = "; chosen with --dosing-weight" if document.get("dosing_weight_override") else ""
-    return f"{weight} ({basis} body weight, R1{chosen})"
+    return f"{dosed_on(document)} ({basis} body weight, R1{chosen})"
+
+
+def course_weights_text(course: Document) -> str:
+    """What a course's heading says it was dosed on: its weight, or an ideal or adjusted weight and
+    the weight it comes from (``dosed on ≈73.18 kg (ideal; weight 100 kg)``), so a pharmacist
+    checking 2 g/kg by hand multiplies the right number."""
+    shown = dosed_on(course)
+    if shown == weight_shown(course):
+        return f"dosed on {shown}"
+    return f"dosed on {shown} ({course.get('dosing_weight_basis') or 'dosing weight'}; weight {weight_shown(course)})"
 
 
 def product_name(document: Document) -> str:

@@ -26,6 +26,7 @@ from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Document,
+    course_weights_text,
     dose_text,
     dosing_weight_text,
     duration_minutes,
@@ -256,7 +257,7 @@ def _pump_cell(segment: Document) -> str:
 
 def course_heading(course: Document) -> str:
     return (f"{course['name']} course · week {course['week']} · from {course['start']} · "
-            f"{len(course['days'])} days · dosed on {weight_shown(course)}")
+            f"{len(course['days'])} days · {course_weights_text(course)}")
 
 
 def _course_rows(document: Document, course: Document) -> list[list[str]]:
