@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pytest
 
+#: every test here runs the installed command in new processes, which no mutant reaches.
+pytestmark = pytest.mark.skipif(bool(os.environ.get("MUTANT_UNDER_TEST")),
+                                reason="under mutation testing: the installed command cannot kill a mutant")
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
@@ -108,7 +111,7 @@ def copy(tmp_path_factory) -> Path:
     """The repository root without its caches, where every line runs in turn."""
     root = tmp_path_factory.mktemp("readme") / "ivig-dose"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
-        ".git", ".*_cache", ".hypothesis", "__pycache__", "*.egg-info", "build", "dist"))
+        ".git", ".*_cache", ".hypothesis", "__pycache__", "*.egg-info", "build", "dist", "mutants*"))
     return root
 
 

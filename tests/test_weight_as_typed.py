@@ -40,6 +40,8 @@ def run(*args: str, columns: int = 200):
     (Decimal("83.415636843"), "183.9 lb", "183.9 lb (83.42 kg)"),
     (Decimal("45.495314711"), "100.3 lb", "100.3 lb (45.5 kg)"),
     (Decimal("72"), "72000 g", "72000 g (72 kg)"),
+    # a half rounds up, as people round: 72.125 kg is 72.13 kg (not the 72.12 of rounding half to even)
+    (Decimal("72.125"), "72125 g", "72125 g (72.13 kg)"),
     (Decimal("72.35"), None, "72.35 kg"),
     (Decimal("72.5"), "72.5 kg", "72.5 kg"),  # a document's text for a weight typed in kg
 ])
