@@ -246,8 +246,9 @@ class NullText(io.TextIOBase):
         return len(text)
 
 
-def peak_memory(rows: int) -> int:
-    """Peak traced memory while planning ``rows`` generated patients into a sink."""
+def peak_memory(rows: int, ids: int | None = None) -> int:
+    """Peak traced memory while planning ``rows`` generated patients into a sink; ``ids``: as many
+    distinct patient ids, used in turn (None: every row its own)."""
     from ivig_dose.app.batch import RowReport, batch_run, plan_patients
     from ivig_dose.files.inputs import OpenedInput
     from ivig_dose.render.formats import Format
@@ -257,7 +258,8 @@ def peak_memory(rows: int) -> int:
     def lines():
         yield HEADER + "\n"
         for i in range(rows):
-            yield f"P{i},{50 + i % 70}.{i % 10},2027-01-{1 + i % 28:02d},{'placebo' if i % 2 else ''},,,\n"
+            arm = "placebo" if i % 2 else ""
+            yield f"P{i % (ids or rows)},{50 + i % 70}.{i % 10},2027-01-{1 + i % 28:02d},{arm},,,\n"
 
     source = OpenedInput(lines(), "generated", None, io.BytesIO())
     report = RowReport(None)
@@ -270,9 +272,16 @@ def peak_memory(rows: int) -> int:
 
 
 def test_memory_does_not_grow_with_the_number_of_rows():
-    small, large = peak_memory(500), peak_memory(10_000)
+    small, large = peak_memory(500, ids=100), peak_memory(10_000, ids=100)
     # twenty times the rows; a batch that kept anything per row would grow about twenty times
     assert large < small * 1.5 + 64_000, (small, large)
+
+
+def test_memory_grows_only_with_the_distinct_patient_ids():
+    # the one thing kept per patient: each distinct id and its first row, to say ids listed twice
+    # (about 100 traced bytes an id); the plans themselves are bounded, as above
+    small, large = peak_memory(500), peak_memory(10_000)
+    assert large < small * 1.5 + 64_000 + 9_500 * 160, (small, large)
 
 
 # --- batch --verify -------------------------------------------------------------------------
@@ -328,3 +337,50 @@ def test_real_process_with_pipes(tmp_path):
     # the unverified product (vial sizes, pump steps) is said once for the run, not per patient
     assert done.stderr.count("NOT verified") == 1
     assert done.stderr.endswith("ivig-dose: 3 patient(s) planned, 0 row(s) could not be planned\n")
+
+
+def test_a_patient_id_listed_twice_is_said_with_its_rows_and_every_row_is_planned(tmp_path):
+    lines = ["P1,70,2027-01-04,,,,", "P2,71,2027-01-04,,,,", "P1,72,2027-01-04,,,,", "p1,73,2027-01-04,,,,",
+             "P1,74,2027-01-04,,,,", "P2,abc,2027-01-04,,,,"]
+    out, errors = tmp_path / "plans.jsonl", tmp_path / "bad.csv"
+    result = run(str(patients(tmp_path, lines)), "-o", str(out), "--errors", str(errors))
+    assert result.exit_code == 1  # row 7's weight, not the repeated ids
+    planned = [json.loads(line)["patient_id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert planned == ["P1", "P2", "P1", "p1", "P1"]
+    said = [line for line in result.stderr.splitlines() if "listed twice" in line]
+    # one line per id, rows counted as a spreadsheet does (header row 1); p1 is another id
+    assert said == [
+        "ivig-dose: warning: patient_id P1 is on 3 rows: 2, 4 and 6; each row is planned on its own: "
+        "check that these are different patients, not one patient listed twice",
+        "ivig-dose: warning: patient_id P2 is on 2 rows: 3 and 7; each row is planned on its own: "
+        "check that these are different patients, not one patient listed twice",
+    ]
+    logged = rows_of(errors)
+    assert [(r["row"], r["patient_id"]) for r in logged] == [("7", "P2"), ("2", "P1"), ("3", "P2")]
+    assert logged[1]["error"] == "warning: " + said[0].removeprefix("ivig-dose: warning: ")
+
+
+def test_distinct_ids_say_nothing_and_exit_0(tmp_path):
+    result = run(str(patients(tmp_path, GOOD)), "-f", "jsonl")
+    assert result.exit_code == 0
+    assert "listed twice" not in result.stderr
+
+
+def test_verify_says_a_patient_with_two_orders(tmp_path):
+    made = run(str(patients(tmp_path, ["P1,70,2027-01-04,,,,", "P2,71,2027-01-04,,,,"])), "-f", "jsonl").stdout
+    first = made.splitlines()[0]
+    orders = tmp_path / "orders.jsonl"
+    orders.write_text("\n".join([*made.splitlines(), first]) + "\n", encoding="utf-8")
+    result = run("--verify", str(orders), "-f", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert ("ivig-dose: warning: patient_id P1 is on 2 rows: 1 and 3; each order is checked on its own"
+            in result.stderr)
+
+
+def test_an_id_on_many_rows_names_ten_and_counts_the_rest(tmp_path):
+    lines = [f"P1,{60 + n},2027-01-04,,,," for n in range(25)]
+    result = run(str(patients(tmp_path, lines)), "-f", "jsonl")
+    assert result.exit_code == 0
+    assert ("patient_id P1 is on 25 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 15 more; each row is planned on its "
+            "own") in result.stderr
+    assert len(result.stdout.splitlines()) == 25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,4 +46,14 @@ def test_readme_opens_with_the_two_commands():
 def test_python_examples_run(script):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+@pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.sh")), ids=lambda p: p.name)
+def test_shell_examples_run(script):
+    installed = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": installed + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run(["sh", str(script)], capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
     assert done.stdout.strip()

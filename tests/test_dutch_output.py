@@ -53,6 +53,16 @@ def test_the_dutch_numbers_are_the_english_ones(columns: int) -> None:
     assert len(amounts(dutch)) > 40
 
 
+def test_a_weight_typed_in_pounds_reads_dutch() -> None:
+    # 183.9 lb × 0.45359237 = 83.4156... kg, shown to 10 g beside the pounds (issue 17)
+    args = ["plan", "--weight", "183.9 lb", "--course-weight", "week4=180 lb", "--start", "2027-01-04"]
+    dutch, _ = run(*args, "--lang", "nl")
+    english, _ = run(*args)
+    assert "Gewicht: 183,9 lb (83,42 kg)" in dutch
+    assert "R9: week 4 gedoseerd op 180 lb (81,65 kg), gemeten voor die kuur" in dutch
+    assert amounts(dutch) == amounts(english)
+
+
 def test_no_thousands_separator_in_dutch() -> None:
     # Dutch groups thousands with a point: "1.447 mL" would be read as 1.447 mL by an English reader
     dutch, _ = run(*PLAN, "--lang", "nl")

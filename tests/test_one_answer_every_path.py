@@ -13,6 +13,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from typer.testing import CliRunner
 import ivig_dose
 from ivig_dose.cli.main import app
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.weight_shown import weight_text
 from ivig_dose.render.plan_json import plan_document
 
 runner = CliRunner()
@@ -158,6 +160,12 @@ def test_every_path_gives_the_same_answer(tmp_path_factory, request: Drawn):
     assert not isinstance(api, InputError), api.message
     document = json.loads(planned.stdout)
 
+    # the weight as typed: its number and unit as given (a bare number is kg), the same text on every path
+    number, _, unit = request.weight.partition(" ")
+    assert document["weight_as_typed"] == f"{Decimal(number).normalize():f} {unit or 'kg'}"
+    shown = weight_text(Decimal(str(document["weight_kg"])), document["weight_as_typed"])
+    assert api.weight_text == shown
+
     # the Python API: the same document (blinding is a rendering choice; compare unblinded)
     if not request.blinded:
         assert json.loads(json.dumps(plan_document(api), default=str)) == document
@@ -191,3 +199,4 @@ def test_every_path_gives_the_same_answer(tmp_path_factory, request: Drawn):
             verify_args.append("--pregnant")
         verified = runner.invoke(app, verify_args)
         assert verified.exit_code == 0, verified.stdout + verified.stderr
+        assert f"weight: {shown} (from the order: confirm it)" in verified.stdout

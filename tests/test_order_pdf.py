@@ -120,7 +120,27 @@ def test_dosing_weight_basis_from_the_plan_is_shown():
                           dosing_weight="adjusted")
     # 177.8 cm = 70 in: IBW = 50 + 2.3 × 10 = 73 kg; adjusted = 73 + 0.4 × (100 − 73) = 83.8 kg.
     doc = document(build_plan(request, PROTOCOL))
-    assert "Dosing weight 83.8 kg (adjusted body weight, R1; chosen with --dosing-weight)" in order_text(doc)
+    text = order_text(doc)
+    assert "Dosing weight 83.8 kg (adjusted body weight, R1; chosen with --dosing-weight)" in text
+    # each course heading names the weight its dose comes from (2 g/kg × 83.8 kg = 167.6 g), not the 100 kg
+    assert text.count("dosed on 83.8 kg (adjusted; weight 100 kg)") == 3
+    assert "dosed on 100 kg" not in text
+
+
+def test_an_inexact_ideal_weight_is_shown_to_10_g_not_to_16_digits():
+    from decimal import Decimal
+
+    from ivig_dose.core.dosing import build_plan
+    from ivig_dose.core.model import PlanRequest
+    from tests.helpers import PROTOCOL, START
+
+    request = PlanRequest(weight_kg=Decimal(100), start=START, height_cm=Decimal(178), sex="male",
+                          dosing_weight="ideal")
+    # 178 cm = 70.0787... in: IBW = 50 + 2.3 × 10.0787... = 73.1811... kg, shown ≈73.18 kg
+    text = order_text(document(build_plan(request, PROTOCOL)))
+    assert "Dosing weight ≈73.18 kg (ideal body weight, R1; chosen with --dosing-weight)" in text
+    assert text.count("dosed on ≈73.18 kg (ideal; weight 100 kg)") == 3
+    assert "73.181" not in text
 
 
 def test_no_patient_id_leaves_a_field_to_fill_in():

@@ -1,7 +1,8 @@
 """A patient list in, a plan per patient out; or a file of orders in, a check per order out.
 
-Rows stream through one at a time (the protocol is loaded once, nothing per row is kept), so a
-million rows run in constant memory. A bad row never stops the run: :class:`RowReport` reports
+Rows stream through one at a time (the protocol is loaded once, no plan is kept per row); the
+one thing kept per patient is their id (:class:`SeenIds`, to say an id listed twice), so memory
+grows with the distinct ids alone, about 130 bytes each. A bad row never stops the run: :class:`RowReport` reports
 it with its row number and patient id, and the rest are done. Each row is read by the same
 reader as ``plan``'s options and planned by the same step, with the run's
 :class:`~ivig_dose.app.plan.Setup`: so a protocol's default rounding applies to a list exactly
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, Translator, message
+from ivig_dose.core.messages import ENGLISH, N_, AndList, Message, Translator, message
 from ivig_dose.render.formats import SUFFIXES, Format
 
 if TYPE_CHECKING:
@@ -70,6 +71,36 @@ class BatchRun:
         return warning.startswith(f"protocol {self.setup.protocol.id!r} is not verified")
 
 
+#: the rows named for an id that occurs again; further rows are counted, not kept.
+NAMED_ROWS = 10
+
+
+@dataclass
+class SeenIds:
+    """Each patient id with the row it first occurs in, and the rows of an id that occurs again.
+
+    One entry per distinct id (its text and first row: about 100 bytes each in CPython), and for
+    an id seen again at most :data:`NAMED_ROWS` rows and a count: memory grows with the distinct
+    ids, never with the rows. Ids are compared exactly as the list writes them (``P001`` and
+    ``p001`` are two ids).
+    """
+
+    first: dict[str, int] = field(default_factory=dict)
+    again: dict[str, list[int]] = field(default_factory=dict)
+    times: dict[str, int] = field(default_factory=dict)
+
+    def see(self, patient_id: str | None, row: int) -> None:
+        if not patient_id:
+            return
+        first = self.first.setdefault(patient_id, row)
+        if first == row:
+            return
+        rows = self.again.setdefault(patient_id, [first])
+        self.times[patient_id] = self.times.get(patient_id, 1) + 1
+        if len(rows) < NAMED_ROWS:
+            rows.append(row)
+
+
 @dataclass
 class RowReport:
     """Counts rows, and reports each bad one on stderr and in the --errors CSV."""
@@ -82,6 +113,23 @@ class RowReport:
     said: set[str] = field(default_factory=set)
     #: the language of stderr; the --errors CSV, a file for machines, is English.
     tr: Translator = ENGLISH
+    ids: SeenIds = field(default_factory=SeenIds)
+
+    def repeated_ids(self, done: Message) -> None:
+        """Each patient id that occurs more than once, with its rows: one warning line per id on
+        stderr and in the --errors CSV (at its first row, in English), said once the whole list is read."""
+        from ivig_dose.parse.text import printable
+        from ivig_dose.render.csv_cells import safe_cells
+
+        tr = self.tr
+        for patient_id, rows in self.ids.again.items():
+            shown, times = printable(patient_id), self.ids.times[patient_id]
+            warning = message(N_("patient_id {id} is on {times} rows: {rows}; {done}: check that these are "
+                                 "different patients, not one patient listed twice"), id=shown, times=times,
+                              rows=_listed(rows, times), done=done)
+            sys.stderr.write(tr(N_("ivig-dose: warning: {warning}"), warning=tr.say(warning)) + "\n")
+            if self.errors is not None:
+                self.errors.writerow(safe_cells((rows[0], shown, f"warning: {warning}")))
 
     def fail(self, row: int, patient_id: str | None, reason: str) -> None:
         """The row on stderr (the id with its control characters escaped, so it cannot forge a line or
@@ -142,6 +190,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     for row in table.rows():
         tick()
         patient_id = row.get("patient_id")
+        report.ids.see(patient_id, row.line)
         try:
             text, warnings = plans.text(patient_id, _wanted(row, columns, run, today))
         except InputError as exc:
@@ -155,6 +204,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
         writer.write(text)
         report.done += 1
     writer.close()
+    report.repeated_ids(message(N_("each row is planned on its own")))
 
 
 def _wanted(row: Row, columns: PatientColumns, run: BatchRun, today: date) -> Wanted:
@@ -189,6 +239,7 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
     for result in results:
         tick()
         order = result.order
+        report.ids.see(result.patient_id, result.row)
         try:
             if isinstance(order, InputError):
                 raise order
@@ -203,6 +254,7 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
         report.done += 1
         report.mismatched += not verification.matches
     writer.close()
+    report.repeated_ids(message(N_("each order is checked on its own")))
 
 
 def batch_run(protocol: str, products: str | None, product: str | None, round_to: str | None,
@@ -217,6 +269,13 @@ def batch_run(protocol: str, products: str | None, product: str | None, round_to
         return BatchRun(run, day_first=day_first, tolerance=load_tolerance(tolerance, run.protocol),
                         roundings=roundings(round_to, run))
     return BatchRun(setup(protocol, products, product, round_to, max_rate, indication), blinded, day_first)
+
+
+def _listed(rows: list[int], times: int) -> AndList:
+    """``2, 5 and 9``; ``2, 3, ... 11 and 990 more`` when only the first rows were kept."""
+    if times > len(rows):
+        return AndList((*rows, message(N_("{count} more"), count=times - len(rows))))
+    return AndList(tuple(rows))
 
 
 def summary(report: RowReport, verify: bool) -> str:

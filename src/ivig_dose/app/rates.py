@@ -43,7 +43,7 @@ def bag_program(weight: str, dose: str | None, volume: str | None, product: str 
     from ivig_dose.core.pump import pump_program
     from ivig_dose.files.protocols import load_protocol
     from ivig_dose.parse.dispensing_options import parse_max_rate
-    from ivig_dose.parse.weight import parse_weight
+    from ivig_dose.parse.weight import read_weight
 
     rules = load_protocol(protocol)
     chosen = choose_product(products, product or rules.product.catalogue_id, None)
@@ -58,9 +58,10 @@ def bag_program(weight: str, dose: str | None, volume: str | None, product: str 
         Dispensing(chosen, limit, max_rate, product is not None, at_risk_limit(chosen, limit, max_rate)), risks)
     assert dispensing is not None
     limit = dispensing.limit
-    weight_kg = parse_weight(weight)
-    check_weight(weight_kg, rules)
+    weight_kg, typed = read_weight(weight)
+    check_weight(weight_kg, rules, typed=typed)
     grams_, volume_ml = bag_volume(dose, volume, chosen.ml_per_g)
     program = pump_program(volume_ml, weight_kg, chosen.rate_steps, chosen.step_minutes, limit)
-    warnings = weight_warnings(weight_kg, rules) + unverified_warning(chosen, message(N_("pump rate steps")))
-    return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program, at_risk)
+    warnings = weight_warnings(weight_kg, rules, typed=typed) + unverified_warning(chosen,
+                                                                                  message(N_("pump rate steps")))
+    return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program, at_risk, typed)

@@ -65,14 +65,17 @@ def given_inputs(
         parse_height_text,
         parse_risks,
         parse_start,
+        typed_course_weights,
         word,
     )
-    from ivig_dose.parse.weight import parse_weight
+    from ivig_dose.parse.weight import read_weight
 
+    weight_kg, weight_as_typed = read_weight(weight) if weight is not None else (None, None)
+    later = parse_course_weights(course_weights)
     return Given(
-        parse_weight(weight) if weight is not None else None,
+        weight_kg,
         parse_start(start, day_first), word(arm), days,
-        parse_course_weights(course_weights),
+        tuple((course, kg) for course, kg, _ in later),
         height_cm=parse_height_text(height),
         sex=word(sex),
         pregnant=pregnant,
@@ -80,6 +83,8 @@ def given_inputs(
         roundings=roundings_,
         age_years=parse_age(age),
         risks=parse_risks(risks),
+        weight_as_typed=weight_as_typed,
+        course_weights_as_typed=typed_course_weights(later),
     )
 
 

@@ -72,7 +72,8 @@ def batch(
         *BATCH_FORMATS, help="Output format (fhir: one FHIR R4 Bundle a line); default: from the output's "
                              "extension, CSV on stdout.")] = None,
     errors: Annotated[str | None, typer.Option(
-        help="Also write every bad row (row, patient_id, error) to this CSV file.")] = None,
+        help="Also write every bad row (row, patient_id, error), and every patient id that occurs "
+             "more than once, to this CSV file.")] = None,
     verify: Annotated[bool, typer.Option(
         "--verify", help="FILE holds orders: check each against the protocol instead of planning.")] = False,
     tolerance: Annotated[str, typer.Option(

@@ -191,3 +191,5 @@ class BagProgram:
     program: PumpProgram
     #: the at-risk limit the program was held to, and why; None when the patient is not at risk.
     at_risk: AtRiskCap | None = None
+    #: the weight as typed in another unit than kg (``183.9 lb``), for display only.
+    weight_as_typed: str | None = None

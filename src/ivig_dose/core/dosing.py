@@ -29,6 +29,7 @@ from ivig_dose.core.model import (
     Segment,
 )
 from ivig_dose.core.protocol import CourseSpec, Protocol
+from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -202,31 +203,35 @@ def course_weight_label(course: str) -> Message:
     return message(N_("{course} weight"), course=course)
 
 
-def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT) -> None:
-    """R1: refuse weights no adult has; the bounds are protocol data."""
+def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT, typed: str | None = None) -> None:
+    """R1: refuse weights no adult has; the bounds are protocol data. ``typed``: the weight as
+    typed in another unit, so the message names what the person typed."""
     low, high = protocol.value("min_weight"), protocol.value("max_weight")
     if not weight_kg.is_finite() or not low <= weight_kg <= high:
+        shown = weight_text(weight_kg, typed) if weight_kg.is_finite() else Quantity(weight_kg, "kg")
         raise InputError(message(
             N_("{label} {weight} is outside the plausible adult range; accepted: {low} to {high} kg"),
-            label=label, weight=Quantity(weight_kg, "kg"), low=low, high=high))
+            label=label, weight=shown, low=low, high=high))
 
 
-def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT) -> list[str]:
+def weight_warnings(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT,
+                    typed: str | None = None) -> list[str]:
     """R1: possible but unusual weights are planned, with a warning to check them."""
     below, above = protocol.value("warn_below_weight"), protocol.value("warn_above_weight")
-    weight = Quantity(weight_kg, "kg")
     if weight_kg < below:
         return [message(N_("{label} {weight} is below {limit} kg: unusual for an adult; check it"),
-                        label=label, weight=weight, limit=below)]
+                        label=label, weight=weight_text(weight_kg, typed), limit=below)]
     if weight_kg > above:
         return [message(N_("{label} {weight} is above {limit} kg: unusual; check it"),
-                        label=label, weight=weight, limit=above)]
+                        label=label, weight=weight_text(weight_kg, typed), limit=above)]
     return []
 
 
-def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decimal]:
-    """R9: each course's dosing weight, by protocol course name; the baseline weight by default."""
-    measured: dict[str, Decimal] = {}
+def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, tuple[Decimal, str | None]]:
+    """R9: the weights measured for later courses, by protocol course name, each in kg and as
+    typed in another unit (None: typed in kg)."""
+    measured: dict[str, tuple[Decimal, str | None]] = {}
+    typed = dict(request.course_weights_as_typed)
     first = protocol.courses[0].name
     for name, weight in request.course_weights:
         course = protocol.course_named(name)
@@ -236,8 +241,8 @@ def course_weights(request: PlanRequest, protocol: Protocol) -> dict[str, Decima
         if course.name in measured:
             raise InputError(message(N_("course weight for {course!r} is given twice; give it once"),
                                      course=course.name))
-        check_weight(weight, protocol, label=course_weight_label(course.name))
-        measured[course.name] = weight
+        check_weight(weight, protocol, label=course_weight_label(course.name), typed=typed.get(name))
+        measured[course.name] = (weight, typed.get(name))
     return measured
 
 
@@ -262,6 +267,7 @@ def check_body(request: PlanRequest, protocol: Protocol) -> Body:
 def build_course(
     spec: CourseSpec,
     weight_kg: Decimal,
+    weight_as_typed: str | None,
     weight_measured: bool,
     dosing: DosingWeight,
     request: PlanRequest,
@@ -300,6 +306,7 @@ def build_course(
         days=tuple(infusion_days),
         dosing_weight_kg=dosing.kg,
         dosing_weight_basis=dosing.basis,
+        weight_as_typed=weight_as_typed,
     )
     return course, dose
 
@@ -330,12 +337,12 @@ def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
 def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     """R1-R7 and R9 for the request's inputs: the IVIg arm's numbers, labelled with the request's
     arm (checked by :func:`check_arm`; :func:`for_arm` turns them into the placebo's)."""
-    check_weight(request.weight_kg, protocol)
+    check_weight(request.weight_kg, protocol, typed=request.weight_as_typed)
     body = check_body(request, protocol)
     measured = course_weights(request, protocol)
-    warnings = weight_warnings(request.weight_kg, protocol)
-    for name, weight in measured.items():
-        warnings += weight_warnings(weight, protocol, label=course_weight_label(name))
+    warnings = weight_warnings(request.weight_kg, protocol, typed=request.weight_as_typed)
+    for name, (weight, typed) in measured.items():
+        warnings += weight_warnings(weight, protocol, label=course_weight_label(name), typed=typed)
     if not protocol.verified:
         warnings.append(message(
             N_("protocol {protocol!r} is not verified against a label: check every value against its source "
@@ -343,9 +350,10 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     policy = protocol.weight_policy
     built = []
     for spec in protocol.courses:
-        actual = measured.get(spec.name, request.weight_kg)
-        dosing = dosing_weight(actual, body, policy, request.dosing_weight)
-        built.append((*build_course(spec, actual, spec.name in measured, dosing, request, protocol), dosing))
+        actual, typed = measured.get(spec.name, (request.weight_kg, request.weight_as_typed))
+        dosing = dosing_weight(actual, body, policy, request.dosing_weight, weight_text(actual, typed))
+        course = build_course(spec, actual, typed, spec.name in measured, dosing, request, protocol)
+        built.append((*course, dosing))
     courses = tuple(course for course, _, _ in built)
     reasons = explain(request, protocol, built)
     return Plan(
@@ -446,12 +454,12 @@ def _course_weight_reasons(courses: list[Course]) -> list[Reason]:
         which = (message(N_("every course after {first}"), first=first.name)
                  if len(reused) == len(courses) - 1 > 2 else AndList(tuple(reused)))
         text = message(N_("{which} dosed on the {first} weight, {weight}"), which=which, first=first.name,
-                       weight=Quantity(first.weight_kg, "kg"))
+                       weight=first.weight_text)
         reasons.append(Reason("R9", text, text))
     for course in courses[1:]:
         if course.weight_measured:
             text = message(N_("{course} dosed on {weight}, measured for that course"), course=course.name,
-                           weight=Quantity(course.weight_kg, "kg"))
+                           weight=course.weight_text)
             reasons.append(Reason("R9", text, text, course.name))
     return reasons
 

@@ -104,14 +104,16 @@ def bmi(weight_kg: Decimal, height_cm: Decimal) -> Decimal:
     return weight_kg / (metres * metres)
 
 
-def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override: str | None = None) -> DosingWeight:
-    """Chooses the dosing weight; ``override`` is the prescriber's basis (None: the protocol's)."""
+def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override: str | None = None,
+                  shown: str | None = None) -> DosingWeight:
+    """Chooses the dosing weight; ``override`` is the prescriber's basis (None: the protocol's);
+    ``shown`` is the actual weight as the reason names it (``183.9 lb (83.42 kg)``; None: in kg)."""
     asked = override or policy.basis
     if asked not in BASES:
         raise InputError(message(N_("dosing weight {basis!r} is not known; accepted: {known}"), basis=asked,
                                  known=", ".join(BASES)))
     by = _chosen_by(asked, override, policy)
-    weight = Quantity(actual_kg, "kg")
+    weight = shown or Quantity(actual_kg, "kg")
 
     def actual(reason: Message) -> DosingWeight:
         return DosingWeight(actual_kg, ACTUAL, asked, override is not None,

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.weight_shown import weight_text
+
 if TYPE_CHECKING:
     from ivig_dose.core.pump import PumpProgram
     from ivig_dose.core.rounding import Rounding
@@ -105,6 +107,13 @@ class Course:
     #: weight was chosen; None means the actual weight.
     dosing_weight_kg: Decimal | None = None
     dosing_weight_basis: str = "actual"
+    #: the weight as typed in a unit other than kg (``183.9 lb``), for display only; None: typed in kg.
+    weight_as_typed: str | None = None
+
+    @property
+    def weight_text(self) -> str:
+        """The weight as people read it: ``183.9 lb (83.42 kg)``, or ``72.35 kg``."""
+        return weight_text(self.weight_kg, self.weight_as_typed)
 
     @property
     def dosed_on_kg(self) -> Decimal:
@@ -159,6 +168,10 @@ class PlanRequest:
     risks: tuple[str, ...] = ()
     #: age in whole or part years (``--age``); under 18 the actual weight is used (R1). None: not given.
     age_years: Decimal | None = None
+    #: the weights as typed in a unit other than kg (``183.9 lb``), for display only and never dosed
+    #: on: the baseline's (None: typed in kg), and later courses' by their name in ``course_weights``.
+    weight_as_typed: str | None = None
+    course_weights_as_typed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +225,16 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     #: the catalogue product behind vials and pump programs; None when none was applied.
     dispensed_with: ProductCheck | None = None
+
+    @property
+    def weight_as_typed(self) -> str | None:
+        """The baseline weight as typed in a unit other than kg; None when typed in kg."""
+        return self.request.weight_as_typed
+
+    @property
+    def weight_text(self) -> str:
+        """The baseline weight as people read it: ``183.9 lb (83.42 kg)``, or ``72.35 kg``."""
+        return weight_text(self.weight_kg, self.request.weight_as_typed)
 
     @property
     def dosing_weight_override(self) -> bool:

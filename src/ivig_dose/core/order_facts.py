@@ -30,6 +30,10 @@ SUMMED = ("dose_g", "volume_ml")
 VIALS, PUMP_STEPS, PUMP_MIN = "vials", "pump_steps", "pump_min"
 #: the vials of a bag that opens none (the placebo arm).
 NO_VIALS = N_("none")
+#: a weight as the order shows it to people (``183.9 lb``), for display only and never compared;
+#: and the kg that text stands for, compared with the weight the plan was dosed on, so a sheet
+#: cannot show one weight and dose another.
+WEIGHT_AS_TYPED, WEIGHT_AS_TYPED_KG = "weight_as_typed", "weight_as_typed_kg"
 
 
 def vials_text(vials: Iterable[tuple[Decimal, int]]) -> str:
@@ -147,6 +151,7 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
     concentration = plan.product.concentration_mg_per_ml
     label = product_label(plan, blinded)
     sheet.add((), "weight_kg", plan.weight_kg)
+    sheet.add((), WEIGHT_AS_TYPED_KG, plan.weight_kg)
     sheet.add((), "dosing_weight_kg", plan.dosing_weight_kg)
     sheet.add((), "dosing_weight_basis", plan.dosing_weight_basis)
     sheet.add((), "dosing_weight_override", yes_no(plan.dosing_weight_override))
@@ -163,6 +168,7 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
         sheet.add(at, "week", course.week)
         sheet.add(at, "start", course.start)
         sheet.add(at, "weight_kg", course.weight_kg)
+        sheet.add(at, WEIGHT_AS_TYPED_KG, course.weight_kg)
         sheet.add(at, "dosing_weight_kg", course.dosed_on_kg)
         sheet.add(at, "dosing_weight_basis", course.dosing_weight_basis)
         sheet.add(at, "dose_g", dose(course.dose_g))
@@ -179,6 +185,7 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
                 sheet.add(bag, "date", day.date)
                 sheet.add(bag, "week", course.week)
                 sheet.add(bag, "weight_kg", course.weight_kg)
+                sheet.add(bag, WEIGHT_AS_TYPED_KG, course.weight_kg)
                 sheet.add(bag, "dosing_weight_kg", course.dosed_on_kg)
                 sheet.add(bag, "dose_g", dose(segment.dose_g))
                 sheet.add(bag, "volume_ml", segment.volume_ml)

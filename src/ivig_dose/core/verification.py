@@ -16,23 +16,35 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message, neutral, said
 from ivig_dose.core.model import HOME, HOSPITAL, IVIG, PLACEBO, Plan, PlanRequest
-from ivig_dose.core.order_facts import VIALS, Fact, Node, OrderFacts, Value, derive, plan_facts
+from ivig_dose.core.order_facts import (
+    VIALS,
+    WEIGHT_AS_TYPED,
+    WEIGHT_AS_TYPED_KG,
+    Fact,
+    Node,
+    OrderFacts,
+    Value,
+    derive,
+    plan_facts,
+)
 from ivig_dose.core.protocol import Protocol
 from ivig_dose.core.tolerance import Tolerance
+from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
 
+T = TypeVar("T")
 #: turns a request into a plan: the step ``plan`` itself uses.
 Planner = Callable[[PlanRequest], Plan]
 
-UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", "concentration_mg_per_ml": "mg/mL",
-         "date": "date", "start": "date"}
+UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", WEIGHT_AS_TYPED_KG: "kg",
+         "concentration_mg_per_ml": "mg/mL", "date": "date", "start": "date"}
 #: the unit of an attribute, by the ending of its contract key.
 ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"), ("rate_ml_per_h", "mL/h"),
            ("_minutes", "min"), ("pump_min", "min"))
@@ -88,6 +100,9 @@ class Given:
     #: the roundings the order may have been made with, each named by its option: ("", None) is
     #: exact; ("--round vials", ...) accepts exactly what --round vials gives. Tried in order.
     roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
+    #: the weights as typed in another unit than kg (``183.9 lb``), shown with their kg.
+    weight_as_typed: str | None = None
+    course_weights_as_typed: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,7 +210,9 @@ def expected_request(
     weight = given.weight_kg if given.weight_kg is not None else _weight_in(order, first)
     if weight is None:
         raise InputError(message(N_("the order states no weight; give the patient's weight with --weight")))
-    inputs.append(Input(message(N_("weight")), said(Quantity(weight, "kg")), source(given.weight_kg)))
+    typed = given.weight_as_typed if given.weight_kg is not None else (
+        _typed_in(order, weight, ()) or _typed_in(order, weight, (first,)))
+    inputs.append(Input(message(N_("weight")), weight_text(weight, typed), source(given.weight_kg)))
     start = given.start or _start_in(order, first)
     if start is None:
         if complete:
@@ -213,14 +230,19 @@ def expected_request(
     # --weight holds every course to it, but for those --course-weight names: an order's later
     # weights are the prescriber's only when the checker gave no weight at all (R9).
     checker_weights = given.weight_kg is not None or bool(given.course_weights)
-    course_weights = given.course_weights if checker_weights else _course_weights_in(order, protocol, weight)
+    course_weights = _named(given.course_weights, protocol) if checker_weights else _course_weights_in(
+        order, protocol, weight)
+    typed_weights = _named(given.course_weights_as_typed, protocol) if checker_weights else tuple(
+        (name, text) for name, kg in course_weights if (text := _typed_in(order, kg, (name,))) is not None)
+    shown = dict(typed_weights)
     named = {name for name, _ in course_weights}
     for name, kg in course_weights:
-        inputs.append(Input(_course_weight(name), said(Quantity(kg, "kg")), source(given.course_weights or None)))
+        inputs.append(Input(_course_weight(name), weight_text(kg, shown.get(name)),
+                            source(given.course_weights or None)))
     if given.weight_kg is not None:
         for spec in protocol.courses[1:]:
             if spec.name not in named:
-                inputs.append(Input(_course_weight(spec.name), said(Quantity(weight, "kg")),
+                inputs.append(Input(_course_weight(spec.name), weight_text(weight, typed),
                                     message(N_("given: --weight"))))
     basis = given.dosing_weight or _basis_in(order)
     if basis is not None:
@@ -237,7 +259,7 @@ def expected_request(
     request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
                           course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
                           pregnant=given.pregnant, dosing_weight=basis, risks=given.risks,
-                          age_years=given.age_years)
+                          age_years=given.age_years, weight_as_typed=typed, course_weights_as_typed=typed_weights)
     return request, tuple(inputs), tuple(notes)
 
 
@@ -247,6 +269,12 @@ GIVEN = message(N_("given"))
 
 def _course_weight(course: str) -> Message:
     return message(N_("{course} weight"), course=course)
+
+
+def _named(pairs: tuple[tuple[str, T], ...], protocol: Protocol) -> tuple[tuple[str, T], ...]:
+    """Course weights by the protocol's own course names (``week4`` is ``week 4``), so a course
+    named by ``--course-weight`` is not also listed as held to ``--weight``."""
+    return tuple((protocol.course_named(name).name, value) for name, value in pairs)
 
 
 def _basis_in(order: OrderFacts) -> str | None:
@@ -262,6 +290,16 @@ def _weight_in(order: OrderFacts, first: str) -> Decimal | None:
     """The plan's weight, else the first course's (a CSV order states it on every row)."""
     fact = order.values().get(((), "weight_kg")) or order.first("weight_kg", (first,))
     return fact.value if fact is not None and isinstance(fact.value, Decimal) else None
+
+
+def _typed_in(order: OrderFacts, kg: Decimal, node: Node) -> str | None:
+    """The weight as the order shows it to people (typed in another unit than kg) at ``node``
+    itself for the plan, at or below it for a course; only when it stands for ``kg`` (when it
+    does not, that is a discrepancy of its own)."""
+    values = order.values()
+    text = values.get((node, WEIGHT_AS_TYPED)) if not node else order.first(WEIGHT_AS_TYPED, node)
+    stands_for = values.get((text.node, WEIGHT_AS_TYPED_KG)) if text is not None else None
+    return str(text.value) if text is not None and stands_for is not None and stands_for.value == kg else None
 
 
 def _start_in(order: OrderFacts, first: str) -> date | None:
@@ -333,7 +371,7 @@ def compare(
     judge = _Judge(plan, protocol, tolerance)
     found: list[tuple[Node, Comparison]] = []
     for fact in order.facts:
-        if fact.node and fact.node not in expected_nodes:
+        if (fact.node and fact.node not in expected_nodes) or fact.attr == WEIGHT_AS_TYPED:
             continue
         found.append((fact.node, judge.compare(fact, want.get((fact.node, fact.attr)))))
     if complete:
@@ -429,7 +467,9 @@ class _Judge:
         volume_rule = rules.placebo if plan.arm == PLACEBO else rules.volume
         dose, days, setting, product = rules.dose, rules.days, rules.setting, rules.volume
         self.rules: dict[tuple[int, str], str] = {
-            (0, "weight_kg"): rules.weight, (0, "dosing_weight_kg"): rules.dosing_weight,
+            (0, "weight_kg"): rules.weight, (0, WEIGHT_AS_TYPED_KG): rules.weight,
+            (1, WEIGHT_AS_TYPED_KG): "R9", (3, WEIGHT_AS_TYPED_KG): "R9",
+            (0, "dosing_weight_kg"): rules.dosing_weight,
             (0, "dosing_weight_basis"): rules.dosing_weight, (0, "dosing_weight_override"): rules.dosing_weight,
             (0, "arm"): rules.placebo,
             (0, "product"): product, (0, "concentration_mg_per_ml"): product,
@@ -510,6 +550,8 @@ class _Judge:
                                     "made with --max-rate or --risk is checked with the same"))
         if attr == VIALS:
             return rule, message(N_("least waste, then fewest vials, of the catalogue's vial sizes"))
+        if attr == WEIGHT_AS_TYPED_KG:
+            return rule, message(N_("the weight the order shows as typed, in kg: it must be the weight it is dosed on"))
         if attr.endswith("volume_ml"):
             if self.plan.arm == PLACEBO:
                 return rule, message(N_("the IVIg plan's volume for the same weight"))

@@ -1,9 +1,10 @@
 """Orders in the plan CSV's shape (one row per bag), read into facts, one order at a time.
 
 The columns are those ``plan --format csv`` writes (``course, week, date, day, setting,
-weight_kg, dose_g, volume_ml, product, rules``); ``rules`` is explanation and is not
-checked. With a ``patient_id`` column (the shape ``batch`` writes) consecutive rows of one
-patient make one order, so a file of many orders streams in constant memory.
+weight_kg, dose_g, volume_ml, product, rules``, then the vials, the pump and
+``weight_as_typed``); ``rules`` is explanation and is not checked. With a ``patient_id``
+column (the shape ``batch`` writes) consecutive rows of one patient make one order, so a file
+of many orders streams in constant memory.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from decimal import Decimal
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text
+from ivig_dose.core.order_facts import VIALS, WEIGHT_AS_TYPED, FactSheet, Node, OrderFacts, add_pump, vials_text
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.dates import parse_date
 from ivig_dose.parse.order_result import OrderResult
 from ivig_dose.parse.text import check_id
 from ivig_dose.parse.units import parse_non_negative
+from ivig_dose.parse.weight import add_weight_as_typed
 
 REQUIRED = ("course", "day", "setting", "date", "weight_kg", "dose_g", "volume_ml")
 PATIENT = "patient_id"
@@ -95,6 +97,7 @@ def add_row(sheet: FactSheet, row: Row) -> None:
             raise InputError(message(N_("week {week!r} is not a whole number; accepted: e.g. 4"), week=week))
         sheet.add(bag, "week", int(week), row.line)
     sheet.add(bag, "weight_kg", _amount(row, "weight_kg"), row.line)
+    add_weight_as_typed(sheet, bag, row.get(WEIGHT_AS_TYPED) or None, "", row.line)
     if row.get("dosing_weight_kg"):
         sheet.add(bag, "dosing_weight_kg", _amount(row, "dosing_weight_kg"), row.line)
     dose = row.get("dose_g")

@@ -17,10 +17,20 @@ from typing import Any
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
-from ivig_dose.core.order_facts import VIALS, FactSheet, Node, OrderFacts, add_pump, vials_text, yes_no
+from ivig_dose.core.order_facts import (
+    VIALS,
+    WEIGHT_AS_TYPED,
+    FactSheet,
+    Node,
+    OrderFacts,
+    add_pump,
+    vials_text,
+    yes_no,
+)
 from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.parse.weight import add_weight_as_typed
 
 #: the most digits a number of an order may have, and the largest it may be: 17 is the most a
 #: double's shortest form ever needs (a plan writes an ideal weight such as 68.68110236220473 kg),
@@ -151,6 +161,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     product = doc.object(top.get("product", {}), "product")
     blinded = top.get("blinded") is True or product.get("name") == BLINDED_PRODUCT
     sheet.add((), "weight_kg", doc.number(top, "weight_kg", "", optional=True), row)
+    add_weight_as_typed(sheet, (), doc.text(top, WEIGHT_AS_TYPED, "", optional=True), neutral("{where}: ", where=where),
+                        row)
     sheet.add((), "dosing_weight_kg", doc.number(top, "dosing_weight_kg", "", optional=True), row)
     sheet.add((), "dosing_weight_basis", doc.text(top, "dosing_weight_basis", "", optional=True), row)
     override = doc.flag(top, "dosing_weight_override", "")
@@ -177,6 +189,8 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
         sheet.add(at, "week", doc.whole(course, "week", path, optional=True), row)
         sheet.add(at, "start", doc.date(course, "start", path, optional=True), row)
         sheet.add(at, "weight_kg", doc.number(course, "weight_kg", path, optional=True), row)
+        add_weight_as_typed(sheet, at, doc.text(course, WEIGHT_AS_TYPED, path, optional=True),
+                            neutral("{where}: {path}", where=where, path=path), row)
         sheet.add(at, "dosing_weight_kg", doc.number(course, "dosing_weight_kg", path, optional=True), row)
         sheet.add(at, "dosing_weight_basis", doc.text(course, "dosing_weight_basis", path, optional=True), row)
         sheet.add(at, "dose_g", doc.number(course, "dose_g", path, optional=True), row)

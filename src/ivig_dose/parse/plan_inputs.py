@@ -68,17 +68,19 @@ class PlanInputs:
 
 def parse_request(inputs: PlanInputs, rounding: Rounding | None, today: date) -> tuple[PlanRequest, bool]:
     """The request, and whether the start was defaulted to ``today``; raises InputError naming the value."""
-    from ivig_dose.parse.weight import parse_weight
+    from ivig_dose.parse.weight import read_weight
 
-    weight_kg = parse_weight(inputs.weight)
+    weight_kg, weight_as_typed = read_weight(inputs.weight)
     course_weights = parse_course_weights(inputs.course_weights)
     start = parse_start(inputs.start, inputs.day_first)
     request = PlanRequest(
         weight_kg=weight_kg,
+        weight_as_typed=weight_as_typed,
         start=start or today,
         arm=word(inputs.arm) or IVIG,
         days=parse_days(inputs.days),
-        course_weights=course_weights,
+        course_weights=tuple((course, kg) for course, kg, _ in course_weights),
+        course_weights_as_typed=typed_course_weights(course_weights),
         height_cm=parse_height_text(inputs.height),
         sex=word(inputs.sex),
         pregnant=parse_yes_no(inputs.pregnant, PREGNANT),
@@ -111,11 +113,17 @@ def parse_height_text(text: str | None) -> Decimal | None:
     return parse_height(text)
 
 
-def parse_course_weights(typed: tuple[CourseWeight, ...]) -> tuple[tuple[str, Decimal], ...]:
-    """Later-course weights (R9) in kg, by course name; an error names the option or the column."""
-    from ivig_dose.parse.weight import parse_weight
+def parse_course_weights(typed: tuple[CourseWeight, ...]) -> tuple[tuple[str, Decimal, str | None], ...]:
+    """Later-course weights (R9) by course name, in kg and as typed in another unit (None: in kg);
+    an error names the option or the column."""
+    from ivig_dose.parse.weight import read_weight
 
-    return tuple((c.course, parse_weight(c.weight, what=c.label)) for c in typed)
+    return tuple((c.course, *read_weight(c.weight, what=c.label)) for c in typed)
+
+
+def typed_course_weights(weights: tuple[tuple[str, Decimal, str | None], ...]) -> tuple[tuple[str, str], ...]:
+    """The course weights typed in another unit than kg, as the request keeps them for display."""
+    return tuple((course, typed) for course, _, typed in weights if typed is not None)
 
 
 def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWeight, ...]:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from ivig_dose.core.amounts import amount
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 
@@ -153,6 +154,24 @@ def parse_positive(text: str, target: str, what: str, accepted: str) -> Decimal:
 def not_above_zero(what: str, text: str, accepted: str) -> InputError:
     return InputError(message(N_("{what} {text!r} must be above 0; accepted: {accepted}"), what=what,
                               text=text.strip(), accepted=accepted))
+
+
+def parse_positive_as_typed(text: str, target: str, what: str, accepted: str) -> tuple[Decimal, str | None]:
+    """:func:`parse_positive`, and the amount as typed when its unit is not ``target``: the number
+    as ISMP writes it and the unit's symbol (``183.90 lbs`` is ``183.9 lb``), for display only;
+    None for a bare number or one in ``target`` (``72,5`` is simply 72.5 kg)."""
+    number, unit = split_number(text, what, accepted)
+    if number <= 0:
+        raise not_above_zero(what, text, accepted)
+    value = in_target(number, unit, target, what, accepted, text)
+    symbol = "" if unit in ("", target) else _symbol(unit)
+    return value, None if symbol in ("", target) else f"{amount(number)} {symbol}"
+
+
+@cache
+def _symbol(unit: str) -> str:
+    """The unit's symbol as pint writes it: ``lbs`` and ``pound`` are ``lb``, ``kilogram`` is ``kg``."""
+    return f"{_units(unit):~}"
 
 
 def parse_non_negative(text: str, target: str, what: str, accepted: str) -> Decimal:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.weight_shown import weight_text
 from ivig_dose.render.words import basis_word
 
 NOT_COMPUTED = N_("not computed")
@@ -149,13 +150,39 @@ def duration_text(minutes: Decimal | None, tr: Translator = ENGLISH) -> str:
     return tr(NOT_COMPUTED) if minutes is None else tr.duration(minutes)
 
 
+def weight_shown(place: Document, tr: Translator = ENGLISH) -> str:
+    """A plan's or a course's weight as people read it: ``183.9 lb (83.42 kg)`` when typed in
+    another unit (the document's ``weight_as_typed``), else ``72.35 kg``."""
+    return tr.say(weight_text(exact(place["weight_kg"]), place.get("weight_as_typed")))
+
+
+def dosed_on(place: Document, tr: Translator = ENGLISH) -> str:
+    """The weight a plan's or a course's doses were computed from: its weight as people read it,
+    or an ideal or adjusted weight (to 0.01 kg, ``≈`` when rounded: the exact one is in the JSON)."""
+    dosing = exact(place.get("dosing_weight_kg", place["weight_kg"]))
+    return weight_shown(place, tr) if dosing == exact(place["weight_kg"]) else f"{tr.approximate(dosing)} kg"
+
+
 def dosing_weight_text(document: Document, tr: Translator = ENGLISH) -> str:
     """The weight the doses were computed from, with its basis when the plan says it."""
-    weight = tr.kilograms(exact(document.get("dosing_weight_kg", document["weight_kg"])))
+    weight = dosed_on(document, tr)
     basis = basis_word(document.get("dosing_weight_basis") or "actual", tr)
     if document.get("dosing_weight_override"):
         return tr(N_("{weight} ({basis} body weight, R1; chosen with --dosing-weight)"), weight=weight, basis=basis)
     return tr(N_("{weight} ({basis} body weight, R1)"), weight=weight, basis=basis)
+
+
+def course_weights_text(course: Document, tr: Translator = ENGLISH) -> str:
+    """What a course's heading says it was dosed on: its weight, or an ideal or adjusted weight and
+    the weight it comes from (``dosed on ≈73.18 kg (ideal; weight 100 kg)``), so a pharmacist
+    checking 2 g/kg by hand multiplies the right number."""
+    shown = dosed_on(course, tr)
+    weight = weight_shown(course, tr)
+    if shown == weight:
+        return tr(N_("dosed on {weight}"), weight=shown)
+    basis = course.get("dosing_weight_basis")
+    return tr(N_("dosed on {dosing} ({basis}; weight {weight})"), dosing=shown,
+              basis=basis_word(basis, tr) if basis else tr(N_("dosing weight")), weight=weight)
 
 
 def product_name(document: Document, tr: Translator = ENGLISH) -> str:

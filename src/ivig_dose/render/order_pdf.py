@@ -26,6 +26,7 @@ from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Document,
+    course_weights_text,
     dose_text,
     dosing_weight_text,
     duration_minutes,
@@ -38,6 +39,7 @@ from ivig_dose.render.document_text import (
     pump_steps,
     vial_items,
     waste_text,
+    weight_shown,
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
@@ -235,7 +237,7 @@ def _heading(pdf: Sheet, document: Document, provenance: Provenance, tr: Transla
     _field(pdf, tr(N_("Patient")), provenance.patient_id or BLANK)
     if not document["blinded"]:
         _field(pdf, tr(N_("Arm")), str(document["arm"]))
-    _field(pdf, tr(N_("Weight")), tr.kilograms(exact(document["weight_kg"])))
+    _field(pdf, tr(N_("Weight")), weight_shown(document, tr))
     _field(pdf, tr(N_("Dosing weight")), dosing_weight_text(document, tr))
     _field(pdf, tr(N_("Start")), long_date(document["courses"][0]["start"], tr))
     pdf.ln(2)
@@ -273,9 +275,9 @@ def _pump_cell(segment: Document, tr: Translator = ENGLISH) -> str:
 
 
 def course_heading(course: Document, tr: Translator = ENGLISH) -> str:
-    return tr(N_("{course} course · week {week} · from {start} · {days} days · dosed on {weight}"),
+    return tr(N_("{course} course · week {week} · from {start} · {days} days · {dosed_on}"),
               course=course["name"], week=course["week"], start=long_date(course["start"], tr),
-              days=len(course["days"]), weight=tr.kilograms(exact(course["weight_kg"])))
+              days=len(course["days"]), dosed_on=course_weights_text(course, tr))
 
 
 def _course_rows(document: Document, course: Document, tr: Translator = ENGLISH) -> list[list[str]]:
@@ -344,7 +346,7 @@ def _course_table(pdf: Sheet, document: Document, course: Document, tr: Translat
         items = pick_items(course, tr)
         listed = tr(NOT_COMPUTED) if items is None else " + ".join(whole(i) for i in items) or none_text(tr)
         picked = tr(N_("Vials to pick for the {course} course: {vials}"), course=course["name"], vials=listed)
-    return _CourseTable(course_heading(course, tr), widths, rows, size, picked)
+    return _CourseTable(keep_units_together(course_heading(course, tr)), widths, rows, size, picked)
 
 
 def _course(pdf: Sheet, pages: _Pages, document: Document, course: Document) -> None:

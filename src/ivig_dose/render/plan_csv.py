@@ -10,17 +10,18 @@ import csv
 import io
 from collections.abc import Iterator
 
-from ivig_dose.core.amounts import amount
+from ivig_dose.core.amounts import amount, kilograms
 from ivig_dose.core.blinding import product_label
 from ivig_dose.core.dispensing import DISPENSE_RULES
 from ivig_dose.core.model import Dispense, Plan
 from ivig_dose.render.csv_cells import safe_cell
 from ivig_dose.render.dispense_text import pump_steps, vial_list
 
-#: new columns are only ever appended (dosing_weight_kg, then vials to pump_steps), so a column keeps
-#: its position for every reader.
+#: new columns are only ever appended (dosing_weight_kg, then vials to pump_steps, then
+#: weight_as_typed), so a column keeps its position for every reader.
 COLUMNS = ("course", "week", "date", "day", "setting", "weight_kg", "dose_g", "volume_ml",
-           "product", "rules", "dosing_weight_kg", "vials", "waste_g", "waste_ml", "pump_min", "pump_steps")
+           "product", "rules", "dosing_weight_kg", "vials", "waste_g", "waste_ml", "pump_min", "pump_steps",
+           "weight_as_typed")
 
 
 def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
@@ -43,7 +44,8 @@ def plan_rows(plan: Plan, blinded: bool = False) -> Iterator[dict[str, str]]:
                     "product": product,
                     "rules": rules,
                     "dosing_weight_kg": amount(course.dosed_on_kg),
-                } | dispense_cells(segment.dispense, blinded)
+                } | dispense_cells(segment.dispense, blinded) | {
+                    "weight_as_typed": course.weight_as_typed or kilograms(course.weight_kg)}
 
 
 def dispense_cells(dispense: Dispense | None, blinded: bool) -> dict[str, str]:

@@ -151,8 +151,11 @@ def medication(plan: Plan, blinded: bool) -> dict[str, Any]:
 
 
 def body_weight(course: Course, subject: dict[str, Any], baseline: bool) -> dict[str, Any]:
-    """The weight a course is dosed on (R9), as the vital sign a hospital system records."""
+    """The weight a course is dosed on (R9), as the vital sign a hospital system records: always in
+    kg (UCUM), exactly; a weight typed in another unit is named as typed in the note."""
     measured = "baseline weight" if baseline else f"weight measured for {course.name}"
+    if course.weight_as_typed is not None:
+        measured += f" ({course.weight_as_typed})"
     return {
         "resourceType": "Observation",
         "status": "final",

@@ -2,7 +2,9 @@
 
 Keys of the contract keep their meaning; additions (``blinded``, ``why``, ``protocol_name``,
 ``protocol_version``, ``input_digest``, the dosing weight and its basis at the top and per
-course) only add.
+course, ``weight_as_typed`` beside each ``weight_kg``) only add. ``weight_as_typed`` is the weight
+in the unit it was typed in (``183.9 lb``; ``72.5 kg`` for a bare number or ``72,5``), to show;
+``weight_kg`` stays the exact kg every dose is computed from.
 Blinded documents keep every key but set the arm, the product's concentration and every
 dose to null, so a parser never mistakes a hidden dose for 0 g.
 """
@@ -13,7 +15,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.amounts import json_number
+from ivig_dose.core.amounts import json_number, kilograms
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.digest import input_digest
 from ivig_dose.core.model import PLAN_SCHEMA, AtRiskCap, Course, Dispense, InfusionDay, Plan, Segment
@@ -57,6 +59,7 @@ def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) 
             "week": course.week,
             "start": course.start.isoformat(),
             "weight_kg": json_number(course.weight_kg),
+            "weight_as_typed": course.weight_as_typed or kilograms(course.weight_kg),
             "dosing_weight_kg": json_number(course.dosed_on_kg),
             "dosing_weight_basis": course.dosing_weight_basis,
             "dose_g": dose(course.dose_g),
@@ -74,6 +77,7 @@ def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) 
         "protocol_version": plan.protocol_version,
         "arm": None if blinded else plan.arm,
         "weight_kg": json_number(plan.weight_kg),
+        "weight_as_typed": plan.weight_as_typed or kilograms(plan.weight_kg),
         "dosing_weight_kg": json_number(plan.dosing_weight_kg),
         "dosing_weight_basis": plan.dosing_weight_basis,
         "dosing_weight_override": plan.dosing_weight_override,

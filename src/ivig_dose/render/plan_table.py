@@ -211,7 +211,7 @@ def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
     if not blinded:
         lines.append(tr(N_("Arm: {arm}"), arm=plan.arm))
     lines.append(tr(N_("Product: {product}"), product=tr.say(product_label(plan, blinded))))
-    lines.append(tr(N_("Weight: {weight}"), weight=tr.kilograms(plan.weight_kg)))
+    lines.append(tr(N_("Weight: {weight}"), weight=tr.say(plan.weight_text)))
     if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
         chosen = tr(N_("chosen with --dosing-weight")) if plan.dosing_weight_override \
             else tr(N_("the protocol's default"))

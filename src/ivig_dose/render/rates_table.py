@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED
 from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.products import risk_text
+from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -34,7 +35,8 @@ def render_rates_table(bag: BagProgram, out: TextIO, tr: Translator = ENGLISH) -
     check = tr.say(VERIFIED if bag.product.verified else UNVERIFIED)
     say(tr(N_("Product: {product} ({id}), rate steps {verified}"), product=bag.product.name, id=bag.product.id,
            verified=check))
-    say(tr(N_("Dosing weight: {weight}   Bag: {volume}"), weight=tr.kilograms(bag.weight_kg), volume=volume))
+    weight = tr.say(weight_text(bag.weight_kg, bag.weight_as_typed))
+    say(tr(N_("Dosing weight: {weight}   Bag: {volume}"), weight=weight, volume=volume))
     if bag.product.indication:
         say(tr(N_("Rate table: {indication}"), indication=bag.product.indication))
     if bag.at_risk is not None:

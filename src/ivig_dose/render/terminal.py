@@ -24,15 +24,15 @@ MINIMUM_WIDTH = 20
 _KEEP = "\u00a0"
 
 _UNITS = (
-    r"mg/kg/min|mL/kg/h|mL/kg/min|mg/mL|mL/g|g/kg|g/day|g/dag|mL/h|mL|min|kg|lb|g|h|cm|m|in|ft|days?|vials?"
-    r"|dagen|dag|flacons?|%"
+    r"mg/kg/min|mL/kg/h|mL/kg/min|mg/mL|mL/g|g/kg|g/day|g/dag|mL/h|mL|min|kg|lb|mg|µg|oz|st|g|h|cm|m|in|ft|days?"
+    r"|vials?|dagen|dag|flacons?|%"
 )
-#: ``2 h 8 min``, ``1 × 20 g``, ``4.8 mL/kg/h``, ``+4 mL (+1%)`` are each one phrase (in a Dutch text
-#: with a decimal comma too: ``1 × 2,5 g``, ``+4 mL (+0,9%)``).
+#: ``2 h 8 min``, ``1 × 20 g``, ``4.8 mL/kg/h``, ``+4 mL (+1%)``, ``183.9 lb (83.42 kg)`` are each one
+#: phrase (in a Dutch text with a decimal comma too: ``1 × 2,5 g``, ``+4 mL (+0,9%)``, ``183,9 lb (83,42 kg)``).
 _PHRASES = (
     re.compile(r"\d+ h \d+ min\b"),
     re.compile(rf"\d+ × [\d.,]+ (?:{_UNITS})(?![\w/])"),
-    re.compile(rf"[+\-−]?\d[\d.,]* (?:{_UNITS})(?![\w/])(?: \([+\-−]?[\d.,]+%\))?"),
+    re.compile(rf"[+\-−]?\d[\d.,]* (?:{_UNITS})(?![\w/])(?: \([+\-−]?[\d.,]+%\)| \([\d.,]+ kg\))?"),
 )
 
 
