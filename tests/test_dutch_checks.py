@@ -60,6 +60,17 @@ def test_a_whole_order_checks_in_dutch(tmp_path: Path) -> None:
     assert "start: 2027-01-04 (uit de order: bevestig dit)" in result.stdout
 
 
+def test_the_options_an_order_was_made_with_are_named_in_dutch(tmp_path: Path) -> None:
+    order = tmp_path / "order.json"
+    order.write_text(run("plan", "--weight", "72", "--start", "2027-01-04", "--days", "4", "-f", "json").stdout,
+                     "utf-8")
+    result = run("verify", str(order), "--weight", "72", "--round", "none", "--lang", "nl")
+    assert result.exit_code == 0
+    assert "Let op: verwacht plan gemaakt met --days 4 (zoals in de order) --round none" in result.stdout
+    english = run("verify", str(order), "--weight", "72", "--round", "none")
+    assert "Note: expected plan made with --days 4 (as the order has it) --round none" in english.stdout
+
+
 def test_verify_json_is_the_same_in_every_language() -> None:
     english = run(*BEDSIDE, "--volume", "424,5 mL", "-f", "json")
     dutch = run(*BEDSIDE, "--volume", "424,5 mL", "-f", "json", "--lang", "nl")

@@ -347,12 +347,20 @@ def _variants(
         if len(counts) == 1:
             (count,) = counts
             if isinstance(count, int) and protocol.min_days <= count <= protocol.max_days:
-                days.append((f"--days {count} (as the order has it)", count))
+                days.append((message(N_("--days {count} (as the order has it)"), count=count), count))
     return [
-        (" ".join(part for part in (day_label, round_label) if part), replace(request, days=n, rounding=rounding))
+        (_options(day_label, round_label), replace(request, days=n, rounding=rounding))
         for day_label, n in days
         for round_label, rounding in given.roundings
     ]
+
+
+def _options(days: str, rounding: str) -> str:
+    """``--days 4 (as the order has it) --round none``: a message when a part is one, so the note
+    that names them is said in the reader's language."""
+    if days and rounding:
+        return neutral("{days} {rounding}", days=days, rounding=rounding)
+    return days or rounding
 
 
 def compare(
