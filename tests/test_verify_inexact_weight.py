@@ -34,3 +34,49 @@ def test_a_different_dosing_weight_is_still_a_discrepancy(tmp_path):
     checked = runner.invoke(app, ["verify", str(order), "--height", "1.78m", "--sex", "female"])
     assert checked.exit_code == 1
     assert "dosing_weight_kg" in checked.stdout
+
+
+# A basis chosen with --dosing-weight that the baseline course cannot use (issue 20's helper found
+# it through the path test): women 165 cm = 64.96 in, Devine 45.5 + 2.3 × 4.96... = 56.909... kg.
+# At 50 kg that ideal weight is above the actual one, so the baseline is dosed on 50 kg (actual,
+# 2 × 50 = 100 g); week 4 at 70 kg is dosed on 56.909... kg: 2 × 56.909... = 113.818... → 113.8 g.
+CHOSEN = ["-w", "50", "--course-weight", "week4=70", "--height", "165", "--sex", "female",
+          "--dosing-weight", "ideal", "--start", "2027-01-04"]
+
+
+def _order(tmp_path, fmt: str, extra: tuple[str, ...] = ()) -> str:
+    planned = runner.invoke(app, ["plan", *CHOSEN, "-f", fmt, *extra])
+    assert planned.exit_code == 0, planned.stderr
+    order = tmp_path / f"order.{fmt}"
+    order.write_text(planned.stdout, encoding="utf-8")
+    return str(order)
+
+
+def test_the_chosen_basis_is_read_back_when_the_baseline_could_not_use_it(tmp_path):
+    import json
+
+    order = _order(tmp_path, "json")
+    document = json.loads(open(order, encoding="utf-8").read())
+    assert document["dosing_weight_basis"] == "actual"          # what the baseline was dosed on
+    assert document["dosing_weight_override_basis"] == "ideal"  # what the prescriber chose
+    assert [c["dose_g"] for c in document["courses"]] == [100, 113.8, 100]
+    for fhir in (False, True):
+        path = _order(tmp_path, "fhir", ("--patient-id", "TIM-001")) if fhir else order
+        checked = runner.invoke(app, ["verify", path, "--height", "165", "--sex", "female"])
+        assert checked.exit_code == 0, checked.stdout + checked.stderr
+        assert "dosing weight: ideal" in " ".join(checked.stdout.split())
+
+
+def test_a_plan_on_the_protocols_basis_names_no_chosen_basis(tmp_path):
+    planned = runner.invoke(app, ["plan", "-w", "70", "--start", "2027-01-04", "-f", "json"])
+    assert '"dosing_weight_override_basis": null' in planned.stdout
+
+
+def test_an_order_that_changes_the_chosen_basis_differs(tmp_path):
+    order = _order(tmp_path, "json")
+    text = open(order, encoding="utf-8").read().replace('"dosing_weight_override_basis": "ideal"',
+                                                       '"dosing_weight_override_basis": "adjusted"')
+    open(order, "w", encoding="utf-8").write(text)
+    checked = runner.invoke(app, ["verify", order, "--height", "165", "--sex", "female", "--dosing-weight", "ideal"])
+    assert checked.exit_code == 1
+    assert "dosing_weight_override_basis" in checked.stdout

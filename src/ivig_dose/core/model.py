@@ -241,6 +241,13 @@ class Plan:
         """True when the prescriber chose the dosing-weight basis (--dosing-weight), not the protocol."""
         return self.request.dosing_weight is not None
 
+    @property
+    def dosing_weight_override_basis(self) -> str | None:
+        """The basis the prescriber chose (--dosing-weight), None for the protocol's. An order must
+        carry it: a course may be dosed on the actual weight whatever was chosen (a pregnancy, an
+        ideal weight above the actual one), so the courses' bases cannot tell it back."""
+        return self.request.dosing_weight
+
     def reasons_for(self, course: str) -> tuple[Reason, ...]:
         """The reasons that speak of one course: its own and those that hold for every course."""
         return tuple(r for r in self.reasons if r.course in (None, course))

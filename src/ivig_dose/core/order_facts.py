@@ -34,6 +34,8 @@ NO_VIALS = N_("none")
 #: and the kg that text stands for, compared with the weight the plan was dosed on, so a sheet
 #: cannot show one weight and dose another.
 WEIGHT_AS_TYPED, WEIGHT_AS_TYPED_KG = "weight_as_typed", "weight_as_typed_kg"
+#: the dosing-weight basis the prescriber chose (--dosing-weight); an order states it only then.
+OVERRIDE_BASIS = "dosing_weight_override_basis"
 
 
 def vials_text(vials: Iterable[tuple[Decimal, int]]) -> str:
@@ -155,6 +157,7 @@ def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
     sheet.add((), "dosing_weight_kg", plan.dosing_weight_kg)
     sheet.add((), "dosing_weight_basis", plan.dosing_weight_basis)
     sheet.add((), "dosing_weight_override", yes_no(plan.dosing_weight_override))
+    sheet.add((), OVERRIDE_BASIS, plan.dosing_weight_override_basis)
     sheet.add((), "arm", None if blinded else plan.arm)
     sheet.add((), "product", BLINDED_PRODUCT if blinded else plan.product.name)
     sheet.add((), "concentration_mg_per_ml", None if blinded else concentration)

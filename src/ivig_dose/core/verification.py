@@ -22,6 +22,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message, neutral, said
 from ivig_dose.core.model import HOME, HOSPITAL, IVIG, PLACEBO, Plan, PlanRequest
 from ivig_dose.core.order_facts import (
+    OVERRIDE_BASIS,
     VIALS,
     WEIGHT_AS_TYPED,
     WEIGHT_AS_TYPED_KG,
@@ -278,9 +279,10 @@ def _named(pairs: tuple[tuple[str, T], ...], protocol: Protocol) -> tuple[tuple[
 
 
 def _basis_in(order: OrderFacts) -> str | None:
-    """The dosing-weight basis the prescriber chose, when the order says it overrode the protocol's."""
+    """The dosing-weight basis the prescriber chose, when the order says it overrode the protocol's:
+    as the order names it, else (an order made before it was named) the first course's basis."""
     override = order.first("dosing_weight_override")
-    basis = order.first("dosing_weight_basis")
+    basis = order.first(OVERRIDE_BASIS) or order.first("dosing_weight_basis")
     if override is None or override.value != "yes" or basis is None:
         return None
     return str(basis.value)
@@ -479,6 +481,7 @@ class _Judge:
             (1, WEIGHT_AS_TYPED_KG): "R9", (3, WEIGHT_AS_TYPED_KG): "R9",
             (0, "dosing_weight_kg"): rules.dosing_weight,
             (0, "dosing_weight_basis"): rules.dosing_weight, (0, "dosing_weight_override"): rules.dosing_weight,
+            (0, OVERRIDE_BASIS): rules.dosing_weight,
             (0, "arm"): rules.placebo,
             (0, "product"): product, (0, "concentration_mg_per_ml"): product,
             (0, "course_dose_g"): dose, (0, "days_per_course"): days,

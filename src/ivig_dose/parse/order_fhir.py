@@ -30,7 +30,7 @@ from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import HOME, HOSPITAL
-from ivig_dose.core.order_facts import FactSheet, Node, OrderFacts, yes_no
+from ivig_dose.core.order_facts import OVERRIDE_BASIS, FactSheet, Node, OrderFacts, yes_no
 
 UCUM = "http://unitsofmeasure.org"
 BAG_EXTENSION = "urn:ivig-dose:fhir:bag"
@@ -171,6 +171,8 @@ class _Reader:
         if isinstance(override, bool) and "override" not in self.stated:
             self.stated.add("override")
             self.add((), "dosing_weight_override", yes_no(override))
+            chosen = plan.get("dosingWeightOverrideBasis")
+            self.add((), OVERRIDE_BASIS, chosen.strip() if isinstance(chosen, str) else None)
 
     def medication(self, request: dict[str, Any], path: str,
                    resources: dict[str, tuple[dict[str, Any], str]]) -> bool:

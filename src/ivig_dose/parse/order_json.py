@@ -20,6 +20,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
 from ivig_dose.core.order_facts import (
+    OVERRIDE_BASIS,
     VIALS,
     WEIGHT_AS_TYPED,
     FactSheet,
@@ -167,6 +168,7 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     sheet.add((), "dosing_weight_basis", doc.text(top, "dosing_weight_basis", "", optional=True), row)
     override = doc.flag(top, "dosing_weight_override", "")
     sheet.add((), "dosing_weight_override", None if override is None else yes_no(override), row)
+    sheet.add((), OVERRIDE_BASIS, doc.text(top, OVERRIDE_BASIS, "", optional=True), row)
     sheet.add((), "arm", doc.text(top, "arm", "", optional=True), row)
     sheet.add((), "product", doc.text(product, "name", "product.", optional=True), row)
     sheet.add((), "concentration_mg_per_ml",

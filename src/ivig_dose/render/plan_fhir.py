@@ -213,6 +213,8 @@ class _Bag:
             {"url": "protocolVersion", "valueString": self.plan.protocol_version},
             {"url": "inputDigest", "valueString": digest},
             {"url": "dosingWeightOverride", "valueBoolean": self.plan.dosing_weight_override},
+            *([] if self.plan.dosing_weight_override_basis is None else
+              [{"url": "dosingWeightOverrideBasis", "valueCode": self.plan.dosing_weight_override_basis}]),
         ]}
 
     def dosage(self) -> dict[str, Any]:

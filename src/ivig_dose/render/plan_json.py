@@ -81,6 +81,7 @@ def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) 
         "dosing_weight_kg": json_number(plan.dosing_weight_kg),
         "dosing_weight_basis": plan.dosing_weight_basis,
         "dosing_weight_override": plan.dosing_weight_override,
+        "dosing_weight_override_basis": plan.dosing_weight_override_basis,
         "product": {
             "name": product_label(plan, blinded) if blinded else plan.product.name,
             "concentration_mg_per_ml": (
