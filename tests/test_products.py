@@ -128,3 +128,30 @@ def test_the_shipped_catalogue_loads_without_pint():
 def test_a_catalogue_version_must_be_text():
     with pytest.raises(InputError, match=r"product catalogue test: 'version' must be text"):
         parse_catalogue("version = 3\n" + GOOD, "test")
+
+
+def test_each_number_has_its_own_source_else_the_entrys():
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "products.toml")
+                         .read_text(encoding="utf-8"))["products"]
+    octagam = load_catalogue(None).get("octagam-10")
+    assert octagam.source_of("presentations") == data["octagam-10"]["sources"]["presentations"]
+    assert octagam.source_of("rate_steps") == data["octagam-10"]["sources"]["rate_steps"]
+    # a number the entry gives no source of its own for: the entry's source stands for it
+    assert "at_risk" not in data["octagam-10"]["sources"]
+    assert octagam.source_of("at_risk") == data["octagam-10"]["source"]
+    # with an indication, the rate steps are that indication's table, and so is their source;
+    # every other number keeps its own
+    pi = load_catalogue(None).get("privigen").for_indication("pi")
+    assert pi.source_of("rate_steps") == data["privigen"]["indications"]["pi"]["source"]
+    assert pi.source_of("presentations") == data["privigen"]["sources"]["presentations"]
+    assert load_catalogue(None).get("privigen").source_of("rate_steps") == data["privigen"]["sources"]["rate_steps"]
+
+
+def test_a_stopped_write_carries_its_signal():
+    from ivig_dose.core.errors import Terminated
+
+    stopped = Terminated(15, "SIGTERM")
+    assert (stopped.signum, stopped.name, str(stopped)) == (15, "SIGTERM", "SIGTERM")

@@ -164,3 +164,56 @@ def test_adjusted_factor_defaults_to_the_data_file_and_can_be_set():
     text = with_extra('[params.adjusted_weight_factor]\nvalue = "1"\nunit = "fraction"\nrule = "R1"\nsource = "t"')
     assert protocol_problems(text, "t") == [
         "params.adjusted_weight_factor: must be below 1 (1 would be the actual weight)"]
+
+
+# --- a [courses] schedule: every problem said exactly, the bounds to the week ------------------------
+
+SCHEDULE = '[courses]\ncount = 1\nsource = "test"\n'
+
+
+def scheduled(lines: str) -> str:
+    return replaced(SCHEDULE, f"[courses]\n{lines}\n")
+
+
+@pytest.mark.parametrize(("lines", "problems"), [
+    ('count = 3\nevery_weeks = 4\nhospital = "some"\nsource = "s"',
+     ["courses.hospital: 'some' is not accepted; accepted: first, all, none"]),
+    ('count = 0\nevery_weeks = 4\nsource = "s"', ["courses.count: must be a whole number from 1 to 100, not 0"]),
+    ('count = 101\nevery_weeks = 1\nsource = "s"', ["courses.count: must be a whole number from 1 to 100, not 101"]),
+    ('count = 2\nevery_weeks = 4\ncolour = "red"\nsource = "s"',
+     ["courses.colour: unknown key; accepted: every_weeks, count, hospital, source"]),
+    ('count = 2\nevery_weeks = 4', ["courses.source: missing text"]),
+    # 3 courses every 261 weeks: the last at week 2 × 261 = 522, past 520
+    ('count = 3\nevery_weeks = 261\nsource = "s"',
+     ["courses: the last course would be at week 522; accepted: at most week 520"]),
+    ('count = 100\nevery_weeks = 6\nsource = "s"',
+     ["courses: the last course would be at week 594; accepted: at most week 520"]),
+])
+def test_schedule_problems_are_named_exactly(lines, problems):
+    assert protocol_problems(scheduled(lines), "t") == problems
+
+
+def test_a_schedule_may_end_at_week_520_exactly():
+    protocol = parse_protocol(scheduled('count = 2\nevery_weeks = 520\nsource = "s"'), "t")
+    assert [(c.name, c.week) for c in protocol.courses] == [("baseline", 0), ("week 520", 520)]
+    protocol = parse_protocol(scheduled('count = 53\nevery_weeks = 10\nsource = "s"'), "t")
+    assert protocol.courses[-1].week == 520
+
+
+@pytest.mark.parametrize(("hospital", "expected"), [
+    ("first", [True, False, False]), ("all", [True, True, True]), ("none", [False, False, False]),
+])
+def test_a_schedule_says_which_courses_are_in_hospital_and_carries_its_source(hospital, expected):
+    portion = '[params.hospital_portion]\nvalue = "30"\nunit = "g"\nrule = "R6"\nsource = "t"'
+    text = scheduled(f'count = 3\nevery_weeks = 4\nhospital = "{hospital}"\nsource = "the schedule\'s source"')
+    protocol = parse_protocol(with_extra(portion, text) if hospital != "none" else text, "t")
+    assert [c.hospital for c in protocol.courses] == expected
+    assert {c.source for c in protocol.courses} == {"the schedule's source"}
+    assert protocol.schedule_source == "schedule"
+
+
+def test_a_protocol_error_names_its_file_and_every_problem_on_one_line():
+    error = ProtocolError("site.toml", ["version: missing text", "params.dose_step.value: must be above 0"])
+    assert error.message == "protocol site.toml: version: missing text; params.dose_step.value: must be above 0"
+    assert (error.origin, error.problems) == ("site.toml", ["version: missing text",
+                                                            "params.dose_step.value: must be above 0"])

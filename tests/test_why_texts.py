@@ -285,3 +285,33 @@ def test_a_course_weight_for_the_first_course_or_twice_is_refused():
     with pytest.raises(ivig_dose_errors()) as raised:
         build_plan(twice, protocol)
     assert raised.value.message == "course weight for 'week 4' is given twice; give it once"
+
+
+def per_day_protocol():
+    """The minimal test protocol dosed per day: 0.4 g/kg/day, at most 30 g a day and 80 g a course, 1 to 3 days."""
+    from ivig_dose.files.protocols import parse_protocol
+
+    from .protocol_text import replaced, with_extra
+
+    text = replaced('value = "1"\nunit = "g/kg"', 'value = "0.4"\nunit = "g/kg/day"')
+    return parse_protocol(with_extra(
+        '[params.daily_cap]\nvalue = "30"\nunit = "g"\nrule = "R3"\nsource = "t"\n'
+        '[params.course_cap]\nvalue = "80"\nunit = "g"\nrule = "R2"\nsource = "t"', text), "t")
+
+
+@pytest.mark.parametrize(("weight", "dose", "said", "blinded"), [
+    # 0.4 × 100 = 40 g a day, capped at 30 g; × 3 days = 90 g, capped at the 80 g course cap
+    ("100", Decimal(80), "the course: 0.4 g/kg/day × 100 kg = 40 g, capped at the 30 g daily maximum a day × 3 days = "
+     "90 g, capped at the 80 g course maximum",
+     "the course: 0.4 g/kg/day × 100 kg a day, capped at the protocol's course maximum"),
+    # 0.4 × 70 = 28 g a day × 3 = 84 g, capped at 80 g
+    ("70", Decimal(80), "the course: 0.4 g/kg/day × 70 kg = 28 g a day × 3 days = 84 g, capped at the 80 g course "
+     "maximum", "the course: 0.4 g/kg/day × 70 kg a day, capped at the protocol's course maximum"),
+    # 0.4 × 60 = 24 g a day × 3 = 72 g: under both caps
+    ("60", Decimal(72), "the course: 0.4 g/kg/day × 60 kg = 24 g a day × 3 days = 72 g",
+     "the course: 0.4 g/kg/day × 60 kg a day"),
+])
+def test_a_per_day_dose_under_a_daily_and_a_course_cap(weight, dose, said, blinded):
+    plan = build_plan(PlanRequest(weight_kg=Decimal(weight), start=date(2027, 1, 4), days=3), per_day_protocol())
+    assert plan.course_dose_g == dose
+    assert why(plan)[1] == ("R2", said, blinded, None)
