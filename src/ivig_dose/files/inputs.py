@@ -30,6 +30,7 @@ SAVE_AS = "save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)"
 MAX_FILE = 1 << 20
 #: the longest line of a CSV or JSON Lines file: a patient row is under 200 bytes.
 MAX_LINE = 1 << 20
+NO_NUL = "a file name cannot hold a NUL character"
 #: bytes read at a time from a streamed input.
 CHUNK = 1 << 16
 
@@ -41,6 +42,8 @@ def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read {what} {path!r}: {exc.strerror or type(exc).__name__}") from exc
+    except ValueError as exc:  # a NUL in the name, which only the Python API can pass (argv cannot hold one)
+        raise InputError(f"cannot read {what} {path!r}: {NO_NUL}") from exc
     if len(data) > limit:
         raise InputError(f"{what} {path!r} is larger than {limit // 1024} KiB; accepted: a {what} of at most "
                          f"{limit // 1024} KiB (see docs/limits.md)")
@@ -74,6 +77,8 @@ def open_input(path: str) -> Iterator[OpenedInput]:
             raw = open(path, "rb")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise InputError(f"cannot read {path!r}: {exc.strerror}") from exc
+        except ValueError as exc:
+            raise InputError(f"cannot read {path!r}: {NO_NUL}") from exc
     try:
         _refuse_binary(raw, name)
         yield OpenedInput(_decoded(raw, name), name, _size(raw), raw)
