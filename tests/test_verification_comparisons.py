@@ -9,11 +9,16 @@ of the spec's 70 kg case (2 × 70 = 140 g a course over 2 days of 70 g; day 1 = 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from ivig_dose.app.plan import setup
 from ivig_dose.app.verify import planner
+from ivig_dose.core.errors import InputError
 from ivig_dose.core.order_facts import Fact, OrderFacts
 from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.core.verification import Comparison, Given, Verification, verify_order
@@ -23,6 +28,7 @@ from ivig_dose.render.plan_json import plan_document
 
 from .helpers import PROTOCOL, plan_for
 
+DATA = Path(__file__).parent.parent / "src" / "ivig_dose" / "data"
 PLANNER = planner(setup())
 EXACT = Tolerance()
 W70 = Given(weight_kg=Decimal(70))
@@ -148,3 +154,240 @@ def test_the_notes_of_days_settings_splits_and_volumes():
         "week 4 hospital_dose_g", Decimal("22.6"), Decimal(0), "g", "R6", False,
         "summed from the order's lines; the first 30 g of a course given in hospital, the rest at home")
     assert found(result, "baseline days").matches
+
+
+# --- the rule of every kind of fact, from the protocol's own rule names ------------------------------
+
+def labelled(name: str, tmp_path: Path, change=lambda text: text) -> Path:
+    """A built-in protocol whose every rule is named after its own table ([params.course_cap] -> rule
+    "params.course_cap"), so that a comparison's rule shows which table it was read from."""
+    section = ""
+    lines = []
+    text = change((DATA / "protocols" / f"{name}.toml").read_text(encoding="utf-8"))
+    for line in text.splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        if line.startswith("rule = "):
+            line = f'rule = "{section}"'
+        lines.append(line)
+    path = tmp_path / f"{name}-labelled.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def changed(value):
+    """Another value of the same kind: an amount or count one more, a date a day later, other words."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | Decimal):
+        return value + 1
+    if isinstance(value, date):
+        return date.fromordinal(value.toordinal() + 1)
+    return f"{value} (changed)"
+
+
+def every_fact_changed(protocol_path: Path, arm: str = "ivig", **inputs):
+    """Each kind of fact of a plan's own order changed alone, with the comparison verify makes of it."""
+    import ivig_dose
+    from ivig_dose.core.order_facts import plan_facts
+    from ivig_dose.core.verification import compare
+    from ivig_dose.files.protocols import load_protocol
+
+    plan = ivig_dose.plan("100", start="2027-01-04", protocol=str(protocol_path), arm=arm, **inputs)
+    protocol = load_protocol(str(protocol_path))
+    order = plan_facts(plan)
+    kinds = {}
+    for index, fact in enumerate(order.facts):
+        kinds.setdefault((len(fact.node), fact.attr), index)
+    for (level, attr), index in sorted(kinds.items()):
+        fact = order.facts[index]
+        facts = list(order.facts)
+        facts[index] = replace(fact, value=changed(fact.value))
+        found = [c for c in compare(plan, replace(order, facts=tuple(facts)), protocol, EXACT, complete=False)
+                 if not c.matches]
+        yield level, attr, found
+
+
+TIM_RULES = {
+    # the plan: R1's weight and basis, the product (R5), the arm (R8), the course dose (R2), the days (R3)
+    (0, "weight_kg"): "params.min_weight", (0, "dosing_weight_kg"): "options.dosing_weight_basis",
+    (0, "dosing_weight_basis"): "options.dosing_weight_basis",
+    (0, "dosing_weight_override"): "options.dosing_weight_basis", (0, "arm"): "placebo",
+    (0, "product"): "product", (0, "concentration_mg_per_ml"): "product", (0, "course_dose_g"): "params.course_cap",
+    (0, "days_per_course"): "params.daily_cap", (0, "total_dose_g"): "params.course_cap",
+    (0, "total_volume_ml"): "product", (0, "protocol"): "protocol", (0, "protocol_version"): "protocol",
+    # a course: when (R7), on which weight (R9), its dose (R2), volume (R5), days (R3), hospital part (R6)
+    (1, "week"): "R7", (1, "start"): "R7", (1, "weight_kg"): "R9", (1, "dose_g"): "params.course_cap",
+    (1, "dosing_weight_kg"): "options.dosing_weight_basis", (1, "dosing_weight_basis"): "options.dosing_weight_basis",
+    (1, "volume_ml"): "product", (1, "days"): "params.daily_cap", (1, "hospital_dose_g"): "params.hospital_portion",
+    (1, "hospital_volume_ml"): "params.hospital_portion",
+    # a day: its date (R7), its share of the course (R4), its volume (R5)
+    (2, "date"): "R7", (2, "dose_g"): "R4", (2, "volume_ml"): "product",
+    # a bag, as a CSV row states it: its setting's dose (R6), and the course's date, week and weights
+    (3, "date"): "R7", (3, "week"): "R7", (3, "weight_kg"): "R9", (3, "dose_g"): "params.hospital_portion",
+    (3, "dosing_weight_kg"): "options.dosing_weight_basis", (3, "volume_ml"): "product", (3, "product"): "product",
+    (3, "vials"): "vials",
+}
+
+
+SUMMED = "summed from the order's lines; "
+# 100 kg, 5 ft 10 in, adjusted: 73 + 0.4 × 27 = 83.8 kg, 2 × 83.8 = 167.6 g a course (R1, R2)
+TIM_NOTES = {
+    (0, "course_dose_g"): "each course: 2 g/kg × 83.8 kg = 167.6 g",
+    (1, "dose_g"): "each course: 2 g/kg × 83.8 kg = 167.6 g",
+    (0, "protocol"): "the order was made with protocol timeismuscle (changed), this check with timeismuscle version "
+                     "2026-11-25; check it with --protocol",
+    (0, "protocol_version"): "the order was made with protocol version 2026-11-25 (changed), this check with "
+                             "timeismuscle version 2026-11-25; check it with --protocol",
+    (1, "days"): SUMMED + "2 to 5 days, each within 80 g/day",
+    (1, "hospital_dose_g"): SUMMED + "the first 30 g of a course given in hospital, the rest at home",
+    (1, "hospital_volume_ml"): SUMMED + "dose × 10 mL/g",
+    (0, "total_volume_ml"): "dose × 10 mL/g", (1, "volume_ml"): "dose × 10 mL/g", (2, "volume_ml"): "dose × 10 mL/g",
+    (3, "volume_ml"): "dose × 10 mL/g",
+    (2, "dose_g"): "days as equal as 0.1 g steps allow, larger days first",
+    (3, "vials"): "least waste, then fewest vials, of the catalogue's vial sizes",
+}
+PUMP_NOTE = ("the rate steps of catalogue entry 'nanogam' × the course's dosing weight, rounded down to 0.1 mL/h; an "
+             "order made with --max-rate or --risk is checked with the same")
+
+
+def test_every_kind_of_fact_names_its_rule_and_why(tmp_path):
+    path = labelled("timeismuscle", tmp_path)
+    seen = set()
+    for level, attr, found in every_fact_changed(path, height="5 ft 10 in", sex="male", dosing_weight="adjusted"):
+        pump = attr.startswith("pump")
+        wanted = ("pump", PUMP_NOTE) if pump else (TIM_RULES[(level, attr)], TIM_NOTES.get((level, attr), ""))
+        assert found and (found[0].rule, found[0].note) == wanted, (level, attr, found)
+        seen.add((level, attr))
+    assert seen >= set(TIM_RULES)
+
+
+def test_a_placebo_orders_volumes_follow_the_ivig_plan(tmp_path):
+    path = labelled("timeismuscle", tmp_path)
+    rules = {(level, attr): found[0] for level, attr, found in every_fact_changed(path, arm="placebo") if found}
+    for key in ((0, "total_volume_ml"), (1, "volume_ml"), (2, "volume_ml"), (3, "volume_ml")):
+        assert rules[key].rule == "placebo", key
+    assert rules[(3, "volume_ml")].note == "the IVIg plan's volume for the same weight"
+
+
+def test_a_protocol_without_caps_or_hospital_portion_names_its_options(tmp_path):
+    # octagam-dermatomyositis: no course or daily cap, no hospital portion, every course in hospital,
+    # no placebo arm: the dose is dose_per_kg's, the days default_days', the settings rest_setting's
+    path = labelled("octagam-dermatomyositis", tmp_path)
+    rules = {(level, attr): found[0].rule for level, attr, found in every_fact_changed(path) if found}
+    assert rules[(0, "course_dose_g")] == rules[(1, "dose_g")] == "params.dose_per_kg"
+    assert rules[(0, "days_per_course")] == rules[(1, "days")] == "options.default_days"
+    assert rules[(3, "dose_g")] == "options.rest_setting"
+    assert rules[(0, "arm")] == "R8"
+
+
+# --- what the check was given: each input with where it came from, and the notes -------------------
+
+CONFIRM = "from the order: confirm it"
+
+
+def test_inputs_read_from_the_order_are_to_be_confirmed():
+    from ivig_dose.core.verification import Input
+
+    result = check(json_order(document(course_weights=(("week 4", Decimal(68)),))), Given())
+    assert result.inputs == (Input("weight", "70 kg", CONFIRM), Input("start", "2027-01-04", CONFIRM),
+                             Input("arm", "ivig", CONFIRM), Input("week 4 weight", "68 kg", CONFIRM))
+    assert (result.notes, result.options, result.matches) == ((), "", True)
+
+
+def test_inputs_the_checker_gave_are_said_to_be_given():
+    from ivig_dose.core.verification import Input
+
+    given = Given(weight_kg=Decimal(72), start=date(2027, 1, 4), arm="ivig", height_cm=Decimal("177.8"), sex="male",
+                  age_years=Decimal(45), dosing_weight="actual")
+    assert check(json_order(document()), given).inputs == (
+        Input("weight", "72 kg", "given"), Input("start", "2027-01-04", "given"), Input("arm", "ivig", "given"),
+        # --weight holds every later course to it (issue 17)
+        Input("week 4 weight", "72 kg", "given: --weight"), Input("week 8 weight", "72 kg", "given: --weight"),
+        Input("dosing weight", "actual", "given"), Input("height", "177.8 cm", "given"),
+        Input("age", "45 years", "given"))
+    # a course weight the checker gives is given, and --weight no longer speaks for that course
+    named = check(json_order(document()), Given(weight_kg=Decimal(70), course_weights=(("week 4", Decimal(66)),)))
+    assert [i for i in named.inputs if i.name.endswith("weight")] == [
+        Input("weight", "70 kg", "given"), Input("week 4 weight", "66 kg", "given"),
+        Input("week 8 weight", "70 kg", "given: --weight")]
+
+
+def test_an_order_that_names_no_arm_is_checked_as_ivig_by_default():
+    from ivig_dose.core.verification import Input
+
+    doc = document()
+    del doc["arm"]
+    doc["product"] = {}
+    assert check(json_order(doc), Given()).inputs[2] == Input("arm", "ivig", "default")
+
+
+def test_an_adjusted_order_without_its_override_asks_for_height_and_sex():
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    doc = plan_document(ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="male",
+                                       dosing_weight="adjusted"))
+    del doc["dosing_weight_override"]
+    result = check(json_order(doc), Given())
+    assert result.notes == ("the order doses on the adjusted weight: give --height and --sex (and --pregnant if so) "
+                            "to check it",)
+    assert not result.matches
+
+
+def test_a_blinded_order_is_said_to_be_blinded_and_its_basis_confirmed():
+    import ivig_dose
+    from ivig_dose.core.verification import Input
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="male", dosing_weight="adjusted")
+    result = check(json_order(plan_document(plan, True)), Given(height_cm=Decimal("177.8"), sex="male"))
+    assert result.inputs == (Input("weight", "100 kg", CONFIRM), Input("start", "2027-01-04", CONFIRM),
+                             Input("dosing weight", "adjusted", CONFIRM), Input("height", "177.8 cm", "given"))
+    assert result.notes == ("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
+                            "(they are the same in both arms)",)
+    assert result.matches
+
+
+def test_the_plan_options_an_order_was_made_with_are_named():
+    from ivig_dose.app.verify import roundings
+
+    # 80.3 kg over 4 days (allowed, R3) rather than the default 3
+    four = json_order(document("80.3", days=4))
+    assert check(four, Given()).notes == ("expected plan made with --days 4 (as the order has it)",)
+    assert check(four, Given(days=4)).notes == ("expected plan made with --days 4",)
+    # an order of whole vials is found among the ways plan rounds
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    vials = json_order(plan_document(ivig_dose.plan("72.35", start="2027-01-04", round_to="vials")))
+    result = check(vials, Given(roundings=roundings(None, setup())))
+    assert (result.matches, result.options, result.notes) == (True, "--round vials",
+                                                              ("expected plan made with --round vials",))
+
+
+def test_course_names_are_read_as_the_protocol_spells_them():
+    doc = document()
+    doc["courses"][1]["name"] = "Week4"
+    doc["courses"][2]["name"] = "WEEK 8"
+    result = check(json_order(doc))
+    assert result.matches
+    fields = [c.field for c in result.comparisons]
+    assert any(f.startswith("week 4 day 1") for f in fields) and any(f.startswith("week 8 day 2") for f in fields)
+    assert not any("Week4" in f or "WEEK 8" in f for f in fields)
+
+
+def test_an_order_without_weight_or_start_asks_for_it():
+    doc = document()
+    del doc["weight_kg"]
+    for course in doc["courses"]:
+        del course["weight_kg"]
+    with pytest.raises(InputError) as raised:
+        check(json_order(doc), Given())
+    assert raised.value.message == "the order states no weight; give the patient's weight with --weight"
+    # an order of one day's bag, with no date: complete, it needs a start; a bedside check does not
+    bag = partial_order(Fact(("baseline", 1, "home"), "volume_ml", Decimal(400)))
+    with pytest.raises(InputError) as raised:
+        check(bag, W70)
+    assert raised.value.message == "the order states no start date; give it with --start"
+    assert check(bag, W70, complete=False).matches
