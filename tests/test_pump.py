@@ -106,3 +106,20 @@ def test_program_invariants(volume, weight, table, step_minutes, cap):
             assert exact <= step.minutes < exact + D("0.1")
     exact_total = sum((s.minutes for s in steps), D(0))
     assert program.duration_min == int(exact_total.to_integral_value(rounding=ROUND_CEILING))
+
+
+def test_a_limit_is_said_as_typed_and_two_limits_keep_the_lower_of_each_kind():
+    from ivig_dose.core.pump import NO_LIMIT, RateLimit
+
+    assert NO_LIMIT.describe() == "none"
+    assert RateLimit(ml_per_h=Decimal(300), ml_per_kg_h=Decimal("4.8")).describe() == "300 mL/h and 4.8 mL/kg/h"
+    assert RateLimit(ml_per_kg_h=Decimal("1.8")).describe() == "1.8 mL/kg/h"
+    # --max-rate 300 mL/h with a label's 1.8 mL/kg/h: both hold
+    both = RateLimit(ml_per_h=Decimal(300)).tighter(RateLimit(ml_per_kg_h=Decimal("1.8")))
+    assert both == RateLimit(ml_per_h=Decimal(300), ml_per_kg_h=Decimal("1.8"))
+    # each kind the lower of the two, whichever side it comes from
+    assert RateLimit(Decimal(300), Decimal(2)).tighter(RateLimit(Decimal(200), Decimal("1.8"))) == RateLimit(
+        Decimal(200), Decimal("1.8"))
+    assert RateLimit(Decimal(100), Decimal("1.5")).tighter(RateLimit(Decimal(200), Decimal("1.8"))) == RateLimit(
+        Decimal(100), Decimal("1.5"))
+    assert NO_LIMIT.tighter(NO_LIMIT) == NO_LIMIT

@@ -315,3 +315,18 @@ def test_a_per_day_dose_under_a_daily_and_a_course_cap(weight, dose, said, blind
     plan = build_plan(PlanRequest(weight_kg=Decimal(weight), start=date(2027, 1, 4), days=3), per_day_protocol())
     assert plan.course_dose_g == dose
     assert why(plan)[1] == ("R2", said, blinded, None)
+
+
+def test_the_reasons_of_one_course_are_its_own_and_those_of_every_course():
+    # week 4 weighed 68 kg: its R1, R2, R3 and R9 lines are its own; the R5, R6 (later courses), R7 lines hold
+    # for every course; the baseline's own lines (R1-R3, its hospital R6) are not week 4's
+    plan = plan_for("70", course_weights=(("week 4", Decimal(68)),))
+    courses = {r.course for r in plan.reasons_for("week 4")}
+    assert courses == {None, "week 4"}
+    assert [r.text for r in plan.reasons_for("week 4") if r.course == "week 4"] == [
+        "week 4: dosing weight: actual body weight 68 kg (the protocol's default)",
+        "week 4: 2 g/kg × 68 kg = 136 g",
+        "week 4: 2 days, the fewest the protocol allows; each day within 80 g/day",
+        "week 4 dosed on 68 kg, measured for that course",
+    ]
+    assert len(plan.reasons_for("week 4")) == len([r for r in plan.reasons if r.course in (None, "week 4")])
