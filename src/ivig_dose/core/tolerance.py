@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ivig_dose.core.amounts import amount, grams, millilitres
-
 GRAMS = "g"
 MILLILITRES = "mL"
 #: no tolerance passes a value further than this from the expected one, in percent of it.
@@ -41,10 +39,3 @@ class Tolerance:
     @property
     def exact(self) -> bool:
         return not (self.percent or self.grams or self.millilitres)
-
-    def describe(self) -> str:
-        if self.exact:
-            return "exact"
-        if self.percent:
-            return f"{amount(self.percent)}% of each dose and volume"
-        return f"{grams(self.grams)} on doses, {millilitres(self.millilitres)} on volumes"
