@@ -155,3 +155,67 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
     for path in [*data.rglob("*.toml"), *data.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         assert not any(year in text for year in years), path
+
+
+def test_the_least_recently_used_template_goes_first_and_is_made_again_when_needed(monkeypatch):
+    monkeypatch.setattr(shared_plans, "MAX_SHARED", 3)
+    run = run_settings()
+    made = []
+
+    def planner(request):
+        made.append(request.weight_kg)
+        return plan_request(request, run.setup)
+
+    plans = SharedPlans(planner, PlanWriter("jsonl", io.BytesIO(), False))
+
+    def patient(kg: str, day: int = 0) -> None:
+        plans.text("P", wanted(PlanRequest(weight_kg=Decimal(kg), start=date(2027, 1, 4) + timedelta(days=day))))
+
+    for kg in ("60", "61", "62"):
+        patient(kg)
+    patient("60", 9)           # 60 kg used again: now the most recent
+    patient("63")              # a fourth shape: the least recently used, 61 kg, goes
+    assert [shape[0] for shape in plans.templates] == [("decimal", "62"), ("decimal", "60"), ("decimal", "63")]
+    patient("60", 30)          # still kept: not made again
+    patient("61", 30)          # gone: made again, and 62 kg goes
+    assert made == [Decimal(kg) for kg in ("60", "61", "62", "63", "61")]
+    assert [shape[0] for shape in plans.templates] == [("decimal", "63"), ("decimal", "60"), ("decimal", "61")]
+
+
+def test_a_shape_the_protocol_refuses_is_refused_for_each_of_its_patients_and_planned_once():
+    from ivig_dose.core.errors import InputError
+
+    run = run_settings()
+    made = []
+
+    def planner(request):
+        made.append(request.start)
+        return plan_request(request, run.setup)
+
+    plans = SharedPlans(planner, PlanWriter("csv", io.BytesIO(), False))
+    # 100 kg over 2 days: 90 g a day, over the 80 g/day cap (R3)
+    said = []
+    for day in (0, 7):
+        with pytest.raises(InputError) as raised:
+            plans.text("P", wanted(PlanRequest(weight_kg=Decimal(100), start=date(2027, 1, 4) + timedelta(days=day),
+                                               days=2)))
+        said.append(raised.value.message)
+    assert said == ["--days 2 would give 90 g/day, over the 80 g/day cap (R3); the smallest number of days that works "
+                    "is 3"] * 2
+    assert made == [REFERENCE_START]
+
+
+def test_fhir_is_rendered_for_each_patient_from_their_own_plan():
+    run = run_settings()
+    made = []
+
+    def planner(request):
+        made.append(request.start)
+        return plan_request(request, run.setup)
+
+    plans = SharedPlans(planner, PlanWriter("fhir", io.BytesIO(), False))
+    starts = [date(2027, 1, 4), date(2027, 2, 8)]
+    texts = [plans.text(f"P{i}", wanted(PlanRequest(weight_kg=Decimal(70), start=s)))[0]
+             for i, s in enumerate(starts)]
+    assert made == starts
+    assert b'"2027-01-04' in texts[0] and b'"2027-02-08' in texts[1] and b"1000-" not in b"".join(texts)
