@@ -38,3 +38,54 @@ def test_vials_of_one_size_are_added_up_largest_first():
     assert vials_text(listed) == "3 × 20 g + 1 × 10 g"
     assert vials_text([(Decimal("2.5"), 1), (Decimal(20), 1)]) == "1 × 20 g + 1 × 2.5 g"
     assert vials_text([]) == "none"
+
+
+def test_an_order_of_bags_implies_its_day_course_and_total_sums_with_their_rows():
+    from ivig_dose.core.order_facts import OrderFacts, derive
+
+    # a CSV order of 70 kg's baseline course (rows 2-4) and one week 4 day (row 5): day 1 = 30 g in
+    # hospital + 40 g at home, day 2 = 70 g at home; week 4 day 1 = 70 g
+    bags = [(("baseline", 1, "hospital"), 30, 2), (("baseline", 1, "home"), 40, 3), (("baseline", 2, "home"), 70, 4),
+            (("week 4", 1, "home"), 70, 5)]
+    facts = tuple(fact for node, grams, row in bags for fact in (
+        Fact(node, "dose_g", Decimal(grams), row), Fact(node, "volume_ml", Decimal(grams * 10), row)))
+    nodes = (((("baseline",), 2)), (("baseline", 1), 2), (("baseline", 1, "hospital"), 2), (("baseline", 1, "home"), 3),
+             (("baseline", 2), 4), (("baseline", 2, "home"), 4), (("week 4",), 5), (("week 4", 1), 5),
+             (("week 4", 1, "home"), 5))
+    order = derive(OrderFacts(facts, nodes, "TIM-001", 9))
+    assert (order.patient_id, order.row, order.nodes) == ("TIM-001", 9, nodes)
+    assert order.facts[:len(facts)] == facts
+    assert order.facts[len(facts):] == (
+        Fact(("baseline", 1), "dose_g", Decimal(70), 2, True),
+        Fact(("baseline", 1), "volume_ml", Decimal(700), 2, True),
+        Fact(("baseline", 2), "dose_g", Decimal(70), 4, True),
+        Fact(("baseline", 2), "volume_ml", Decimal(700), 4, True),
+        Fact(("baseline",), "dose_g", Decimal(140), 2, True), Fact(("baseline",), "volume_ml", Decimal(1400), 2, True),
+        Fact(("baseline",), "days", 2, 2, True),
+        Fact(("baseline",), "hospital_dose_g", Decimal(30), 2, True),
+        Fact(("baseline",), "hospital_volume_ml", Decimal(300), 2, True),
+        Fact(("week 4", 1), "dose_g", Decimal(70), 5, True), Fact(("week 4", 1), "volume_ml", Decimal(700), 5, True),
+        Fact(("week 4",), "dose_g", Decimal(70), 5, True), Fact(("week 4",), "volume_ml", Decimal(700), 5, True),
+        Fact(("week 4",), "days", 1, 5, True),
+        # no bag of week 4 is in hospital: its hospital part is 0
+        Fact(("week 4",), "hospital_dose_g", Decimal(0), 5, True),
+        Fact(("week 4",), "hospital_volume_ml", Decimal(0), 5, True),
+        Fact((), "total_dose_g", Decimal(210), None, True), Fact((), "total_volume_ml", Decimal(2100), None, True),
+    )
+
+
+def test_a_value_the_order_states_is_kept_and_a_sum_with_an_unknown_part_is_left_out():
+    from ivig_dose.core.order_facts import OrderFacts, derive
+
+    # day 1 states its own total (71 g, wrongly); the blinded bag of day 2 states no dose
+    facts = (Fact(("baseline", 1), "dose_g", Decimal(71), 2), Fact(("baseline", 1, "home"), "dose_g", Decimal(70), 2),
+             Fact(("baseline", 2, "home"), "volume_ml", Decimal(700), 3))
+    nodes = ((("baseline",), 2), (("baseline", 1), 2), (("baseline", 1, "home"), 2), (("baseline", 2), 3),
+             (("baseline", 2, "home"), 3))
+    added = {(f.node, f.attr): f.value for f in derive(OrderFacts(facts, nodes)).facts if f.derived}
+    assert (("baseline", 1), "dose_g") not in added  # stated: never replaced by the sum of its bags
+    assert (("baseline", 2), "dose_g") not in added and (("baseline",), "dose_g") not in added
+    assert (((), "total_dose_g") not in added) and added[(("baseline",), "days")] == 2
+    assert added[(("baseline", 2), "volume_ml")] == Decimal(700)
+    assert (("baseline",), "volume_ml") not in added  # day 1's volume is unknown
+    assert derive(OrderFacts((), ())).facts == ()
