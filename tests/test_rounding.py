@@ -155,3 +155,13 @@ def test_days_that_cannot_be_lowered_within_the_course_cap_are_refused():
         round_days([100, 100], (100,), DayLimits(NO_CAP, 150), "whole vials")
     assert raised.value.message == ("--round: days rounded to whole vials cannot be kept within the course cap; "
                                     "accepted: smaller sizes, or no --round")
+
+
+def test_a_protocol_without_caps_rounds_within_10_percent_alone():
+    # standard-5-day has no daily or course cap: 0.4 × 70 = 28 g a day; to multiples of 5 g, 30 g (2 g up,
+    # within 28 × 1.1 = 30.8 g) is nearer than 25 g (3 g down); 5 days of 30 g = 150 g
+    import ivig_dose
+
+    plan = ivig_dose.plan("70", start="2027-01-04", protocol="standard-5-day", round_to="5g")
+    assert [d.dose_g for d in plan.courses[0].days] == [Decimal(30)] * 5
+    assert plan.total_dose_g == Decimal(150)
