@@ -219,3 +219,38 @@ def test_fhir_is_rendered_for_each_patient_from_their_own_plan():
              for i, s in enumerate(starts)]
     assert made == starts
     assert b'"2027-01-04' in texts[0] and b'"2027-02-08' in texts[1] and b"1000-" not in b"".join(texts)
+    assert b'"P0"' in texts[0] and b'"P1"' in texts[1] and b'"P1"' not in texts[0]
+
+
+def test_patients_who_differ_in_a_later_weight_or_a_risk_are_two_shapes():
+    start = date(2027, 1, 4)
+    week4 = [PlanRequest(weight_kg=Decimal(100), start=start, course_weights=(("week 4", Decimal(kg)),))
+             for kg in ("95", "60")]
+    assert shape_of(week4[0]) != shape_of(week4[1])
+    risks = [PlanRequest(weight_kg=Decimal(70), start=start, risks=(risk,)) for risk in ("thrombosis", "renal")]
+    assert shape_of(risks[0]) != shape_of(risks[1])
+    # and in batch each gets its own plan: 95 kg is capped at 180 g (R2), 60 kg gives 120 g
+    run = run_settings()
+    shared, alone = both_ways([(f"P{i}", request) for i, request in enumerate(week4)], "jsonl", run)
+    assert shared == alone and '"dose_g":180' in shared.splitlines()[0] and '"dose_g":120' in shared.splitlines()[1]
+
+
+def test_a_cut_joins_the_text_between_holes_and_fills_each_patient():
+    from ivig_dose.render.plan_template import cut
+
+    run = run_settings()
+    plan = plan_request(PlanRequest(weight_kg=Decimal(70), start=REFERENCE_START), run.setup)
+    start = REFERENCE_START.isoformat()
+    template = cut(["[", "id ", PATIENT_ID, f" starts {start}", ", ends ", f"{plan.courses[-1].days[-1].date}]"],
+                   plan, canonical_text(plan))
+    assert template is not None
+    # 70 kg: the last infusion is week 8 day 2, 57 days after the start (R7)
+    assert template.fill("P-7", date(2027, 1, 4)) == b"[id P-7 starts 2027-01-04, ends 2027-03-02]"
+
+
+def test_a_template_is_cut_only_from_a_plan_at_the_reference_start_and_says_so():
+    run = run_settings()
+    plan = plan_request(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)), run.setup)
+    with pytest.raises(ValueError) as raised:
+        cut(["x"], plan, canonical_text(plan))
+    assert str(raised.value) == "a template is cut from a plan that starts on 1000-01-06"
