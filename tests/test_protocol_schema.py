@@ -217,3 +217,133 @@ def test_a_protocol_error_names_its_file_and_every_problem_on_one_line():
     assert error.message == "protocol site.toml: version: missing text; params.dose_step.value: must be above 0"
     assert (error.origin, error.problems) == ("site.toml", ["version: missing text",
                                                             "params.dose_step.value: must be above 0"])
+
+
+# --- every problem a protocol file can have, said exactly ---------------------------------------------
+
+PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource = "t"'
+
+
+@pytest.mark.parametrize(("change", "problems"), [
+    # the top level
+    (("id = \"mini\"\n", "id = 7\n"), ["id: must be text, not 7"]),
+    (("name = \"Minimal test protocol\"\n", "name = \"  \"\n"), ["name: must be text, not '  '"]),
+    (("source = \"test\"\n\n[params.dose_per_kg]", "verified = \"yes\"\nsource = \"test\"\n\n[params.dose_per_kg]"),
+     ["verified: must be true or false, not 'yes'"]),
+    (("[product]\n", "[producs]\n"),
+     ["producs: unknown key; accepted: id, name, version, source, verified, params, options, courses, product, "
+      "placebo", "product: missing table",
+      'product.concentration_mg_per_ml: must be a number written as a string, e.g. "2"', "product.name: missing text",
+      "product.rule: missing text", "product.source: missing text"]),
+    # a parameter
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = true'),
+     ['params.dose_per_kg.value: must be a number written as a string, e.g. "2"']),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "one"'),
+     ["params.dose_per_kg.value: is not a number: 'one'"]),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "-1"'),
+     ["params.dose_per_kg.value: must be a finite number not below 0, not '-1'"]),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "Infinity"'),
+     ["params.dose_per_kg.value: must be a finite number not below 0, not 'Infinity'"]),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "1000000"'),
+     ["params.dose_per_kg.value: must be below 1,000,000 with at most 12 digits, not '1000000'"]),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "1.000000000001"'),
+     ["params.dose_per_kg.value: must be below 1,000,000 with at most 12 digits, not '1.000000000001'"]),
+    (('value = "3"\nunit = "days"', 'value = "32"\nunit = "days"'), ["params.max_days.value: must be at most 31 days, "
+                                                                     "not '32'"]),
+    (('value = "3"\nunit = "days"', 'value = "2.5"\nunit = "days"'), ["params.max_days.value: must be a whole number, "
+                                                                      "not '2.5'"]),
+    (('[params.dose_step]\nvalue = "0.1"\nunit = "g"\nrule = "R2"\nsource = "test"\n', ''),
+     ["params.dose_step: missing parameter"]),
+    (('[params.dose_step]\nvalue = "0.1"\nunit = "g"\nrule = "R2"\nsource = "test"\n', '[params]\ndose_step = 3\n'),
+     ["params.dose_step: must be a table with value, unit, rule and source"]),
+    (('[params.dose_step]\nvalue = "0.1"\nunit = "g"\nrule = "R2"\nsource = "test"\n',
+      '[params.dose_step]\nvalue = "0.1"\nunit = "g"\nsource = "test"\n'), ["params.dose_step.rule: missing text"]),
+    # an option
+    (('[options.rest_setting]\nvalue = "home"\nrule = "R6"\nsource = "test"\n', ''),
+     ["options.rest_setting: missing option"]),
+    (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "32"'),
+     ["options.default_days.value: '32' is not accepted; accepted: smallest, <a whole number of days>"]),
+    (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "²"'),
+     ["options.default_days.value: '²' is not accepted; accepted: smallest, <a whole number of days>"]),
+    (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = 2'),
+     ["options.default_days.value: 2 is not accepted; accepted: smallest, <a whole number of days>"]),
+    # the product and the placebo
+    (('concentration_mg_per_ml = "100"', 'concentration_mg_per_ml = "0"'),
+     ["product.concentration_mg_per_ml: must be above 0"]),
+    (('[product]\nname = "TestGam"', '[placebo]\nname = "NaCl"\nrule = "R8"\n\n[product]\nname = "TestGam"'),
+     ["placebo.source: missing text"]),
+    (('id = "mini"\n', 'placebo = "NaCl"\nid = "mini"\n'),
+     ["placebo: must be a table with name, rule and source"]),
+    # courses
+    (('[courses]\ncount = 1\nsource = "test"\n', 'courses = 3\n'),
+     ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
+    (('[courses]\ncount = 1\nsource = "test"\n',
+      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "t"\n' for i in range(101))),
+     ["courses: 101 courses; accepted: at most 100"]),
+    (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\nhospital = 1\n'),
+     ["courses[0].hospital: must be true or false, not 1"]),
+    (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\ncolour = "red"\n'),
+     ["courses[0].colour: unknown key; accepted: name, week, hospital, source"]),
+    (('[courses]\ncount = 1\nsource = "test"\n',
+      '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\n[[courses]]\nname = "b"\nweek = 0\nsource = "t"\n'),
+     ["courses: weeks must increase from one course to the next"]),
+    (('[courses]\ncount = 1\nsource = "test"\n',
+      '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\n[[courses]]\nname = "b"\nweek = true\nsource = "t"\n'),
+     ["courses[1].week: must be a whole number from 0 to 520, not True"]),
+])
+def test_every_problem_is_named_exactly(change, problems):
+    assert protocol_problems(replaced(*change), "t") == problems
+
+
+@pytest.mark.parametrize(("extra", "problems"), [
+    # 3 days × 50 g = 150 g cannot reach a 180 g course cap
+    ("\n".join([PARAM.format(key="daily_cap", value="50", unit="g"), PARAM.format(key="course_cap", value="180",
+                                                                                 unit="g")]),
+     ["params.course_cap: cannot be given within max_days at daily_cap"]),
+    # caps and the hospital portion must be whole dose steps of 0.1 g
+    (PARAM.format(key="course_cap", value="180.05", unit="g"), ["params.course_cap: must be a whole number of "
+                                                                "dose_steps"]),
+    (PARAM.format(key="daily_cap", value="80.05", unit="g"),
+     ["params.daily_cap: must be a whole number of dose_steps"]),
+    (PARAM.format(key="hospital_portion", value="30.05", unit="g"),
+     ["params.hospital_portion: must be a whole number of dose_steps",
+      "params.hospital_portion: is given but no course has hospital = true"]),
+    (PARAM.format(key="adjusted_weight_factor", value="1.2", unit="fraction"),
+     ["params.adjusted_weight_factor: must be below 1 (1 would be the actual weight)"]),
+    (PARAM.format(key="bmi_threshold", value="30", unit="kg"),
+     ["params.bmi_threshold.unit: must be 'kg/m2', not 'kg'"]),
+])
+def test_every_contradiction_is_named_exactly(extra, problems):
+    assert protocol_problems(with_extra(extra), "t") == problems
+
+
+@pytest.mark.parametrize(("values", "ok"), [
+    # min_weight < warn_below_weight <= warn_above_weight < max_weight
+    (("20", "40", "40", "300"), True), (("40", "40", "150", "300"), False), (("20", "40", "300", "300"), False),
+    (("20", "150", "40", "300"), False),
+])
+def test_weights_must_be_ordered(values, ok):
+    text = MINIMAL
+    for key, value in zip(("min_weight", "warn_below_weight", "warn_above_weight", "max_weight"), values, strict=True):
+        old = next(line for line in text.split(f"[params.{key}]\n", 1)[1].splitlines() if line.startswith("value"))
+        text = replaced(f"[params.{key}]\n{old}", f'[params.{key}]\nvalue = "{value}"', text)
+    assert protocol_problems(text, "t") == ([] if ok else [
+        "params: weights must be ordered min_weight < warn_below_weight <= warn_above_weight < max_weight"])
+
+
+def test_min_days_above_max_days_and_a_default_outside_them():
+    text = replaced('value = "1"\nunit = "days"', 'value = "4"\nunit = "days"')
+    assert protocol_problems(text, "t") == ["params.max_days: must not be below min_days"]
+    text = replaced('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "3"')
+    assert protocol_problems(text, "t") == []
+    assert parse_protocol(text, "t").default_days == 3
+
+
+def test_a_rounding_default_is_read_as_an_amount_or_vials():
+    for value, expected in (("5 g", "5 g"), ("vials", "vials"), ("none", None), ("2.5g", "2.5g")):
+        text = with_extra(f'[options.rounding]\nvalue = "{value}"\nrule = "R2"\nsource = "t"')
+        assert parse_protocol(text, "t").rounding == expected
+    for value in ("0 g", "5 kg", "g", "-5 g"):
+        text = with_extra(f'[options.rounding]\nvalue = "{value}"\nrule = "R2"\nsource = "t"')
+        assert protocol_problems(text, "t") == [
+            f"options.rounding.value: '{value}' is not accepted; accepted: none, vials, <an amount in grams, e.g. 5 g>"]
