@@ -279,6 +279,9 @@ def test_a_protocol_without_caps_or_hospital_portion_names_its_options(tmp_path)
     assert rules[(0, "days_per_course")] == rules[(1, "days")] == "options.default_days"
     assert rules[(3, "dose_g")] == "options.rest_setting"
     assert rules[(0, "arm")] == "R8"
+    notes = {(level, attr): found[0].note for level, attr, found in every_fact_changed(path) if found}
+    # no daily cap: the day count's note names no cap
+    assert notes[(1, "days")] == "summed from the order's lines; 2 to 5 days"
 
 
 # --- what the check was given: each input with where it came from, and the notes -------------------
@@ -391,3 +394,173 @@ def test_an_order_without_weight_or_start_asks_for_it():
         check(bag, W70)
     assert raised.value.message == "the order states no start date; give it with --start"
     assert check(bag, W70, complete=False).matches
+
+
+# --- where the expected plan's inputs are read from, when the order is not what plan writes --------
+
+def test_the_start_and_weight_are_the_first_courses_however_the_courses_are_listed():
+    # week 4 weighed 68 kg, listed first; the order states no plan-level weight
+    doc = document(course_weights=(("week 4", Decimal(68)),))
+    del doc["weight_kg"]
+    doc["courses"] = [doc["courses"][1], doc["courses"][0], doc["courses"][2]]
+    result = check(json_order(doc), Given())
+    assert [(i.name, i.value) for i in result.inputs[:2]] == [("weight", "70 kg"), ("start", "2027-01-04")]
+    assert result.matches
+
+
+def test_the_plan_level_weight_comes_before_the_first_courses():
+    doc = document()
+    doc["weight_kg"] = 72
+    result = check(json_order(doc), Given())
+    assert result.inputs[0].value == "72 kg"
+    # 2 × 72 = 144 g a course where the order has 140 g
+    assert found(result, "baseline dose_g").expected == Decimal(144)
+
+
+def test_a_course_whose_start_is_not_its_first_days_date():
+    # the baseline course states 2027-01-04, its days 2027-01-05 and -06: the course's start is the start
+    doc = document()
+    for number, day in enumerate(doc["courses"][0]["days"]):
+        day["date"] = f"2027-01-0{5 + number}"
+    result = check(json_order(doc), Given())
+    assert result.inputs[1].value == "2027-01-04"
+    assert found(result, "baseline day 1 date").expected == date(2027, 1, 4)
+
+
+def test_an_order_with_every_course_renamed_is_read_as_the_protocol_spells_them():
+    doc = document()
+    for course, name in zip(doc["courses"], ("Baseline", "Week4", "WEEK 8"), strict=True):
+        course["name"] = name
+    assert check(json_order(doc)).matches
+
+
+def test_a_renamed_course_without_days_is_still_that_course():
+    doc = document()
+    doc["courses"][1]["name"] = "Week4"
+    doc["courses"][1]["days"] = []
+    result = check(json_order(doc))
+    assert found(result, "week 4 day 1 volume_ml").note == "missing from the order"
+    assert not any(c.field.startswith("Week4") for c in result.comparisons)
+
+
+def test_a_missing_or_extra_day_is_named_once_not_again_for_its_bags():
+    doc = document()
+    del doc["courses"][1]["days"][1]
+    doc["courses"][2]["days"].append({"day": 3, "date": "2027-03-03", "dose_g": 10, "volume_ml": 100,
+                                      "segments": [{"setting": "home", "dose_g": 10, "volume_ml": 100}]})
+    fields = [c.field for c in check(json_order(doc)).discrepancies]
+    assert "week 4 day 2 volume_ml" in fields and "week 4 day 2 home volume_ml" not in fields
+    assert "week 8 day 3 volume_ml" in fields and "week 8 day 3 home volume_ml" not in fields
+
+
+def test_an_extra_course_shows_its_own_volume_not_another_parts():
+    doc = document()
+    doc["courses"].append({"name": "week 12", "week": 12, "start": "2027-03-29", "dose_g": 140, "volume_ml": 1400,
+                           "days": [{"day": d, "date": f"2027-03-{28 + d}", "dose_g": 70, "volume_ml": 700,
+                                     "segments": [{"setting": "home", "dose_g": 70, "volume_ml": 700}]}
+                                    for d in (1, 2)]})
+    assert found(check(json_order(doc)), "week 12 volume_ml").ordered == Decimal(1400)
+    # a bedside check: the order's first volume or dose below the extra course, not the baseline's
+    given = Given(weight_kg=Decimal(70), start=date(2027, 1, 4))
+    bags = partial_order(Fact(("baseline", 1, "home"), "volume_ml", Decimal(400)),
+                         Fact(("baseline", 1, "home"), "dose_g", Decimal(40)),
+                         Fact(("week 12", 1), "volume_ml", Decimal(700)))
+    assert found(check(bags, given, complete=False), "week 12 volume_ml").ordered == Decimal(700)
+    doses = partial_order(Fact(("baseline", 1, "home"), "dose_g", Decimal(40)), Fact(("week 12", 1), "dose_g",
+                                                                                      Decimal(70)))
+    assert found(check(doses, given, complete=False), "week 12 dose_g").ordered == Decimal(70)
+
+
+def test_a_matching_value_carries_no_note():
+    result = check(json_order(document()))
+    assert {c.note for c in result.comparisons} == {"", "summed from the order's lines"}
+
+
+def test_a_course_dose_of_a_course_weighed_again_is_explained_by_the_first_course():
+    doc = document(course_weights=(("week 4", Decimal(68)),))
+    doc["course_dose_g"] = 141
+    assert found(check(json_order(doc), Given()), "course_dose_g").note == "baseline: 2 g/kg × 70 kg = 140 g"
+
+
+def test_the_order_s_own_day_count_is_tried_only_when_every_course_agrees():
+    # 80.3 kg over 4 days, but the order's days_per_course says 3: no one count to try, so the default 3 days
+    doc = document("80.3", days=4)
+    doc["days_per_course"] = 3
+    result = check(json_order(doc), Given())
+    assert (result.options, result.notes) == ("", ())
+    assert not result.matches
+
+
+def test_the_order_s_own_day_count_may_be_the_protocols_minimum(tmp_path):
+    # a protocol whose default is 3 days of 1 to 3: an order of 1 day is one it allows
+    from ivig_dose.files.protocols import load_protocol
+
+    from .protocol_text import replaced
+
+    path = tmp_path / "three.toml"
+    path.write_text(replaced('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "3"'),
+                    encoding="utf-8")
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    order = json_order(plan_document(ivig_dose.plan("70", start="2027-01-04", protocol=str(path), days=1)))
+    result = verify_order(order, Given(), load_protocol(str(path)), planner(setup(str(path))), EXACT)
+    assert (result.matches, result.options) == (True, "--days 1 (as the order has it)")
+
+
+def test_both_a_day_count_and_a_rounding_are_named_when_both_were_needed():
+    import ivig_dose
+    from ivig_dose.app.verify import roundings
+    from ivig_dose.render.plan_json import plan_document
+
+    order = json_order(plan_document(ivig_dose.plan("80.3", start="2027-01-04", days=4, round_to="vials")))
+    result = check(order, Given(roundings=roundings(None, setup())))
+    assert (result.matches, result.options) == (True, "--days 4 (as the order has it) --round vials")
+
+
+def test_pregnancy_and_risks_given_by_the_checker_are_planned_with():
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    pregnant = plan_document(ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="female",
+                                            dosing_weight="adjusted", pregnant=True))
+    assert check(json_order(pregnant), Given(height_cm=Decimal("177.8"), sex="female", pregnant=True)).matches
+    run = setup(product="octagam-10")
+    at_risk = plan_document(ivig_dose.plan("70", start="2027-01-04", product="octagam-10", risk=["thrombosis"]))
+    checked = verify_order(json_order(at_risk), Given(risks=("thrombosis",)), PROTOCOL, planner(run), EXACT)
+    assert checked.matches
+    # without the risk, the pump is not held to 1.8 mL/kg/h and the check says so
+    assert not verify_order(json_order(at_risk), Given(), PROTOCOL, planner(run), EXACT).matches
+
+
+def test_a_whole_order_is_checked_whole_unless_said_otherwise():
+    doc = document()
+    del doc["courses"][2]
+    result = verify_order(json_order(doc), W70, PROTOCOL, PLANNER, EXACT)
+    assert found(result, "week 8 volume_ml").note == "missing from the order"
+
+
+def test_a_pump_in_an_order_for_a_protocol_without_a_product_is_not_in_its_plan(tmp_path):
+    from ivig_dose.files.protocols import load_protocol
+
+    from .protocol_text import MINIMAL
+
+    path = tmp_path / "bare.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    order = partial_order(Fact(("baseline", 1), "volume_ml", Decimal(700)), Fact(("baseline", 1), "pump_steps", 3))
+    result = verify_order(order, Given(weight_kg=Decimal(70), start=date(2027, 1, 4)), load_protocol(str(path)),
+                          planner(setup(str(path))), EXACT, complete=False)
+    assert found(result, "baseline day 1 pump_steps").note == (
+        "the rate steps × the course's dosing weight, rounded down to 0.1 mL/h; an order made with --max-rate or "
+        "--risk is checked with the same")
+
+
+def test_tolerances_to_the_edge():
+    # 1 % of 400 mL is 4 mL: 404 mL passes, 404.1 mL does not
+    one_percent = Tolerance(percent=Decimal(1))
+    assert one_percent.allows("mL", Decimal(404), Decimal(400))
+    assert not one_percent.allows("mL", Decimal("404.1"), Decimal(400))
+    # 50 mL on a 400 mL bag is held to a tenth of it, 40 mL: 440 passes, 440.1 does not
+    fifty = Tolerance(millilitres=Decimal(50))
+    assert fifty.allows("mL", Decimal(440), Decimal(400))
+    assert not fifty.allows("mL", Decimal("440.1"), Decimal(400))
