@@ -347,3 +347,133 @@ def test_a_rounding_default_is_read_as_an_amount_or_vials():
         text = with_extra(f'[options.rounding]\nvalue = "{value}"\nrule = "R2"\nsource = "t"')
         assert protocol_problems(text, "t") == [
             f"options.rounding.value: '{value}' is not accepted; accepted: none, vials, <an amount in grams, e.g. 5 g>"]
+
+
+@pytest.mark.parametrize(("change", "problems"), [
+    # a missing bound is one problem, not a crash in the checks that compare it
+    (('[params.min_days]\nvalue = "1"\nunit = "days"\nrule = "R3"\nsource = "test"\n', ''),
+     ["params.min_days: missing parameter"]),
+    (('[params.max_days]\nvalue = "3"\nunit = "days"\nrule = "R3"\nsource = "test"\n',
+      '[params.daily_cap]\nvalue = "50"\nunit = "g"\nrule = "R3"\nsource = "t"\n'
+      '[params.course_cap]\nvalue = "180"\nunit = "g"\nrule = "R2"\nsource = "t"\n'),
+     ["params.max_days: missing parameter"]),
+    # more than one bad option: every one is named
+    (('[options.rest_setting]\nvalue = "home"', '[options.rest_setting]\nvalue = "garden"'),
+     ["options.rest_setting.value: 'garden' is not accepted; accepted: home, hospital"]),
+    (('[options.default_days]\nvalue = "smallest"\nrule = "R3"\nsource = "test"\n', '[options]\ndefault_days = 3\n'),
+     ["options.default_days: must be a table with value, rule, source"]),
+    (('[options.rest_setting]\nvalue = "home"\nrule = "R6"\nsource = "test"\n',
+      '[options.rest_setting]\nvalue = "home"\nsource = "test"\ncolour = "red"\n'),
+     ["options.rest_setting.colour: unknown key; accepted: value, rule, source",
+      "options.rest_setting.rule: missing text"]),
+    (('[params.dose_step]\nvalue = "0.1"\nunit = "g"\nrule = "R2"\nsource = "test"\n',
+      '[params.dose_step]\nvalue = "0.1"\nunit = "g"\nrule = "R2"\n'), ["params.dose_step.source: missing text"]),
+    (('[product]\nname = "TestGam"', '[placebo]\nsource = "s"\n\n[product]\nname = "TestGam"'),
+     ["placebo.name: missing text", "placebo.rule: missing text"]),
+    (('[product]\nname = "TestGam"', '[product]\ncatalogue_id = ""\nindication = " "\nname = "TestGam"'),
+     ["product.catalogue_id: must be text, not ''", "product.indication: must be text, not ' '"]),
+    (('[courses]\ncount = 1\nsource = "test"\n', 'courses = []\n'),
+     ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
+    (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nweek = 0\n'),
+     ["courses[0].name: missing text", "courses[0].source: missing text"]),
+    (('[courses]\ncount = 1\nsource = "test"\n', '[courses]\ncount = 1\nevery_weeks = 0\nsource = "test"\n'),
+     ["courses.every_weeks: must be a whole number from 1 to 520, not 0"]),
+    (('id = "mini"\n', 'id = "mini"\nparams = 3\n'), ["params: must be a table"]),
+])
+def test_more_problems_named_exactly(change, problems):
+    text = replaced(*change)
+    if "garden" in change[1]:
+        text = replaced('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "40"', text)
+        problems = ["options.default_days.value: '40' is not accepted; accepted: smallest, <a whole number of days>",
+                    *problems]
+    if change[1] == 'id = "mini"\nparams = 3\n':
+        text = text.replace("[params.", "[unused.")
+        assert protocol_problems(text, "t")[:2] == ["unused: unknown key; accepted: id, name, version, source, "
+                                                     "verified, params, options, courses, product, placebo",
+                                                     "params: must be a table"]
+        return
+    assert protocol_problems(text, "t") == problems
+
+
+def test_an_unknown_option_is_named_under_options():
+    text = with_extra('[options.colour]\nvalue = "red"\nrule = "R"\nsource = "t"')
+    assert protocol_problems(text, "t") == [
+        "options.colour: unknown key; accepted: default_days, rest_setting, dosing_weight_basis, rounding"]
+
+
+@pytest.mark.parametrize(("change", "check"), [
+    # the bounds themselves are accepted: 31 days, 12 digits, 100 courses, a default of 1 day
+    (('value = "3"\nunit = "days"', 'value = "31"\nunit = "days"'), lambda p: p.max_days == 31),
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "1.00000000001"'),
+     lambda p: p.dose_per_kg == Decimal("1.00000000001")),
+    (('[courses]\ncount = 1\nsource = "test"\n',
+      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "s{i}"\n' for i in range(100))),
+     lambda p: len(p.courses) == 100 and p.courses[7].source == "s7" and p.schedule_source == "listed"),
+    (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "1"'),
+     lambda p: p.default_days == 1),
+    # 60 g a day × 3 days is exactly the 180 g course cap: it can be given
+    (('[params.dose_step]', '[params.daily_cap]\nvalue = "60"\nunit = "g"\nrule = "R3"\nsource = "t"\n'
+      '[params.course_cap]\nvalue = "180"\nunit = "g"\nrule = "R2"\nsource = "t"\n\n[params.dose_step]'),
+     lambda p: (p.daily_cap, p.course_cap) == (60, 180)),
+])
+def test_the_bounds_themselves_are_accepted(change, check):
+    assert check(parse_protocol(replaced(*change), "t"))
+
+
+@pytest.mark.parametrize(("default", "problems"), [
+    ("31", ["options.default_days: must be within min_days to max_days"]),
+    ("0", ["options.default_days.value: '0' is not accepted; accepted: smallest, <a whole number of days>"]),
+])
+def test_a_default_day_count_is_a_whole_number_of_1_to_31_within_the_protocols_days(default, problems):
+    text = replaced('[options.default_days]\nvalue = "smallest"', f'[options.default_days]\nvalue = "{default}"')
+    assert protocol_problems(text, "t") == problems
+
+
+def test_a_rounding_default_of_half_a_gram_is_an_amount():
+    text = with_extra('[options.rounding]\nvalue = "0.5 g"\nrule = "R2"\nsource = "t"')
+    assert parse_protocol(text, "t").rounding == "0.5 g"
+
+
+def test_a_parsed_protocol_keeps_its_texts_and_names():
+    protocol = parse_protocol(with_extra('[params.daily_cap]\nvalue = "none"\nunit = "g"\nrule = "R3"\nsource = "n"'),
+                              "t")
+    assert (protocol.id, protocol.name, protocol.version, protocol.source) == ("mini", "Minimal test protocol", "1",
+                                                                             "test")
+    assert protocol.verified is False  # a protocol that does not say so is not verified
+    assert protocol.options["rest_setting"].key == "rest_setting"
+    unset = protocol.unset["daily_cap"]
+    assert (unset.key, unset.unit, unset.rule, unset.source) == ("daily_cap", "g", "R3", "n")
+    assert protocol.courses[0].source == "test" and protocol.schedule_source == "schedule"
+
+
+def test_a_course_not_in_the_protocol_names_the_ones_that_are():
+    from ivig_dose.core.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        load_protocol("timeismuscle").course_named("week 5")
+    assert raised.value.message == "unknown course 'week 5'; accepted: baseline, week 4, week 8"
+    assert load_protocol("timeismuscle").course_named(" Week 4 ").name == "week 4"
+
+
+def test_a_protocol_file_with_problems_is_one_error_naming_the_file(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(replaced('version = "1"\n', ''), encoding="utf-8")
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol(str(path))
+    assert caught.value.message == f"protocol {path}: version: missing text"
+    assert caught.value.origin == str(path)
+
+
+def test_the_weight_rules_file_and_its_problems():
+    import tomllib
+
+    from ivig_dose.core.protocol import build_weight_rules
+    from ivig_dose.files.protocols import weight_rules
+
+    data = tomllib.loads((Path(schema.__file__).parents[1] / "data" / "dosing_weight.toml").read_text(encoding="utf-8"))
+    assert weight_rules().source == data["source"]
+    with pytest.raises(ProtocolError) as caught:
+        build_weight_rules({"params": {}}, "w.toml")
+    assert caught.value.origin == "w.toml"
+    assert caught.value.problems == [f"params.{key}: missing parameter" for key in schema.WEIGHT_RULE_PARAMS] + [
+        "source: missing text"]
