@@ -162,3 +162,14 @@ def test_a_start_not_given_counts_from_today_and_says_so_first():
     given = plan_patient(PlanInputs(weight="70", start="2027-01-04"), setup(), today=date(2027, 3, 1))
     assert not any("no --start" in w for w in given.warnings)
     assert given.courses[0].start == date(2027, 1, 4)
+
+
+def test_no_product_is_chosen_without_a_protocol_or_an_id():
+    assert choose_product(None, None, None) is None
+
+
+def test_the_plan_says_whether_the_product_was_chosen():
+    import ivig_dose
+
+    assert ivig_dose.plan("70", start="2027-01-04").dispensed_with.chosen is False
+    assert ivig_dose.plan("70", start="2027-01-04", product="privigen").dispensed_with.chosen is True

@@ -99,3 +99,19 @@ def test_the_canonical_inputs_hold_every_input_that_decides_a_number():
     assert canonical_text(plan, blinded=True) == text.replace('"arm":"ivig"', '"arm":null')
     pregnant = ivig_dose.plan("70", start="2027-01-04", protocol="standard-5-day", pregnant=True, sex="female")
     assert '"pregnant":true' in canonical_text(pregnant) and '"sex":"female"' in canonical_text(pregnant)
+
+
+def test_a_protocol_without_a_product_has_dispensing_inputs_only_when_rounded(tmp_path):
+    import ivig_dose
+    from ivig_dose.core.digest import canonical_inputs
+
+    from .protocol_text import MINIMAL
+
+    path = tmp_path / "bare.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert canonical_inputs(ivig_dose.plan("70", start="2027-01-04", protocol=str(path)), False)["dispensing"] is None
+    rounded = ivig_dose.plan("70", start="2027-01-04", protocol=str(path), round_to="5g")
+    assert canonical_inputs(rounded, False)["dispensing"] == {
+        "product": None, "catalogue": None, "max_rate": None, "indication": None, "round": ["multiples of 5 g", ["5"]]}
+    indicated = ivig_dose.plan("70", start="2027-01-04", product="privigen", indication="cidp")
+    assert canonical_inputs(indicated, False)["dispensing"]["indication"] == "cidp"

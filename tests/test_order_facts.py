@@ -89,3 +89,52 @@ def test_a_value_the_order_states_is_kept_and_a_sum_with_an_unknown_part_is_left
     assert added[(("baseline", 2), "volume_ml")] == Decimal(700)
     assert (("baseline",), "volume_ml") not in added  # day 1's volume is unknown
     assert derive(OrderFacts((), ())).facts == ()
+
+
+def test_a_blinded_order_states_no_dose_no_arm_and_no_concentration():
+    from ivig_dose.core.order_facts import plan_facts
+
+    from .helpers import plan_for
+
+    plan = plan_for("70")
+    blinded = plan_facts(plan, blinded=True).facts
+    attrs = {f.attr for f in blinded}
+    assert not attrs & {"dose_g", "course_dose_g", "total_dose_g", "arm", "concentration_mg_per_ml"}
+    # only the hospital part of the courses given entirely at home is stated: 0 g, the same in both arms
+    assert {(f.node, f.value) for f in blinded if f.attr == "hospital_dose_g"} == {(("week 4",), 0), (("week 8",), 0)}
+    assert {"volume_ml", "date", "days"} <= attrs
+    plain = {f.attr for f in plan_facts(plan).facts}
+    assert {"dose_g", "course_dose_g", "total_dose_g", "hospital_dose_g", "arm", "concentration_mg_per_ml"} <= plain
+
+
+def test_whether_the_prescriber_chose_the_basis_is_a_yes_or_no_fact():
+    import ivig_dose
+    from ivig_dose.core.order_facts import plan_facts
+
+    def override(plan) -> object:
+        return plan_facts(plan).values()[((), "dosing_weight_override")].value
+
+    assert override(ivig_dose.plan("70", start="2027-01-04")) == "no"
+    assert override(ivig_dose.plan("70", start="2027-01-04", dosing_weight="actual")) == "yes"
+
+
+def test_a_sheet_opens_each_part_once_and_builds_the_order_with_its_id_and_row():
+    sheet = FactSheet()
+    assert sheet.open(("baseline",), 3) is True
+    assert sheet.open(("baseline",), 9) is False  # the same course again: refused, its first row kept
+    sheet.add(("baseline",), "dose_g", Decimal(140), 3)
+    sheet.add(("baseline",), "volume_ml", None, 3)  # not stated: no fact
+    order = sheet.build("TIM-001", 12)
+    assert (order.patient_id, order.row, order.nodes) == ("TIM-001", 12, ((("baseline",), 3),))
+    assert order.facts == (Fact(("baseline",), "dose_g", Decimal(140), 3),)
+
+
+def test_a_day_without_bags_sums_to_nothing_given():
+    from ivig_dose.core.order_facts import OrderFacts, derive
+
+    facts = (Fact(("baseline", 1, "home"), "dose_g", Decimal(70), 2),)
+    nodes = ((("baseline",), 2), (("baseline", 1), 2), (("baseline", 1, "home"), 2), (("baseline", 2), 3))
+    added = {(f.node, f.attr): f.value for f in derive(OrderFacts(facts, nodes)).facts if f.derived}
+    # day 2 holds no bag: 0 g that day, and the course is day 1's 70 g
+    assert added[(("baseline", 2), "dose_g")] == 0 and added[(("baseline",), "dose_g")] == 70
+    assert added[(("baseline",), "hospital_dose_g")] == 0 and added[(("baseline",), "days")] == 2

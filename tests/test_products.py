@@ -155,3 +155,27 @@ def test_a_stopped_write_carries_its_signal():
 
     stopped = Terminated(15, "SIGTERM")
     assert (stopped.signum, stopped.name, str(stopped)) == (15, "SIGTERM", "SIGTERM")
+
+
+def test_an_indications_table_brings_its_own_step_time():
+    from dataclasses import replace
+
+    from ivig_dose.core.products import RateTable
+
+    product = load_catalogue(None).get("privigen")
+    slow = RateTable((Decimal("0.3"), Decimal("0.6")), 45, "a 45-minute table")
+    with_table = replace(product, indications=(*product.indications, ("slow", slow)))
+    chosen = with_table.for_indication("Slow ")
+    assert (chosen.rate_steps, chosen.step_minutes, chosen.indication) == (slow.rate_steps, 45, "slow")
+    assert chosen.source_of("rate_steps") == "a 45-minute table"
+
+
+def test_an_unknown_product_names_every_id_of_the_catalogue():
+    import tomllib
+    from pathlib import Path
+
+    ids = ", ".join(tomllib.loads((Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "products.toml")
+                                  .read_text(encoding="utf-8"))["products"])
+    with pytest.raises(InputError) as raised:
+        load_catalogue(None).get("nanogram")
+    assert raised.value.message == f"unknown product 'nanogram' in product catalogue (built-in); accepted: {ids}"

@@ -254,3 +254,19 @@ def test_a_template_is_cut_only_from_a_plan_at_the_reference_start_and_says_so()
     with pytest.raises(ValueError) as raised:
         cut(["x"], plan, canonical_text(plan))
     assert str(raised.value) == "a template is cut from a plan that starts on 1000-01-06"
+
+
+def test_a_plan_that_cannot_be_shared_is_rendered_for_each_patient_with_their_id():
+    # a warning quoting the start date cannot be filled, so such a plan is rendered per patient
+    from dataclasses import replace as changed
+
+    run = run_settings()
+
+    def planner(request):
+        plan = plan_request(request, run.setup)
+        return changed(plan, warnings=(*plan.warnings, f"first infusion on {request.start}"))
+
+    plans = SharedPlans(planner, PlanWriter("csv", io.BytesIO(), False))
+    text, warnings = plans.text("P-7", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4))))
+    assert text.startswith(b"P-7,baseline,0,2027-01-04,") and b"1000-" not in text
+    assert warnings[-1] == "first infusion on 2027-01-04"

@@ -564,3 +564,60 @@ def test_tolerances_to_the_edge():
     fifty = Tolerance(millilitres=Decimal(50))
     assert fifty.allows("mL", Decimal(440), Decimal(400))
     assert not fifty.allows("mL", Decimal("440.1"), Decimal(400))
+
+
+def test_an_extra_course_without_its_own_volume_is_shown_by_the_sum_of_its_days():
+    doc = document()
+    doc["courses"].append({"name": "week 12", "week": 12, "start": "2027-03-29",
+                           "days": [{"day": d, "date": f"2027-03-{28 + d}",
+                                     "segments": [{"setting": "home", "dose_g": 70, "volume_ml": 700}]}
+                                    for d in (1, 2)]})
+    extra = found(check(json_order(doc)), "week 12 volume_ml")
+    assert (extra.ordered, extra.note) == (Decimal(1400), "not in the protocol's plan")
+
+
+def test_pregnancy_keeps_the_actual_weight_whatever_basis_the_checker_gives():
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    order = json_order(plan_document(ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="female",
+                                                    dosing_weight="adjusted", pregnant=True)))
+    given = Given(height_cm=Decimal("177.8"), sex="female", dosing_weight="adjusted", pregnant=True)
+    assert check(order, given).matches
+    # not pregnant, the adjusted weight is planned: 45.5 + 2.3 × 10 = 68.5 kg ideal, 68.5 + 0.4 × 31.5 = 81.1 kg
+    assert not check(order, replace(given, pregnant=False)).matches
+
+
+def test_a_rounding_the_plan_cannot_make_is_skipped_for_the_next_way_the_order_may_have_been_made(tmp_path):
+    # a site's product of 100 g vials only: 70 kg's days of 70 g cannot be rounded to whole vials (100 g is
+    # more than 70 g + 10 %), so that way is refused; the order was made over 3 days, which the next way finds
+    import ivig_dose
+    from ivig_dose.app.verify import roundings
+    from ivig_dose.render.plan_json import plan_document
+
+    site = tmp_path / "site.toml"
+    site.write_text('[products.big]\nname = "Big"\nconcentration = "100 mg/mL"\npresentations = ["100 g"]\n'
+                    'rate_steps = ["1 mL/kg/h"]\nstep_minutes = 30\nsource = "t"\nverified = true\n', encoding="utf-8")
+    order = json_order(plan_document(ivig_dose.plan("70", start="2027-01-04", products=str(site), product="big",
+                                                    days=3)))
+    run = setup(products=str(site), product="big")
+    result = verify_order(order, Given(roundings=roundings(None, run)), PROTOCOL, planner(run), EXACT)
+    assert (result.matches, result.options) == (True, "--days 3 (as the order has it)")
+
+
+def test_every_fact_an_order_file_states_has_a_rule():
+    import io
+
+    import ivig_dose
+    from ivig_dose.parse.csv_table import CsvTable
+    from ivig_dose.parse.order_csv import read_csv_order
+    from ivig_dose.render.plan_csv import render_csv
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan("100", start="2027-01-04", course_weights={"week4": "95"})
+    changed_order = json_order(plan_document(plan)).facts, read_csv_order(CsvTable(io.StringIO(render_csv(plan)),
+                                                                                   "o.csv")).facts
+    for facts in changed_order:
+        attrs = {(len(f.node), f.attr) for f in facts}
+        assert attrs <= set(TIM_RULES) | {(3, a) for _, a in attrs if a.startswith("pump")} | {
+            (0, "input_digest"), (0, "schema"), (0, "patient_id")}, attrs - set(TIM_RULES)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -330,3 +331,38 @@ def test_the_reasons_of_one_course_are_its_own_and_those_of_every_course():
         "week 4 dosed on 68 kg, measured for that course",
     ]
     assert len(plan.reasons_for("week 4")) == len([r for r in plan.reasons if r.course in (None, "week 4")])
+
+
+def test_the_days_line_cites_the_daily_cap_or_else_the_default_days_option(tmp_path):
+    from .test_verification_comparisons import labelled
+
+    for name, rule in (("timeismuscle", "params.daily_cap"), ("octagam-dermatomyositis", "options.default_days")):
+        plan = ivig_dose.plan("70", start=START, protocol=str(labelled(name, tmp_path)))
+        assert [r.rule for r in plan.reasons if "days" in r.text and r.text.startswith("each course")] == [rule]
+
+
+def scheduled(tmp_path, count: int):
+    """TIMEISMUSCLE with ``count`` courses every 4 weeks, only the first in hospital."""
+    text = (Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "protocols" / "timeismuscle.toml").read_text(
+        encoding="utf-8")
+    head = text.split("[[courses]]", 1)[0]
+    path = tmp_path / f"every-4-weeks-{count}.toml"
+    path.write_text(head + f'[courses]\nevery_weeks = 4\ncount = {count}\nhospital = "first"\nsource = "t"\n',
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_two_courses_are_each_course_and_four_are_every_course_after_the_first(tmp_path):
+    two = ivig_dose.plan("70", start=START, protocol=scheduled(tmp_path, 2))
+    assert why(two)[1][1] == "each course: 2 g/kg × 70 kg = 140 g"
+    assert why(two)[-1] == same("R9", "week 4 dosed on the baseline weight, 70 kg")
+    four = ivig_dose.plan("70", start=START, protocol=scheduled(tmp_path, 4))
+    assert why(four)[-1] == same("R9", "every course after baseline dosed on the baseline weight, 70 kg")
+    # 4 courses, three of them later, given entirely at home: named, not "every course"
+    assert same("R6", "week 4, week 8 and week 12 given entirely at home") in why(four)
+
+
+def test_the_courses_that_reuse_the_first_weight_are_named_when_one_was_weighed():
+    plan = ivig_dose.plan("70", start=START, protocol="octagam-dermatomyositis", course_weights={"week4": "68"})
+    weeks = ", ".join(f"week {4 * i}" for i in range(2, 9))
+    assert same("R9", f"{weeks} and week 36 dosed on the baseline weight, 70 kg") in why(plan)
