@@ -92,9 +92,6 @@ class DosingWeight:
 
     kg: Decimal
     basis: str
-    #: the basis asked for: the protocol's default, or the prescriber's override.
-    asked: str
-    override: bool
     why: str
 
 
@@ -112,7 +109,7 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
     by = _chosen_by(asked, override, policy)
 
     def actual(reason: str) -> DosingWeight:
-        return DosingWeight(actual_kg, ACTUAL, asked, override is not None, f"{reason} ({by})")
+        return DosingWeight(actual_kg, ACTUAL, f"{reason} ({by})")
 
     if asked == ACTUAL:
         return actual(f"actual body weight {kilograms(actual_kg)}")
@@ -155,8 +152,7 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
             f"the {asked} weight, {approximate(candidate, 2)} kg, is not below the actual weight; the dosing "
             f"weight is never above the actual weight: actual body weight {kilograms(actual_kg)}"
         )
-    return DosingWeight(candidate, asked, asked, override is not None,
-                        f"{asked} body weight {approximate(candidate, 2)} kg: {how} ({by})")
+    return DosingWeight(candidate, asked, f"{asked} body weight {approximate(candidate, 2)} kg: {how} ({by})")
 
 
 def _chosen_by(asked: str, override: str | None, policy: WeightPolicy) -> str:
