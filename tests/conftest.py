@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=200,
@@ -23,7 +23,9 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # that reaches it. So under mutation:
 # - a test that starts a new interpreter tests the installed package, not the mutant, so it can
 #   kill nothing and only costs time: it is left out;
-# - property tests draw fewer examples, the same ones every run, with no example database;
+# - property tests draw fewer examples, the same ones every run, with no example database, and do
+#   not shrink a failing example (the mutant is killed; shrinking only spent its time, and long
+#   enough to be taken for a hang);
 # - the package's functools caches are emptied before each test: every mutant's process is forked
 #   from the one that ran the stats, so a cache filled there would hand the mutant the unmutated
 #   code's answers (weight_rules() would never run build_weight_rules under a mutant), and the
@@ -41,9 +43,10 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 #   run is taken to hang (a mutant made a loop endless): the mutant is reported as a timeout
 #   (exit status 36), which the summary lists by name, not as a kill.
 MUTATION_RUN = bool(os.environ.get("MUTANT_UNDER_TEST"))
+NO_SHRINKING = (Phase.explicit, Phase.reuse, Phase.generate)
 if MUTATION_RUN:
     settings.register_profile("mutation", derandomize=True, deadline=None, max_examples=12, database=None,
-                              suppress_health_check=list(HealthCheck))
+                              suppress_health_check=list(HealthCheck), phases=NO_SHRINKING)
     settings.load_profile("mutation")
 
 WHOLE_PROGRAM = frozenset({

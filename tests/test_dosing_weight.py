@@ -302,3 +302,33 @@ def test_an_unknown_basis_is_refused():
     with pytest.raises(InputError) as raised:
         dosing_weight(Decimal(90), Body(), POLICY, "lean")
     assert raised.value.message == "dosing weight 'lean' is not known; accepted: actual, ideal, adjusted"
+
+
+def test_an_ideal_weight_from_a_height_in_cm_is_shown_to_two_places():
+    # 170 cm = 66.929... in; ideal 50 + 2.3 × 6.929... = 65.937 kg (≈65.94); adjusted 65.937 + 0.4 × 34.062
+    # = 79.562 kg (≈79.56); 2 × 79.562 = 159.12 g, rounded down to 159.1 g
+    plan = tim_plan("100", height_cm=Decimal(170), sex="male", dosing_weight=ADJUSTED)
+    assert r1(plan) == [
+        "dosing weight: adjusted body weight ≈79.56 kg: ideal (Devine, male, ≈66.93 in) = 50 + 2.3 × ≈6.93 = "
+        "≈65.94 kg; adjusted = ≈65.94 + 0.4 × (100 − ≈65.94) = ≈79.56 kg (--dosing-weight adjusted, overriding "
+        "the protocol's actual)"]
+    assert plan.course_dose_g == g("159.1")
+    assert r1(tim_plan("60", height_cm=Decimal(170), sex="male", dosing_weight=IDEAL)) == [
+        "dosing weight: the ideal weight, ≈65.94 kg, is not below the actual weight; the dosing weight is never above "
+        "the actual weight: actual body weight 60 kg (--dosing-weight ideal, overriding the protocol's actual)"]
+
+
+def test_an_ideal_weight_equal_to_the_actual_one_keeps_the_actual():
+    # a 70-in man: ideal 73 kg; weighing 73 kg, the ideal is not below it
+    plan = tim_plan("73", height_cm=cm("70"), sex="male", dosing_weight=IDEAL)
+    assert (plan.dosing_weight_kg, plan.dosing_weight_basis) == (g("73"), "actual")
+
+
+def test_a_bmi_exactly_at_the_threshold_takes_the_protocols_basis():
+    # 2 m tall: 120 kg is a BMI of 120 / 4 = 30, the threshold itself: the adjusted weight applies
+    # (Devine, male, 200 cm = 78.74 in: 50 + 2.3 × 18.74 = 93.1 kg; 93.1 + 0.4 × 26.9 = 103.86 kg)
+    protocol = adjusted_protocol()
+    plan = build_plan(PlanRequest(weight_kg=g("120"), start=START, height_cm=Decimal(200), sex="male"), protocol)
+    assert plan.dosing_weight_basis == "adjusted"
+    below = build_plan(PlanRequest(weight_kg=g("119.9"), start=START, height_cm=Decimal(200), sex="male"), protocol)
+    assert below.dosing_weight_basis == "actual"

@@ -366,3 +366,146 @@ def test_the_courses_that_reuse_the_first_weight_are_named_when_one_was_weighed(
     plan = ivig_dose.plan("70", start=START, protocol="octagam-dermatomyositis", course_weights={"week4": "68"})
     weeks = ", ".join(f"week {4 * i}" for i in range(2, 9))
     assert same("R9", f"{weeks} and week 36 dosed on the baseline weight, 70 kg") in why(plan)
+
+
+def protocol_file(tmp_path, name: str, change) -> str:
+    """A built-in protocol with ``change`` made to its text, as a file."""
+    path = tmp_path / f"{name}-changed.toml"
+    text = (Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "protocols" / f"{name}.toml").read_text(
+        encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    return str(path)
+
+
+def test_the_settings_line_cites_the_hospital_portion_or_else_the_rest_setting(tmp_path):
+    from .test_verification_comparisons import labelled
+
+    for name, rule in (("timeismuscle", "params.hospital_portion"),
+                       ("octagam-dermatomyositis", "options.rest_setting")):
+        plan = ivig_dose.plan("70", start=START, protocol=str(labelled(name, tmp_path)))
+        assert {r.rule for r in plan.reasons if "given entirely" in r.text or "in hospital (day" in r.text} == {rule}
+
+
+@pytest.mark.parametrize(("count", "said"), [
+    (2, "baseline and week 4 given entirely in hospital"), (3, "every course given entirely in hospital")])
+def test_two_courses_in_hospital_are_named_three_are_every_course(tmp_path, count, said):
+    path = protocol_file(tmp_path, "octagam-dermatomyositis", lambda t: t.replace("count = 10", f"count = {count}"))
+    assert same("R6", said) in why(ivig_dose.plan("70", start=START, protocol=path))
+
+
+def test_a_split_and_a_rounding_of_a_course_weighed_again_are_that_courses():
+    # 80.3 kg, week 4 weighed 81.3 kg: 162.6 g = 54.2 + 54.2 + 54.2 (even); baseline 160.6 g = 53.6 + 53.5 + 53.5
+    plan = ivig_dose.plan("80.3", start=START, course_weights={"week4": "81.3"}, round_to="5g")
+    split = [r for r in plan.reasons if r.rule == "R4"]
+    assert [(r.course, r.text) for r in split] == [
+        ("baseline", "baseline: split as equally as 0.1 g steps allow, larger days first: 53.6 + 53.5 + 53.5 g"),
+        ("week 8", "week 8: split as equally as 0.1 g steps allow, larger days first: 53.6 + 53.5 + 53.5 g")]
+    rounded = [r for r in plan.reasons if r.rule == "round"]
+    assert [r.course for r in rounded] == ["baseline", "week 4", "week 8"]
+    # week 4: 54.2 g a day to 55 g (+0.8 g, +1.5 %)
+    assert rounded[1].text.startswith("week 4: rounded to multiples of 5 g, within 80 g/day, 180 g a course, the "
+                                      "rules' dose + 10 %: day 1 54.2 g to 55 g (+0.8 g, +1.5 %)")
+
+
+def test_a_rounding_up_by_less_than_a_gram_is_signed():
+    # 80.3 kg to whole grams: 53.6 g to 54 g is +0.4 g (+0.7 %); 53.5 g to 53 g (a tie goes down) is -0.5 g
+    plan = ivig_dose.plan("80.3", start=START, round_to="1g")
+    text = next(r.text for r in plan.reasons if r.rule == "round")
+    assert "day 1 53.6 g to 54 g (+0.4 g, +0.7 %); day 2 53.5 g to 53 g (-0.5 g, -0.9 %)" in text
+    assert text.endswith("course 160.6 g to 160 g (-0.6 g, -0.4 %)")
+
+
+def test_a_course_rounded_up_and_down_to_the_same_total_is_unsigned(tmp_path):
+    # 0.2 g/kg × 72.5 kg = 14.5 g over 2 days: 7.3 + 7.2 g; to half grams 7.5 g (+0.2) and 7 g (-0.2): 14.5 g again
+    from .protocol_text import MINIMAL, replaced
+
+    path = tmp_path / "low.toml"
+    path.write_text(replaced('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "0.2"', MINIMAL),
+                    encoding="utf-8")
+    plan = ivig_dose.plan("72.5", start=START, protocol=str(path), days=2, round_to="0.5g")
+    text = next(r.text for r in plan.reasons if r.rule == "round")
+    assert text.endswith("day 1 7.3 g to 7.5 g (+0.2 g, +2.7 %); day 2 7.2 g to 7 g (-0.2 g, -2.8 %); course 14.5 g "
+                         "to 14.5 g (0 g, 0 %)")
+
+
+def test_an_arm_sex_or_pregnancy_the_protocol_cannot_take_is_refused_by_name():
+    from ivig_dose.core.errors import InputError
+
+    protocol = load_protocol("timeismuscle")
+    for request, said in (
+        (PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), arm="active"),
+         "unknown arm 'active'; accepted: ivig, placebo"),
+        (PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), sex="m"),
+         "sex 'm' is not known; accepted: female, male"),
+        (PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), sex="male", pregnant=True),
+         "--pregnant contradicts --sex male; accepted: --sex female, or no --pregnant"),
+        (PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), course_weights=(("week 4", Decimal(10)),)),
+         "week 4 weight 10 kg is outside the plausible adult range; accepted: 20 to 300 kg"),
+    ):
+        with pytest.raises(InputError) as raised:
+            build_plan(request, protocol)
+        assert raised.value.message == said
+
+
+def test_the_heights_the_formula_takes_are_100_to_250_cm():
+    protocol = load_protocol("timeismuscle")
+    for height in (Decimal(100), Decimal(250)):
+        request = PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), height_cm=height, sex="male")
+        assert build_plan(request, protocol).course_dose_g == 140
+
+
+def test_a_course_that_needs_more_days_than_the_protocol_has_is_refused(tmp_path):
+    # 1 g/kg × 70 kg = 70 g within 10 g a day needs 7 days; the protocol allows at most 3
+    from ivig_dose.core.errors import InputError
+
+    from .protocol_text import with_extra
+
+    path = tmp_path / "slow.toml"
+    path.write_text(with_extra('[params.daily_cap]\nvalue = "10"\nunit = "g"\nrule = "R3"\nsource = "t"'),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        ivig_dose.plan("70", start=START, protocol=str(path))
+    assert raised.value.message == ("a course of 70 g would need 7 days to stay within 10 g/day, more than the "
+                                    "protocol's 3; accepted: a weight this protocol can plan, or another protocol")
+
+
+def test_a_protocols_fixed_default_that_a_weight_cannot_take_says_so(tmp_path):
+    from ivig_dose.core.errors import InputError
+
+    path = protocol_file(tmp_path, "timeismuscle", lambda t: t.replace(
+        '[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "2"'))
+    assert ivig_dose.plan("70", start=START, protocol=path).days_per_course == 2
+    # 100 kg: 180 g over 2 days is 90 g a day, over the 80 g cap
+    with pytest.raises(InputError) as raised:
+        ivig_dose.plan("100", start=START, protocol=path)
+    assert raised.value.message == ("the protocol's default of 2 days would give 90 g/day, over the 80 g/day cap (R3); "
+                                    "the smallest number of days that works is 3")
+
+
+def test_the_plan_names_its_protocol():
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "protocols" /
+                          "timeismuscle.toml").read_text(encoding="utf-8"))
+    plan = plan_for("70")
+    assert (plan.protocol_id, plan.protocol_name, plan.protocol_version) == ("timeismuscle", data["name"],
+                                                                             data["version"])
+
+
+def test_a_rounding_of_no_size_is_refused():
+    from ivig_dose.core.errors import InputError
+    from ivig_dose.core.rounding import Rounding
+
+    request = PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4), rounding=Rounding("nothing", (Decimal(0),)))
+    with pytest.raises(InputError) as raised:
+        build_plan(request, load_protocol("timeismuscle"))
+    assert raised.value.message == "--round: 0 g is not a whole number of 0.1 g steps; accepted: amounts such as 5 g"
+
+
+def test_a_tenth_of_a_gram_at_home_is_still_a_bag():
+    # 30.1 kg: 60.2 g over 2 days of 30.1 g; the first 30 g in hospital leaves 0.1 g of day 1 at home (R6)
+    plan = plan_for("30.1")
+    assert [(s.setting, s.dose_g) for s in plan.courses[0].days[0].segments] == [("hospital", Decimal(30)),
+                                                                                  ("home", Decimal("0.1"))]
