@@ -7,8 +7,8 @@ survivor, untested mutant or unchecked one counts against the score.
 
 The equivalents file holds one mutant a line: its name, the fingerprint of its change and why it
 cannot differ. mutmut numbers the mutants of a function in order, so an edit to the function
-renumbers them; the fingerprint (a hash of the lines the mutant changes) makes sure a line still
-names the change it was written for. One whose change no longer matches is reported as stale and
+renumbers them; the fingerprint (a hash of the lines the mutant changes and the lines around them)
+makes sure a line still names the change it was written for. One whose change no longer matches is reported as stale and
 counted as a survivor. ``python scripts/mutation_summary.py --show NAME...`` prints a mutant's
 change and the start of its line for the file.
 """
@@ -40,8 +40,12 @@ def change(name: str) -> list[str]:
 
 
 def fingerprint(name: str) -> str:
-    """A short hash of the mutant's change, the same however mutmut numbers it."""
-    text = "\n".join(line[0] + line[1:].strip() for line in change(name))
+    """A short hash of the mutant's change with the lines around it, the same however mutmut numbers
+    it; the context tells apart two mutants that make the same change in two places of a function."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=source_path(name)).splitlines()
+    text = "\n".join(line[:1] + line[1:].strip() for line in diff if not line.startswith(("---", "+++", "@@")))
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
