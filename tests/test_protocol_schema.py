@@ -221,6 +221,10 @@ def test_a_protocol_error_names_its_file_and_every_problem_on_one_line():
 
 # --- every problem a protocol file can have, said exactly ---------------------------------------------
 
+def without_the_schedule(text: str) -> str:
+    return text.replace('[courses]\ncount = 1\nsource = "test"\n', '')
+
+
 PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource = "t"'
 
 
@@ -275,7 +279,7 @@ PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource 
     (('id = "mini"\n', 'placebo = "NaCl"\nid = "mini"\n'),
      ["placebo: must be a table with name, rule and source"]),
     # courses
-    (('[courses]\ncount = 1\nsource = "test"\n', 'courses = 3\n'),
+    (('id = "mini"\n', 'courses = 3\nid = "mini"\n'),
      ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
     (('[courses]\ncount = 1\nsource = "test"\n',
       "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "t"\n' for i in range(101))),
@@ -292,7 +296,10 @@ PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource 
      ["courses[1].week: must be a whole number from 0 to 520, not True"]),
 ])
 def test_every_problem_is_named_exactly(change, problems):
-    assert protocol_problems(replaced(*change), "t") == problems
+    text = replaced(*change)
+    if change[1].startswith("courses = "):  # a top-level courses key instead of the [courses] table
+        text = without_the_schedule(text)
+    assert protocol_problems(text, "t") == problems
 
 
 @pytest.mark.parametrize(("extra", "problems"), [
@@ -372,7 +379,11 @@ def test_a_rounding_default_is_read_as_an_amount_or_vials():
      ["placebo.name: missing text", "placebo.rule: missing text"]),
     (('[product]\nname = "TestGam"', '[product]\ncatalogue_id = ""\nindication = " "\nname = "TestGam"'),
      ["product.catalogue_id: must be text, not ''", "product.indication: must be text, not ' '"]),
-    (('[courses]\ncount = 1\nsource = "test"\n', 'courses = []\n'),
+    (('id = "mini"\n', 'courses = []\nid = "mini"\n'),
+     ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
+    (('id = "mini"\n', 'courses = [1, 2]\nid = "mini"\n'),
+     ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
+    (('id = "mini"\n', 'courses = "weekly"\nid = "mini"\n'),
      ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
     (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nweek = 0\n'),
      ["courses[0].name: missing text", "courses[0].source: missing text"]),
@@ -382,6 +393,8 @@ def test_a_rounding_default_is_read_as_an_amount_or_vials():
 ])
 def test_more_problems_named_exactly(change, problems):
     text = replaced(*change)
+    if change[1].startswith("courses = "):  # a top-level courses key instead of the [courses] table
+        text = without_the_schedule(text)
     if "garden" in change[1]:
         text = replaced('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "40"', text)
         problems = ["options.default_days.value: '40' is not accepted; accepted: smallest, <a whole number of days>",
@@ -477,3 +490,21 @@ def test_the_weight_rules_file_and_its_problems():
     assert caught.value.origin == "w.toml"
     assert caught.value.problems == [f"params.{key}: missing parameter" for key in schema.WEIGHT_RULE_PARAMS] + [
         "source: missing text"]
+
+
+@pytest.mark.parametrize("missing", ["min_days", "max_days"])
+def test_a_fixed_default_with_a_missing_bound_is_one_problem(missing):
+    text = replaced('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "2"')
+    value = "1" if missing == "min_days" else "3"
+    text = replaced(f'[params.{missing}]\nvalue = "{value}"\nunit = "days"\nrule = "R3"\nsource = "test"\n', "", text)
+    assert protocol_problems(text, "t") == [f"params.{missing}: missing parameter"]
+
+
+def test_every_missing_option_is_named_and_an_options_source_under_its_name():
+    text = replaced('[options.rest_setting]\nvalue = "home"\nrule = "R6"\nsource = "test"\n', "")
+    text = replaced('[options.dosing_weight_basis]\nvalue = "actual"\nrule = "R1"\nsource = "test"\n', "", text)
+    assert protocol_problems(text, "t") == ["options.rest_setting: missing option",
+                                            "options.dosing_weight_basis: missing option"]
+    text = replaced('[options.rest_setting]\nvalue = "home"\nrule = "R6"\nsource = "test"\n',
+                    '[options.rest_setting]\nvalue = "home"\nrule = "R6"\n')
+    assert protocol_problems(text, "t") == ["options.rest_setting.source: missing text"]

@@ -509,3 +509,12 @@ def test_a_tenth_of_a_gram_at_home_is_still_a_bag():
     plan = plan_for("30.1")
     assert [(s.setting, s.dose_g) for s in plan.courses[0].days[0].segments] == [("hospital", Decimal(30)),
                                                                                   ("home", Decimal("0.1"))]
+
+
+def test_a_course_already_round_says_so_as_that_courses_line():
+    # 70 kg: days of 70 g, already multiples of 5 g; week 4 weighed 72.35 kg: 72.4 + 72.3 g, rounded
+    plan = ivig_dose.plan("70", start=START, round_to="5g", course_weights={"week4": "72.35"})
+    rounded = [(r.course, r.text) for r in plan.reasons if r.rule == "round"]
+    assert rounded[0] == ("baseline", "baseline: every day is already multiples of 5 g; no day changed")
+    assert rounded[1][0] == "week 4" and rounded[2] == ("week 8", "week 8: every day is already multiples of 5 g; "
+                                                                  "no day changed")
