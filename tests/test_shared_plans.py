@@ -76,6 +76,18 @@ def replace_rounding(request: PlanRequest, rounding) -> PlanRequest:
     return replace(request, rounding=rounding)
 
 
+def counting(fmt: str, record=lambda request: request.start) -> tuple[SharedPlans, list]:
+    """SharedPlans over the default run's planner, and the list of what each plan it made was made for."""
+    run = run_settings()
+    made: list = []
+
+    def planner(request):
+        made.append(record(request))
+        return plan_request(request, run.setup)
+
+    return SharedPlans(planner, PlanWriter(fmt, io.BytesIO(), False)), made
+
+
 @pytest.mark.parametrize("protocol", ["octagam-dermatomyositis", "standard-5-day"])
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_other_protocols_share_correctly(protocol, fmt):
@@ -87,14 +99,7 @@ def test_other_protocols_share_correctly(protocol, fmt):
 
 
 def test_a_template_is_made_once_per_shape_and_reused():
-    run = run_settings()
-    calls = []
-
-    def planner(request):
-        calls.append(request.start)
-        return plan_request(request, run.setup)
-
-    plans = SharedPlans(planner, PlanWriter("jsonl", io.BytesIO(), False))
+    plans, calls = counting("jsonl")
     for offset in range(5):
         plans.text("P", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset))))
     # five patients of one shape: one plan, made at the reference start
@@ -159,14 +164,7 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
 
 def test_the_least_recently_used_template_goes_first_and_is_made_again_when_needed(monkeypatch):
     monkeypatch.setattr(shared_plans, "MAX_SHARED", 3)
-    run = run_settings()
-    made = []
-
-    def planner(request):
-        made.append(request.weight_kg)
-        return plan_request(request, run.setup)
-
-    plans = SharedPlans(planner, PlanWriter("jsonl", io.BytesIO(), False))
+    plans, made = counting("jsonl", lambda request: request.weight_kg)
 
     def patient(kg: str, day: int = 0) -> None:
         plans.text("P", wanted(PlanRequest(weight_kg=Decimal(kg), start=date(2027, 1, 4) + timedelta(days=day))))
@@ -185,14 +183,7 @@ def test_the_least_recently_used_template_goes_first_and_is_made_again_when_need
 def test_a_shape_the_protocol_refuses_is_refused_for_each_of_its_patients_and_planned_once():
     from ivig_dose.core.errors import InputError
 
-    run = run_settings()
-    made = []
-
-    def planner(request):
-        made.append(request.start)
-        return plan_request(request, run.setup)
-
-    plans = SharedPlans(planner, PlanWriter("csv", io.BytesIO(), False))
+    plans, made = counting("csv")
     # 100 kg over 2 days: 90 g a day, over the 80 g/day cap (R3)
     said = []
     for day in (0, 7):
@@ -206,14 +197,7 @@ def test_a_shape_the_protocol_refuses_is_refused_for_each_of_its_patients_and_pl
 
 
 def test_fhir_is_rendered_for_each_patient_from_their_own_plan():
-    run = run_settings()
-    made = []
-
-    def planner(request):
-        made.append(request.start)
-        return plan_request(request, run.setup)
-
-    plans = SharedPlans(planner, PlanWriter("fhir", io.BytesIO(), False))
+    plans, made = counting("fhir")
     starts = [date(2027, 1, 4), date(2027, 2, 8)]
     texts = [plans.text(f"P{i}", wanted(PlanRequest(weight_kg=Decimal(70), start=s)))[0]
              for i, s in enumerate(starts)]
