@@ -254,3 +254,21 @@ def test_a_plan_that_cannot_be_shared_is_rendered_for_each_patient_with_their_id
     text, warnings = plans.text("P-7", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4))))
     assert text.startswith(b"P-7,baseline,0,2027-01-04,") and b"1000-" not in text
     assert warnings[-1] == "first infusion on 2027-01-04"
+
+
+def test_every_input_but_the_start_is_in_the_shape():
+    # mutant A left the height out of the key; any input left out would share one patient's plan with another
+    from dataclasses import fields, replace
+
+    from ivig_dose.core.rounding import Rounding
+
+    base = PlanRequest(weight_kg=Decimal(100), start=date(2027, 1, 4))
+    other = {
+        "weight_kg": Decimal(101), "arm": "placebo", "days": 4, "course_weights": (("week 4", Decimal(95)),),
+        "height_cm": Decimal(193), "sex": "male", "pregnant": True, "dosing_weight": "adjusted",
+        "rounding": Rounding("multiples of 5 g", (Decimal(5),)), "risks": ("renal",), "age_years": Decimal(45),
+    }
+    assert set(other) == {f.name for f in fields(PlanRequest)} - {"start"}
+    for name, value in other.items():
+        assert shape_of(replace(base, **{name: value})) != shape_of(base), name
+    assert shape_of(replace(base, start=date(2030, 6, 1))) == shape_of(base)
