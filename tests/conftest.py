@@ -1,9 +1,14 @@
 """Shared test set-up: a deterministic hypothesis profile for CI, a random one locally."""
 
+import functools
+import inspect
 import os
+import signal
+import sys
+from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=200,
@@ -12,31 +17,118 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=200)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-# Under mutation testing (scripts/mutation-score) each mutant runs the tests that reach it. A test
-# that starts a new interpreter tests the installed package, not the mutant, so it can kill
-# nothing and only costs time; property tests draw fewer examples, the same ones every run.
+# Under mutation testing (scripts/mutation-score) mutmut runs the suite once to see which tests
+# reach which function ("stats"), then, for each mutant, forks and runs only the tests that reach
+# it, fastest first, stopping at the first failure. Survivors are what cost: each runs every test
+# that reaches it. So under mutation:
+# - a test that starts a new interpreter tests the installed package, not the mutant, so it can
+#   kill nothing and only costs time: it is left out;
+# - property tests draw fewer examples, the same ones every run, with no example database, and do
+#   not shrink a failing example (the mutant is killed; shrinking only spent its time, and long
+#   enough to be taken for a hang);
+# - the package's functools caches are emptied before each test: every mutant's process is forked
+#   from the one that ran the stats, so a cache filled there would hand the mutant the unmutated
+#   code's answers (weight_rules() would never run build_weight_rules under a mutant), and the
+#   stats would tie a cached function only to the first test that filled the cache. The parse
+#   layer's caches are kept: they hold pint and dateutil readings, not results of mutated code;
+# - a mutant of the pure core runs the core's own tests, not the whole-program ones listed in
+#   WHOLE_PROGRAM (PDFs, FHIR, batch lists, the fuzzer...), which reach the core only through the
+#   layers above and take most of a survivor's time. Leaving them out can only lower the score:
+#   a core mutant that only they would kill counts as a survivor (and gets a unit test). The
+#   mutants of app/ and render/ run every test that reaches them;
+# - a mutant listed in tests/mutation-equivalents.txt runs no test at all: it cannot differ, and
+#   the score leaves it out (scripts/mutation_summary.py checks that each listed one is still the
+#   same change);
+# - a test that uses more than HANG_SECONDS of CPU beyond twenty times what it took in the stats
+#   run is taken to hang (a mutant made a loop endless): the mutant is reported as a timeout
+#   (exit status 36), which the summary lists by name, not as a kill.
 MUTATION_RUN = bool(os.environ.get("MUTANT_UNDER_TEST"))
+NO_SHRINKING = (Phase.explicit, Phase.reuse, Phase.generate)
 if MUTATION_RUN:
-    settings.register_profile("mutation", derandomize=True, deadline=None, max_examples=12,
-                              suppress_health_check=list(HealthCheck))
+    settings.register_profile("mutation", derandomize=True, deadline=None, max_examples=12, database=None,
+                              suppress_health_check=list(HealthCheck), phases=NO_SHRINKING)
     settings.load_profile("mutation")
 
+WHOLE_PROGRAM = frozenset({
+    "test_batch.py", "test_cli_fuzz.py", "test_fhir.py", "test_hostile_input.py", "test_labels_pdf.py",
+    "test_one_answer_every_path.py", "test_order_pdf.py", "test_plan_table_layout.py", "test_shared_plans.py",
+    "test_terminal_width.py",
+})
+HANG_SECONDS = 10.0
+EQUIVALENTS = Path(__file__).with_name("mutation-equivalents.txt")
+#: each test's duration in the stats run, which the forked mutant runs inherit.
+_stats_seconds: dict[str, float] = {}
 
-def pytest_collection_modifyitems(config, items):
+
+def mutant_under_test() -> str:
+    """The mutant this process tests ("module.x_function__mutmut_N"); "" outside a mutant's run."""
+    name = os.environ.get("MUTANT_UNDER_TEST", "")
+    return name if "__mutmut_" in name else ""
+
+
+@functools.cache
+def listed_equivalents() -> frozenset[str]:
+    lines = EQUIVALENTS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
+def starts_a_process(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    try:
+        return function is not None and "subprocess" in inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+
+
+def runs_for(mutant: str, item: pytest.Item) -> bool:
+    if starts_a_process(item):
+        return False
+    return not (mutant.startswith("ivig_dose.core.") and item.path.name in WHOLE_PROGRAM)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not MUTATION_RUN:
         return
-    import inspect
-
-    def starts_a_process(item) -> bool:
-        function = getattr(item, "function", None)
-        try:
-            return function is not None and "subprocess" in inspect.getsource(function)
-        except (OSError, TypeError):
-            return False
-
-    kept = [item for item in items if not starts_a_process(item)]
+    mutant = mutant_under_test()
+    kept = [] if mutant in listed_equivalents() else [item for item in items if runs_for(mutant, item)]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if MUTATION_RUN and report.when == "call" and os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _stats_seconds[report.nodeid] = report.duration
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if MUTATION_RUN:
+        empty_caches()
+
+
+def empty_caches() -> None:
+    """Empties every functools cache of the package outside parse/."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("ivig_dose.") and not name.startswith("ivig_dose.parse."):
+            for value in list(vars(module).values()):
+                if isinstance(value, functools._lru_cache_wrapper):
+                    value.cache_clear()
+
+
+def _hangs(signum: int, frame: object) -> None:
+    os._exit(36)  # mutmut's status for a timeout
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> object:
+    if not mutant_under_test():
+        return (yield)
+    signal.signal(signal.SIGPROF, _hangs)
+    signal.setitimer(signal.ITIMER_PROF, HANG_SECONDS + 20 * _stats_seconds.get(item.nodeid, HANG_SECONDS))
+    try:
+        return (yield)
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
 
 @pytest.fixture(autouse=True)
 def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -384,3 +384,16 @@ def test_an_id_on_many_rows_names_ten_and_counts_the_rest(tmp_path):
     assert ("patient_id P1 is on 25 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 15 more; each row is planned on its "
             "own") in result.stderr
     assert len(result.stdout.splitlines()) == 25
+
+
+def test_verify_holds_the_orders_to_max_rate(tmp_path):
+    # 70 kg, Nanogam: 0.6, 1.2, 2.4 mL/kg/h = 42, 84, 168 mL/h; --max-rate 100 holds the third step to 100 mL/h.
+    capped = runner.invoke(app, ["plan", "-w", "70", "--start", "2027-01-04", "-f", "json", "--max-rate", "100"])
+    plain = runner.invoke(app, ["plan", "-w", "70", "--start", "2027-01-04", "-f", "json"])
+    orders = tmp_path / "orders.jsonl"
+    orders.write_text(capped.stdout.replace("\n", "") + "\n" + plain.stdout.replace("\n", "") + "\n")
+    result = run("--verify", str(orders), "-f", "jsonl", "--max-rate", "100")
+    checked = [json.loads(line) for line in result.stdout.splitlines()]
+    # the order made with --max-rate 100 matches; the one that runs the pump at 168 mL/h does not
+    assert [c["match"] for c in checked] == [True, False], result.stderr
+    assert {d["field"] for d in checked[1]["discrepancies"]} >= {"baseline day 1 hospital pump_step_3_rate_ml_per_h"}

@@ -59,3 +59,59 @@ def test_blinded_digest_is_the_same_for_both_arms(weight):
     ivig, placebo = plan_for(weight), plan_for(weight, arm="placebo")
     assert input_digest(ivig, blinded=True) == input_digest(placebo, blinded=True)
     assert input_digest(ivig) != input_digest(placebo)
+
+
+# The digest is printed on paper to trace a sheet back to its inputs, so what goes into it is a
+# contract (DIGEST_SCHEME is bumped when it changes): the canonical text is held here key by key.
+def sha12(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def test_the_canonical_inputs_of_a_plain_plan():
+    import ivig_dose
+    from ivig_dose.core.digest import canonical_text, input_digest
+
+    plan = ivig_dose.plan("70", start="2027-01-04")
+    text = ('{"age_years":null,"arm":"ivig","course_weights_kg":{},"days":null,"dispensing":{"catalogue":'
+            '"built-in 2026-12-02","indication":null,"max_rate":null,"product":"nanogam","round":null},'
+            '"dosing_weight":null,"height_cm":null,"pregnant":false,"protocol":"timeismuscle",'
+            '"protocol_version":"2026-11-25","risks":[],"scheme":3,"sex":null,"start":"2027-01-04","weight_kg":"70"}')
+    assert canonical_text(plan) == text
+    assert input_digest(plan) == sha12(text) == "0cc6cfd12a56"
+
+
+def test_the_canonical_inputs_hold_every_input_that_decides_a_number():
+    import ivig_dose
+    from ivig_dose.core.digest import canonical_text
+
+    plan = ivig_dose.plan("100", start="2027-01-04", course_weights={"week4": "95"}, height="5 ft 10 in", sex="male",
+                          dosing_weight="adjusted", age="45", risk=["thrombosis"], product="octagam-10",
+                          max_rate="300", round_to="5g", days=3)
+    # 5 ft 10 in = 70 × 2.54 = 177.8 cm
+    text = ('{"age_years":"45","arm":"ivig","course_weights_kg":{"week 4":"95"},"days":3,"dispensing":{"catalogue":'
+            '"built-in 2026-12-02","indication":null,"max_rate":"300","product":"octagam-10","round":["multiples of '
+            '5 g",["5"]]},"dosing_weight":"adjusted","height_cm":"177.8","pregnant":false,"protocol":"timeismuscle",'
+            '"protocol_version":"2026-11-25","risks":["thrombosis"],"scheme":3,"sex":"male","start":"2027-01-04",'
+            '"weight_kg":"100"}')
+    assert canonical_text(plan) == text
+    assert canonical_text(plan, blinded=True) == text.replace('"arm":"ivig"', '"arm":null')
+    pregnant = ivig_dose.plan("70", start="2027-01-04", protocol="standard-5-day", pregnant=True, sex="female")
+    assert '"pregnant":true' in canonical_text(pregnant) and '"sex":"female"' in canonical_text(pregnant)
+
+
+def test_a_protocol_without_a_product_has_dispensing_inputs_only_when_rounded(tmp_path):
+    import ivig_dose
+    from ivig_dose.core.digest import canonical_inputs
+
+    from .protocol_text import MINIMAL
+
+    path = tmp_path / "bare.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert canonical_inputs(ivig_dose.plan("70", start="2027-01-04", protocol=str(path)), False)["dispensing"] is None
+    rounded = ivig_dose.plan("70", start="2027-01-04", protocol=str(path), round_to="5g")
+    assert canonical_inputs(rounded, False)["dispensing"] == {
+        "product": None, "catalogue": None, "max_rate": None, "indication": None, "round": ["multiples of 5 g", ["5"]]}
+    indicated = ivig_dose.plan("70", start="2027-01-04", product="privigen", indication="cidp")
+    assert canonical_inputs(indicated, False)["dispensing"]["indication"] == "cidp"

@@ -240,3 +240,95 @@ def test_dose_never_above_dose_per_kg_times_dosing_weight(weight, height, sex, b
     for course in p.courses:
         assert course.dose_g <= 2 * course.dosed_on_kg
         assert course.dosed_on_kg <= course.weight_kg
+
+
+# --- the R1 line, word for word: the basis, who chose it, and the arithmetic ----------------------
+
+def r1(plan) -> list[str]:
+    return [r.text for r in plan.reasons if r.rule == "R1"]
+
+
+def test_the_r1_line_says_why_the_actual_weight_was_kept():
+    # 150 cm is under 60 in = 152.4 cm (60 × 2.54): Devine says nothing there
+    assert r1(tim_plan("90", height_cm=Decimal("150"), sex="female", dosing_weight=ADJUSTED)) == [
+        "dosing weight: height 150 cm is at or below 60 in (152.4 cm), where the ideal-weight formula does not "
+        "apply: actual body weight 90 kg (--dosing-weight adjusted, overriding the protocol's actual)"]
+    # a 70-in man: ideal 50 + 2.3 × 10 = 73 kg, above his 60 kg
+    assert r1(tim_plan("60", height_cm=cm("70"), sex="male", dosing_weight=IDEAL)) == [
+        "dosing weight: the ideal weight, 73 kg, is not below the actual weight; the dosing weight is never above "
+        "the actual weight: actual body weight 60 kg (--dosing-weight ideal, overriding the protocol's actual)"]
+    assert r1(tim_plan("90", height_cm=cm("70"), sex="male", dosing_weight="actual")) == [
+        "dosing weight: actual body weight 90 kg (--dosing-weight actual, as the protocol's default)"]
+
+
+def test_under_18_the_actual_weight_is_used_and_the_source_quoted():
+    source = TIM.weight_rules.params["adult_age"].source
+    assert r1(tim_plan("90", height_cm=cm("70"), sex="male", dosing_weight=ADJUSTED, age_years=Decimal(17))) == [
+        f"dosing weight: age 17 years is under 18: actual body weight 90 kg, not the adjusted weight; source: "
+        f"{source} (--dosing-weight adjusted, overriding the protocol's actual)"]
+    # 18 is not under 18: 73 + 0.4 × (90 − 73) = 79.8 kg
+    assert tim_plan("90", height_cm=cm("70"), sex="male", dosing_weight=ADJUSTED,
+                    age_years=Decimal(18)).dosing_weight_kg == g("79.8")
+
+
+def test_the_bmi_threshold_line_and_the_ideal_arithmetic_of_a_height_in_cm():
+    protocol = adjusted_protocol()
+
+    def plan(weight, height, sex, **kwargs):
+        return build_plan(PlanRequest(weight_kg=Decimal(weight), start=START, height_cm=height, sex=sex, **kwargs),
+                          protocol)
+
+    # 90 kg over 1.778² = 3.161284 m² is a BMI of 28.47, shown as ≈28.5
+    assert r1(plan("90", cm("70"), "male")) == [
+        "dosing weight: BMI ≈28.5 kg/m² is below the 30 kg/m² at which the protocol uses the adjusted weight: actual "
+        "body weight 90 kg (the protocol's default)"]
+    # 178 cm = 70.0787... in (≈70.08); 45.5 + 2.3 × 10.0787... = 68.681... kg (≈68.68)
+    assert r1(plan("100", Decimal(178), "female", dosing_weight=IDEAL)) == [
+        "dosing weight: ideal body weight ≈68.68 kg: ideal (Devine, female, ≈70.08 in) = 45.5 + 2.3 × ≈10.08 = "
+        "≈68.68 kg (--dosing-weight ideal, overriding the protocol's adjusted)"]
+
+
+def test_bmi_and_the_base_height():
+    from ivig_dose.core.dosing_weight import bmi
+
+    # 100 kg / (2 m)² = 25; 72 kg / 1.8² = 22.2...
+    assert bmi(Decimal(100), Decimal(200)) == 25
+    assert bmi(Decimal(81), Decimal(180)) == 25
+    # 60 in × 2.54 cm
+    assert FORMULA.base_height_cm() == Decimal("152.4")
+
+
+def test_an_unknown_basis_is_refused():
+    with pytest.raises(InputError) as raised:
+        dosing_weight(Decimal(90), Body(), POLICY, "lean")
+    assert raised.value.message == "dosing weight 'lean' is not known; accepted: actual, ideal, adjusted"
+
+
+def test_an_ideal_weight_from_a_height_in_cm_is_shown_to_two_places():
+    # 170 cm = 66.929... in; ideal 50 + 2.3 × 6.929... = 65.937 kg (≈65.94); adjusted 65.937 + 0.4 × 34.062
+    # = 79.562 kg (≈79.56); 2 × 79.562 = 159.12 g, rounded down to 159.1 g
+    plan = tim_plan("100", height_cm=Decimal(170), sex="male", dosing_weight=ADJUSTED)
+    assert r1(plan) == [
+        "dosing weight: adjusted body weight ≈79.56 kg: ideal (Devine, male, ≈66.93 in) = 50 + 2.3 × ≈6.93 = "
+        "≈65.94 kg; adjusted = ≈65.94 + 0.4 × (100 − ≈65.94) = ≈79.56 kg (--dosing-weight adjusted, overriding "
+        "the protocol's actual)"]
+    assert plan.course_dose_g == g("159.1")
+    assert r1(tim_plan("60", height_cm=Decimal(170), sex="male", dosing_weight=IDEAL)) == [
+        "dosing weight: the ideal weight, ≈65.94 kg, is not below the actual weight; the dosing weight is never above "
+        "the actual weight: actual body weight 60 kg (--dosing-weight ideal, overriding the protocol's actual)"]
+
+
+def test_an_ideal_weight_equal_to_the_actual_one_keeps_the_actual():
+    # a 70-in man: ideal 73 kg; weighing 73 kg, the ideal is not below it
+    plan = tim_plan("73", height_cm=cm("70"), sex="male", dosing_weight=IDEAL)
+    assert (plan.dosing_weight_kg, plan.dosing_weight_basis) == (g("73"), "actual")
+
+
+def test_a_bmi_exactly_at_the_threshold_takes_the_protocols_basis():
+    # 2 m tall: 120 kg is a BMI of 120 / 4 = 30, the threshold itself: the adjusted weight applies
+    # (Devine, male, 200 cm = 78.74 in: 50 + 2.3 × 18.74 = 93.1 kg; 93.1 + 0.4 × 26.9 = 103.86 kg)
+    protocol = adjusted_protocol()
+    plan = build_plan(PlanRequest(weight_kg=g("120"), start=START, height_cm=Decimal(200), sex="male"), protocol)
+    assert plan.dosing_weight_basis == "adjusted"
+    below = build_plan(PlanRequest(weight_kg=g("119.9"), start=START, height_cm=Decimal(200), sex="male"), protocol)
+    assert below.dosing_weight_basis == "actual"

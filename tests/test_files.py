@@ -63,3 +63,26 @@ def test_read_only_folder_is_one_clear_error(tmp_path):
         assert os.listdir(folder) == []
     finally:
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    ({"products": "site\x00.toml", "product": "nanogam"},
+     "cannot read product catalogue 'site\\x00.toml': a file name cannot hold a NUL character"),
+    ({"protocol": "site\x00.toml"}, "cannot read protocol file 'site\\x00.toml': a file name cannot hold a NUL "
+     "character"),
+])
+def test_the_api_refuses_a_file_name_with_a_nul_as_bad_input(options, said):
+    # argv cannot hold a NUL, but a name passed to the Python API can: it is bad input, not a crash
+    import ivig_dose
+
+    with pytest.raises(InputError) as raised:
+        ivig_dose.plan("70", start="2027-01-04", **options)
+    assert raised.value.message == said
+
+
+def test_an_input_with_a_nul_in_its_name_is_bad_input():
+    from ivig_dose.files.inputs import open_input
+
+    with pytest.raises(InputError) as raised, open_input("list\x00.csv"):
+        pass
+    assert raised.value.message == "cannot read 'list\\x00.csv': a file name cannot hold a NUL character"

@@ -26,3 +26,13 @@ def test_placebo_has_the_ivig_bags_and_no_igg(weight: Decimal) -> None:
     assert placebo.product.concentration_mg_per_ml is None
     assert placebo.reasons[0].rule == "R8"
     assert placebo.reasons[1:] == ivig.reasons
+
+
+def test_the_product_as_each_arm_and_blinded_output_show_it():
+    from ivig_dose.core.blinding import BLINDED_PRODUCT, product_label
+    from tests.helpers import plan_for
+
+    assert product_label(plan_for("70"), False) == "Nanogam 100 mg/mL"
+    # NaCl 0.9 % has no IgG concentration to show (R8)
+    assert product_label(plan_for("70", arm="placebo"), False) == "NaCl 0.9%"
+    assert product_label(plan_for("70", arm="placebo"), True) == product_label(plan_for("70"), True) == BLINDED_PRODUCT

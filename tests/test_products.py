@@ -128,3 +128,54 @@ def test_the_shipped_catalogue_loads_without_pint():
 def test_a_catalogue_version_must_be_text():
     with pytest.raises(InputError, match=r"product catalogue test: 'version' must be text"):
         parse_catalogue("version = 3\n" + GOOD, "test")
+
+
+def test_each_number_has_its_own_source_else_the_entrys():
+    import tomllib
+    from pathlib import Path
+
+    data = tomllib.loads((Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "products.toml")
+                         .read_text(encoding="utf-8"))["products"]
+    octagam = load_catalogue(None).get("octagam-10")
+    assert octagam.source_of("presentations") == data["octagam-10"]["sources"]["presentations"]
+    assert octagam.source_of("rate_steps") == data["octagam-10"]["sources"]["rate_steps"]
+    # a number the entry gives no source of its own for: the entry's source stands for it
+    assert "at_risk" not in data["octagam-10"]["sources"]
+    assert octagam.source_of("at_risk") == data["octagam-10"]["source"]
+    # with an indication, the rate steps are that indication's table, and so is their source;
+    # every other number keeps its own
+    pi = load_catalogue(None).get("privigen").for_indication("pi")
+    assert pi.source_of("rate_steps") == data["privigen"]["indications"]["pi"]["source"]
+    assert pi.source_of("presentations") == data["privigen"]["sources"]["presentations"]
+    assert load_catalogue(None).get("privigen").source_of("rate_steps") == data["privigen"]["sources"]["rate_steps"]
+
+
+def test_a_stopped_write_carries_its_signal():
+    from ivig_dose.core.errors import Terminated
+
+    stopped = Terminated(15, "SIGTERM")
+    assert (stopped.signum, stopped.name, str(stopped)) == (15, "SIGTERM", "SIGTERM")
+
+
+def test_an_indications_table_brings_its_own_step_time():
+    from dataclasses import replace
+
+    from ivig_dose.core.products import RateTable
+
+    product = load_catalogue(None).get("privigen")
+    slow = RateTable((Decimal("0.3"), Decimal("0.6")), 45, "a 45-minute table")
+    with_table = replace(product, indications=(*product.indications, ("slow", slow)))
+    chosen = with_table.for_indication("Slow ")
+    assert (chosen.rate_steps, chosen.step_minutes, chosen.indication) == (slow.rate_steps, 45, "slow")
+    assert chosen.source_of("rate_steps") == "a 45-minute table"
+
+
+def test_an_unknown_product_names_every_id_of_the_catalogue():
+    import tomllib
+    from pathlib import Path
+
+    ids = ", ".join(tomllib.loads((Path(__file__).parent.parent / "src" / "ivig_dose" / "data" / "products.toml")
+                                  .read_text(encoding="utf-8"))["products"])
+    with pytest.raises(InputError) as raised:
+        load_catalogue(None).get("nanogram")
+    assert raised.value.message == f"unknown product 'nanogram' in product catalogue (built-in); accepted: {ids}"

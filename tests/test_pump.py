@@ -106,3 +106,45 @@ def test_program_invariants(volume, weight, table, step_minutes, cap):
             assert exact <= step.minutes < exact + D("0.1")
     exact_total = sum((s.minutes for s in steps), D(0))
     assert program.duration_min == int(exact_total.to_integral_value(rounding=ROUND_CEILING))
+
+
+def test_a_limit_is_said_as_typed_and_two_limits_keep_the_lower_of_each_kind():
+    from ivig_dose.core.pump import NO_LIMIT, RateLimit
+
+    assert NO_LIMIT.describe() == "none"
+    assert RateLimit(ml_per_h=Decimal(300), ml_per_kg_h=Decimal("4.8")).describe() == "300 mL/h and 4.8 mL/kg/h"
+    assert RateLimit(ml_per_kg_h=Decimal("1.8")).describe() == "1.8 mL/kg/h"
+    # --max-rate 300 mL/h with a label's 1.8 mL/kg/h: both hold
+    both = RateLimit(ml_per_h=Decimal(300)).tighter(RateLimit(ml_per_kg_h=Decimal("1.8")))
+    assert both == RateLimit(ml_per_h=Decimal(300), ml_per_kg_h=Decimal("1.8"))
+    # each kind the lower of the two, whichever side it comes from
+    assert RateLimit(Decimal(300), Decimal(2)).tighter(RateLimit(Decimal(200), Decimal("1.8"))) == RateLimit(
+        Decimal(200), Decimal("1.8"))
+    assert RateLimit(Decimal(100), Decimal("1.5")).tighter(RateLimit(Decimal(200), Decimal("1.8"))) == RateLimit(
+        Decimal(100), Decimal("1.5"))
+    assert NO_LIMIT.tighter(NO_LIMIT) == NO_LIMIT
+
+
+def test_a_bag_that_ends_exactly_at_a_steps_end_has_no_empty_step_after_it():
+    # 70 kg: 42 mL/h for 30 min (21 mL), 84 mL/h for 30 min (42 mL): a bag of 63 mL is done in 60 min
+    program = pump_program(D(63), D(70), OCTAGAM, 30)
+    assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in program.steps] == [(D(42), D(30), D(21)),
+                                                                                  (D(84), D(30), D(42))]
+    assert program.duration_min == 60
+
+
+def test_the_slowest_rate_a_pump_runs_is_0_1_ml_per_h():
+    from ivig_dose.core.pump import pump_rates
+
+    # a limit of 0.1 mL/h is the slowest a pump runs: held to it from the first step
+    assert pump_rates(D(70), OCTAGAM, RateLimit(ml_per_h=D("0.1"))) == [(D("0.1"), True)]
+    with pytest.raises(InputError) as raised:
+        pump_rates(D(70), OCTAGAM, RateLimit(ml_per_h=D("0.09")))
+    assert raised.value.message == ("--max-rate 0.09 mL/h is below 0.1 mL/h for this patient; accepted: a rate a pump "
+                                    "can run")
+    # 0.001 mL/kg/h × 100 kg = 0.1 mL/h runs; 0.0009 × 100 = 0.09 mL/h does not
+    assert pump_rates(D(100), (D("0.001"),)) == [(D("0.1"), False)]
+    with pytest.raises(InputError) as raised:
+        pump_rates(D(100), (D("0.0009"),))
+    assert raised.value.message == ("rate step 0.0009 mL/kg/h × 100 kg is below 0.1 mL/h; accepted: a rate a pump "
+                                    "can run")

@@ -41,7 +41,7 @@ NOT_RUN = {
     "lint-imports": ".ci/run runs it as its own step",
     "python benchmarks/bench_cli.py": "a benchmark takes minutes on a shared machine (--quick: .ci/run runs it)",
     "scripts/mutation-score": "mutation testing takes many minutes",
-    "JOBS=2 scripts/mutation-score": "mutation testing takes many minutes",
+    "JOBS=1 scripts/mutation-score": "mutation testing takes many minutes",
 }
 #: what an interactive line reads on stdin: the answers of examples/screen_patient.toml, in the
 #: order the screen asks (the checklist's order, as the file lists them).

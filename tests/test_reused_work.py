@@ -65,3 +65,15 @@ def test_f_a_bag_of_the_same_volume_is_pumped_for_its_courses_weight():
     rates = {c.name: [s.rate_ml_per_h for s in c.days[1].segments[-1].dispense.pump.steps] for c in plan.courses}
     assert rates["baseline"] == rates["week 8"] == [60, 120, 240]
     assert rates["week 4"] == [57, 114, 228]
+
+
+def test_f_in_json_each_bag_entry_is_its_own_bags():
+    # render/plan_json writes one entry per Dispense object (bags of a course share one): a wrong key there
+    # would print the 100 kg pump rates for the week-4 bags weighed at 95 kg (see the test above)
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    document = plan_document(ivig_dose.plan("100", start="2027-01-04", course_weights={"week4": "95kg"}))
+    rates = {course["name"]: [step["rate_ml_per_h"] for step in course["days"][1]["segments"][-1]["pump"]["steps"]]
+             for course in document["courses"]}
+    assert rates == {"baseline": [60, 120, 240], "week 4": [57, 114, 228], "week 8": [60, 120, 240]}

@@ -122,3 +122,46 @@ def _nearest_by_brute_force(day: int, sizes: tuple[int, ...], limits: DayLimits)
     table = fewest_vials(sizes, 1000)
     allowed = [t for t in range(1, min(limits.daily_cap, day * 11 // 10) + 1) if table[t] < UNREACHABLE]
     return min(allowed, key=lambda t: (abs(t - day), t))
+
+
+def test_a_day_below_the_smallest_amount_goes_up_to_it_when_within_10_percent():
+    # 9.1 g rounded to multiples of 10 g: nothing lies at or below 9.1 g but 0, and 10 g is 9.9 % over,
+    # within the rules' dose + 10 % (9.1 × 1.1 = 10.01 g, 100 steps when rounded down)
+    from ivig_dose.core.rounding import NO_CAP, DayLimits, round_days
+
+    assert round_days([91], (100,), DayLimits(NO_CAP, NO_CAP), "multiples of 10 g") == [100]
+
+
+def test_a_course_exactly_at_its_cap_is_kept():
+    # 100 kg: 180 g, the course cap itself, as 3 days of 60 g: already multiples of 5 g
+    from ivig_dose.core.rounding import DayLimits, round_days
+
+    assert round_days([600, 600, 600], (50,), DayLimits(800, 1800), "multiples of 5 g") == [600, 600, 600]
+
+
+def test_a_course_over_its_cap_lowers_the_later_day_to_its_next_amount():
+    # two days of 0.2 g with a 0.3 g course cap and 0.1 g steps: the later day goes down to 0.1 g
+    from ivig_dose.core.rounding import NO_CAP, DayLimits, round_days
+
+    assert round_days([2, 2], (1,), DayLimits(NO_CAP, 3), "multiples of 0.1 g") == [2, 1]
+
+
+def test_days_that_cannot_be_lowered_within_the_course_cap_are_refused():
+    # days of 10 g with vials of 10 g only, and a 15 g course cap: no smaller amount exists
+    from ivig_dose.core.errors import InputError
+    from ivig_dose.core.rounding import NO_CAP, DayLimits, round_days
+
+    with pytest.raises(InputError) as raised:
+        round_days([100, 100], (100,), DayLimits(NO_CAP, 150), "whole vials")
+    assert raised.value.message == ("--round: days rounded to whole vials cannot be kept within the course cap; "
+                                    "accepted: smaller sizes, or no --round")
+
+
+def test_a_protocol_without_caps_rounds_within_10_percent_alone():
+    # standard-5-day has no daily or course cap: 0.4 × 70 = 28 g a day; to multiples of 5 g, 30 g (2 g up,
+    # within 28 × 1.1 = 30.8 g) is nearer than 25 g (3 g down); 5 days of 30 g = 150 g
+    import ivig_dose
+
+    plan = ivig_dose.plan("70", start="2027-01-04", protocol="standard-5-day", round_to="5g")
+    assert [d.dose_g for d in plan.courses[0].days] == [Decimal(30)] * 5
+    assert plan.total_dose_g == Decimal(150)

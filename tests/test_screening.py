@@ -306,3 +306,44 @@ def test_ivig_only_ignores_the_other_criteria():
     assert evaluate(CHECKLIST, answers, SCREENING).eligible is False
     ivig = evaluate(CHECKLIST, answers, SCREENING, ivig_only=True)
     assert (ivig.eligible, [r.criterion.id for r in ivig.results]) == (True, ["E2", "E3", "E4", "E5", "E6", "E7"])
+
+
+# --- the reasons, word for word (what the screening table shows for each criterion) -------------
+
+@pytest.mark.parametrize(("screening", "said"), [
+    # born 2009-01-15: 18 years later is 2027-01-15
+    (date(2027, 1, 15), "18 years after 2009-01-15 is 2027-01-15, on the screening date 2027-01-15"),
+    (date(2027, 1, 16), "18 years after 2009-01-15 is 2027-01-15, before the screening date 2027-01-16"),
+    (date(2027, 1, 14), "18 years after 2009-01-15 is 2027-01-15, after the screening date 2027-01-14"),
+])
+def test_a_date_reason_says_before_on_or_after(screening, said):
+    assert evaluate(CHECKLIST, {"birth_date": date(2009, 1, 15)}, screening).results[0].reason == said
+
+
+def test_never_and_numbers_are_said_as_answered():
+    screen = evaluate(CHECKLIST, {"last_thrombosis": "never", "mmt_loss_percent": Decimal("12.5")}, SCREENING)
+    reasons = {r.criterion.key: r.reason for r in screen.results if r.answer is not None}
+    assert reasons == {"last_thrombosis": "answered never", "mmt_loss_percent": "12.5 % is not below 10 %"}
+    low = evaluate(CHECKLIST, {"mmt_loss_percent": Decimal("9.5")}, SCREENING)
+    assert [r.reason for r in low.results if r.answer is not None] == ["9.5 % is below 10 %"]
+
+
+def test_a_number_without_a_unit_has_no_stray_space():
+    from ivig_dose.core.screening import Below
+
+    assert Below(Decimal(2)).check(Decimal(3), SCREENING, "") == (False, "3 is not below 2")
+    assert Below(Decimal(2)).check(Decimal(1), SCREENING, "") == (True, "1 is below 2")
+
+
+def test_periods_are_read_and_said_in_the_singular_and_plural():
+    assert Period.parse("3 months") == Period(3, "month")
+    assert Period.parse("1 year") == Period(1, "year")
+    assert [str(Period(1, "year")), str(Period(2, "year")), str(Period(1, "month")), str(Period(3, "month"))] == [
+        "1 year", "2 years", "1 month", "3 months"]
+
+
+def test_an_unknown_answer_key_names_every_key_accepted():
+    with pytest.raises(InputError) as raised:
+        CHECKLIST.by_key("birthdate")
+    keys = ", ".join(["screening_date", *(key for _, key, _ in ISSUE_TABLE)])
+    assert raised.value.message == f"unknown answer key 'birthdate'; accepted: {keys}"

@@ -76,6 +76,18 @@ def replace_rounding(request: PlanRequest, rounding) -> PlanRequest:
     return replace(request, rounding=rounding)
 
 
+def counting(fmt: str, record=lambda request: request.start) -> tuple[SharedPlans, list]:
+    """SharedPlans over the default run's planner, and the list of what each plan it made was made for."""
+    run = run_settings()
+    made: list = []
+
+    def planner(request):
+        made.append(record(request))
+        return plan_request(request, run.setup)
+
+    return SharedPlans(planner, PlanWriter(fmt, io.BytesIO(), False)), made
+
+
 @pytest.mark.parametrize("protocol", ["octagam-dermatomyositis", "standard-5-day"])
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_other_protocols_share_correctly(protocol, fmt):
@@ -87,14 +99,7 @@ def test_other_protocols_share_correctly(protocol, fmt):
 
 
 def test_a_template_is_made_once_per_shape_and_reused():
-    run = run_settings()
-    calls = []
-
-    def planner(request):
-        calls.append(request.start)
-        return plan_request(request, run.setup)
-
-    plans = SharedPlans(planner, PlanWriter("jsonl", io.BytesIO(), False))
+    plans, calls = counting("jsonl")
     for offset in range(5):
         plans.text("P", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4) + timedelta(days=offset))))
     # five patients of one shape: one plan, made at the reference start
@@ -155,3 +160,117 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
     for path in [*data.rglob("*.toml"), *data.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         assert not any(year in text for year in years), path
+
+
+def test_the_least_recently_used_template_goes_first_and_is_made_again_when_needed(monkeypatch):
+    monkeypatch.setattr(shared_plans, "MAX_SHARED", 3)
+    plans, made = counting("jsonl", lambda request: request.weight_kg)
+
+    def patient(kg: str, day: int = 0) -> None:
+        plans.text("P", wanted(PlanRequest(weight_kg=Decimal(kg), start=date(2027, 1, 4) + timedelta(days=day))))
+
+    for kg in ("60", "61", "62"):
+        patient(kg)
+    patient("60", 9)           # 60 kg used again: now the most recent
+    patient("63")              # a fourth shape: the least recently used, 61 kg, goes
+    assert [shape[0] for shape in plans.templates] == [("decimal", "62"), ("decimal", "60"), ("decimal", "63")]
+    patient("60", 30)          # still kept: not made again
+    patient("61", 30)          # gone: made again, and 62 kg goes
+    assert made == [Decimal(kg) for kg in ("60", "61", "62", "63", "61")]
+    assert [shape[0] for shape in plans.templates] == [("decimal", "63"), ("decimal", "60"), ("decimal", "61")]
+
+
+def test_a_shape_the_protocol_refuses_is_refused_for_each_of_its_patients_and_planned_once():
+    from ivig_dose.core.errors import InputError
+
+    plans, made = counting("csv")
+    # 100 kg over 2 days: 90 g a day, over the 80 g/day cap (R3)
+    said = []
+    for day in (0, 7):
+        with pytest.raises(InputError) as raised:
+            plans.text("P", wanted(PlanRequest(weight_kg=Decimal(100), start=date(2027, 1, 4) + timedelta(days=day),
+                                               days=2)))
+        said.append(raised.value.message)
+    assert said == ["--days 2 would give 90 g/day, over the 80 g/day cap (R3); the smallest number of days that works "
+                    "is 3"] * 2
+    assert made == [REFERENCE_START]
+
+
+def test_fhir_is_rendered_for_each_patient_from_their_own_plan():
+    plans, made = counting("fhir")
+    starts = [date(2027, 1, 4), date(2027, 2, 8)]
+    texts = [plans.text(f"P{i}", wanted(PlanRequest(weight_kg=Decimal(70), start=s)))[0]
+             for i, s in enumerate(starts)]
+    assert made == starts
+    assert b'"2027-01-04' in texts[0] and b'"2027-02-08' in texts[1] and b"1000-" not in b"".join(texts)
+    assert b'"P0"' in texts[0] and b'"P1"' in texts[1] and b'"P1"' not in texts[0]
+
+
+def test_patients_who_differ_in_a_later_weight_or_a_risk_are_two_shapes():
+    start = date(2027, 1, 4)
+    week4 = [PlanRequest(weight_kg=Decimal(100), start=start, course_weights=(("week 4", Decimal(kg)),))
+             for kg in ("95", "60")]
+    assert shape_of(week4[0]) != shape_of(week4[1])
+    risks = [PlanRequest(weight_kg=Decimal(70), start=start, risks=(risk,)) for risk in ("thrombosis", "renal")]
+    assert shape_of(risks[0]) != shape_of(risks[1])
+    # and in batch each gets its own plan: 95 kg is capped at 180 g (R2), 60 kg gives 120 g
+    run = run_settings()
+    shared, alone = both_ways([(f"P{i}", request) for i, request in enumerate(week4)], "jsonl", run)
+    assert shared == alone and '"dose_g":180' in shared.splitlines()[0] and '"dose_g":120' in shared.splitlines()[1]
+
+
+def test_a_cut_joins_the_text_between_holes_and_fills_each_patient():
+    from ivig_dose.render.plan_template import cut
+
+    run = run_settings()
+    plan = plan_request(PlanRequest(weight_kg=Decimal(70), start=REFERENCE_START), run.setup)
+    start = REFERENCE_START.isoformat()
+    template = cut(["[", "id ", PATIENT_ID, f" starts {start}", ", ends ", f"{plan.courses[-1].days[-1].date}]"],
+                   plan, canonical_text(plan))
+    assert template is not None
+    # 70 kg: the last infusion is week 8 day 2, 57 days after the start (R7)
+    assert template.fill("P-7", date(2027, 1, 4)) == b"[id P-7 starts 2027-01-04, ends 2027-03-02]"
+
+
+def test_a_template_is_cut_only_from_a_plan_at_the_reference_start_and_says_so():
+    run = run_settings()
+    plan = plan_request(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4)), run.setup)
+    with pytest.raises(ValueError) as raised:
+        cut(["x"], plan, canonical_text(plan))
+    assert str(raised.value) == "a template is cut from a plan that starts on 1000-01-06"
+
+
+def test_a_plan_that_cannot_be_shared_is_rendered_for_each_patient_with_their_id():
+    # a warning quoting the start date cannot be filled, so such a plan is rendered per patient
+    from dataclasses import replace as changed
+
+    run = run_settings()
+
+    def planner(request):
+        plan = plan_request(request, run.setup)
+        return changed(plan, warnings=(*plan.warnings, f"first infusion on {request.start}"))
+
+    plans = SharedPlans(planner, PlanWriter("csv", io.BytesIO(), False))
+    text, warnings = plans.text("P-7", wanted(PlanRequest(weight_kg=Decimal(70), start=date(2027, 1, 4))))
+    assert text.startswith(b"P-7,baseline,0,2027-01-04,") and b"1000-" not in text
+    assert warnings[-1] == "first infusion on 2027-01-04"
+
+
+def test_every_input_but_the_start_is_in_the_shape():
+    # mutant A left the height out of the key; any input left out would share one patient's plan with another
+    from dataclasses import fields, replace
+
+    from ivig_dose.core.rounding import Rounding
+
+    base = PlanRequest(weight_kg=Decimal(100), start=date(2027, 1, 4))
+    other = {
+        "weight_kg": Decimal(101), "arm": "placebo", "days": 4, "course_weights": (("week 4", Decimal(95)),),
+        "height_cm": Decimal(193), "sex": "male", "pregnant": True, "dosing_weight": "adjusted",
+        "rounding": Rounding("multiples of 5 g", (Decimal(5),)), "risks": ("renal",), "age_years": Decimal(45),
+        # 100 kg typed as 100000 g reads "100000 g (100 kg)" in every warning: not the "100 kg" of another
+        "weight_as_typed": "100000 g", "course_weights_as_typed": (("week 4", "209.4 lb"),),
+    }
+    assert set(other) == {f.name for f in fields(PlanRequest)} - {"start"}
+    for name, value in other.items():
+        assert shape_of(replace(base, **{name: value})) != shape_of(base), name
+    assert shape_of(replace(base, start=date(2030, 6, 1))) == shape_of(base)

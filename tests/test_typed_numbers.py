@@ -40,3 +40,14 @@ def test_the_arm_in_any_case(arm: str) -> None:
     result = run("plan", "--weight", "70", "--start", "2027-01-04", "--arm", arm, "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert f'"arm": "{arm.lower()}"' in result.stdout
+
+
+def test_amounts_are_written_without_exponent_and_approximations_round_half_up():
+    from decimal import Decimal
+
+    from ivig_dose.core.amounts import amount, approximate
+
+    assert [amount(Decimal(x)) for x in ("0.0000001", "1E+2", "70.0", "0.50")] == ["0.0000001", "100", "70", "0.5"]
+    # a half rounds up, as people do: 0.125 is ≈0.13 and 2.675 ≈2.68 (banker's rounding would give 0.12, 2.68)
+    assert [approximate(Decimal(x)) for x in ("0.125", "2.675", "2.665", "1.5")] == ["≈0.13", "≈2.68", "≈2.67", "1.5"]
+    assert approximate(Decimal("28.46"), 1) == "≈28.5"

@@ -4,6 +4,8 @@ only carry as the nearest double and CSV writes in full."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from ivig_dose.cli.main import app
@@ -56,7 +58,7 @@ def test_the_chosen_basis_is_read_back_when_the_baseline_could_not_use_it(tmp_pa
     import json
 
     order = _order(tmp_path, "json")
-    document = json.loads(open(order, encoding="utf-8").read())
+    document = json.loads(Path(order).read_text(encoding="utf-8"))
     assert document["dosing_weight_basis"] == "actual"          # what the baseline was dosed on
     assert document["dosing_weight_override_basis"] == "ideal"  # what the prescriber chose
     assert [c["dose_g"] for c in document["courses"]] == [100, 113.8, 100]
@@ -74,9 +76,10 @@ def test_a_plan_on_the_protocols_basis_names_no_chosen_basis(tmp_path):
 
 def test_an_order_that_changes_the_chosen_basis_differs(tmp_path):
     order = _order(tmp_path, "json")
-    text = open(order, encoding="utf-8").read().replace('"dosing_weight_override_basis": "ideal"',
-                                                       '"dosing_weight_override_basis": "adjusted"')
-    open(order, "w", encoding="utf-8").write(text)
+    text = Path(order).read_text(encoding="utf-8").replace('"dosing_weight_override_basis": "ideal"',
+                                                           '"dosing_weight_override_basis": "adjusted"')
+    Path(order).write_text(text, encoding="utf-8")
     checked = runner.invoke(app, ["verify", order, "--height", "165", "--sex", "female", "--dosing-weight", "ideal"])
     assert checked.exit_code == 1
     assert "dosing_weight_override_basis" in checked.stdout
+

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivig_dose.core.vials import pick_vials
+from ivig_dose.core.vials import fewest_vials, pick_vials
 
 # Sizes are in units of 0.1 g: 10 = 1 g, 25 = 2.5 g, 200 = 20 g.
 NANOGAM = (10, 25, 50, 100, 200)
@@ -73,3 +74,33 @@ def test_optimal_against_brute_force(sizes, dose):
     assert all(size in sizes and count > 0 for size, count in pick.counts)
     assert pick.total >= dose
     assert (pick.waste, pick.vials) == brute_force(dose, sizes)
+
+
+def test_among_equally_good_picks_the_larger_vials_are_taken():
+    # 11 g from vials of 1, 2, 5 and 7 g: no two vials make 11 g (7 + 5 = 12, 7 + 2 = 9, 5 + 5 = 10), three
+    # do, exactly, in two ways: 7 + 2 + 2 and 5 + 5 + 1. The larger vial first: 7 + 2 + 2, every time.
+    pick = pick_vials(110, (10, 20, 50, 70))
+    assert pick.counts == ((70, 1), (20, 2))
+    assert (pick.waste, pick.vials) == (0, 3)
+
+
+def test_tables_are_built_in_whole_blocks_that_reach_the_limit():
+    # fewest_vials(sizes, limit) answers every total from 0 to limit, in blocks of 1,024 units, so that
+    # nearby doses share one table: limit 1,023 fits one block (0..1,023); limit 1,024 needs a second.
+    lengths = [len(fewest_vials((10,), limit)) for limit in (0, 1022, 1023, 1024, 2047, 2048)]
+    assert lengths == [1024, 1024, 1024, 2048, 2048, 3072]
+    # 102.4 g and 102.5 g of Nanogam lie on either side of the first block's end
+    assert pick_vials(1024, NANOGAM).total == 1025
+    assert pick_vials(1025, NANOGAM).counts == ((200, 5), (25, 1))
+
+
+@pytest.mark.parametrize(("dose", "sizes", "message"), [
+    (10, (), "vial sizes must be positive, not []"),
+    (10, (0, 10), "vial sizes must be positive, not [0, 10]"),
+    (10, (10, -5), "vial sizes must be positive, not [10, -5]"),
+    (-1, (10,), "dose must not be negative, not -1"),
+])
+def test_a_pick_that_cannot_be_made_says_why(dose, sizes, message):
+    with pytest.raises(ValueError) as raised:
+        pick_vials(dose, sizes)
+    assert str(raised.value) == message

@@ -265,7 +265,7 @@ def batch_run(protocol: str, products: str | None, product: str | None, round_to
     from ivig_dose.app.verify import load_tolerance, roundings
 
     if tolerance is not None:
-        run = setup(protocol, products, product, round_to, indication=indication)
+        run = setup(protocol, products, product, round_to, max_rate, indication)
         return BatchRun(run, day_first=day_first, tolerance=load_tolerance(tolerance, run.protocol),
                         roundings=roundings(round_to, run))
     return BatchRun(setup(protocol, products, product, round_to, max_rate, indication), blinded, day_first)

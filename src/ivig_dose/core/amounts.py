@@ -18,8 +18,7 @@ def amount(value: Decimal | int) -> str:
     number = Decimal(value)
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
-    text = format(number.normalize(), "f")
-    return "0" + text if text.startswith(".") else text
+    return format(number.normalize(), "f")
 
 
 def grams(value: Decimal | int) -> str:

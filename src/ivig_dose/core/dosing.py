@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
@@ -326,12 +326,9 @@ def check_arm(request: PlanRequest, protocol: Protocol) -> None:
 
 
 def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
-    """The plan of ``request``'s arm from the IVIg plan of the same inputs (R8), which a patient
-    list may share between its two arms: the arm is the only input the IVIg plan does not read."""
-    relabelled: dict[str, Any] = {} if plan.request is request else {"arm": request.arm, "request": request}
-    if request.arm == PLACEBO:
-        return as_placebo(plan, protocol, **relabelled)
-    return replace(plan, **relabelled) if relabelled else plan
+    """The plan of ``request``'s arm from the IVIg plan of the same inputs (R8): the arm is the
+    only input the IVIg plan does not read."""
+    return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
 
 
 def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
@@ -370,15 +367,15 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     )
 
 
-def as_placebo(plan: Plan, protocol: Protocol, **changes: Any) -> Plan:
-    """R8: the same bags, days and settings as the IVIg plan, holding NaCl 0.9 % and 0 g IgG
-    (with ``changes`` to the plan's other fields made at the same time)."""
+def as_placebo(plan: Plan, protocol: Protocol) -> Plan:
+    """R8: the same bags, days and settings as the IVIg plan, holding NaCl 0.9 % and 0 g IgG.
+    Made before dispensing: a bag has no vials or pump program yet."""
     placebo = protocol.placebo
     assert placebo is not None, "build_plan refuses the placebo arm of a protocol without one"
     zero = Decimal(0)
 
     def day_without_igg(day: InfusionDay) -> InfusionDay:
-        bags = tuple(Segment(s.setting, zero, s.volume_ml, s.dispense) for s in day.segments)
+        bags = tuple(Segment(s.setting, zero, s.volume_ml) for s in day.segments)
         return InfusionDay(day.day, day.date, bags)
 
     courses = tuple(
@@ -395,7 +392,6 @@ def as_placebo(plan: Plan, protocol: Protocol, **changes: Any) -> Plan:
         product=PlanProduct(placebo.name, None),
         courses=courses,
         reasons=(reason, *plan.reasons),
-        **changes,
     )
 
 

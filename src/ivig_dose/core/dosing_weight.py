@@ -92,9 +92,6 @@ class DosingWeight:
 
     kg: Decimal
     basis: str
-    #: the basis asked for: the protocol's default, or the prescriber's override.
-    asked: str
-    override: bool
     why: str
 
 
@@ -116,8 +113,7 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
     weight = shown or Quantity(actual_kg, "kg")
 
     def actual(reason: Message) -> DosingWeight:
-        return DosingWeight(actual_kg, ACTUAL, asked, override is not None,
-                            message(N_("{reason} ({chosen_by})"), reason=reason, chosen_by=by))
+        return DosingWeight(actual_kg, ACTUAL, message(N_("{reason} ({chosen_by})"), reason=reason, chosen_by=by))
 
     if asked == ACTUAL:
         return actual(message(N_("actual body weight {weight}"), weight=weight))
@@ -164,10 +160,9 @@ def dosing_weight(actual_kg: Decimal, body: Body, policy: WeightPolicy, override
             N_("{the_basis}, {candidate}, is not below the actual weight; the dosing weight is never above the actual "
                "weight: actual body weight {weight}"), the_basis=THE_BASIS[asked],
             candidate=Quantity(candidate, "kg", places=2), weight=weight))
-    return DosingWeight(candidate, asked, asked, override is not None,
-                        message(N_("{basis_body_weight} {weight}: {how} ({chosen_by})"),
-                                basis_body_weight=BODY_WEIGHT[asked], weight=Quantity(candidate, "kg", places=2),
-                                how=how, chosen_by=by))
+    return DosingWeight(candidate, asked, message(N_("{basis_body_weight} {weight}: {how} ({chosen_by})"),
+                                                  basis_body_weight=BODY_WEIGHT[asked],
+                                                  weight=Quantity(candidate, "kg", places=2), how=how, chosen_by=by))
 
 
 PROTOCOL_DEFAULT = message(N_("the protocol's default"))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ivig_dose.core.messages import N_, Quantity, message, neutral
-
 GRAMS = "g"
 MILLILITRES = "mL"
 #: no tolerance passes a value further than this from the expected one, in percent of it.
@@ -41,11 +39,3 @@ class Tolerance:
     @property
     def exact(self) -> bool:
         return not (self.percent or self.grams or self.millilitres)
-
-    def describe(self) -> str:
-        if self.exact:
-            return message(N_("exact"))
-        if self.percent:
-            return message(N_("{percent} of each dose and volume"), percent=neutral("{n}%", n=self.percent))
-        return message(N_("{grams} on doses, {millilitres} on volumes"), grams=Quantity(self.grams, "g"),
-                       millilitres=Quantity(self.millilitres, "mL"))

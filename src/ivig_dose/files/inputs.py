@@ -31,6 +31,7 @@ SAVE_AS = message(N_("save it as CSV UTF-8 (Excel: File > Save As > CSV UTF-8)")
 MAX_FILE = 1 << 20
 #: the longest line of a CSV or JSON Lines file: a patient row is under 200 bytes.
 MAX_LINE = 1 << 20
+NO_NUL = message(N_("a file name cannot hold a NUL character"))
 #: bytes read at a time from a streamed input.
 CHUNK = 1 << 16
 
@@ -43,6 +44,9 @@ def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
     except OSError as exc:
         raise InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path,
                                  reason=exc.strerror or type(exc).__name__)) from exc
+    except ValueError as exc:  # a NUL in the name, which only the Python API can pass (argv cannot hold one)
+        raise InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path,
+                                 reason=NO_NUL)) from exc
     if len(data) > limit:
         raise InputError(message(N_("{what} {path!r} is larger than {kib} KiB; accepted: a {what} of at most {kib} KiB "
                                     "(see docs/limits.md)"), what=what, path=path, kib=limit // 1024))
@@ -78,6 +82,8 @@ def open_input(path: str) -> Iterator[OpenedInput]:
         except OSError as exc:
             raise InputError(message(N_("cannot read {path!r}: {reason}"), path=path,
                                      reason=exc.strerror or type(exc).__name__)) from exc
+        except ValueError as exc:
+            raise InputError(message(N_("cannot read {path!r}: {reason}"), path=path, reason=NO_NUL)) from exc
     try:
         _refuse_binary(raw, name)
         yield OpenedInput(_decoded(raw, name), name, _size(raw), raw)
