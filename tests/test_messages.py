@@ -17,7 +17,7 @@ import pytest
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import ENGLISH, N_, AndList, Joined, Message, Quantity, message
-from ivig_dose.render.translations import LOCALE_FOLDER, catalogue_path, translator
+from ivig_dose.render.translations import catalogue_path, translator
 
 ROOT = Path(__file__).parent.parent
 
@@ -99,6 +99,8 @@ def test_the_compiled_catalogues_are_installed_with_the_package() -> None:
     # committed .mo files install with a plain `pip install .` only if package-data names them
     setup = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]
     package = ROOT / "src" / "ivig_dose"
-    for mo in LOCALE_FOLDER.glob("*/LC_MESSAGES/*.mo"):
+    mos = list((package / "locale").glob("*/LC_MESSAGES/*.mo"))
+    assert mos
+    for mo in mos:
         assert any(fnmatch(str(mo.relative_to(package)), pattern) for pattern in setup["ivig_dose"]), mo
     assert catalogue_path("nl").is_file()

@@ -18,14 +18,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from ivig_dose.core.languages import LANGUAGES
-from ivig_dose.render.translations import DOMAIN, LOCALE_FOLDER, catalogue_path
+from ivig_dose.render.translations import DOMAIN, catalogue_path
 
 ROOT = Path(__file__).parent.parent
+#: the catalogues as committed; the installed package (CI installs without -e) holds only the .mo
+SOURCE_LOCALE = ROOT / "src" / "ivig_dose" / "locale"
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 
 
 def po(lang: str) -> Catalog:
-    with (LOCALE_FOLDER / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as file:
+    with (SOURCE_LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as file:
         return read_po(file)
 
 
@@ -79,7 +81,10 @@ def test_a_translation_fills_in_the_same_values_as_its_message(lang: str) -> Non
 def test_the_committed_mo_is_the_po_compiled(lang: str) -> None:
     # The .mo is committed rather than compiled at build time, so that a plain `pip install .`
     # needs no Babel to build (README, "Languages"); this is what keeps it honest.
-    with catalogue_path(lang).open("rb") as file:
+    committed = SOURCE_LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    # what runs is what is committed (the same file under -e; a copy of it in a regular install)
+    assert catalogue_path(lang).read_bytes() == committed.read_bytes()
+    with committed.open("rb") as file:
         compiled = gettext.GNUTranslations(file)
     expected: dict[str | tuple[str, int], str] = {}
     for m in po(lang):
