@@ -338,5 +338,5 @@ def test_an_adjusted_weight_order_needs_height_and_sex_to_match():
     assert check(order, given).matches
     # the prescriber chose the adjusted weight (the order says so); without height and sex it
     # cannot be recomputed, which is bad input, not a mismatch
-    with pytest.raises(InputError, match="needs the height and sex"):
+    with pytest.raises(InputError, match="--dosing-weight adjusted, which needs facts an order does not hold"):
         check(order)

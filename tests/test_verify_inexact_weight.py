@@ -83,3 +83,21 @@ def test_an_order_that_changes_the_chosen_basis_differs(tmp_path):
     assert checked.exit_code == 1
     assert "dosing_weight_override_basis" in checked.stdout
 
+
+def test_an_order_on_a_chosen_basis_asks_for_the_facts_that_decide_it(tmp_path):
+    # 38 kg, pregnant, --dosing-weight ideal: every course is dosed on the actual 38 kg (R1), and
+    # the order says ideal was chosen but not why it was not used; verify asks, in one line
+    planned = runner.invoke(app, ["plan", "-w", "38", "--pregnant", "--dosing-weight", "ideal",
+                                  "--start", "2027-01-04", "-f", "json"])
+    order = tmp_path / "order.json"
+    order.write_text(planned.stdout, encoding="utf-8")
+    asked = runner.invoke(app, ["verify", str(order)])
+    assert asked.exit_code == 2
+    assert asked.stderr.count("\n") == 1 and "--dosing-weight ideal" in asked.stderr
+    assert "--pregnant" in asked.stderr and "--height" in asked.stderr
+    told = runner.invoke(app, ["verify", str(order), "--pregnant"])
+    assert told.exit_code == 0, told.stdout + told.stderr
+    # a height and sex tell it too: an ideal weight of 45.5 + 2.3 × (64.96 − 60) = 56.9 kg is above
+    # the actual 38 kg, so every course is dosed on 38 kg again
+    also = runner.invoke(app, ["verify", str(order), "--height", "165", "--sex", "female"])
+    assert also.exit_code == 0, also.stdout + also.stderr

@@ -248,6 +248,12 @@ def expected_request(
     basis = given.dosing_weight or _basis_in(order)
     if basis is not None:
         inputs.append(Input(message(N_("dosing weight")), basis, source(given.dosing_weight)))
+    if given.dosing_weight is None and basis in ("ideal", "adjusted") and not _why_actual_given(given):
+        # the order names the basis, not the facts that decided each course's weight (a pregnancy,
+        # an age, a height): only the checker can give them, and must be told which (R1)
+        raise InputError(message(N_("the order was made with --dosing-weight {basis}, which needs facts an order "
+                                    "does not hold; accepted: verify with --height and --sex (or --pregnant, or "
+                                    "--age, if that is why a course used the actual weight)"), basis=basis))
     stated_basis = order.first("dosing_weight_basis")
     if given.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
         notes.append(message(N_("the order doses on the {basis} weight: give --height and --sex (and --pregnant if so) "
@@ -286,6 +292,11 @@ def _basis_in(order: OrderFacts) -> str | None:
     if override is None or override.value != "yes" or basis is None:
         return None
     return str(basis.value)
+
+
+def _why_actual_given(given: Given) -> bool:
+    """True when the checker gave a fact that decides an ideal or adjusted dosing weight (R1)."""
+    return given.height_cm is not None or given.pregnant or given.age_years is not None
 
 
 def _weight_in(order: OrderFacts, first: str) -> Decimal | None:
