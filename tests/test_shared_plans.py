@@ -20,7 +20,7 @@ from ivig_dose.app.shared_plans import SharedPlans, shape_of, wanted
 from ivig_dose.core.digest import canonical_text
 from ivig_dose.core.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
-from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
+from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, PlanTemplate, cut
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -155,3 +155,13 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
     for path in [*data.rglob("*.toml"), *data.rglob("*.txt")]:
         text = path.read_text(encoding="utf-8")
         assert not any(year in text for year in years), path
+
+
+@pytest.mark.parametrize(("fmt", "shows_digest"), [("csv", False), ("jsonl", True), ("json", True)])
+def test_a_digest_is_worked_out_per_patient_only_where_the_text_shows_one(fmt, shows_digest):
+    run = run_settings()
+    plans = SharedPlans(lambda r: plan_request(r, run.setup), PlanWriter(fmt, io.BytesIO(), False))
+    template = plans.make(PlanRequest(weight_kg=Decimal(70), start=REFERENCE_START))
+    assert isinstance(template, PlanTemplate)
+    assert (template.digest_around is not None) == shows_digest
+    assert len(template.days) == len(set(template.days))  # each date once a patient
