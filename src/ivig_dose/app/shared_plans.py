@@ -19,16 +19,13 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 from decimal import Decimal
 from operator import attrgetter
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
 from ivig_dose.core.digest import canonical_text, digest_of
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
-
-if TYPE_CHECKING:
-    pass
 
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
@@ -105,9 +102,10 @@ class SharedPlans:
         if shape in self.templates:
             self.templates.move_to_end(shape)
             return self.templates[shape]
-        return self._keep(shape, self.make(replace(request, start=REFERENCE_START)))
+        return self.keep(shape, self.make(replace(request, start=REFERENCE_START)))
 
-    def _keep(self, shape: Shape, made: Made) -> Made:
+    def keep(self, shape: Shape, made: Made) -> Made:
+        """Keeps a shape's template (made here, or by a worker process: app.template_pool)."""
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
             self.templates.popitem(last=False)
