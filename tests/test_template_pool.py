@@ -39,7 +39,7 @@ from ivig_dose.core.model import PlanRequest
 from ivig_dose.files.inputs import OpenedInput
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.formats import Format
-from ivig_dose.render.plan_template import REFERENCE_START
+from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate
 
 HEADER = "patient_id,weight,start,arm,days"
 needs_cores = pytest.mark.skipif(usable_cores() < 2, reason="worker processes need a second core")
@@ -151,27 +151,38 @@ def test_workers_only_for_a_large_list_on_several_cores_in_a_shared_format():
 
 
 @needs_cores
-def test_the_command_plans_a_large_file_with_workers_and_stdin_without(monkeypatch, tmp_path):
-    used = []
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_the_command_plans_a_large_file_with_workers_and_stdin_without(monkeypatch, tmp_path, suffix):
+    used, made_here = [], []
+    make = SharedPlans.make
 
     def spy(items, plans, workers):
         used.append(workers)
         return made_ahead(items, plans, workers)
 
+    def counted_make(plans: SharedPlans, request: PlanRequest):
+        made_here.append(os.getpid())  # the workers are forked with it, and count in their own copy
+        return make(plans, request)
+
     monkeypatch.setattr(pool, "made_ahead", spy)
+    monkeypatch.setattr(SharedPlans, "make", counted_make)
     text = "\n".join([HEADER, *patient_lines(2400)]) + "\n"
     assert len(text.encode()) >= POOL_FROM_BYTES
     source = tmp_path / "list.csv"
     source.write_text(text, encoding="utf-8")
     runner = CliRunner()
-    outputs = []
+    outputs, made = [], []
     for args, stdin in (([str(source)], None), (["-"], text)):
-        out, errors = tmp_path / "plans.jsonl", tmp_path / "errors.csv"
+        out, errors = tmp_path / f"plans.{suffix}", tmp_path / "errors.csv"
         result = runner.invoke(app, ["batch", *args, "-o", str(out), "--errors", str(errors)], input=stdin)
         assert result.exit_code == 1, result.stderr  # the bad rows
         outputs.append((out.read_bytes(), errors.read_text().replace("stdin", "list")))
+        made.append(len(made_here))
+        made_here.clear()
     assert len(used) == 1 and used[0] is not None  # the file, not stdin
     assert outputs[0] == outputs[1]
+    # every plan of the file was made by a worker; from stdin, all of them here
+    assert made[0] == 0 and made[1] > 1000
 
 
 # --- the read-ahead, with a stand-in for the processes -----------------------------------------
@@ -242,6 +253,8 @@ def test_rows_come_in_order_each_shape_made_once_in_groups(worker, monkeypatch):
     assert sorted(sent) == [Decimal(w) for w in ("70", "71", "72", "73", "74", "75", "76", "77")]
     assert all(len(group) <= 3 for group in executor.groups)
     assert {request.start for group in executor.groups for request in group} == {REFERENCE_START}
+    assert all(isinstance(plans.templates[row[1].shape], PlanTemplate)
+               for row in rows if not isinstance(row[1], Exception))
 
 
 def test_the_first_rows_shape_is_sent_at_once_and_the_read_ahead_is_bounded(worker, monkeypatch):
@@ -287,6 +300,43 @@ def test_a_plan_the_worker_could_not_make_is_made_here(worker, monkeypatch):
     assert list(made_ahead(rows, plans, Workers(StandIn()))) == rows  # type: ignore[arg-type]
     assert rows[0][1].shape in plans.templates
     assert rows[1][1].shape not in plans.templates  # left to be made (and raise) here, as alone
+
+
+def test_a_worker_makes_the_rest_of_its_group_after_one_it_could_not_make(worker, monkeypatch):
+    planner = worker.planner
+    monkeypatch.setattr(worker, "planner", lambda request: 1 / 0 if request.weight_kg == 71 else planner(request))
+    made = pool._make_in_worker([PlanRequest(Decimal(w), REFERENCE_START) for w in ("71", "70", "72")])
+    assert sorted(made) == [1, 2]
+    assert all(isinstance(template, PlanTemplate) for template in made.values())
+
+
+def test_a_worker_starts_with_the_runs_setup_and_format_and_leaves_stops_to_the_main_process(monkeypatch):
+    run = batch_run("timeismuscle", None, None, "vials", None, True, None, None)
+    here = SharedPlans(lambda request: plan_request(request, run.setup), PlanWriter("csv", io.BytesIO(), True))
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = {number: signal.getsignal(number) for number in stops}
+    monkeypatch.setattr(pool, "_worker", None)
+    try:
+        for number in stops:
+            signal.signal(number, lambda *_: None)
+        pool._start_worker(run.setup, "csv", True)
+        assert [signal.getsignal(number) for number in stops] == [signal.SIG_IGN, signal.SIG_DFL, signal.SIG_DFL]
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+    request = PlanRequest(Decimal("80.3"), REFERENCE_START, rounding=run.setup.rounding)
+    made = pool._make_in_worker([request])[0]
+    assert made == here.make(request)  # rounded to vials, blinded, in CSV: as this process makes it
+    assert isinstance(made, PlanTemplate)
+    assert b",Study medication (IVIg or placebo),R1;R2;R3;R4;R5;R6;R7;R9;round," in made.pieces[-1]
+
+
+def test_usable_cores_without_affinity(monkeypatch):
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert usable_cores() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # cannot be told
+    assert usable_cores() == 1
 
 
 def test_a_refused_plan_comes_back_as_a_plain_input_error(worker, monkeypatch):

@@ -248,7 +248,7 @@ def _start_worker(setup: Setup, fmt: str, blinded: bool) -> None:
 def _make_in_worker(requests: list[PlanRequest]) -> dict[int, Made]:
     """The templates of ``requests`` by their place; one whose making raised anything but an input
     error is left out, for the main process to make (and raise) as one process would."""
-    assert _worker is not None, "template_pool starts every worker with _start_worker"
+    assert _worker is not None  # template_pool starts every worker with _start_worker
     made: dict[int, Made] = {}
     for place, request in enumerate(requests):
         try:
