@@ -157,6 +157,31 @@ def test_no_data_file_holds_a_date_near_the_reference_start():
         assert not any(year in text for year in years), path
 
 
+def test_the_least_recently_used_template_goes_first_and_exactly_max_shared_are_kept(monkeypatch):
+    monkeypatch.setattr(shared_plans, "MAX_SHARED", 3)
+    run = run_settings()
+    made = []
+
+    def planner(request):
+        made.append(request.weight_kg)
+        return plan_request(request, run.setup)
+
+    plans = SharedPlans(planner, PlanWriter("csv", io.BytesIO(), False))
+    for weight in ("61", "62", "63", "61", "64", "61", "63", "62"):
+        plans.text("P", wanted(PlanRequest(weight_kg=Decimal(weight), start=date(2027, 1, 4))))
+    # 61, 62, 63 made; 61 used again; 64 pushes out 62 (the least recently used), not 61;
+    # 61 and 63 are still kept; 62 is made again (and pushes out 64)
+    assert made == [Decimal(w) for w in ("61", "62", "63", "64", "62")]
+    assert len(plans.templates) == 3
+
+
+def test_later_course_weights_are_part_of_the_shape():
+    start = date(2027, 1, 4)
+    week4 = [PlanRequest(weight_kg=Decimal(70), start=start, course_weights=(("week4", Decimal(w)),))
+             for w in ("66", "68", "68.0")]
+    assert len({shape_of(request) for request in week4}) == 3  # 68 and 68.0 could print differently
+
+
 @pytest.mark.parametrize(("fmt", "shows_digest"), [("csv", False), ("jsonl", True), ("json", True)])
 def test_a_digest_is_worked_out_per_patient_only_where_the_text_shows_one(fmt, shows_digest):
     run = run_settings()

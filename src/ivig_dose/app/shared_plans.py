@@ -108,5 +108,5 @@ class SharedPlans:
         """Keeps a shape's template (made here, or by a worker process: app.template_pool)."""
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
-            self.templates.popitem(last=False)
+            del self.templates[next(iter(self.templates))]  # the least recently used
         return made
