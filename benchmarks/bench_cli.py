@@ -198,10 +198,22 @@ def verdict(case: Case, wall_ms: float, ratio: float) -> str:
     return f"OVER ({'; '.join(over)})" if over else f"ok (<= {limits})"
 
 
+BASELINE = "baseline: "
+
+
+def paired_ratio(kept: Samples, baseline: Samples | None) -> str:
+    """The median of this case's wall time over the baseline's, run by run (both ran in the same
+    rounds, so a drift in the machine's speed touches both alike); blank without a baseline."""
+    if baseline is None:
+        return ""
+    return f"{statistics.median(a / b for a, b in zip(kept.wall_s, baseline.wall_s, strict=True)):.2f}"
+
+
 def report(all_cases: list[Case], samples: dict[str, Samples], rows: int) -> list[str]:
-    """Prints the table and returns the names of the cases over budget."""
+    """Prints the table and returns the names of the cases over budget. ``ratio`` is to
+    ``python -c pass``; ``/ base`` to the same case of the baseline, when one was given."""
     base = statistics.median(samples[all_cases[0].name].wall_s)
-    print(f"{'case':<50} {'wall ms':>8} {'cpu ms':>8} {'ratio':>6} {'peak RSS':>9}  budget")
+    print(f"{'case':<50} {'wall ms':>8} {'cpu ms':>8} {'ratio':>6} {'/ base':>6} {'peak RSS':>9}  budget")
     over = []
     for case in all_cases:
         kept = samples[case.name]
@@ -212,7 +224,8 @@ def report(all_cases: list[Case], samples: dict[str, Samples], rows: int) -> lis
         if judged.startswith("OVER"):
             over.append(case.name)
         rss = f"{kept.max_rss_kib / 1024:.1f} MiB"
-        print(f"{case.name:<50} {wall_ms:8.1f} {cpu_ms:8.1f} {ratio:6.1f} {rss:>9}  {judged}")
+        to_base = paired_ratio(kept, samples.get(BASELINE + case.name))
+        print(f"{case.name:<50} {wall_ms:8.1f} {cpu_ms:8.1f} {ratio:6.1f} {to_base:>6} {rss:>9}  {judged}")
         if case.name.startswith("batch"):
             print(f"{'':<50} {rows / statistics.median(kept.wall_s):8.0f} patients/s ({rows} rows)")
     return over
@@ -236,13 +249,18 @@ def batch_memory_growth(command: list[str], work: Path, rows: int) -> None:
           f"(growth {large_mib - small_mib:+.1f} MiB)")
 
 
-def batch_all_distinct(command: list[str], work: Path, rows: int) -> None:
-    """One run where no two patients share a weight, so no plan is shared: batch's worst case."""
+def batch_all_distinct(command: list[str], work: Path, rows: int, baseline: list[str] | None = None) -> None:
+    """One run where no two patients share a weight, so no plan is shared: batch's worst case
+    (and one of the baseline's, just after, with the ratio of the two)."""
     patients = work / "distinct.csv"
     write_patients(patients, rows, distinct=True)
     run = run_once([*command, "batch", str(patients), "-o", str(work / "distinct.jsonl")])
     print(f"batch to JSONL, every weight distinct: {run.wall_s * 1000:.0f} ms, {rows / run.wall_s:.0f} patients/s, "
           f"peak RSS {run.max_rss_kib / 1024:.1f} MiB (one run)")
+    if baseline is not None and has_batch(baseline):
+        then = run_once([*baseline, "batch", str(patients), "-o", str(work / "distinct-baseline.jsonl")])
+        print(f"{BASELINE}batch to JSONL, every weight distinct: {then.wall_s * 1000:.0f} ms (one run); "
+              f"/ base {run.wall_s / then.wall_s:.2f}")
 
 
 #: Runs inside the installed interpreter: the per-patient work a batch does after start-up
@@ -281,24 +299,35 @@ for name, write in (("JSONL", jsonl), ("CSV", csv_rows)):
 """
 
 
-def core_throughput(work: Path, rows: int, repeats: int) -> None:
-    """Patients per second through parse, plan and render, in one process: what batch's rows cost."""
-    patients = work / "core-patients.csv"
-    write_patients(patients, rows)
-    found = subprocess.run([sys.executable, "-c", "import ivig_dose"], capture_output=True, check=False)
+def core_times(python: str, patients: Path, repeats: int) -> dict[str, float] | None:
+    """Seconds for every patient of ``patients`` through parse, plan and render, by format, in one
+    process of ``python``; None when it cannot import ivig_dose."""
+    found = subprocess.run([python, "-c", "import ivig_dose"], capture_output=True, check=False)
     if found.returncode != 0:
-        print(f"core throughput: skipped: {sys.executable} cannot import ivig_dose")
-        return
-    result = subprocess.run([sys.executable, "-c", CORE_LOOP, str(patients), str(repeats)],
+        return None
+    result = subprocess.run([python, "-c", CORE_LOOP, str(patients), str(repeats)],
                             capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"bench_cli: core loop failed: {result.stderr.strip().splitlines()[-1:]}")
-    for line in result.stdout.splitlines():
-        name, seconds = line.split()
-        per_row_us = float(seconds) / rows * 1e6
-        print(f"core, in process, to {name:<5} {rows / float(seconds):8.0f} patients/s "
+    return {name: float(seconds) for name, seconds in (line.split() for line in result.stdout.splitlines())}
+
+
+def core_throughput(work: Path, rows: int, repeats: int, baseline: list[str] | None = None) -> None:
+    """Patients per second through parse, plan and render, in one process: what batch's rows cost
+    (and the baseline's, in its own interpreter, with the ratio of the two)."""
+    patients = work / "core-patients.csv"
+    write_patients(patients, rows)
+    times = core_times(sys.executable, patients, repeats)
+    if times is None:
+        print(f"core throughput: skipped: {sys.executable} cannot import ivig_dose")
+        return
+    then = core_times(interpreter_of(baseline), patients, repeats) if baseline is not None else None
+    for name, seconds in times.items():
+        per_row_us = seconds / rows * 1e6
+        compared = f"; / base {seconds / then[name]:.2f}" if then and name in then else ""
+        print(f"core, in process, to {name:<5} {rows / seconds:8.0f} patients/s "
               f"({per_row_us:.0f} us a patient, best of {repeats}; every patient planned afresh, "
-              "no start-up, no file I/O)")
+              f"no start-up, no file I/O{compared})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -334,7 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         all_cases = cases(command, batch_input, work, rows)
         if baseline:
             base_input = patients if with_batch and has_batch(baseline) else None
-            all_cases += cases(baseline, base_input, work, rows, "baseline: ")
+            all_cases += cases(baseline, base_input, work, rows, BASELINE)
         over = report(all_cases, measure(all_cases, runs, warmup), rows)
         if not with_batch:
             print("batch and core: left out (--no-batch)")
@@ -343,8 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("batch to JSONL / CSV: skipped: no batch command")
             else:
                 batch_memory_growth(command, work, rows)
-                batch_all_distinct(command, work, rows)
-            core_throughput(work, rows, 1 if args.quick else 3)
+                batch_all_distinct(command, work, rows, baseline)
+            core_throughput(work, rows, 1 if args.quick else 3, baseline)
     if args.check and over:
         print(f"over budget: {', '.join(over)}")
         return 1

@@ -86,3 +86,35 @@ def test_an_input_with_a_nul_in_its_name_is_bad_input():
     with pytest.raises(InputError) as raised, open_input("list\x00.csv"):
         pass
     assert raised.value.message == "cannot read 'list\\x00.csv': a file name cannot hold a NUL character"
+
+
+STOPPED_WHILE_MAKING = """
+import os, signal, sys, tempfile
+from ivig_dose.core.errors import Terminated
+from ivig_dose.files.atomic import write_atomically
+
+made = tempfile.mkstemp
+
+def stopped_as_it_is_made(*args, **kwargs):
+    file = made(*args, **kwargs)
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))  # the stop comes before the handlers are set
+    return file
+
+tempfile.mkstemp = stopped_as_it_is_made
+try:
+    write_atomically(sys.argv[1], b"x")
+except Terminated as stop:
+    sys.exit(128 + stop.signum)
+"""
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_stop_while_the_temporary_file_is_made_leaves_nothing(tmp_path, stop):
+    import signal
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", STOPPED_WHILE_MAKING, str(tmp_path / "order.pdf"), stop],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 128 + getattr(signal, stop), done.stderr
+    assert os.listdir(tmp_path) == []

@@ -40,6 +40,8 @@ NOT_RUN = {
     "mypy": ".ci/run runs it as its own step",
     "lint-imports": ".ci/run runs it as its own step",
     "python benchmarks/bench_cli.py": "a benchmark takes minutes on a shared machine (--quick: .ci/run runs it)",
+    "python -m venv": "makes a second install of another commit, to time against: minutes, and a package index",
+    "/tmp/venv-073ea33/bin/pip install": "installs that other commit (see the line above)",
     "scripts/mutation-score": "mutation testing takes many minutes",
     "JOBS=1 scripts/mutation-score": "mutation testing takes many minutes",
 }

@@ -20,7 +20,7 @@ from ivig_dose.app.shared_plans import SharedPlans, shape_of, wanted
 from ivig_dose.core.digest import canonical_text
 from ivig_dose.core.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
-from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, cut
+from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, PlanTemplate, cut
 
 FORMATS = ("csv", "jsonl", "json")
 
@@ -274,3 +274,19 @@ def test_every_input_but_the_start_is_in_the_shape():
     for name, value in other.items():
         assert shape_of(replace(base, **{name: value})) != shape_of(base), name
     assert shape_of(replace(base, start=date(2030, 6, 1))) == shape_of(base)
+
+def test_later_course_weights_are_part_of_the_shape():
+    start = date(2027, 1, 4)
+    week4 = [PlanRequest(weight_kg=Decimal(70), start=start, course_weights=(("week4", Decimal(w)),))
+             for w in ("66", "68", "68.0")]
+    assert len({shape_of(request) for request in week4}) == 3  # 68 and 68.0 could print differently
+
+
+@pytest.mark.parametrize(("fmt", "shows_digest"), [("csv", False), ("jsonl", True), ("json", True)])
+def test_a_digest_is_worked_out_per_patient_only_where_the_text_shows_one(fmt, shows_digest):
+    run = run_settings()
+    plans = SharedPlans(lambda r: plan_request(r, run.setup), PlanWriter(fmt, io.BytesIO(), False))
+    template = plans.make(PlanRequest(weight_kg=Decimal(70), start=REFERENCE_START))
+    assert isinstance(template, PlanTemplate)
+    assert (template.digest_around is not None) == shows_digest
+    assert len(template.days) == len(set(template.days))  # each date once a patient

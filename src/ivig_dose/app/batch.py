@@ -12,7 +12,7 @@ as to one patient.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from ivig_dose.render.formats import SUFFIXES, Format
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
     from ivig_dose.app.shared_plans import Wanted
+    from ivig_dose.app.template_pool import Workers
     from ivig_dose.core.rounding import Rounding
     from ivig_dose.core.tolerance import Tolerance
     from ivig_dose.files.inputs import OpenedInput
@@ -171,8 +172,9 @@ class RowReport:
 
 
 def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
-                  run: BatchRun, tick: Callable[[], None]) -> None:
-    """Plans every row and writes each patient's plan, in row order."""
+                  run: BatchRun, tick: Callable[[], None], workers: Workers | None = None) -> None:
+    """Plans every row and writes each patient's plan, in row order; with ``workers``, the new
+    plans of the rows ahead are made on them meanwhile (:mod:`ivig_dose.app.template_pool`)."""
     from ivig_dose.app.plan import plan_request
     from ivig_dose.app.shared_plans import SharedPlans
     from ivig_dose.parse.csv_table import CsvTable
@@ -187,12 +189,19 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
     plans = SharedPlans(lambda request: plan_request(request, run.setup), writer)
     today = date.today()
-    for row in table.rows():
-        tick()
+    rows: Iterable[tuple[Row, Wanted | Exception]] = (
+        (row, _wanted(row, columns, run, today, tick)) for row in table.rows())
+    if workers is not None and writer.shared:
+        from ivig_dose.app.template_pool import made_ahead
+
+        rows = made_ahead(rows, plans, workers)
+    for row, wanted in rows:
         patient_id = row.get("patient_id")
         report.ids.see(patient_id, row.line)
         try:
-            text, warnings = plans.text(patient_id, _wanted(row, columns, run, today))
+            if isinstance(wanted, Exception):
+                raise wanted
+            text, warnings = plans.text(patient_id, wanted)
         except InputError as exc:
             report.fail(row.line, patient_id, exc.said)
             continue
@@ -207,13 +216,19 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     report.repeated_ids(message(N_("each row is planned on its own")))
 
 
-def _wanted(row: Row, columns: PatientColumns, run: BatchRun, today: date) -> Wanted:
-    """The row's plan request, read as ``plan`` reads its options; raises InputError naming the cell."""
+def _wanted(row: Row, columns: PatientColumns, run: BatchRun, today: date,
+            tick: Callable[[], None]) -> Wanted | Exception:
+    """The row's plan request, read as ``plan`` reads its options; or the error naming the cell,
+    said when the row's turn comes."""
     from ivig_dose.app.shared_plans import wanted
     from ivig_dose.parse.patient_rows import patient_inputs
     from ivig_dose.parse.plan_inputs import parse_request
 
-    request, _ = parse_request(patient_inputs(row, columns, run.day_first), run.setup.rounding, today)
+    tick()
+    try:
+        request, _ = parse_request(patient_inputs(row, columns, run.day_first), run.setup.rounding, today)
+    except (InputError, OverflowError, ArithmeticError) as exc:
+        return exc
     return wanted(request)
 
 

@@ -102,10 +102,11 @@ class SharedPlans:
         if shape in self.templates:
             self.templates.move_to_end(shape)
             return self.templates[shape]
-        return self._keep(shape, self.make(replace(request, start=REFERENCE_START)))
+        return self.keep(shape, self.make(replace(request, start=REFERENCE_START)))
 
-    def _keep(self, shape: Shape, made: Made) -> Made:
+    def keep(self, shape: Shape, made: Made) -> Made:
+        """Keeps a shape's template (made here, or by a worker process: app.template_pool)."""
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
-            self.templates.popitem(last=False)
+            del self.templates[next(iter(self.templates))]  # the least recently used
         return made

@@ -132,13 +132,21 @@ def _atomic_stream(path: str | Path, what: str, binary: bool) -> Iterator[IO[Any
         with _device_stream(target, path, what, binary) as stream:
             yield stream
         return
+    # a stop between making the temporary file and handling stops would leave the file behind: it is
+    # held back meanwhile, and handled (the file removed) as soon as the handlers are set
+    held = _hold_stops()
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:_TEMP_NAME]}.",
-                                             suffix=".part")
-    except OSError as exc:
-        raise _cannot_write(what, path, exc) from exc
+        try:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:_TEMP_NAME]}.",
+                                                 suffix=".part")
+        except OSError as exc:
+            raise _cannot_write(what, path, exc) from exc
+    except BaseException:
+        _release(held)
+        raise
     try:
         with _removing_on_signals():
+            _release(held)
             options = _open_mode(binary)
             stream = os.fdopen(handle, options.pop("mode"), **options)
             with stream:
@@ -153,6 +161,8 @@ def _atomic_stream(path: str | Path, what: str, binary: bool) -> Iterator[IO[Any
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    finally:
+        _release(held)  # already let through above, unless setting the handlers failed
 
 
 def _is_special(target: Path) -> bool:
@@ -174,6 +184,26 @@ def _device_stream(target: Path, path: str | Path, what: str, binary: bool) -> I
             stream.flush()
     except OSError as exc:
         raise _cannot_write(what, path, exc) from exc
+
+
+def _hold_stops() -> set[int] | None:
+    """Holds SIGTERM and SIGHUP back (delivered when released), in the main thread where the
+    system can; returns what to give :func:`_release`."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        return None
+    stops = {getattr(signal, name) for name in _STOP_SIGNALS if hasattr(signal, name)}
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, stops))
+
+
+def _release(held: set[int] | None) -> None:
+    """Lets held stops through: one that came meanwhile is handled now."""
+    if held is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @contextmanager

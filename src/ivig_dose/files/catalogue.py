@@ -30,6 +30,7 @@ from ivig_dose.core.products import (
     RateTable,
 )
 from ivig_dose.files.package_data import package_text, parse_toml
+from ivig_dose.files.parsed_files import parsed
 
 REQUIRED_KEYS = ("name", "concentration", "presentations", "rate_steps", "step_minutes", "source", "verified")
 OPTIONAL_KEYS = ("indications", "at_risk", "sources")
@@ -53,8 +54,10 @@ _HEADER = re.compile(r"^\s*\[\s*products\s*\.\s*(?P<id>[^\]\s]+)\s*\]", re.MULTI
 
 
 def load_catalogue(path: str | None = None) -> Catalogue:
-    """The shipped catalogue, or a site's own file when ``path`` is given."""
-    return parse_catalogue(catalogue_text(path), BUILT_IN if path is None else path)
+    """The shipped catalogue, or a site's own file when ``path`` is given: read each time, parsed
+    once per text (:mod:`ivig_dose.files.parsed_files`)."""
+    catalogue: Catalogue = parsed(parse_catalogue, catalogue_text(path), BUILT_IN if path is None else path)
+    return catalogue
 
 
 def catalogue_text(path: str | None = None) -> str:
@@ -69,7 +72,7 @@ def catalogue_text(path: str | None = None) -> str:
 def parse_catalogue(text: str, origin: str) -> Catalogue:
     """Builds and checks a catalogue from TOML text; every problem names ``origin``, product and key.
 
-    A run reads its catalogue once (:func:`ivig_dose.app.plan.setup`), whatever the number of patients.
+    Always parses: :func:`load_catalogue` is the reader that remembers.
     """
     _refuse_duplicate_ids(text, origin)
     raw = parse_toml(text, WHAT, origin)

@@ -20,6 +20,7 @@ from ivig_dose.core.protocol import (
     build_weight_rules,
 )
 from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
+from ivig_dose.files.parsed_files import parsed
 
 PROTOCOL = message(N_("protocol"))
 
@@ -32,9 +33,11 @@ def built_in_names() -> list[str]:
 
 
 def load_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
-    """Loads a built-in protocol by name, or a protocol file by path."""
+    """Loads a built-in protocol by name, or a protocol file by path: read each time, parsed once
+    per text (:mod:`ivig_dose.files.parsed_files`)."""
     text, origin = find_text(name_or_path, PROTOCOL)
-    return parse_protocol(text, origin)
+    protocol: Protocol = parsed(parse_protocol, text, origin)
+    return protocol
 
 
 def protocol_problems(text: str, origin: str) -> list[str]:
@@ -49,7 +52,7 @@ def protocol_problems(text: str, origin: str) -> list[str]:
 def parse_protocol(text: str, origin: str) -> Protocol:
     """Builds and checks a protocol from TOML text; raises :class:`ProtocolError` naming every problem.
 
-    A run reads its protocol once (:func:`ivig_dose.app.plan.setup`), whatever the number of patients.
+    Always parses: :func:`load_protocol` is the reader that remembers.
     """
     return build_protocol(_toml(text, origin), origin, weight_rules())
 

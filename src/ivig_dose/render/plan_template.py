@@ -48,10 +48,15 @@ Slot = Hole | int
 
 @dataclass(frozen=True)
 class PlanTemplate:
-    """``pieces[0] slot[0] pieces[1] ... slot[-1] pieces[-1]``, as UTF-8; the warnings the plan carries."""
+    """``pieces[0] text[fills[0]] pieces[1] ... text[fills[-1]] pieces[-1]``, as UTF-8, where a
+    patient's texts are their id, the digest (when the text shows one), then the ISO date
+    ``days[i]`` days after their start for each ``i``; and the warnings the plan carries."""
 
     pieces: tuple[bytes, ...]
-    slots: tuple[Slot, ...]
+    #: which of the patient's texts goes between each two pieces, by its place among them.
+    fills: tuple[int, ...]
+    #: the distinct dates the text holds, in days after the start: each is written out once a patient.
+    days: tuple[int, ...]
     #: the canonical inputs' JSON text, before and after the start date: the digest is its hash;
     #: None when the text shows no digest (CSV rows), so none is worked out for each patient.
     digest_around: tuple[str, str] | None
@@ -59,15 +64,15 @@ class PlanTemplate:
 
     def fill(self, patient_id: str, start: date) -> bytes:
         """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
-        named = {PATIENT_ID: patient_id.encode()}
+        texts = [patient_id.encode()]
         if self.digest_around is not None:
             before, after = self.digest_around
-            named[DIGEST] = digest_of(before + start.isoformat() + after).encode()
+            texts.append(digest_of(before + start.isoformat() + after).encode())
         day = start.toordinal()
-        pieces = iter(self.pieces)
-        out = [next(pieces)]
-        for slot, piece in zip(self.slots, pieces, strict=True):
-            out += (named[slot] if isinstance(slot, Hole) else iso_day(day + slot), piece)
+        texts += [iso_day(day + offset) for offset in self.days]
+        out = [self.pieces[0]]
+        for place, text in enumerate(self.fills, start=1):
+            out += (texts[text], self.pieces[place])
         return b"".join(out)
 
 
@@ -123,7 +128,12 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     if _holds_a_near_date("\n".join([*pieces, *plan.warnings])):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
-    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(slots), digest_around, plan.warnings)
+    # the patient's texts in the order fill() makes them: the id, the digest if shown, the dates
+    days = tuple(sorted({slot for slot in slots if not isinstance(slot, Hole)}))
+    texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days]
+    place = {text: index for index, text in enumerate(texts)}
+    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), days,
+                        digest_around, plan.warnings)
 
 
 def _holds_a_near_date(text: str) -> bool:
