@@ -22,7 +22,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # it, fastest first, stopping at the first failure. Survivors are what cost: each runs every test
 # that reaches it. So under mutation:
 # - a test that starts a new interpreter tests the installed package, not the mutant, so it can
-#   kill nothing and only costs time: it is left out;
+#   kill nothing and only costs time: it is left out; so is one that reads the source text
+#   (READS_SOURCE);
 # - property tests draw fewer examples, the same ones every run, with no example database, and do
 #   not shrink a failing example (the mutant is killed; shrinking only spent its time, and long
 #   enough to be taken for a hang);
@@ -54,6 +55,10 @@ WHOLE_PROGRAM = frozenset({
     "test_one_answer_every_path.py", "test_order_pdf.py", "test_plan_table_layout.py", "test_shared_plans.py",
     "test_terminal_width.py",
 })
+#: tests that read the source text itself (for its markers, or as `pybabel extract` does): mutmut's
+#: copy of the source holds every mutant at once, so they would fail in the stats run, and they
+#: test how the code is written, not what it does, so a single mutant is none of their business.
+READS_SOURCE = frozenset({"test_messages_marked.py", "test_translations.py"})
 HANG_SECONDS = 10.0
 EQUIVALENTS = Path(__file__).with_name("mutation-equivalents.txt")
 #: each test's duration in the stats run, which the forked mutant runs inherit.
@@ -81,7 +86,7 @@ def starts_a_process(item: pytest.Item) -> bool:
 
 
 def runs_for(mutant: str, item: pytest.Item) -> bool:
-    if starts_a_process(item):
+    if starts_a_process(item) or item.path.name in READS_SOURCE:
         return False
     return not (mutant.startswith("ivig_dose.core.") and item.path.name in WHOLE_PROGRAM)
 
