@@ -108,9 +108,6 @@ def test_a_messages_english_is_what_the_english_translator_says(value: Quantity 
     assert message("{value}", value=value) == ENGLISH.say(value)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Message's own English of a Quantity keeps a unit's trailing space "
-                                       "('5 % '), the English translator strips it ('5 %'): a checklist file's "
-                                       "unit = \"% \" gives the reason '5 %  is below 10 % '")
 def test_a_unit_with_a_trailing_space_is_written_alike_by_both() -> None:
     percent = Quantity(Decimal("5"), "% ")
     assert message("{value}", value=percent) == ENGLISH.say(percent)

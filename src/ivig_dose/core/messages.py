@@ -16,7 +16,7 @@ separator in any language (``1447 mL``: in Dutch ``1.447`` reads as one and a ha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
@@ -163,7 +163,7 @@ def _english(value: Param) -> str:
         quantity: Quantity = value  # type: ignore[assignment]
         if quantity.places is None and not quantity.signed:
             text = (_numbers or _number_tools())[1](quantity.value)
-            return f"{text} {quantity.unit}" if quantity.unit else text
+            return f"{text} {quantity.unit}".rstrip()  # as Translator.quantity writes it
     elif kind is int:
         return str(value)
     return ENGLISH.say(value)
@@ -296,9 +296,6 @@ class Translator:
     def duration(self, minutes: Decimal | int) -> str:
         """``2 h 46 min``: SI's ``h`` in every language, as the pump's ``mL/h`` beside it."""
         return (_numbers or _number_tools())[3](minutes)
-
-    def say_all(self, values: Iterable[Param | Message]) -> list[str]:
-        return [self.say(value) for value in values]
 
 
 def _english_decimal(value: Decimal) -> str:

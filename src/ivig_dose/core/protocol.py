@@ -618,5 +618,16 @@ def _option_ok(key: str, value: Any, accepted: tuple[str, ...]) -> bool:
 
 
 def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
+    return f"{where}.{_key(key)}" if where else _key(key)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key(key: str) -> str:
+    """A key as TOML would have it written: bare if it can be, else quoted, so that a key with no
+    name (``"" = 1``) or with a dot or space in it can still be found in the file."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
