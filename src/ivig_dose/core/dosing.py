@@ -208,7 +208,8 @@ def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT, ty
     typed in another unit, so the message names what the person typed."""
     low, high = protocol.value("min_weight"), protocol.value("max_weight")
     if not weight_kg.is_finite() or not low <= weight_kg <= high:
-        shown = weight_text(weight_kg, typed) if weight_kg.is_finite() else Quantity(weight_kg, "kg")
+        # a weight that is no number (NaN, Infinity) has no digits to write: its own spelling
+        shown = weight_text(weight_kg, typed) if weight_kg.is_finite() else f"{weight_kg} kg"
         raise InputError(message(
             N_("{label} {weight} is outside the plausible adult range; accepted: {low} to {high} kg"),
             label=label, weight=shown, low=low, high=high))
