@@ -1,5 +1,5 @@
-"""An order's value of another kind than the plan's (words where the plan has an amount) is a
-discrepancy that shows both, never a crash (core.verification, in process).
+"""An order's value of another kind than the plan's (words where the plan has an amount or a day
+count) is a discrepancy that shows both, never a crash (core.verification, in process).
 
 The file readers turn amounts into numbers, but the core takes facts from any reader (the bedside
 check builds its own), and a fact's value may be words: "30 g" written where the plan has 30 g is
@@ -42,3 +42,12 @@ def test_a_bags_value_in_words_is_a_discrepancy_not_a_crash(tolerance, attr, ord
     assert result.comparisons == (
         Comparison(f"baseline day 1 hospital {attr}", ordered, expected, unit, "R6" if attr == "dose_g" else "R5",
                    matches),)
+
+
+def test_a_day_count_in_words_is_a_discrepancy_not_a_crash():
+    # 70 kg: 140 g a course over the default 2 days (R3); the order writes its day count as words
+    sheet = FactSheet()
+    sheet.add((), "days_per_course", "2")
+    result = verify_order(sheet.build(), Given(weight_kg=Decimal(70)), PROTOCOL, PLANNER, Tolerance(), complete=False)
+    assert result.comparisons == (Comparison("days_per_course", "2", 2, "", "R3", False),)
+    assert result.options == ""  # planned with the default day count, not with the order's words
