@@ -283,7 +283,9 @@ def verify_the_order(folder: Path, patient: Drawn, order_json: str) -> None:
     args += [f"--risk={risk}" for risk in patient.risks]
     if patient.pregnant:
         args.append("--pregnant")
-    for path in (order, csv_order):
-        verified = runner.invoke(app, ["verify", str(path), *args])
+    # a CSV order states each row's dosing weight, not the basis it was chosen on: the checker names it
+    chosen = ["--dosing-weight", patient.basis] if patient.basis is not None else []
+    for path, named in ((order, []), (csv_order, chosen)):
+        verified = runner.invoke(app, ["verify", str(path), *args, *named])
         assert verified.exit_code == 0, (path.suffix, verified.stdout + verified.stderr)
         assert f"weight: {shown} (from the order: confirm it)" in verified.stdout, path.suffix
