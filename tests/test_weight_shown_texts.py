@@ -25,6 +25,9 @@ KG = Decimal("83.415636843")
     # a decimal comma is no number Decimal reads: the text as it is, the kg in each language's digits
     ("183,9 lb", "183,9 lb (83.42 kg)", "183,9 lb (83,42 kg)"),
     ("about 184 lb", "about 184 lb (83.42 kg)", "about 184 lb (83,42 kg)"),
+    # Decimal reads these as numbers with no digits to write: a library caller's text, kept as it is
+    ("inf lb", "inf lb (83.42 kg)", "inf lb (83,42 kg)"),
+    ("NaN lb", "NaN lb (83.42 kg)", "NaN lb (83,42 kg)"),
 ])
 def test_a_weight_typed_in_no_form_of_a_number_is_shown_as_it_is(typed: str, english: str, dutch: str) -> None:
     shown = weight_text(KG, typed)
