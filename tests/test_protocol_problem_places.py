@@ -40,6 +40,7 @@ def test_a_course_without_a_name_is_said_to_miss_it_and_nothing_more(other: str)
     ('"dose per kg" = 1', '"dose per kg"'),   # a space: quoted, as the file must write it
     ('"a.b" = 1', '"a.b"'),                   # a dot inside one key is no path of two keys
     ('"say \\"x\\"" = 1', '"say \\"x\\""'),  # a quote inside is escaped, as in the file
+    ('"a\\\\b" = 1', '"a\\\\b"'),            # so is a backslash: the key a\b is written "a\\b"
     ("dose-per_kg2 = 1", "dose-per_kg2"),     # a bare key stays bare
 ])
 def test_an_unknown_key_is_named_as_the_file_writes_it(written: str, named: str) -> None:

@@ -408,7 +408,7 @@ class _Reader:
         self.unset: dict[str, Unset] = {}
 
     def problem(self, where: str, what: str) -> None:
-        self.problems.append(neutral("{where}: {what}", where=where, what=what) if where else what)
+        self.problems.append(neutral("{where}: {what}", where=where, what=what))
 
     def unknown(self, raw: dict[str, Any], known: Iterable[str], where: str) -> None:
         allowed = tuple(known)

@@ -28,9 +28,9 @@ def weight_text(kg: Decimal | int, typed: str | None = None) -> str:
     rounded = Quantity(Decimal(kg).quantize(SHOWN_KG, rounding=ROUND_HALF_UP), "kg")
     number, _, unit = typed.partition(" ")
     try:
-        value = Decimal(number)
+        value: Decimal | None = Decimal(number)
     except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():  # not as the readers write it ("183.9 lb"), or "inf": shown as it is
+        value = None
+    if value is None or not value.is_finite():  # not as readers write it ("183.9 lb"), or "inf": as it is
         return neutral("{typed} ({kg})", typed=typed, kg=rounded)
     return neutral("{typed} ({kg})", typed=Quantity(value, unit), kg=rounded)
