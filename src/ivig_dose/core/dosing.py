@@ -29,6 +29,7 @@ from ivig_dose.core.model import (
     Segment,
 )
 from ivig_dose.core.protocol import CourseSpec, Protocol
+from ivig_dose.core.rule_ids import COURSE_WEIGHT, SCHEDULE, SPLIT, rule_ids
 from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
@@ -420,7 +421,7 @@ def explain(request: PlanRequest, protocol: Protocol, built: list[Built]) -> lis
 
 def _dosing_weight_reasons(built: list[Built], protocol: Protocol) -> list[Reason]:
     """R1: which weight each dose was computed from, and why; once when it holds for every course."""
-    rule = protocol.options["dosing_weight_basis"].rule
+    rule = rule_ids(protocol).dosing_weight
     whys = [(course.name, dosing.why) for course, _, dosing in built]
     if len({why for _, why in whys}) == 1:
         text = message(N_("dosing weight: {why}"), why=whys[0][1])
@@ -439,7 +440,7 @@ def _dates_reason(courses: list[Course]) -> Reason:
         weeks = Joined(tuple(course.week for course in courses), ", ")
         text = message(N_("courses at weeks {weeks} counted from {start}; infusion days are consecutive"),
                        weeks=weeks, start=first)
-    return Reason("R7", text, text)
+    return Reason(SCHEDULE, text, text)
 
 
 def _course_weight_reasons(courses: list[Course]) -> list[Reason]:
@@ -452,12 +453,12 @@ def _course_weight_reasons(courses: list[Course]) -> list[Reason]:
                  if len(reused) == len(courses) - 1 > 2 else AndList(tuple(reused)))
         text = message(N_("{which} dosed on the {first} weight, {weight}"), which=which, first=first.name,
                        weight=first.weight_text)
-        reasons.append(Reason("R9", text, text))
+        reasons.append(Reason(COURSE_WEIGHT, text, text))
     for course in courses[1:]:
         if course.weight_measured:
             text = message(N_("{course} dosed on {weight}, measured for that course"), course=course.name,
                            weight=course.weight_text)
-            reasons.append(Reason("R9", text, text, course.name))
+            reasons.append(Reason(COURSE_WEIGHT, text, text, course.name))
     return reasons
 
 
@@ -528,9 +529,8 @@ def _course_reasons(
     who = _who(name, protocol)
     dose_text, dose_blinded = _dose_text(dose, course, protocol)
     days_text, days_blinded = _days_text(len(course.days), request, protocol)
-    dose_rule = protocol.params.get("course_cap", protocol.params["dose_per_kg"]).rule
-    days_rule = protocol.params["daily_cap"].rule if "daily_cap" in protocol.params else \
-        protocol.options["default_days"].rule
+    rules = rule_ids(protocol)
+    dose_rule, days_rule = rules.dose, rules.days
     about = N_("{who}: {text}")
     reasons = [
         Reason(dose_rule, message(about, who=who, text=dose_text), message(about, who=who, text=dose_blinded), name),
@@ -539,7 +539,7 @@ def _course_reasons(
     doses = [to_grams(steps, protocol) for steps in dose.rules_days]
     if len(set(doses)) > 1:
         reasons.append(Reason(
-            "R4",
+            SPLIT,
             message(N_("{who}: split as equally as {step} steps allow, larger days first: {parts} g"), who=who,
                     step=Quantity(protocol.dose_step, "g"), parts=Joined(tuple(doses), " + ")),
             message(N_("{who}: split as equally as possible, larger days first"), who=who),
@@ -593,8 +593,7 @@ def _rounding_reasons(who: str, name: str | None, dose: CourseDose, protocol: Pr
 
 def _setting_reasons(courses: list[Course], protocol: Protocol) -> list[Reason]:
     """R6: where each course is given, with the hospital days named."""
-    portion = protocol.params.get("hospital_portion")
-    rule = portion.rule if portion is not None else protocol.options["rest_setting"].rule
+    rule = rule_ids(protocol).setting
     reasons = []
     elsewhere = []
     rest = protocol.rest_setting
