@@ -312,7 +312,7 @@ def test_verify_reports_each_mismatch_with_patient_and_row(tmp_path):
     found = {(r["patient_id"], r["row"], r["field"]): r for r in rows}
     assert found[("P1", "3", "baseline day 1 home dose_g")]["expected"] == "40 g"
     assert found[("P1", "3", "baseline day 1 home volume_ml")]["ordered"] == "440 mL"
-    assert found[("P1", "9", "week 8 day 3 volume_ml")]["expected"] == "none"
+    assert found[("P1", "9", "week 8 day 3 volume_ml")]["expected"] == "no day 3 in the plan"
     assert {r["patient_id"] for r in rows} == {"P1"}
     assert "2 order(s) match, 1 do not" in result.stderr
 

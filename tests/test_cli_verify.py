@@ -60,8 +60,12 @@ def test_mismatch_table_names_field_rule_and_difference():
     result = run(*BEDSIDE_72, "--volume", "424mL")
     # 72 kg: 144 g over 2 days; day 1 home = 72 - 30 = 42 g = 420 mL (R5, R6)
     assert result.exit_code == 1
-    assert "DOES NOT MATCH" in result.stdout
-    line = next(x for x in result.stdout.splitlines() if "DIFFERS" in x)
+    assert result.stdout.startswith("DOES NOT MATCH: 1 of 1 values")  # the verdict first
+    line = next(x for x in result.stdout.splitlines() if "volume_ml" in x)
+    assert all(part in line for part in ("baseline day 1 home volume_ml", "424 mL", "420 mL", "+4 mL", "R5"))
+    assert "DIFFERS" not in result.stdout  # every value with its status only with --all
+    every = run(*BEDSIDE_72, "--volume", "424mL", "--all")
+    line = next(x for x in every.stdout.splitlines() if "DIFFERS" in x)
     assert all(part in line for part in ("baseline day 1 home volume_ml", "424 mL", "420 mL", "+4 mL", "R5"))
 
 

@@ -159,10 +159,10 @@ def test_the_screen_saved_the_answers_it_was_given(copy: Path, results):
     assert saved == SCREEN_ANSWERS
 
 
-def sample_after(text: str) -> str:
-    """The ``text`` block that follows a README sentence."""
-    start = README.index(text)
-    found = BLOCK.search(README, start)
+def sample_after(text: str, document: str = README) -> str:
+    """The ``text`` block that follows a sentence of the README (or of ``document``)."""
+    start = document.index(text)
+    found = BLOCK.search(document, start)
     assert found is not None and found[1] == "text", text
     return found[2]
 
@@ -174,7 +174,8 @@ def printed(*args: str) -> str:
 
 
 def test_the_verify_sample_is_what_verify_prints():
-    sample = sample_after("What the bedside check of a 424 mL bag prints at 100 columns")
+    guide = (ROOT / "docs" / "verify.md").read_text(encoding="utf-8")
+    sample = sample_after("What the bedside check of a 424 mL bag prints at 100 columns", guide)
     assert printed("verify", "--weight", "72kg", "--course", "baseline", "--day", "1", "--setting", "home",
                    "--volume", "424mL") == sample
 

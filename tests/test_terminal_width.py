@@ -80,7 +80,7 @@ def test_the_plan_fits_every_width_and_keeps_every_value(columns: int) -> None:
 def test_verify_never_cuts_a_value(columns: int, tmp_path: Path) -> None:
     order = tmp_path / "order.json"
     order.write_text(piped("plan", "--weight", "83.4", "--start", "2027-01-04", "-f", "json", columns=None))
-    text = piped("verify", str(order), "--weight", "38.4", columns=columns)
+    text = piped("verify", str(order), "--weight", "38.4", "--all", columns=columns)
     assert "…" not in text
     assert max(map(len, text.splitlines())) <= columns
     assert "DIFFERS" in text

@@ -14,27 +14,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ivig_dose.app.plan import setup
-from ivig_dose.app.verify import planner, roundings
+from ivig_dose.app.verify import roundings
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import Plan
 from ivig_dose.core.order_facts import OrderFacts
 from ivig_dose.core.tolerance import Tolerance
-from ivig_dose.core.verification import Given, Verification, verify_order
+from ivig_dose.core.verification import Verification
 from ivig_dose.parse.csv_table import CsvTable
 from ivig_dose.parse.order_csv import read_csv_order
 from ivig_dose.parse.order_json import order_from_document
 from ivig_dose.parse.tolerance import parse_tolerance
 from ivig_dose.render.plan_csv import render_csv
 from ivig_dose.render.plan_json import plan_document
-from tests.helpers import PROTOCOL, plan_for
+from tests.helpers import PROTOCOL, Typed, order_for, verified
+from tests.helpers import given as Given
 
-PLANNER = planner(setup())  # the run `verify` makes: the protocol's catalogue product, so pumps and vials are compared
 EXACT = Tolerance()
 
 
-def check(order: OrderFacts, given: Given | None = None, tolerance: Tolerance = EXACT,
+def check(order: OrderFacts, typed: Typed | None = None, tolerance: Tolerance = EXACT,
           complete: bool = True) -> Verification:
-    return verify_order(order, given or Given(), PROTOCOL, PLANNER, tolerance, complete)
+    # the run `verify` makes: the protocol's catalogue product, so pumps and vials are compared
+    return verified(order, typed, tolerance=tolerance, complete=complete)
 
 
 def json_order(document: dict) -> OrderFacts:
@@ -46,7 +47,7 @@ def csv_order(text: str) -> OrderFacts:
 
 
 def doc_70() -> dict:
-    return plan_document(plan_for("70"))
+    return plan_document(order_for("70"))
 
 
 def discrepancy(result: Verification, field: str):
@@ -69,7 +70,7 @@ plans = st.builds(
 def planned(case) -> Plan | None:
     weight, days, arm, w4 = case
     try:
-        return plan_for(weight, days, arm, (("week4", w4),) if w4 is not None else ())
+        return order_for(weight, days, arm, (("week4", w4),) if w4 is not None else ())
     except InputError:
         return None  # a day count the weight does not allow: nothing to round-trip
 
@@ -93,14 +94,14 @@ def test_any_plan_as_an_order_file_verifies_as_a_match(as_order, case, blinded):
 
 def test_a_4_day_order_is_accepted_and_said_to_use_4_days():
     # 2 × 80.3 = 160.6 g; the default is 3 days, but 4 days (40.2, 40.2, 40.1, 40.1 g) is allowed (R3).
-    result = check(json_order(plan_document(plan_for("80.3", days=4))))
+    result = check(json_order(plan_document(order_for("80.3", days=4))))
     assert result.matches
     assert any("--days 4" in note for note in result.notes)
 
 
 def test_with_days_given_the_order_is_held_to_them():
     # --days 3 for 80.3 kg gives 53.6, 53.5, 53.5 g; an order of 4 days then has a day too many.
-    result = check(json_order(plan_document(plan_for("80.3", days=4))), Given(days=3))
+    result = check(json_order(plan_document(order_for("80.3", days=4))), Given(days=3))
     assert discrepancy(result, "baseline days").expected == 3
     assert discrepancy(result, "baseline day 4 volume_ml").expected is None
 
@@ -159,7 +160,7 @@ def test_one_changed_value_is_named(path, value, field, expected, rule):
 
 def test_a_course_dose_over_the_cap_says_so():
     # 100 kg: 2 × 100 = 200 g, capped at 180 g (R2); an order of 200 g is over the cap.
-    document = set_path(plan_document(plan_for("100")), ("course_dose_g",), 200)
+    document = set_path(plan_document(order_for("100")), ("course_dose_g",), 200)
     found = discrepancy(check(json_order(document)), "course_dose_g")
     assert (found.expected, found.rule) == (Decimal(180), "R2")
     assert "over the 180 g course cap" in found.note
@@ -204,7 +205,7 @@ def test_a_weight_other_than_the_patients_is_named():
 
 def test_a_later_course_weight_is_used_and_checked():
     # week 4 weighed 68 kg: 2 × 68 = 136 g; the order's week 4 weight is 68 kg.
-    document = plan_document(plan_for("70", course_weights=(("week4", Decimal(68)),)))
+    document = plan_document(order_for("70", course_weights=(("week4", Decimal(68)),)))
     assert check(json_order(document)).matches
     result = check(json_order(document), Given(course_weights=(("week4", Decimal(66)),)))
     assert discrepancy(result, "week 4 weight_kg").expected == Decimal(66)
@@ -219,7 +220,7 @@ def test_an_arm_that_does_not_fit_the_doses_is_named():
 
 
 def test_csv_names_the_row_of_the_changed_cell():
-    lines = render_csv(plan_for("70")).splitlines()
+    lines = render_csv(order_for("70")).splitlines()
     # row 3 of the file (line 1 is the header) is baseline day 1 home: 40 g, 400 mL
     cells = lines[2].split(",")
     assert cells[:6] == ["baseline", "0", "2027-01-04", "1", "home", "70"]

@@ -18,29 +18,28 @@ from pathlib import Path
 import pytest
 
 from ivig_dose.app.plan import setup
-from ivig_dose.app.verify import planner
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.order_facts import Fact, OrderFacts
 from ivig_dose.core.tolerance import Tolerance
-from ivig_dose.core.verification import Comparison, Given, Verification, verify_order
+from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.parse.order_json import order_from_document
 from ivig_dose.parse.tolerance import parse_tolerance
 from ivig_dose.render.plan_json import plan_document
 
-from .helpers import PROTOCOL, plan_for
+from .helpers import PROTOCOL, Typed, order_for, verified
+from .helpers import given as Given
 
 DATA = Path(__file__).parent.parent / "src" / "ivig_dose" / "data"
-PLANNER = planner(setup())
 EXACT = Tolerance()
 W70 = Given(weight_kg=Decimal(70))
 
 
-def check(order: OrderFacts, given: Given = W70, tolerance: Tolerance = EXACT, complete: bool = True) -> Verification:
-    return verify_order(order, given, PROTOCOL, PLANNER, tolerance, complete)
+def check(order: OrderFacts, typed: Typed = W70, tolerance: Tolerance = EXACT, complete: bool = True) -> Verification:
+    return verified(order, typed, tolerance=tolerance, complete=complete)
 
 
 def document(weight: str = "70", **kwargs) -> dict:
-    return copy.deepcopy(plan_document(plan_for(weight, **kwargs)))
+    return copy.deepcopy(plan_document(order_for(weight, **kwargs)))
 
 
 def json_order(doc: dict) -> OrderFacts:
@@ -60,11 +59,14 @@ def test_a_missing_course_day_and_bag_each_name_their_rule():
     del doc["courses"][0]["days"][0]["segments"][1]         # baseline day 1 home: the settings, R6
     result = check(json_order(doc))
     assert found(result, "week 8 volume_ml") == Comparison(
-        "week 8 volume_ml", None, Decimal(1400), "mL", "R7", False, "missing from the order")
+        "week 8 volume_ml", None, Decimal(1400), "mL", "R7", False, "missing from the order",
+        absent_ordered="no course week 8 in the order")
     assert found(result, "week 4 day 2 volume_ml") == Comparison(
-        "week 4 day 2 volume_ml", None, Decimal(700), "mL", "R3", False, "missing from the order")
+        "week 4 day 2 volume_ml", None, Decimal(700), "mL", "R3", False, "missing from the order",
+        absent_ordered="no day 2 in the order")
     assert found(result, "baseline day 1 home volume_ml") == Comparison(
-        "baseline day 1 home volume_ml", None, Decimal(400), "mL", "R6", False, "missing from the order")
+        "baseline day 1 home volume_ml", None, Decimal(400), "mL", "R6", False, "missing from the order",
+        absent_ordered="no home bag that day in the order")
 
 
 def test_an_extra_course_day_and_bag_each_name_their_rule():
@@ -77,11 +79,14 @@ def test_an_extra_course_day_and_bag_each_name_their_rule():
     doc["courses"][2]["days"][0]["segments"].insert(0, {"setting": "hospital", "dose_g": 5, "volume_ml": 50})
     result = check(json_order(doc))
     assert found(result, "week 12 volume_ml") == Comparison(
-        "week 12 volume_ml", Decimal(1400), None, "mL", "R7", False, "not in the protocol's plan")
+        "week 12 volume_ml", Decimal(1400), None, "mL", "R7", False, "not in the protocol's plan",
+        absent_expected="no course week 12 in the plan")
     assert found(result, "week 4 day 3 volume_ml") == Comparison(
-        "week 4 day 3 volume_ml", Decimal(100), None, "mL", "R3", False, "not in the protocol's plan")
+        "week 4 day 3 volume_ml", Decimal(100), None, "mL", "R3", False, "not in the protocol's plan",
+        absent_expected="no day 3 in the plan")
     assert found(result, "week 8 day 1 hospital volume_ml") == Comparison(
-        "week 8 day 1 hospital volume_ml", Decimal(50), None, "mL", "R6", False, "not in the protocol's plan")
+        "week 8 day 1 hospital volume_ml", Decimal(50), None, "mL", "R6", False, "not in the protocol's plan",
+        absent_expected="no hospital bag that day in the plan")
 
 
 def partial_order(*facts: Fact) -> OrderFacts:
@@ -94,13 +99,16 @@ def test_an_extra_course_is_shown_by_its_volume_else_its_first_volume_else_its_d
     given = Given(weight_kg=Decimal(70), start=date(2027, 1, 4))
     only_a_day = check(partial_order(Fact(("week 12", 1), "volume_ml", Decimal(700))), given, complete=False)
     assert only_a_day.comparisons == (Comparison(
-        "week 12 volume_ml", Decimal(700), None, "mL", "R7", False, "not in the protocol's plan", 7),)
+        "week 12 volume_ml", Decimal(700), None, "mL", "R7", False, "not in the protocol's plan", 7,
+        absent_expected="no course week 12 in the plan"),)
     only_a_dose = check(partial_order(Fact(("week 12", 1), "dose_g", Decimal(70))), given, complete=False)
     assert only_a_dose.comparisons == (Comparison(
-        "week 12 dose_g", Decimal(70), None, "g", "R7", False, "not in the protocol's plan", 7),)
+        "week 12 dose_g", Decimal(70), None, "g", "R7", False, "not in the protocol's plan", 7,
+        absent_expected="no course week 12 in the plan"),)
     nothing = check(partial_order(Fact(("week 12", 1), "date", date(2027, 3, 29))), given, complete=False)
     assert nothing.comparisons == (Comparison(
-        "week 12 volume_ml", None, None, "mL", "R7", False, "not in the protocol's plan", 7),)
+        "week 12 volume_ml", None, None, "mL", "R7", False, "not in the protocol's plan", 7,
+        absent_expected="no course week 12 in the plan"),)
 
 
 def test_a_wrong_course_dose_under_the_cap_is_explained_by_the_plans_own_why():
@@ -296,21 +304,21 @@ CONFIRM = "from the order: confirm it"
 
 
 def test_inputs_read_from_the_order_are_to_be_confirmed():
-    from ivig_dose.core.verification import Input
+    from ivig_dose.core.verification_request import Input
 
     result = check(json_order(document(course_weights=(("week 4", Decimal(68)),))), Given())
-    assert result.inputs == (Input("weight", "70 kg", CONFIRM), Input("start", "2027-01-04", CONFIRM),
+    assert result.inputs == (Input("weight", "70 kg", CONFIRM), Input("start", date(2027, 1, 4), CONFIRM),
                              Input("arm", "ivig", CONFIRM), Input("week 4 weight", "68 kg", CONFIRM))
     assert (result.notes, result.options, result.matches) == ((), "", True)
 
 
 def test_inputs_the_checker_gave_are_said_to_be_given():
-    from ivig_dose.core.verification import Input
+    from ivig_dose.core.verification_request import Input
 
     given = Given(weight_kg=Decimal(72), start=date(2027, 1, 4), arm="ivig", height_cm=Decimal("177.8"), sex="male",
                   age_years=Decimal(45), dosing_weight="actual")
     assert check(json_order(document()), given).inputs == (
-        Input("weight", "72 kg", "given"), Input("start", "2027-01-04", "given"), Input("arm", "ivig", "given"),
+        Input("weight", "72 kg", "given"), Input("start", date(2027, 1, 4), "given"), Input("arm", "ivig", "given"),
         # --weight holds every later course to it (issue 17)
         Input("week 4 weight", "72 kg", "given: --weight"), Input("week 8 weight", "72 kg", "given: --weight"),
         Input("dosing weight", "actual", "given"), Input("height", "177.8 cm", "given"),
@@ -323,7 +331,7 @@ def test_inputs_the_checker_gave_are_said_to_be_given():
 
 
 def test_an_order_that_names_no_arm_is_checked_as_ivig_by_default():
-    from ivig_dose.core.verification import Input
+    from ivig_dose.core.verification_request import Input
 
     doc = document()
     del doc["arm"]
@@ -346,12 +354,12 @@ def test_an_adjusted_order_without_its_override_asks_for_height_and_sex():
 
 def test_a_blinded_order_is_said_to_be_blinded_and_its_basis_confirmed():
     import ivig_dose
-    from ivig_dose.core.verification import Input
+    from ivig_dose.core.verification_request import Input
     from ivig_dose.render.plan_json import plan_document
 
     plan = ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="male", dosing_weight="adjusted")
     result = check(json_order(plan_document(plan, True)), Given(height_cm=Decimal("177.8"), sex="male"))
-    assert result.inputs == (Input("weight", "100 kg", CONFIRM), Input("start", "2027-01-04", CONFIRM),
+    assert result.inputs == (Input("weight", "100 kg", CONFIRM), Input("start", date(2027, 1, 4), CONFIRM),
                              Input("dosing weight", "adjusted", CONFIRM), Input("height", "177.8 cm", "given"))
     assert result.notes == ("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
                             "(they are the same in both arms)",)
@@ -410,7 +418,7 @@ def test_the_start_and_weight_are_the_first_courses_however_the_courses_are_list
     del doc["weight_kg"]
     doc["courses"] = [doc["courses"][1], doc["courses"][0], doc["courses"][2]]
     result = check(json_order(doc), Given())
-    assert [(i.name, i.value) for i in result.inputs[:2]] == [("weight", "70 kg"), ("start", "2027-01-04")]
+    assert [(i.name, i.value) for i in result.inputs[:2]] == [("weight", "70 kg"), ("start", date(2027, 1, 4))]
     assert result.matches
 
 
@@ -429,7 +437,7 @@ def test_a_course_whose_start_is_not_its_first_days_date():
     for number, day in enumerate(doc["courses"][0]["days"]):
         day["date"] = f"2027-01-0{5 + number}"
     result = check(json_order(doc), Given())
-    assert result.inputs[1].value == "2027-01-04"
+    assert result.inputs[1].value == date(2027, 1, 4)
     assert found(result, "baseline day 1 date").expected == date(2027, 1, 4)
 
 
@@ -499,7 +507,6 @@ def test_the_order_s_own_day_count_is_tried_only_when_every_course_agrees():
 
 def test_the_order_s_own_day_count_may_be_the_protocols_minimum(tmp_path):
     # a protocol whose default is 3 days of 1 to 3: an order of 1 day is one it allows
-    from ivig_dose.files.protocols import load_protocol
 
     from .protocol_text import replaced
 
@@ -510,7 +517,7 @@ def test_the_order_s_own_day_count_may_be_the_protocols_minimum(tmp_path):
     from ivig_dose.render.plan_json import plan_document
 
     order = json_order(plan_document(ivig_dose.plan("70", start="2027-01-04", protocol=str(path), days=1)))
-    result = verify_order(order, Given(), load_protocol(str(path)), planner(setup(str(path))), EXACT)
+    result = verified(order, Given(), setup(str(path)))
     assert (result.matches, result.options) == (True, "--days 1 (as the order has it)")
 
 
@@ -533,29 +540,27 @@ def test_pregnancy_and_risks_given_by_the_checker_are_planned_with():
     assert check(json_order(pregnant), Given(height_cm=Decimal("177.8"), sex="female", pregnant=True)).matches
     run = setup(product="octagam-10")
     at_risk = plan_document(ivig_dose.plan("70", start="2027-01-04", product="octagam-10", risk=["thrombosis"]))
-    checked = verify_order(json_order(at_risk), Given(risks=("thrombosis",)), PROTOCOL, planner(run), EXACT)
+    checked = verified(json_order(at_risk), Given(risks=("thrombosis",)), run)
     assert checked.matches
     # without the risk, the pump is not held to 1.8 mL/kg/h and the check says so
-    assert not verify_order(json_order(at_risk), Given(), PROTOCOL, planner(run), EXACT).matches
+    assert not verified(json_order(at_risk), Given(), run).matches
 
 
 def test_a_whole_order_is_checked_whole_unless_said_otherwise():
     doc = document()
     del doc["courses"][2]
-    result = verify_order(json_order(doc), W70, PROTOCOL, PLANNER, EXACT)
+    result = verified(json_order(doc), W70)
     assert found(result, "week 8 volume_ml").note == "missing from the order"
 
 
 def test_a_pump_in_an_order_for_a_protocol_without_a_product_is_not_in_its_plan(tmp_path):
-    from ivig_dose.files.protocols import load_protocol
 
     from .protocol_text import MINIMAL
 
     path = tmp_path / "bare.toml"
     path.write_text(MINIMAL, encoding="utf-8")
     order = partial_order(Fact(("baseline", 1), "volume_ml", Decimal(700)), Fact(("baseline", 1), "pump_steps", 3))
-    result = verify_order(order, Given(weight_kg=Decimal(70), start=date(2027, 1, 4)), load_protocol(str(path)),
-                          planner(setup(str(path))), EXACT, complete=False)
+    result = verified(order, Given(weight_kg=Decimal(70), start=date(2027, 1, 4)), setup(str(path)), complete=False)
     assert found(result, "baseline day 1 pump_steps").note == (
         "the rate steps × the course's dosing weight, rounded down to 0.1 mL/h; an order made with --max-rate or "
         "--risk is checked with the same")
@@ -591,7 +596,7 @@ def test_pregnancy_keeps_the_actual_weight_whatever_basis_the_checker_gives():
     given = Given(height_cm=Decimal("177.8"), sex="female", dosing_weight="adjusted", pregnant=True)
     assert check(order, given).matches
     # not pregnant, the adjusted weight is planned: 45.5 + 2.3 × 10 = 68.5 kg ideal, 68.5 + 0.4 × 31.5 = 81.1 kg
-    assert not check(order, replace(given, pregnant=False)).matches
+    assert not check(order, Given(height_cm=Decimal("177.8"), sex="female", dosing_weight="adjusted")).matches
 
 
 def test_a_rounding_the_plan_cannot_make_is_skipped_for_the_next_way_the_order_may_have_been_made(tmp_path):
@@ -607,7 +612,7 @@ def test_a_rounding_the_plan_cannot_make_is_skipped_for_the_next_way_the_order_m
     order = json_order(plan_document(ivig_dose.plan("70", start="2027-01-04", products=str(site), product="big",
                                                     days=3)))
     run = setup(products=str(site), product="big")
-    result = verify_order(order, Given(roundings=roundings(None, run)), PROTOCOL, planner(run), EXACT)
+    result = verified(order, Given(roundings=roundings(None, run)), run)
     assert (result.matches, result.options) == (True, "--days 3 (as the order has it)")
 
 

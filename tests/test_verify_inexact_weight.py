@@ -4,6 +4,7 @@ only carry as the nearest double and CSV writes in full."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -97,7 +98,9 @@ def test_an_order_on_a_chosen_basis_asks_for_the_facts_that_decide_it(tmp_path):
     assert "--pregnant" in asked.stderr and "--height" in asked.stderr
     told = runner.invoke(app, ["verify", str(order), "--pregnant"])
     assert told.exit_code == 0, told.stdout + told.stderr
-    # a height and sex tell it too: an ideal weight of 45.5 + 2.3 × (64.96 − 60) = 56.9 kg is above
-    # the actual 38 kg, so every course is dosed on 38 kg again
-    also = runner.invoke(app, ["verify", str(order), "--height", "165", "--sex", "female"])
-    assert also.exit_code == 0, also.stdout + also.stderr
+    # a height and sex give the same doses: an ideal weight of 45.5 + 2.3 × (64.96 − 60) = 56.9 kg is
+    # above the actual 38 kg, so every course is dosed on 38 kg again; but the order was not made from
+    # them, and its "why" and input digest say so
+    also = runner.invoke(app, ["verify", str(order), "--height", "165", "--sex", "female", "-f", "json"])
+    assert also.exit_code == 1, also.stdout + also.stderr
+    assert [d["field"] for d in json.loads(also.stdout)["discrepancies"]] == ["why[0].text", "input_digest"]

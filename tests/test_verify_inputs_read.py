@@ -23,24 +23,22 @@ from decimal import Decimal
 import pytest
 
 import ivig_dose
-from ivig_dose.app.plan import setup
-from ivig_dose.app.verify import planner
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.tolerance import Tolerance
-from ivig_dose.core.verification import Given, Input, Verification, verify_order
+from ivig_dose.core.verification import Verification
+from ivig_dose.core.verification_request import Input
 from ivig_dose.parse.order_json import order_from_document
 from ivig_dose.render.plan_json import plan_document
 
-from .helpers import PROTOCOL, plan_for
+from .helpers import Typed, order_for, verified
+from .helpers import given as Given
 
-PLANNER = planner(setup())
 FROM_ORDER = "from the order: confirm it"
 START = "2027-01-04"
 
 
-def check(document: dict, given: Given | None = None) -> Verification:
+def check(document: dict, typed: Typed | None = None) -> Verification:
     order = order_from_document(document, "order.json")
-    return verify_order(order, given or Given(), PROTOCOL, PLANNER, Tolerance(), complete=True)
+    return verified(order, typed)
 
 
 def shown(result: Verification) -> dict[str, Input]:
@@ -84,9 +82,13 @@ def test_a_typed_weight_that_is_not_the_dosed_weight_is_not_shown_as_it():
     document = json.loads(json.dumps(lb_order()).replace('"183.9 lb"', '"184.9 lb"'))
     result = check(document)
     assert shown(result)["weight"] == Input("weight", "83.415636843 kg", FROM_ORDER)
-    assert [(d.field, d.ordered, d.expected) for d in result.discrepancies] == [
+    found = [(d.field, d.ordered, d.expected) for d in result.discrepancies]
+    assert [(field, ordered, expected) for field, ordered, expected in found if field.endswith("_kg")] == [
         (f"{where}weight_as_typed_kg", Decimal("83.869229213"), Decimal("83.415636843"))
         for where in ("", "baseline ", "week 4 ", "week 8 ")]
+    # and each text as written, against the kg the plan shows for a weight it was not typed as
+    assert [(field, ordered, expected) for field, ordered, expected in found if field.endswith("as_typed")] == [
+        (f"{where}weight_as_typed", "184.9 lb", "83.415636843 kg") for where in ("", "baseline ", "week 4 ", "week 8 ")]
 
 
 def test_a_later_courses_weight_is_shown_as_the_order_typed_it():
@@ -98,7 +100,7 @@ def test_a_later_courses_weight_is_shown_as_the_order_typed_it():
 def test_the_checkers_weights_are_shown_as_the_checker_typed_them():
     # the order was written in kg (83.415636843 kg, week 4 90.718474 kg); the checker typed the same
     # weights in lb: --weight "183.9 lb" --course-weight "week4=200 lb"
-    document = plan_document(plan_for("83.415636843", course_weights=(("week4", Decimal("90.718474")),)))
+    document = plan_document(order_for("83.415636843", course_weights=(("week4", Decimal("90.718474")),)))
     given = Given(weight_kg=Decimal("83.415636843"), weight_as_typed="183.9 lb",
                   course_weights=(("week4", Decimal("90.718474")),), course_weights_as_typed=(("week4", "200 lb"),))
     result = check(document, given)
@@ -157,7 +159,9 @@ def test_an_order_on_a_chosen_basis_asks_for_the_facts_that_decide_it():
 def test_a_given_height_and_age_are_shown_to_two_places():
     # 70 kg on its actual weight (the protocol's basis): height and age change no dose here
     given = Given(height_cm=Decimal("178.435"), sex="male", age_years=Decimal("17.125"))
-    result = check(plan_document(plan_for("70")), given)
+    # the order made from the same inputs: its input digest covers them
+    result = check(plan_document(ivig_dose.plan("70", start=START, height="178.435 cm", sex="male", age="17.125")),
+                   given)
     assert result.matches
     assert shown(result)["height"] == Input("height", "≈178.44 cm", "given")
     assert shown(result)["age"] == Input("age", "≈17.13 years", "given")

@@ -15,15 +15,12 @@ from decimal import Decimal
 
 import pytest
 
-from ivig_dose.app.plan import setup
-from ivig_dose.app.verify import planner
 from ivig_dose.core.order_facts import FactSheet, Value
 from ivig_dose.core.tolerance import Tolerance
-from ivig_dose.core.verification import Comparison, Given, verify_order
+from ivig_dose.core.verification import Comparison
 
-from .helpers import PROTOCOL
-
-PLANNER = planner(setup())
+from .helpers import given as Given
+from .helpers import verified
 
 
 @pytest.mark.parametrize("tolerance", [Tolerance(), Tolerance(percent=Decimal(1))])
@@ -37,7 +34,7 @@ def test_a_bags_value_in_words_is_a_discrepancy_not_a_crash(tolerance, attr, ord
     for node in (("baseline",), ("baseline", 1), bag):
         sheet.open(node)
     sheet.add(bag, attr, ordered)
-    result = verify_order(sheet.build(), Given(weight_kg=Decimal(70)), PROTOCOL, PLANNER, tolerance, complete=False)
+    result = verified(sheet.build(), Given(weight_kg=Decimal(70)), tolerance=tolerance, complete=False)
     matches = isinstance(ordered, Decimal)
     assert result.comparisons == (
         Comparison(f"baseline day 1 hospital {attr}", ordered, expected, unit, "R6" if attr == "dose_g" else "R5",
@@ -48,6 +45,6 @@ def test_a_day_count_in_words_is_a_discrepancy_not_a_crash():
     # 70 kg: 140 g a course over the default 2 days (R3); the order writes its day count as words
     sheet = FactSheet()
     sheet.add((), "days_per_course", "2")
-    result = verify_order(sheet.build(), Given(weight_kg=Decimal(70)), PROTOCOL, PLANNER, Tolerance(), complete=False)
+    result = verified(sheet.build(), Given(weight_kg=Decimal(70)), complete=False)
     assert result.comparisons == (Comparison("days_per_course", "2", 2, "", "R3", False),)
     assert result.options == ""  # planned with the default day count, not with the order's words

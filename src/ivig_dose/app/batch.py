@@ -237,11 +237,11 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
     """Checks every order of the file, each as ``verify`` checks one."""
     from ivig_dose.app.verify import check_order
     from ivig_dose.core.tolerance import Tolerance
-    from ivig_dose.core.verification import Given
     from ivig_dose.files.inputs import looks_like_json
     from ivig_dose.parse.csv_table import CsvTable
     from ivig_dose.parse.order_csv import iter_csv_orders
     from ivig_dose.parse.order_json import iter_json_orders
+    from ivig_dose.parse.plan_inputs import PlanInputs
     from ivig_dose.render.batch_writers import VerificationWriter
 
     if looks_like_json(source):
@@ -249,7 +249,7 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
     else:
         results = iter_csv_orders(CsvTable(source.lines, source.name))
     writer = VerificationWriter(fmt.value, out)
-    given = Given(roundings=run.roundings)
+    nothing_typed = PlanInputs(weight="")
     tolerance = run.tolerance or Tolerance()
     for result in results:
         tick()
@@ -258,7 +258,7 @@ def verify_orders(source: OpenedInput, out: TextIO, fmt: Format, report: RowRepo
         try:
             if isinstance(order, InputError):
                 raise order
-            verification = check_order(order, given, run.setup, tolerance)
+            verification = check_order(order, nothing_typed, run.setup, tolerance, tried=run.roundings)
         except InputError as exc:
             report.fail(result.row, result.patient_id, exc.said)
             continue

@@ -177,10 +177,13 @@ def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> P
 
     request, defaulted = parse_request(inputs, run.rounding, today or date.today())
     plan = plan_request(request, run)
-    if defaulted:
-        note = message(N_("no --start given: courses count from today, {today}"), today=request.start)
-        plan = replace(plan, warnings=(note, *plan.warnings))
-    return plan
+    return defaulted_start(plan) if defaulted else plan
+
+
+def defaulted_start(plan: Plan) -> Plan:
+    """The plan with the warning that its start was not given, so courses count from today."""
+    note = message(N_("no --start given: courses count from today, {today}"), today=plan.request.start)
+    return replace(plan, warnings=(note, *plan.warnings))
 
 
 def plan_request(request: PlanRequest, run: Setup) -> Plan:

@@ -1,13 +1,19 @@
 """The double check: an order (a file, or one bag read off its label) in, a verification out.
 
-The expected plan is made by :func:`ivig_dose.app.plan.plan_request`, the step every command
-plans through, with the run's :class:`~ivig_dose.app.plan.Setup`: so a protocol's default
-rounding is expected exactly as ``plan`` applies it, and ``verify`` of ``plan``'s own order is
-a match. The order's own totals are compared, never believed.
+On the one pipeline every command takes: the checker's inputs, and where the checker gave none
+the prescriber's choices as the order states them, fill one :class:`~ivig_dose.parse.plan_inputs.PlanInputs`
+read by :func:`~ivig_dose.parse.plan_inputs.parse_request`; each request the core names
+(:func:`~ivig_dose.core.verification_variants.variants`) is planned by
+:func:`ivig_dose.app.plan.plan_request` with the run's :class:`~ivig_dose.app.plan.Setup`, so a
+protocol's default rounding is expected exactly as ``plan`` applies it, and ``verify`` of
+``plan``'s own order is a match. The expected plan is then written in the order's own format
+and every value of the order compared with it. The order's own totals are compared, never believed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
@@ -15,25 +21,21 @@ from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
+    from ivig_dose.core.model import Plan
+    from ivig_dose.core.order_document import OrderDocument
     from ivig_dose.core.order_facts import OrderFacts
     from ivig_dose.core.protocol import Protocol
     from ivig_dose.core.rounding import Rounding
     from ivig_dose.core.tolerance import Tolerance
-    from ivig_dose.core.verification import Given, Planner, Verification
-    from ivig_dose.parse.plan_inputs import CourseWeight
+    from ivig_dose.core.verification import Verification
+    from ivig_dose.core.verification_request import Stated
+    from ivig_dose.core.verification_variants import Roundings, Variant
+    from ivig_dose.parse.plan_inputs import PlanInputs
 
 BEDSIDE = message(N_("--weight, --course, --day and --volume or --dose"))
 
 
-def planner(run: Setup) -> Planner:
-    """The step ``plan`` itself takes from a request to a plan, with the run's product: an order
-    made with ``--product`` names that product, as the expected plan must."""
-    from ivig_dose.app.plan import plan_request
-
-    return lambda request: plan_request(request, run)
-
-
-def roundings(round_to: str | None, run: Setup) -> tuple[tuple[str, Rounding | None], ...]:
+def roundings(round_to: str | None, run: Setup) -> Roundings:
     """The roundings an order may have been made with, tried in order: ``--round`` as given; else
     the run's default (the protocol's rounding, or exact), then the other ways ``plan`` rounds
     (exact, whole vials of the product), each named by the option that makes it."""
@@ -49,43 +51,6 @@ def roundings(round_to: str | None, run: Setup) -> tuple[tuple[str, Rounding | N
         if vials != run.rounding:
             tried.append((f"--round {VIALS}", vials))
     return tuple(tried)
-
-
-def given_inputs(
-    weight: str | None, start: str | None, arm: str | None, days: int | None,
-    course_weights: tuple[CourseWeight, ...], height: str | None, sex: str | None, dosing_weight: str | None,
-    pregnant: bool, day_first: bool | None, roundings_: tuple[tuple[str, Rounding | None], ...],
-    age: str | None = None, risks: tuple[str, ...] = (),
-) -> Given:
-    """What the checker typed, read by the same readers as a plan's inputs; None: the order's."""
-    from ivig_dose.core.verification import Given
-    from ivig_dose.parse.plan_inputs import (
-        parse_age,
-        parse_course_weights,
-        parse_height_text,
-        parse_risks,
-        parse_start,
-        typed_course_weights,
-        word,
-    )
-    from ivig_dose.parse.weight import read_weight
-
-    weight_kg, weight_as_typed = read_weight(weight) if weight is not None else (None, None)
-    later = parse_course_weights(course_weights)
-    return Given(
-        weight_kg,
-        parse_start(start, day_first), word(arm), days,
-        tuple((course, kg) for course, kg, _ in later),
-        height_cm=parse_height_text(height),
-        sex=word(sex),
-        pregnant=pregnant,
-        dosing_weight=word(dosing_weight),
-        roundings=roundings_,
-        age_years=parse_age(age),
-        risks=parse_risks(risks),
-        weight_as_typed=weight_as_typed,
-        course_weights_as_typed=typed_course_weights(later),
-    )
 
 
 def bedside_order(
@@ -120,16 +85,25 @@ def bedside_order(
 
 
 def read_order(path: str) -> OrderFacts:
-    """A whole order from a plan JSON document or a plan CSV file (``-``: stdin)."""
+    """A whole order from a plan JSON document, a FHIR Bundle or a plan CSV file (``-``: stdin)."""
     from ivig_dose.files.inputs import looks_like_json, open_input
+
+    with open_input(path) as source:
+        json = looks_like_json(source)
+        return read_order_text("".join(source.lines), source.name, json)
+
+
+def read_order_text(text: str, name: str, json: bool) -> OrderFacts:
+    """An order from its text: JSON (a plan document or a FHIR Bundle), else CSV."""
+    import io
+
     from ivig_dose.parse.csv_table import CsvTable
     from ivig_dose.parse.order_csv import read_csv_order
     from ivig_dose.parse.order_json import read_json_order
 
-    with open_input(path) as source:
-        if looks_like_json(source):
-            return read_json_order("".join(source.lines), source.name)
-        return read_csv_order(CsvTable(source.lines, source.name))
+    if json:
+        return read_json_order(text, name)
+    return read_csv_order(CsvTable(io.StringIO(text), name))
 
 
 def load_tolerance(text: str, protocol: Protocol) -> Tolerance:
@@ -138,9 +112,146 @@ def load_tolerance(text: str, protocol: Protocol) -> Tolerance:
     return parse_tolerance(text, protocol.product.ml_per_g)
 
 
-def check_order(order: OrderFacts, given: Given, run: Setup, tolerance: Tolerance,
-                complete: bool = True) -> Verification:
-    """The order checked value by value against the plan its inputs give."""
-    from ivig_dose.core.verification import verify_order
+def check_order(order: OrderFacts, typed: PlanInputs, run: Setup, tolerance: Tolerance,
+                complete: bool = True, tried: Roundings | None = None) -> Verification:
+    """The order checked value by value against the plan its inputs give: the inputs ``typed``
+    gives (``weight`` "" and every other left None: none), else the order's; ``tried`` the
+    roundings the order may have been made with (:func:`roundings`, by default as ``verify``
+    tries them without ``--round``)."""
+    from ivig_dose.core.order_facts import derive
+    from ivig_dose.core.verification_request import (
+        ANY_START,
+        canonical,
+        in_order_words,
+        missing,
+        report,
+        stated_inputs,
+        weighed_again,
+    )
+    from ivig_dose.core.verification_variants import closest, made_with, variants
+    from ivig_dose.parse.plan_inputs import parse_request
 
-    return verify_order(order, given, run.protocol, planner(run), tolerance, complete=complete)
+    protocol = run.protocol
+    ordered = canonical(order, protocol)
+    if complete:
+        ordered = derive(ordered)
+    stated = stated_inputs(ordered, protocol)
+    given = given_names(typed)
+    missing(stated, given, complete)
+    request, _ = parse_request(expected_inputs(typed, stated, given), run.rounding, ANY_START)
+    inputs, notes = report(request, stated, given, ordered, protocol, complete)
+    refusals: list[InputError] = []
+    each = variants(in_order_words(request, stated, protocol), ordered, protocol, tried or roundings(None, run),
+                    weighed_again(stated, given))
+    found = _tried(ordered, each, run, tolerance, complete, refusals)
+    best = closest((variant, replace(v, inputs=inputs, notes=notes)) for variant, v in found)
+    if best is None:
+        raise refusals[0]
+    return made_with(best)
+
+
+def _tried(order: OrderFacts, tried: list[Variant], run: Setup, tolerance: Tolerance, complete: bool,
+           refusals: list[InputError]) -> Iterator[tuple[Variant, Verification]]:
+    """Each expected plan the core names, planned as ``plan`` plans, and the order judged against it."""
+    from ivig_dose.app.plan import plan_request
+    from ivig_dose.core.verification import Verification, compare
+
+    not_checked = order.document.not_checked if order.document is not None else ()
+    for variant in tried:
+        try:
+            plan = with_order_warnings(plan_request(variant.request, run), order)
+            document = expected_document(plan, order.document, order.blinded) if complete else None
+        except InputError as exc:
+            refusals.append(exc)
+            continue
+        comparisons = compare(plan, order, run.protocol, tolerance, complete, document)
+        yield variant, Verification(tuple(comparisons), (), (), variant.options, not_checked, tolerance)
+
+
+def given_names(typed: PlanInputs) -> frozenset[str]:
+    """The inputs the checker gave, by the names the core's report uses."""
+    from ivig_dose.core import verification_request as names
+    from ivig_dose.parse.plan_inputs import PREGNANT, parse_yes_no
+
+    given = {names.WEIGHT: bool(typed.weight and typed.weight.strip()), names.START: typed.start is not None,
+             names.ARM: bool(typed.arm), names.COURSE_WEIGHTS: bool(typed.course_weights),
+             names.DOSING_WEIGHT: bool(typed.dosing_weight), names.HEIGHT: bool(typed.height),
+             names.PREGNANT: parse_yes_no(typed.pregnant, PREGNANT), names.AGE: bool(typed.age and typed.age.strip())}
+    return frozenset(name for name, yes in given.items() if yes)
+
+
+def expected_inputs(typed: PlanInputs, stated: Stated, given: frozenset[str]) -> PlanInputs:
+    """The checker's inputs, each one not given taken from the order as its text, to be read by
+    the same reader as every plan's inputs."""
+    from ivig_dose.core.amounts import kilograms
+    from ivig_dose.core.dosing import course_weight_label
+    from ivig_dose.core.verification_request import START, WEIGHT, order_weights_hold
+    from ivig_dose.parse.plan_inputs import CourseWeight
+
+    weight = typed.weight if WEIGHT in given else stated.weight_as_typed or kilograms(stated.weight_kg or 0)
+    start = typed.start if START in given else stated.start.isoformat() if stated.start is not None else None
+    later = typed.course_weights if not order_weights_hold(given) else tuple(
+        CourseWeight(name, text or kilograms(kg), course_weight_label(name))
+        for name, kg, text in stated.course_weights)
+    return replace(typed, weight=weight, start=start, arm=typed.arm or stated.arm, course_weights=later,
+                   dosing_weight=typed.dosing_weight or stated.dosing_weight)
+
+
+def with_order_warnings(plan: Plan, order: OrderFacts) -> Plan:
+    """The plan with the warning ``plan`` adds when its start was not given, when the order carries
+    it: it says how the order was made, not what the plan holds."""
+    from ivig_dose.app.plan import defaulted_start
+
+    if order.document is None:
+        return plan
+    said = defaulted_start(plan)
+    if any(isinstance(leaf.value, str) and said.warnings[0] in leaf.value for leaf in order.document.leaves):
+        return said
+    return plan
+
+
+def expected_document(plan: Plan, document: OrderDocument | None, blinded: bool) -> OrderDocument | None:
+    """The expected plan written as the order is (JSON, FHIR or CSV) and read back by the same reader:
+    every value the tool would have written, to compare the order's with."""
+    from ivig_dose.render.plan_csv import render_csv
+    from ivig_dose.render.plan_json import render_json
+
+    if document is None:
+        return None
+    if document.shape == "fhir":
+        text = _bundle_text(plan, blinded, document)
+    else:
+        text = render_csv(plan, blinded) if document.shape == "csv" else render_json(plan, blinded)
+    return read_order_text(text, "expected plan", document.shape != "csv").document
+
+
+def _bundle_text(plan: Plan, blinded: bool, document: OrderDocument) -> str:
+    from datetime import datetime
+
+    from ivig_dose.render.plan_fhir import render_fhir
+
+    try:
+        authored = datetime.fromisoformat(document.authored or "")
+    except ValueError as exc:
+        raise InputError(message(N_("timestamp {value!r} is not a FHIR instant; accepted: e.g. "
+                                    "2027-01-04T09:00:00+01:00"), value=str(document.authored))) from exc
+    return render_fhir(plan, blinded, document.patient_id or "", authored)
+
+
+def verify_order(order: str | None, typed: PlanInputs, run: Setup, tolerance: str = "0", round_to: str | None = None,
+                 bedside: tuple[str | None, int | None, str | None, str | None, str | None] | None = None,
+                 ) -> Verification:
+    """``ivig-dose verify`` as a use case: an order file (``-``: stdin) or one bag at the bedside
+    (course, day, setting, volume, dose as typed), checked against the plan its inputs give."""
+    if order is not None and bedside is not None:
+        raise InputError(message(N_("give an order file or a bedside check (--course, --day, ...), not both")))
+    if order is None and (bedside is None or not typed.weight):
+        raise InputError(message(N_("give an order file to check, or a bedside check: {options}"), options=BEDSIDE))
+    if order is not None:
+        checked = read_order(order)
+    else:
+        assert bedside is not None
+        course, day, setting, volume, dose = bedside
+        checked = bedside_order(course, day, setting, volume, dose, run.protocol)
+    return check_order(checked, typed, run, load_tolerance(tolerance, run.protocol), complete=order is not None,
+                       tried=roundings(round_to, run))

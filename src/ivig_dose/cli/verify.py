@@ -1,6 +1,7 @@
 """``ivig-dose verify``: the independent double check of one order, or of one bag at the bedside.
 
-The check itself is :mod:`ivig_dose.app.verify`; this module reads the options and prints.
+The check itself is :func:`ivig_dose.verify` (the Python API, over :mod:`ivig_dose.app.verify`);
+this module reads the options, calls it and prints.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ivig_dose.cli.options import Arm, format_option, with_some_plan_options
-from ivig_dose.core.errors import ExitStatus, InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.errors import ExitStatus
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ PLAN_OPTIONS = ("course_weight", "day_first", "month_first", "protocol", "height
                 "pregnant", "products", "product", "round_to", "max_rate", "risk", "indication", "age")
 
 
-def write_verification(verification: Verification, fmt: Format) -> None:
+def write_verification(verification: Verification, fmt: Format, every: bool = False) -> None:
     if fmt is Format.json:
         from ivig_dose.render.verification_json import render_verification_json
 
@@ -33,7 +33,7 @@ def write_verification(verification: Verification, fmt: Format) -> None:
         from ivig_dose.cli.language import current
         from ivig_dose.render.verification_table import render_verification_table
 
-        render_verification_table(verification, sys.stdout, current())
+        render_verification_table(verification, sys.stdout, current(), every=every)
 
 
 @with_some_plan_options(*PLAN_OPTIONS)
@@ -56,7 +56,10 @@ def verify(
     arm: Annotated[Arm | None, typer.Option(
         case_sensitive=False, help="Study arm; default: the order's (ivig at the bedside).")] = None,
     tolerance: Annotated[str, typer.Option(
-        help="Allowed difference on doses and volumes: 0 (exact), 1%, 0.5 g or 5 mL.")] = "0",
+        help="Allowed difference on doses and volumes, relative to the protocol's value: 0 (exact), 1%, 0.5 g or "
+             "5 mL.")] = "0",
+    every: Annotated[bool, typer.Option(
+        "--all", help="After the verdict and the discrepancies, list every value compared.")] = False,
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
 ) -> int:
     """Check an order (or one bag at the bedside) against the protocol, value by value.
@@ -64,33 +67,26 @@ def verify(
     Exit status 0 the order matches, 1 it does not (every discrepancy is listed with the rule
     behind it), 2 the input is bad.
     """
-    from ivig_dose.app.plan import setup
-    from ivig_dose.app.verify import (
-        BEDSIDE,
-        bedside_order,
-        check_order,
-        given_inputs,
-        load_tolerance,
-        read_order,
-        roundings,
-    )
-    from ivig_dose.parse.plan_inputs import day_order, split_course_weights
+    import ivig_dose
+    from ivig_dose.parse.plan_inputs import day_order
 
-    run = setup(values["protocol"], values["products"], values["product"], values["round_to"], values["max_rate"],
-                values["indication"])
-    rules = run.protocol
-    bedside = any(v is not None for v in (course, day, setting, volume, dose))
-    if order is not None and bedside:
-        raise InputError(message(N_("give an order file or a bedside check (--course, --day, ...), not both")))
-    if order is None and (not bedside or weight is None):
-        raise InputError(message(N_("give an order file to check, or a bedside check: {options}"), options=BEDSIDE))
-    checked = read_order(order) if order is not None else bedside_order(course, day, setting, volume, dose, rules)
     sex, basis = values["sex"], values["dosing_weight"]
-    given = given_inputs(
-        weight, start, arm.value if arm else None, days, split_course_weights(values["course_weight"] or []),
-        values["height"], sex.value if sex else None, basis.value if basis else None, values["pregnant"],
-        day_order(values["day_first"], values["month_first"]), roundings(values["round_to"], run),
-        values["age"], tuple(r.value for r in values["risk"] or ()))
-    result = check_order(checked, given, run, load_tolerance(tolerance, rules), complete=not bedside)
-    write_verification(result, fmt)
+    result = ivig_dose.verify(
+        order, weight=weight, start=start, arm=arm.value if arm else None, days=days,
+        course_weights=course_weight_options(values["course_weight"] or []), height=values["height"],
+        sex=sex.value if sex else None, dosing_weight=basis.value if basis else None, pregnant=values["pregnant"],
+        age=values["age"], risk=tuple(r.value for r in values["risk"] or ()),
+        day_first=day_order(values["day_first"], values["month_first"]), protocol=values["protocol"],
+        products=values["products"], product=values["product"], round_to=values["round_to"],
+        max_rate=values["max_rate"], indication=values["indication"], tolerance=tolerance, course=course, day=day,
+        setting=setting, volume=volume, dose=dose)
+    write_verification(result, fmt, every)
     return int(ExitStatus.OK if result.matches else ExitStatus.NOT_OK)
+
+
+def course_weight_options(values: list[str]) -> tuple[tuple[str, str], ...]:
+    """``--course-weight week4=68kg`` options as the API takes them, each kept (a course named
+    twice is refused by the core, not silently the last); a malformed one is refused."""
+    from ivig_dose.parse.plan_inputs import split_course_weights
+
+    return tuple((weight.course, weight.weight) for weight in split_course_weights(values))

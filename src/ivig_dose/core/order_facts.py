@@ -11,7 +11,7 @@ same for the order and for the expected plan.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,8 +19,10 @@ from ivig_dose.core.blinding import BLINDED_PRODUCT, product_label
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message, said
 from ivig_dose.core.model import HOSPITAL, Plan
 
-#: where a fact sits: () the plan, (course,), (course, day number), (course, day number, setting).
-Node = tuple[str | int, ...]
+# where a fact sits: () the plan, (course,), (course, day number), (course, day number, setting)
+from ivig_dose.core.order_document import Node as Node
+from ivig_dose.core.order_document import OrderDocument
+
 Value = Decimal | int | str | date
 
 #: attributes whose values are summed from a node's children when the order does not state them.
@@ -94,6 +96,8 @@ class OrderFacts:
     nodes: tuple[tuple[Node, int | None], ...]
     patient_id: str | None = None
     row: int | None = None
+    #: the file's every value, for what the facts do not hold; None for a bedside check.
+    document: OrderDocument | None = None
 
     def values(self) -> dict[tuple[Node, str], Fact]:
         return {(f.node, f.attr): f for f in self.facts}
@@ -119,6 +123,8 @@ class FactSheet:
 
     facts: list[Fact] = field(default_factory=list)
     nodes: dict[Node, int | None] = field(default_factory=dict)
+    #: the paths of the file's values read into facts (:class:`~ivig_dose.core.order_document.Leaf`).
+    read: set[str] = field(default_factory=set)
 
     def add(self, node: Node, attr: str, value: Value | None, row: int | None = None) -> None:
         """Adds a fact; a value the order leaves empty (None) is simply not stated."""
@@ -132,8 +138,9 @@ class FactSheet:
         self.nodes[node] = row
         return True
 
-    def build(self, patient_id: str | None = None, row: int | None = None) -> OrderFacts:
-        return OrderFacts(tuple(self.facts), tuple(self.nodes.items()), patient_id, row)
+    def build(self, patient_id: str | None = None, row: int | None = None,
+              document: OrderDocument | None = None) -> OrderFacts:
+        return OrderFacts(tuple(self.facts), tuple(self.nodes.items()), patient_id, row, document)
 
 
 def plan_facts(plan: Plan, blinded: bool = False) -> OrderFacts:
@@ -244,7 +251,7 @@ def derive(order: OrderFacts) -> OrderFacts:
     if courses:
         put((), "total_dose_g", _sum(value_of(c, "dose_g") for c in courses))
         put((), "total_volume_ml", _sum(value_of(c, "volume_ml") for c in courses))
-    return OrderFacts(order.facts + tuple(added), order.nodes, order.patient_id, order.row)
+    return replace(order, facts=order.facts + tuple(added))
 
 
 def _children(rows: dict[Node, int | None]) -> dict[Node, list[Node]]:

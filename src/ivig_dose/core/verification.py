@@ -1,26 +1,23 @@
-"""The independent double check: recompute the plan from the weight and the protocol, then
-compare it with an order, fact by fact.
+"""The judge of the independent double check: every value an order states against the value the
+recomputed plan gives it, each named with the rule that decides it.
 
-Nothing here trusts the order's numbers. From the order it takes only what a prescriber
-decides (weight, start date, arm, the weights measured for later courses, and a day count
-the protocol allows), each reported back as an input to confirm; every dose, volume, date,
-day count and hospital portion is then recomputed through the same planner ``plan`` uses
-and compared. No I/O: readers turn files into :class:`OrderFacts`, renderers print the
-:class:`Verification`.
+The expected plan is made by the application from the order's inputs (or the checker's) with the
+same steps ``plan`` takes (:mod:`ivig_dose.app.verify`); which inputs and which variants are
+:mod:`ivig_dose.core.verification_request` and :mod:`ivig_dose.core.verification_variants`. Here
+the facts are compared rule by rule (within a tolerance, for doses and volumes) and every other
+value of the order file leaf by leaf (:mod:`ivig_dose.core.verification_document`). No I/O:
+readers turn files into :class:`OrderFacts`, renderers print the :class:`Verification`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from typing import TYPE_CHECKING, TypeVar
 
-from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Message, Quantity, message, neutral, said
-from ivig_dose.core.model import HOME, HOSPITAL, IVIG, PLACEBO, Plan, PlanRequest
+from ivig_dose.core.comparison import PUMP, Comparison, absent_from, field_name, unit_of
+from ivig_dose.core.messages import N_, Quantity, message
+from ivig_dose.core.model import PLACEBO, Plan
+from ivig_dose.core.order_document import NotChecked, OrderDocument
 from ivig_dose.core.order_facts import (
     OVERRIDE_BASIS,
     VIALS,
@@ -30,89 +27,16 @@ from ivig_dose.core.order_facts import (
     Node,
     OrderFacts,
     Value,
-    derive,
     plan_facts,
 )
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.rule_ids import rule_ids
 from ivig_dose.core.tolerance import Tolerance
-from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.core.verification_document import compare_document
+from ivig_dose.core.verification_request import Input
 
-if TYPE_CHECKING:
-    from ivig_dose.core.rounding import Rounding
-
-T = TypeVar("T")
-#: turns a request into a plan: the step ``plan`` itself uses.
-Planner = Callable[[PlanRequest], Plan]
-
-UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", WEIGHT_AS_TYPED_KG: "kg",
-         "concentration_mg_per_ml": "mg/mL", "date": "date", "start": "date"}
-#: the unit of an attribute, by the ending of its contract key.
-ENDINGS = (("dose_g", "g"), ("volume_ml", "mL"), ("weight_kg", "kg"), ("rate_ml_per_h", "mL/h"),
-           ("_minutes", "min"), ("pump_min", "min"))
-#: the rule name of a pump program's facts, as the plan's "why" block names it.
-PUMP = "pump"
-#: a fixed start for bedside checks, which compare no dates.
-ANY_START = date(2000, 1, 3)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One fact of the order set against the protocol's value for it."""
-
-    field: str
-    ordered: Value | None
-    expected: Value | None
-    unit: str
-    rule: str
-    matches: bool
-    note: str = ""
-    row: int | None = None
-
-    @property
-    def difference(self) -> Decimal | int | None:
-        """ordered - expected: an amount in ``unit``, a count, or days between two dates."""
-        ordered, expected = self.ordered, self.expected
-        if isinstance(ordered, date) and isinstance(expected, date):
-            return (ordered - expected).days
-        if isinstance(ordered, Decimal | int) and isinstance(expected, Decimal | int):
-            if isinstance(ordered, bool) or isinstance(expected, bool):
-                return None
-            return ordered - expected
-        return None
-
-
-@dataclass(frozen=True)
-class Given:
-    """What the checker typed; anything left None is taken from the order and reported so."""
-
-    weight_kg: Decimal | None = None
-    start: date | None = None
-    arm: str | None = None
-    days: int | None = None
-    course_weights: tuple[tuple[str, Decimal], ...] = ()
-    #: the dosing-weight inputs (R1); an order does not hold height or sex, so only the checker can.
-    height_cm: Decimal | None = None
-    sex: str | None = None
-    pregnant: bool = False
-    dosing_weight: str | None = None
-    #: age (under 18 the actual weight is used, R1) and risks (which cap the pump), as given.
-    age_years: Decimal | None = None
-    risks: tuple[str, ...] = ()
-    #: the roundings the order may have been made with, each named by its option: ("", None) is
-    #: exact; ("--round vials", ...) accepts exactly what --round vials gives. Tried in order.
-    roundings: tuple[tuple[str, Rounding | None], ...] = (("", None),)
-    #: the weights as typed in another unit than kg (``183.9 lb``), shown with their kg.
-    weight_as_typed: str | None = None
-    course_weights_as_typed: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Input:
-    """One value the expected plan was computed from, and where it came from."""
-
-    name: str
-    value: str
-    source: str
+__all__ = ["Comparison", "Input", "Verification", "compare", "field_name", "unit_of"]
+EXACT = Tolerance()
 
 
 @dataclass(frozen=True)
@@ -124,6 +48,9 @@ class Verification:
     notes: tuple[str, ...]
     #: the plan options the expected plan was made with ("" for none), e.g. "--days 4".
     options: str = ""
+    #: values the order holds that no plan decides (its patient), named for the checker to confirm.
+    not_checked: tuple[NotChecked, ...] = ()
+    tolerance: Tolerance = EXACT
 
     @property
     def matches(self) -> bool:
@@ -133,254 +60,22 @@ class Verification:
     def discrepancies(self) -> tuple[Comparison, ...]:
         return tuple(c for c in self.comparisons if not c.matches)
 
-
-def verify_order(
-    order: OrderFacts,
-    given: Given,
-    protocol: Protocol,
-    planner: Planner,
-    tolerance: Tolerance,
-    complete: bool = True,
-) -> Verification:
-    """Checks a whole order (``complete``) or a part of one, such as a single bag at the bedside.
-
-    Unless ``--days`` was given the expected plan is tried with the default day count and with
-    the order's own one when the protocol allows it, and with each rounding the order may have
-    been made with; the first that matches (else the closest) is kept, so a legitimate choice
-    of days is not reported as dozens of wrong doses, and is named in a note.
-    """
-    ordered = canonical(order, protocol)
-    if complete:
-        ordered = derive(ordered)
-    request, inputs, notes = expected_request(ordered, given, protocol, complete)
-    best: Verification | None = None
-    refusal: InputError | None = None
-    for options, variant in _variants(request, ordered, given, protocol):
-        try:
-            expected = planner(variant)
-        except InputError as exc:
-            refusal = refusal or exc
-            continue
-        comparisons = compare(expected, ordered, protocol, tolerance, complete)
-        found = Verification(tuple(comparisons), inputs, notes, options)
-        if best is None or len(found.discrepancies) < len(best.discrepancies):
-            best = found
-        if best.matches:
-            break
-    if best is None:
-        assert refusal is not None
-        raise refusal
-    extra = [message(N_("expected plan made with {options}"), options=best.options)] if best.options else []
-    return replace(best, notes=(*best.notes, *extra))
-
-
-def canonical(order: OrderFacts, protocol: Protocol) -> OrderFacts:
-    """Course names as the protocol spells them ("week4" is "week 4"); unknown names stay and
-    show up as courses the plan does not have."""
-    names: dict[str | int, str | int] = {}
-    for node, _ in order.nodes:
-        if len(node) == 1:
-            try:
-                names[node[0]] = protocol.course_named(str(node[0])).name
-            except InputError:
-                names[node[0]] = node[0]
-    if all(head == name for head, name in names.items()):
-        return order
-
-    def rename(node: Node) -> Node:
-        return (names.get(node[0], node[0]), *node[1:]) if node else node
-
-    facts = tuple(replace(f, node=rename(f.node)) for f in order.facts)
-    nodes = tuple((rename(n), row) for n, row in order.nodes)
-    return OrderFacts(facts, nodes, order.patient_id, order.row)
-
-
-def expected_request(
-    order: OrderFacts, given: Given, protocol: Protocol, complete: bool
-) -> tuple[PlanRequest, tuple[Input, ...], tuple[str, ...]]:
-    """The prescriber's choices: typed by the checker, else read from the order (and said so)."""
-    first = protocol.courses[0].name
-    inputs: list[Input] = []
-    notes: list[str] = []
-
-    def source(typed: object, stated: bool = True) -> str:
-        if typed is not None:
-            return GIVEN
-        return message(N_("from the order: confirm it")) if stated else message(N_("default"))
-
-    weight = given.weight_kg if given.weight_kg is not None else _weight_in(order, first)
-    if weight is None:
-        raise InputError(message(N_("the order states no weight; give the patient's weight with --weight")))
-    typed = given.weight_as_typed if given.weight_kg is not None else (
-        _typed_in(order, weight, ()) or _typed_in(order, weight, (first,)))
-    inputs.append(Input(message(N_("weight")), weight_text(weight, typed), source(given.weight_kg)))
-    start = given.start or _start_in(order, first)
-    if start is None:
-        if complete:
-            raise InputError(message(N_("the order states no start date; give it with --start")))
-        start = ANY_START
-    else:
-        inputs.append(Input(message(N_("start")), start.isoformat(), source(given.start)))
-    stated_arm = _arm_in(order, protocol)
-    arm = given.arm or stated_arm or IVIG
-    if order.blinded and given.arm is None:
-        notes.append(message(N_("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
-                                "(they are the same in both arms)")))
-    else:
-        inputs.append(Input(message(N_("arm")), arm, source(given.arm, stated_arm is not None)))
-    # --weight holds every course to it, but for those --course-weight names: an order's later
-    # weights are the prescriber's only when the checker gave no weight at all (R9).
-    checker_weights = given.weight_kg is not None or bool(given.course_weights)
-    course_weights = _named(given.course_weights, protocol) if checker_weights else _course_weights_in(
-        order, protocol, weight)
-    typed_weights = _named(given.course_weights_as_typed, protocol) if checker_weights else tuple(
-        (name, text) for name, kg in course_weights if (text := _typed_in(order, kg, (name,))) is not None)
-    shown = dict(typed_weights)
-    named = {name for name, _ in course_weights}
-    for name, kg in course_weights:
-        inputs.append(Input(_course_weight(name), weight_text(kg, shown.get(name)),
-                            source(given.course_weights or None)))
-    if given.weight_kg is not None:
-        for spec in protocol.courses[1:]:
-            if spec.name not in named:
-                inputs.append(Input(_course_weight(spec.name), weight_text(weight, typed),
-                                    message(N_("given: --weight"))))
-    basis = given.dosing_weight or _basis_in(order)
-    if basis is not None:
-        inputs.append(Input(message(N_("dosing weight")), basis, source(given.dosing_weight)))
-    if given.dosing_weight is None and basis in ("ideal", "adjusted") and not _why_actual_given(given):
-        # the order names the basis, not the facts that decided each course's weight (a pregnancy,
-        # an age, a height): only the checker can give them, and must be told which (R1)
-        raise InputError(message(N_("the order was made with --dosing-weight {basis}, which needs facts an order "
-                                    "does not hold; accepted: verify with --height and --sex (or --pregnant, or "
-                                    "--age, if that is why a course used the actual weight)"), basis=basis))
-    stated_basis = order.first("dosing_weight_basis")
-    if given.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
-        notes.append(message(N_("the order doses on the {basis} weight: give --height and --sex (and --pregnant if so) "
-                                "to check it"), basis=str(stated_basis.value)))
-    if given.height_cm is not None:
-        inputs.append(Input(message(N_("height")), said(Quantity(given.height_cm, "cm", places=2)), GIVEN))
-    if given.age_years is not None:
-        inputs.append(Input(message(N_("age")), message(N_("{age} years"), age=Quantity(given.age_years, places=2)),
-                            GIVEN))
-    request = PlanRequest(weight_kg=weight, start=start, arm=arm, days=given.days,
-                          course_weights=course_weights, height_cm=given.height_cm, sex=given.sex,
-                          pregnant=given.pregnant, dosing_weight=basis, risks=given.risks,
-                          age_years=given.age_years, weight_as_typed=typed, course_weights_as_typed=typed_weights)
-    return request, tuple(inputs), tuple(notes)
-
-
-#: where an input of the expected plan came from, when the checker typed it.
-GIVEN = message(N_("given"))
-
-
-def _course_weight(course: str) -> Message:
-    return message(N_("{course} weight"), course=course)
-
-
-def _named(pairs: tuple[tuple[str, T], ...], protocol: Protocol) -> tuple[tuple[str, T], ...]:
-    """Course weights by the protocol's own course names (``week4`` is ``week 4``), so a course
-    named by ``--course-weight`` is not also listed as held to ``--weight``."""
-    return tuple((protocol.course_named(name).name, value) for name, value in pairs)
-
-
-def _basis_in(order: OrderFacts) -> str | None:
-    """The dosing-weight basis the prescriber chose, when the order says it overrode the protocol's:
-    as the order names it, else (an order made before it was named) the first course's basis."""
-    override = order.first("dosing_weight_override")
-    basis = order.first(OVERRIDE_BASIS) or order.first("dosing_weight_basis")
-    if override is None or override.value != "yes" or basis is None:
-        return None
-    return str(basis.value)
-
-
-def _why_actual_given(given: Given) -> bool:
-    """True when the checker gave a fact that decides an ideal or adjusted dosing weight (R1)."""
-    return given.height_cm is not None or given.pregnant or given.age_years is not None
-
-
-def _weight_in(order: OrderFacts, first: str) -> Decimal | None:
-    """The plan's weight, else the first course's (a CSV order states it on every row)."""
-    fact = order.values().get(((), "weight_kg")) or order.first("weight_kg", (first,))
-    return fact.value if fact is not None and isinstance(fact.value, Decimal) else None
-
-
-def _typed_in(order: OrderFacts, kg: Decimal, node: Node) -> str | None:
-    """The weight as the order shows it to people (typed in another unit than kg) at ``node``
-    itself for the plan, at or below it for a course; only when it stands for ``kg`` (when it
-    does not, that is a discrepancy of its own)."""
-    values = order.values()
-    text = values.get((node, WEIGHT_AS_TYPED)) if not node else order.first(WEIGHT_AS_TYPED, node)
-    stands_for = values.get((text.node, WEIGHT_AS_TYPED_KG)) if text is not None else None
-    return str(text.value) if text is not None and stands_for is not None and stands_for.value == kg else None
-
-
-def _start_in(order: OrderFacts, first: str) -> date | None:
-    for attr, under in (("start", (first,)), ("date", (first, 1))):
-        fact = order.first(attr, under)
-        if fact is not None and isinstance(fact.value, date):
-            return fact.value
-    return None
-
-
-def _arm_in(order: OrderFacts, protocol: Protocol) -> str | None:
-    """The arm the order states, or the one its product implies; None when it says neither."""
-    arm = order.first("arm")
-    if arm is not None:
-        return str(arm.value).strip().lower()
-    product = order.first("product")
-    if product is None or order.blinded:
-        return None
-    placebo = protocol.placebo
-    named = str(product.value).casefold()
-    return PLACEBO if placebo is not None and named.startswith(placebo.name.casefold()) else IVIG
-
-
-def _course_weights_in(order: OrderFacts, protocol: Protocol, baseline: Decimal) -> tuple[tuple[str, Decimal], ...]:
-    """R9: a later course written with a weight other than the baseline one was dosed on it."""
-    pairs = []
-    for spec in protocol.courses[1:]:
-        fact = order.first("weight_kg", (spec.name,))
-        if fact is not None and isinstance(fact.value, Decimal) and fact.value != baseline:
-            pairs.append((spec.name, fact.value))
-    return tuple(pairs)
-
-
-def _variants(
-    request: PlanRequest, order: OrderFacts, given: Given, protocol: Protocol
-) -> list[tuple[str, PlanRequest]]:
-    """Each rounding with the default request, then with the order's own day count when every
-    course has the same one and the protocol allows it (unless --days was given)."""
-    days: list[tuple[str, int | None]] = [(f"--days {given.days}" if given.days else "", given.days)]
-    if given.days is None:
-        counts = {f.value for f in order.facts if f.attr == "days" and len(f.node) == 1}
-        stated = order.first("days_per_course")
-        if stated is not None:
-            counts.add(stated.value)
-        if len(counts) == 1:
-            (count,) = counts
-            if isinstance(count, int) and protocol.min_days <= count <= protocol.max_days:
-                days.append((message(N_("--days {count} (as the order has it)"), count=count), count))
-    return [
-        (_options(day_label, round_label), replace(request, days=n, rounding=rounding))
-        for day_label, n in days
-        for round_label, rounding in given.roundings
-    ]
-
-
-def _options(days: str, rounding: str) -> str:
-    """``--days 4 (as the order has it) --round none``: a message when a part is one, so the note
-    that names them is said in the reader's language."""
-    if days and rounding:
-        return neutral("{days} {rounding}", days=days, rounding=rounding)
-    return days or rounding
+    @property
+    def largest_difference(self) -> Comparison | None:
+        """The matching amount furthest from the plan's, relative to it: what a tolerance let through
+        (None when every amount matches exactly)."""
+        allowed = [c for c in self.comparisons if c.matches and c.relative]
+        return max(allowed, key=lambda c: c.relative or 0, default=None)
 
 
 def compare(
-    plan: Plan, order: OrderFacts, protocol: Protocol, tolerance: Tolerance, complete: bool
+    plan: Plan, order: OrderFacts, protocol: Protocol, tolerance: Tolerance, complete: bool,
+    expected_document: OrderDocument | None = None,
 ) -> list[Comparison]:
     """Every fact the order states, against the expected plan's value; then every course, day
-    and bag one has and the other lacks (only those the order adds, for a partial order).
+    and bag one has and the other lacks (only those the order adds, for a partial order); then
+    every other value of the order file against ``expected_document``, the same file written
+    for the expected plan.
 
     Sorted by where each sits in the plan, the plan itself first, so that a sum derived from
     the order's lines shows beside the lines it sums.
@@ -404,6 +99,8 @@ def compare(
             found.append((node, judge.extra(node, order, row)))
     if not tolerance.exact and plan.arm != PLACEBO:
         found += [(node, judge.concentration(node, dose, volume)) for node, dose, volume in _dosed_volumes(order)]
+    if order.document is not None and expected_document is not None:
+        found += compare_document(order.document, expected_document, set(expected_nodes))
     places = {node: index for index, node in enumerate([(), *expected_nodes, *ordered_nodes])}
     found.sort(key=lambda pair: places[pair[0]])
     return [comparison for _, comparison in found]
@@ -425,58 +122,6 @@ def _above(value: Value, cap: Decimal | None) -> bool:
     return cap is not None and isinstance(value, Decimal) and value > cap
 
 
-@dataclass(frozen=True)
-class RuleIds:
-    """The rule each kind of fact follows, as the protocol file names them (as ``dosing`` does)."""
-
-    weight: str
-    dosing_weight: str
-    dose: str
-    days: str
-    setting: str
-    volume: str
-    placebo: str
-
-
-def rule_ids(protocol: Protocol) -> RuleIds:
-    params = protocol.params
-    days = params["daily_cap"].rule if "daily_cap" in params else protocol.options["default_days"].rule
-    portion = params.get("hospital_portion")
-    return RuleIds(
-        weight=params["min_weight"].rule,
-        dosing_weight=protocol.options["dosing_weight_basis"].rule,
-        dose=params.get("course_cap", params["dose_per_kg"]).rule,
-        days=days,
-        setting=portion.rule if portion is not None else protocol.options["rest_setting"].rule,
-        volume=protocol.product.rule,
-        placebo=protocol.placebo.rule if protocol.placebo is not None else "R8",
-    )
-
-
-#: a bag's setting in a field's name, said in the reader's language (the key stays in JSON as English).
-SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
-
-
-@lru_cache(maxsize=4096)
-def field_name(node: Node, attr: str = "") -> str:
-    """``baseline day 1 hospital dose_g``: the node in words, then the contract key."""
-    words: list[str] = [str(node[0])] if node else []
-    if len(node) > 1:
-        words.append(message(N_("day {day}"), day=str(node[1])))
-    words += [message(SETTING_WORDS[part]) if part in SETTING_WORDS else str(part) for part in node[2:]]
-    parts = [*words, attr] if attr else words
-    return neutral(" ".join(f"{{p{index}}}" for index in range(len(parts))),
-                   **{f"p{index}": part for index, part in enumerate(parts)})
-
-
-@lru_cache(maxsize=256)
-def unit_of(attr: str) -> str:
-    for ending, unit in ENDINGS:
-        if attr.endswith(ending):
-            return unit
-    return UNITS.get(attr, "")
-
-
 class _Judge:
     """Decides whether one ordered value matches, and names the rule and cap that decide it."""
 
@@ -487,9 +132,10 @@ class _Judge:
         rules = rule_ids(protocol)
         volume_rule = rules.placebo if plan.arm == PLACEBO else rules.volume
         dose, days, setting, product = rules.dose, rules.days, rules.setting, rules.volume
+        dated, weighed, split = rules.schedule, rules.course_weight, rules.split
         self.rules: dict[tuple[int, str], str] = {
             (0, "weight_kg"): rules.weight, (0, WEIGHT_AS_TYPED_KG): rules.weight,
-            (1, WEIGHT_AS_TYPED_KG): "R9", (3, WEIGHT_AS_TYPED_KG): "R9",
+            (1, WEIGHT_AS_TYPED_KG): weighed, (3, WEIGHT_AS_TYPED_KG): weighed,
             (0, "dosing_weight_kg"): rules.dosing_weight,
             (0, "dosing_weight_basis"): rules.dosing_weight, (0, "dosing_weight_override"): rules.dosing_weight,
             (0, OVERRIDE_BASIS): rules.dosing_weight,
@@ -497,14 +143,15 @@ class _Judge:
             (0, "product"): product, (0, "concentration_mg_per_ml"): product,
             (0, "course_dose_g"): dose, (0, "days_per_course"): days,
             (0, "total_dose_g"): dose, (0, "total_volume_ml"): volume_rule,
-            (1, "week"): "R7", (1, "start"): "R7", (1, "weight_kg"): "R9", (1, "dose_g"): dose,
+            (1, "week"): dated, (1, "start"): dated, (1, "weight_kg"): weighed, (1, "dose_g"): dose,
             (1, "dosing_weight_kg"): rules.dosing_weight, (1, "dosing_weight_basis"): rules.dosing_weight,
             (1, "volume_ml"): volume_rule, (1, "days"): days,
             (1, "hospital_dose_g"): setting, (1, "hospital_volume_ml"): setting,
-            (2, "date"): "R7", (2, "dose_g"): "R4", (2, "volume_ml"): volume_rule,
-            (3, "date"): "R7", (3, "week"): "R7", (3, "weight_kg"): "R9", (3, "dose_g"): setting,
+            (2, "date"): dated, (2, "dose_g"): split, (2, "volume_ml"): volume_rule,
+            (3, "date"): dated, (3, "week"): dated, (3, "weight_kg"): weighed, (3, "dose_g"): setting,
             (3, "dosing_weight_kg"): rules.dosing_weight, (3, "volume_ml"): volume_rule, (3, "product"): product,
         }
+        self.schedule = dated
 
     def rule(self, node: Node, attr: str) -> str:
         if attr.startswith("pump"):
@@ -603,18 +250,20 @@ class _Judge:
         """A course, day or bag of the plan that the order lacks, shown by its volume."""
         fact = want.get((node, "volume_ml"))
         return Comparison(field_name(node, "volume_ml"), None, fact.value if fact else None, "mL",
-                          self._presence_rule(node), False, message(N_("missing from the order")))
+                          self._presence_rule(node), False, message(N_("missing from the order")),
+                          absent_ordered=absent_from(node, in_plan=False))
 
     def extra(self, node: Node, order: OrderFacts, row: int | None) -> Comparison:
         """A course, day or bag in the order that the plan does not have, shown by its volume."""
         fact = order.values().get((node, "volume_ml")) or order.first("volume_ml", node) or order.first("dose_g", node)
         attr = fact.attr if fact else "volume_ml"
         return Comparison(field_name(node, attr), fact.value if fact else None, None, unit_of(attr),
-                          self._presence_rule(node), False, message(N_("not in the protocol's plan")), row)
+                          self._presence_rule(node), False, message(N_("not in the protocol's plan")), row,
+                          absent_expected=absent_from(node, in_plan=True))
 
     def _presence_rule(self, node: Node) -> str:
         """Courses come from R7, days from the day count (R3), bags from the settings (R6)."""
-        return {1: "R7", 2: self.rule((), "days_per_course")}.get(len(node), self.rule(node, "dose_g"))
+        return {1: self.schedule, 2: self.rule((), "days_per_course")}.get(len(node), self.rule(node, "dose_g"))
 
 
 #: values the core derives by an inexact division (an ideal weight from a height in inches), which

@@ -17,10 +17,12 @@ from decimal import Decimal
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.order_document import TEXT, Leaf, LeafSheet, patient_not_checked
 from ivig_dose.core.order_facts import VIALS, WEIGHT_AS_TYPED, FactSheet, Node, OrderFacts, add_pump, vials_text
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.dates import parse_date
 from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.parse.order_text import check_order_text
 from ivig_dose.parse.text import check_id
 from ivig_dose.parse.units import parse_non_negative
 from ivig_dose.parse.weight import add_weight_as_typed
@@ -55,25 +57,44 @@ def iter_csv_orders(table: CsvTable) -> Iterator[OrderResult]:
     patient: str | None = None
     start = 0
     problem: InputError | None = None
+    leaves = LeafSheet()
     for row in table.rows():
         row_patient = row.get(PATIENT) or None
         if sheet is None or row_patient != patient:
             if sheet is not None:
-                yield OrderResult(start, patient, problem or sheet.build(patient, start))
-            sheet, patient, start, problem = FactSheet(), row_patient, row.line, None
+                yield OrderResult(start, patient, problem or _built(sheet, leaves, patient, start))
+            sheet, leaves, patient, start, problem = FactSheet(), LeafSheet(), row_patient, row.line, None
         if problem is None:
             try:
-                add_row(sheet, row)
+                add_row(sheet, row, leaves)
             except InputError as exc:
                 problem = InputError(message(N_("row {row}: {problem}"), row=row.line, problem=exc.said))
     if sheet is not None:
-        yield OrderResult(start, patient, problem or sheet.build(patient, start))
+        yield OrderResult(start, patient, problem or _built(sheet, leaves, patient, start))
 
 
-def add_row(sheet: FactSheet, row: Row) -> None:
-    """One bag: its place (course, day, setting) and what the row says about it."""
+def _built(sheet: FactSheet, leaves: LeafSheet, patient: str | None, start: int) -> OrderFacts:
+    not_checked = () if patient is None else (patient_not_checked(patient),)
+    return sheet.build(patient, start, leaves.build("csv", sheet.read, not_checked))
+
+
+def cell_path(row: Row, column: str) -> str:
+    """Where a cell is, as a person finds it: ``row 3 waste_g``."""
+    return f"row {row.line} {column}"
+
+
+#: the columns read into facts; every other cell is compared as written with the expected plan's CSV.
+READ_COLUMNS = frozenset({"course", "day", "setting", "date", "week", "weight_kg", "dosing_weight_kg", "dose_g",
+                          "volume_ml", "product", VIALS, "pump_steps", "pump_min", PATIENT})
+
+
+def add_row(sheet: FactSheet, row: Row, leaves: LeafSheet | None = None) -> None:
+    """One bag: its place (course, day, setting) and what the row says about it; each cell a
+    leaf of the order's document."""
     if row.problem:
         raise InputError(row.problem)
+    for column, cell in row.cells.items():
+        check_order_text(cell, cell_path(row, column))
     if row.get(PATIENT):
         check_id(row.get(PATIENT), PATIENT)
     course = _required(row, "course")
@@ -106,6 +127,10 @@ def add_row(sheet: FactSheet, row: Row) -> None:
     sheet.add(bag, "volume_ml", _amount(row, "volume_ml"), row.line)
     sheet.add(bag, "product", product or None, row.line)
     _dispensing(sheet, bag, row, dose_g)
+    sheet.read.update(cell_path(row, column) for column in READ_COLUMNS if column in row.cells)
+    if leaves is not None:
+        leaves.leaves += [Leaf(bag, column, cell, TEXT, cell_path(row, column), row.line)
+                          for column, cell in row.cells.items() if column]
 
 
 #: ``3 × 20 g`` in the vials column, ``42 mL/h for 30 min`` (``(capped)`` after it) in pump_steps.

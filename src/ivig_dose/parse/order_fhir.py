@@ -7,54 +7,56 @@ What each fact is read from:
   ``urn:ivig-dose:fhir:bag`` extension; a ``category`` that names another setting is refused;
 - its date: ``dosageInstruction[0].timing.event`` (a date, or a dateTime whose date is taken);
 - its dose: a ``doseQuantity`` in g or mg; a dose in mL or L (the placebo's) is its volume;
+- its pump program: each ``doseAndRate`` entry's ``rateQuantity`` with its minutes (extension
+  ``urn:ivig-dose:fhir:step-minutes``), and the total run time ``timing.repeat.duration``;
 - its volume: ``dispenseRequest.quantity`` in mL or L;
 - the product and its concentration: the referenced ``Medication`` (``code.text``, and
   ``ingredient.strength`` in mg or g per mL or L);
 - the weight of each course: the body-weight ``Observation`` (LOINC 29463-7) the request points
   to in ``supportingInformation``;
-- the patient: ``subject.identifier.value``.
+- the patient: ``subject.identifier.value`` (named as not checked: no plan decides it).
 
-Numbers arrive as exact decimals (the JSON is parsed with ``parse_float=Decimal``); units must be
-UCUM and are converted exactly. Every problem names the JSON path and what is accepted. A bag a
-request marks as not to be given (cancelled, stopped, entered in error) is refused rather than
-counted, since an order that will not give it must not be reported as matching.
+Everything else the bundle holds (codes, routes, statuses, the dosage text a nurse reads, a
+``doNotPerform``, a repeat, a comparator) is compared with the bundle the tool writes for the
+expected plan, element by element (:mod:`ivig_dose.parse.order_leaves`): an element the tool
+does not write is a discrepancy. A bag a request marks as not to be given (cancelled, stopped,
+entered in error) is refused rather than counted.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
 from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
-from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import HOME, HOSPITAL
-from ivig_dose.core.order_facts import OVERRIDE_BASIS, FactSheet, Node, OrderFacts, yes_no
+from ivig_dose.core.order_document import NotChecked, patient_not_checked
+from ivig_dose.core.order_facts import OVERRIDE_BASIS, FactSheet, Node, OrderFacts, add_pump, yes_no
+from ivig_dose.parse.fhir_reads import (
+    GRAMS,
+    KILOGRAMS,
+    MILLILITRES,
+    MINUTES,
+    RATES,
+    FhirReads,
+    Resources,
+    fields,
+    items,
+)
+from ivig_dose.parse.order_leaves import BAG_EXTENSION, bundle_leaves
+from ivig_dose.parse.weight import add_weight_as_typed
 
-UCUM = "http://unitsofmeasure.org"
-BAG_EXTENSION = "urn:ivig-dose:fhir:bag"
 PLAN_EXTENSION = "urn:ivig-dose:fhir:plan"
+STEP_MINUTES = "urn:ivig-dose:fhir:step-minutes"
 BODY_WEIGHT = "29463-7"
 #: medicationrequest-category codes and the settings they are (render.plan_fhir writes them).
 CATEGORY_SETTINGS = {"inpatient": HOSPITAL, "community": HOME}
 NOT_GIVEN = ("cancelled", "stopped", "entered-in-error")
+#: the weight as typed in a body-weight Observation's note, as render.plan_fhir writes it.
+_TYPED_WEIGHT = re.compile(r"\(([^()]+)\), as the plan was given it$")
 A_VOLUME = message(N_("a volume in mL"))
-#: UCUM codes accepted for each kind of amount, with the factor to the unit the facts are in.
-GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
-MILLILITRES = {"mL": Decimal(1), "L": Decimal(1000)}
-KILOGRAMS = {"kg": Decimal(1), "g": Decimal("0.001")}
-MG_PER_ML = {("mg", "mL"): Decimal(1), ("g", "mL"): Decimal(1000), ("mg", "L"): Decimal("0.001"),
-             ("g", "L"): Decimal(1)}
-
-
-def _items(value: Any) -> list[Any]:
-    """A JSON list, or nothing: for optional lists, whose wrong type leaves nothing to read."""
-    return value if isinstance(value, list) else []
-
-
-def _fields(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def is_bundle(document: Any) -> bool:
@@ -63,10 +65,10 @@ def is_bundle(document: Any) -> bool:
 
 def bundle_patient_id(document: dict[str, Any]) -> str | None:
     """The first request's patient identifier, to name an order in a report before it is read."""
-    for entry in _items(document.get("entry")):
-        resource = _fields(_fields(entry).get("resource"))
+    for entry in items(document.get("entry")):
+        resource = fields(fields(entry).get("resource"))
         if resource.get("resourceType") == "MedicationRequest":
-            value = _fields(_fields(resource.get("subject")).get("identifier")).get("value")
+            value = fields(fields(resource.get("subject")).get("identifier")).get("value")
             return value if isinstance(value, str) else None
     return None
 
@@ -74,7 +76,7 @@ def bundle_patient_id(document: dict[str, Any]) -> str | None:
 def order_from_bundle(document: dict[str, Any], where: str, row: int | None = None) -> OrderFacts:
     """Every bag of the bundle's MedicationRequests, in the order the bundle lists them."""
     reader = _Reader(where, row)
-    resources: dict[str, tuple[dict[str, Any], str]] = {}
+    resources: Resources = {}
     requests: list[tuple[dict[str, Any], str]] = []
     for index, entry_value in enumerate(reader.array(document.get("entry"), "entry")):
         entry = reader.object(entry_value, f"entry[{index}]")
@@ -91,28 +93,33 @@ def order_from_bundle(document: dict[str, Any], where: str, row: int | None = No
         raise reader.fail("entry", message(N_("no MedicationRequest; an order has at least one bag")))
     for resource, path in requests:
         reader.request(resource, path, resources)
-    return reader.sheet.build(reader.patient_id, row)
+    authored = document.get("timestamp")
+    if not isinstance(authored, str):
+        raise reader.fail("timestamp", message(N_("missing; accepted: the time the bundle was made, as 'ivig-dose "
+                                                  "plan -f fhir' writes it")))
+    reader.read.add("timestamp")
+    patient = reader.patient_id or ""
+    not_checked = (patient_not_checked(patient),
+                   NotChecked("timestamp", authored, message(N_("when the bundle was made; each request's authoredOn "
+                                                                "is compared with it"))))
+    leaves = bundle_leaves(document, row).build("fhir", reader.read, not_checked, authored, patient)
+    return reader.sheet.build(reader.patient_id, row, leaves)
 
 
-class _Reader:
-    """Reads requests into one FactSheet; typed reads name the path and what is accepted."""
+class _Reader(FhirReads):
+    """Reads requests into one FactSheet."""
 
     def __init__(self, where: str, row: int | None) -> None:
-        self.where = where
-        self.row = row
         self.sheet = FactSheet()
+        super().__init__(where, self.sheet.read)
+        self.row = row
         self.patient_id: str | None = None
         self.stated: set[object] = set()
-
-    def fail(self, path: str, what: str) -> InputError:
-        return InputError(message(N_("{where}: {path}: {problem}"), where=self.where, path=path, problem=what))
 
     def add(self, node: Node, attr: str, value: Any) -> None:
         self.sheet.add(node, attr, value, self.row)
 
-    # --- one request -----------------------------------------------------------------------
-
-    def request(self, request: dict[str, Any], path: str, resources: dict[str, tuple[dict[str, Any], str]]) -> None:
+    def request(self, request: dict[str, Any], path: str, resources: Resources) -> None:
         status = request.get("status")
         if status in NOT_GIVEN:
             raise self.fail(f"{path}.status", message(N_("{status}: this bag is not to be given; verify checks the "
@@ -125,9 +132,8 @@ class _Reader:
         setting = self.text(place, "setting", f"{path} {BAG_EXTENSION}").lower()
         self.check_category(request, setting, path)
         bag: Node = (course, day, setting)
-        if self.sheet.open((course,), self.row):
-            basis = place.get("dosingWeightBasis")
-            self.add((course,), "dosing_weight_basis", basis.strip() if isinstance(basis, str) else None)
+        if self.sheet.open((course,), self.row) and "dosingWeightBasis" in place:
+            self.add((course,), "dosing_weight_basis", self.text(place, "dosingWeightBasis", path))
         self.sheet.open((course, day), self.row)
         if not self.sheet.open(bag, self.row):
             raise self.fail(path, message(N_("{course} day {day} {setting} appears twice; one MedicationRequest per "
@@ -135,9 +141,8 @@ class _Reader:
         if "week" in place:
             self.add(bag, "week", self.whole(place, "week", f"{path} {BAG_EXTENSION}"))
         if "dosingWeight" in place:
-            self.add(bag, "dosing_weight_kg", self.quantity(place["dosingWeight"], f"{path} {BAG_EXTENSION}"
-                                                            ".dosingWeight", KILOGRAMS,
-                                                            message(N_("a weight in kg"))))
+            weight, at = place["dosingWeight"]
+            self.add(bag, "dosing_weight_kg", self.quantity(weight, at, KILOGRAMS, message(N_("a weight in kg"))))
         self.plan_extension(request, path)
         blinded = self.medication(request, path, resources)
         self.weight(request, path, resources, (course,))
@@ -155,11 +160,12 @@ class _Reader:
                                                           "{first!r}; one order is for one patient"),
                                                        patient=value, first=self.patient_id))
         self.patient_id = value.strip()
+        self.read.add(f"{path}.subject.identifier.value")
 
     def check_category(self, request: dict[str, Any], setting: str, path: str) -> None:
-        for concept in _items(request.get("category")):
-            for coding in _items(_fields(concept).get("coding")):
-                code = _fields(coding).get("code")
+        for concept in items(request.get("category")):
+            for coding in items(fields(concept).get("coding")):
+                code = fields(coding).get("code")
                 named = CATEGORY_SETTINGS.get(code) if isinstance(code, str) else None
                 if named is not None and named != setting:
                     raise self.fail(f"{path}.category", message(N_("says {named}, but the bag is {setting}: one bag "
@@ -167,15 +173,19 @@ class _Reader:
 
     def plan_extension(self, request: dict[str, Any], path: str) -> None:
         plan = self.extension(request.get("extension"), PLAN_EXTENSION, f"{path}.extension", required=False)
-        override = plan.get("dosingWeightOverride")
-        if isinstance(override, bool) and "override" not in self.stated:
-            self.stated.add("override")
-            self.add((), "dosing_weight_override", yes_no(override))
-            chosen = plan.get("dosingWeightOverrideBasis")
-            self.add((), OVERRIDE_BASIS, chosen.strip() if isinstance(chosen, str) else None)
+        override, at = plan.get("dosingWeightOverride", (None, ""))
+        if isinstance(override, bool):
+            self.read.add(at)
+            if "override" not in self.stated:
+                self.stated.add("override")
+                self.add((), "dosing_weight_override", yes_no(override))
+        if "dosingWeightOverrideBasis" in plan:
+            chosen = self.text(plan, "dosingWeightOverrideBasis", path)
+            if "override basis" not in self.stated:
+                self.stated.add("override basis")
+                self.add((), OVERRIDE_BASIS, chosen)
 
-    def medication(self, request: dict[str, Any], path: str,
-                   resources: dict[str, tuple[dict[str, Any], str]]) -> bool:
+    def medication(self, request: dict[str, Any], path: str, resources: Resources) -> bool:
         """States each medication the requests give once; True when it is the blinded study medication."""
         if "medicationCodeableConcept" in request:
             concept = self.object(request["medicationCodeableConcept"], f"{path}.medicationCodeableConcept")
@@ -183,36 +193,47 @@ class _Reader:
         reference = self.object(request.get("medicationReference"), f"{path}.medicationReference")
         medication, where = self.resolve(reference, f"{path}.medicationReference", resources, "Medication")
         code = self.object(medication.get("code"), f"{where}.code")
-        return self.product(code, medication.get("ingredient"), where, where)
+        return self.product(code, medication.get("ingredient"), f"{where}.code", where)
 
     def product(self, code: dict[str, Any], ingredients: Any, path: str, key: str) -> bool:
         name = code.get("text")
         if not isinstance(name, str) or not name.strip():
-            raise self.fail(f"{path}.code.text", message(N_("missing; accepted: the product's name, e.g. Nanogam")))
+            raise self.fail(f"{path}.text", message(N_("missing; accepted: the product's name, e.g. Nanogam")))
+        self.read.add(f"{path}.text")
         if key not in self.stated:
             self.stated.add(key)
             self.add((), "product", name.strip())
-            for index, ingredient in enumerate(_items(ingredients)):
-                where = f"{path}.ingredient[{index}].strength"
-                strength = self.object(ingredient, f"{path}.ingredient[{index}]").get("strength")
+            for index, ingredient in enumerate(items(ingredients)):
+                where = f"{key}.ingredient[{index}].strength"
+                strength = self.object(ingredient, f"{key}.ingredient[{index}]").get("strength")
                 if strength is not None:
                     self.add((), "concentration_mg_per_ml", self.ratio(strength, where))
         return name.strip().casefold() == BLINDED_PRODUCT.casefold()
 
-    def weight(self, request: dict[str, Any], path: str, resources: dict[str, tuple[dict[str, Any], str]],
-               course: Node) -> None:
+    def weight(self, request: dict[str, Any], path: str, resources: Resources, course: Node) -> None:
         """The course's weight from the body-weight Observation the request points to, once per course."""
         if ("weight", *course) in self.stated:
             return
-        for index, value in enumerate(_items(request.get("supportingInformation"))):
+        for index, value in enumerate(items(request.get("supportingInformation"))):
             reference = self.object(value, f"{path}.supportingInformation[{index}]")
             found, where = self.resolve(reference, f"{path}.supportingInformation[{index}]", resources, None)
-            codes = _items(_fields(found.get("code")).get("coding"))
+            codes = items(fields(found.get("code")).get("coding"))
             if found.get("resourceType") == "Observation" and any(
-                    _fields(c).get("code") == BODY_WEIGHT for c in codes):
+                    fields(c).get("code") == BODY_WEIGHT for c in codes):
                 self.stated.add(("weight", *course))
                 self.add(course, "weight_kg", self.quantity(found.get("valueQuantity"), f"{where}.valueQuantity",
                                                             KILOGRAMS, "a weight in kg"))
+                self.typed_weight(found, where, course)
+                return
+
+    def typed_weight(self, observation: dict[str, Any], where: str, course: Node) -> None:
+        """The weight as it was typed in another unit than kg, which the tool writes in the
+        Observation's note (``baseline weight (158.7 lb), as the plan was given it``): read as any
+        order's ``weight_as_typed``, so the expected bundle is written with it too."""
+        for note in items(observation.get("note")):
+            typed = _TYPED_WEIGHT.search(str(fields(note).get("text", "")))
+            if typed is not None:
+                add_weight_as_typed(self.sheet, course, typed[1], f"{where}.note: ", self.row)
                 return
 
     def dosage(self, request: dict[str, Any], path: str, bag: Node, blinded: bool) -> None:
@@ -245,11 +266,12 @@ class _Reader:
         self.add(bag, "volume_ml", volume)
         if dose_volume is not None and dose_volume != volume:
             self.add(bag, "volume_ml", dose_volume)
+        self.pump(dosage, dosage_path, timing, bag)
 
     def dose(self, dosage: dict[str, Any], path: str) -> tuple[Decimal | None, Decimal | None]:
         """The one doseQuantity of a bag: (grams, None), or (None, mL) for a dose given as a volume."""
         found: tuple[Decimal | None, Decimal | None] = (None, None)
-        for index, entry in enumerate(_items(dosage.get("doseAndRate"))):
+        for index, entry in enumerate(items(dosage.get("doseAndRate"))):
             where = f"{path}.doseAndRate[{index}].doseQuantity"
             quantity = self.object(entry, f"{path}.doseAndRate[{index}]").get("doseQuantity")
             if quantity is None:
@@ -263,104 +285,33 @@ class _Reader:
                          None)
         return found
 
-    # --- typed reads -----------------------------------------------------------------------
+    def pump(self, dosage: dict[str, Any], path: str, timing: dict[str, Any], bag: Node) -> None:
+        """The pump program: each rate with its minutes, and the bag's total run time."""
+        steps = []
+        for index, entry in enumerate(items(dosage.get("doseAndRate"))):
+            where = f"{path}.doseAndRate[{index}]"
+            rate = fields(entry).get("rateQuantity")
+            if rate is None:
+                continue
+            steps.append((self.quantity(rate, f"{where}.rateQuantity", RATES, message(N_("a rate in mL/h"))),
+                          self._step_minutes(entry, where)))
+        repeat = timing.get("repeat")
+        total = None
+        if repeat is not None:
+            found = self.object(repeat, f"{path}.timing.repeat")
+            unit_path = f"{path}.timing.repeat.durationUnit"
+            unit = found.get("durationUnit")
+            if unit not in MINUTES:
+                raise self.fail(unit_path, message(N_("{unit}; accepted: min or h"), unit=repr(unit)))
+            self.read.add(unit_path)
+            total = self.number(found.get("duration"), f"{path}.timing.repeat.duration") * MINUTES[unit]
+        if steps or total is not None:
+            add_pump(self.sheet, bag, steps, total, self.row)
 
-    def object(self, value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(path, message(N_("missing, or not a JSON object")))
-        return value
-
-    def array(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail(path, message(N_("missing, or not a JSON list")))
-        return value
-
-    def extension(self, extensions: Any, url: str, path: str, required: bool) -> dict[str, Any]:
-        """A complex extension's parts by their url: {"course": "baseline", "day": 1, ...}."""
-        found = [e for e in _items(extensions) if _fields(e).get("url") == url]
-        if not found:
-            if required:
-                raise self.fail(path, message(N_("no {url} extension (course, day, setting); accepted: a bundle as "
-                                                 "'ivig-dose plan -f fhir' writes it"), url=url))
-            return {}
-        parts: dict[str, Any] = {}
-        for part in _items(found[0].get("extension")):
-            if isinstance(part, dict) and isinstance(part.get("url"), str):
-                values = [v for k, v in part.items() if k.startswith("value")]
-                parts[part["url"]] = values[0] if values else None
-        return parts
-
-    def resolve(self, reference: dict[str, Any], path: str, resources: dict[str, tuple[dict[str, Any], str]],
-                kind: str | None) -> tuple[dict[str, Any], str]:
-        target = reference.get("reference")
-        if not isinstance(target, str) or target not in resources:
-            raise self.fail(f"{path}.reference", message(N_("{target} is not a resource of this bundle; accepted: "
-                                                            "the fullUrl of one of its entries"), target=repr(target)))
-        resource, where = resources[target]
-        if kind is not None and resource.get("resourceType") != kind:
-            raise self.fail(f"{path}.reference", message(N_("{target!r} is a {found}, not a {kind}"), target=target,
-                                                         found=str(resource.get("resourceType")), kind=kind))
-        return resource, where
-
-    def text(self, parent: dict[str, Any], key: str, path: str) -> str:
-        value = parent.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{path}.{key}", message(N_("{value} is missing or not a text"), value=repr(value)))
-        return value.strip()
-
-    def whole(self, parent: dict[str, Any], key: str, path: str) -> int:
-        value = parent.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(f"{path}.{key}", message(N_("{value} is not a whole number; accepted: e.g. 1"),
-                                                     value=repr(value)))
-        return value
-
-    def number(self, value: Any, path: str) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise self.fail(path, message(N_("{value} is not a number; accepted: a JSON number such as 53.6"),
-                                          value=repr(value)))
-        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-        if not number.is_finite() or number < 0:
-            raise self.fail(path, message(N_("{value} must be a number not below 0"), value=repr(value)))
-        return number
-
-    def unit(self, quantity: Any, path: str) -> str:
-        """The UCUM code of a Quantity (its ``code``, else its ``unit``); another system is refused."""
-        found = self.object(quantity, path)
-        system = found.get("system")
-        if system is not None and system != UCUM:
-            raise self.fail(f"{path}.system", message(N_("{system}; accepted: UCUM ({ucum})"), system=repr(system),
-                                                      ucum=UCUM))
-        unit = found.get("code", found.get("unit"))
-        if not isinstance(unit, str):
-            raise self.fail(f"{path}.code", message(N_("no unit; accepted: a UCUM code such as g or mL")))
-        return unit
-
-    def quantity(self, quantity: Any, path: str, units: dict[str, Decimal], what: str) -> Decimal:
-        unit = self.unit(quantity, path)
-        if unit not in units:
-            raise self.fail(f"{path}.code", message(N_("{unit!r} is not {what}; accepted: {known}"), unit=unit,
-                                                    what=what, known=", ".join(units)))
-        return self.number(quantity.get("value"), f"{path}.value") * units[unit]
-
-    def ratio(self, strength: Any, path: str) -> Decimal:
-        found = self.object(strength, path)
-        numerator, denominator = f"{path}.numerator", f"{path}.denominator"
-        units = (self.unit(found.get("numerator"), numerator), self.unit(found.get("denominator"), denominator))
-        if units not in MG_PER_ML:
-            raise self.fail(path, message(N_("{unit} is not a concentration; accepted: mg/mL, g/mL, g/L, mg/L"),
-                                          unit=f"{units[0]}/{units[1]}"))
-        per = self.number(found["denominator"].get("value"), f"{denominator}.value")
-        if per == 0:
-            raise self.fail(f"{denominator}.value", message(N_("0; accepted: a positive amount, e.g. 1")))
-        return self.number(found["numerator"].get("value"), f"{numerator}.value") / per * MG_PER_ML[units]
-
-    def date(self, value: Any, path: str) -> date:
-        """A FHIR date or dateTime; a dateTime gives its own calendar date."""
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value).date()
-            except ValueError:
-                pass
-        raise self.fail(path, message(N_("{value} is not a FHIR date; accepted: e.g. 2027-01-04 or "
-                                         "2027-01-04T09:00:00+01:00"), value=repr(value)))
+    def _step_minutes(self, entry: dict[str, Any], where: str) -> Decimal:
+        for index, extension in enumerate(items(entry.get("extension"))):
+            if fields(extension).get("url") == STEP_MINUTES:
+                return self.quantity(extension.get("valueDuration"), f"{where}.extension[{index}].valueDuration",
+                                     MINUTES, message(N_("a time in min")))
+        raise self.fail(f"{where}.extension", message(N_("a rate without its minutes ({url}); accepted: a bundle as "
+                                                         "'ivig-dose plan -f fhir' writes it"), url=STEP_MINUTES))

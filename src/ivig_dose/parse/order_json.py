@@ -19,6 +19,7 @@ from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import PLAN_SCHEMA as SCHEMA
+from ivig_dose.core.order_document import NotChecked, patient_not_checked
 from ivig_dose.core.order_facts import (
     OVERRIDE_BASIS,
     VIALS,
@@ -30,7 +31,9 @@ from ivig_dose.core.order_facts import (
     vials_text,
     yes_no,
 )
+from ivig_dose.parse.order_leaves import plan_leaves
 from ivig_dose.parse.order_result import OrderResult
+from ivig_dose.parse.order_text import check_order_strings
 from ivig_dose.parse.weight import add_weight_as_typed
 
 #: the most digits a number of an order may have, and the largest it may be: 17 is the most a
@@ -60,9 +63,21 @@ def _whole(text: str) -> int | Decimal:
     return int(number)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each given once: ``"dose_g": 99, "dose_g": 30`` is ambiguous
+    (most readers keep the last, some the first), so it is refused rather than read one way."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise InputError(message(N_("key {key!r} appears twice in one object; accepted: each key once"),
+                                     key=key))
+        found[key] = value
+    return found
+
+
 def parse_json(text: str, where: str) -> Any:
     try:
-        document = json.loads(text, parse_float=_number, parse_int=_whole)
+        document = json.loads(text, parse_float=_number, parse_int=_whole, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise InputError(message(N_("{where}: not valid JSON ({problem} at line {line} column {column})"),
                                  where=where, problem=exc.msg, line=exc.lineno, column=exc.colno)) from exc
@@ -148,22 +163,24 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
     """A plan contract document, or a FHIR Bundle as ``plan -f fhir`` writes it."""
     from ivig_dose.parse.order_fhir import is_bundle, order_from_bundle
 
+    check_order_strings(document, where)
     if is_bundle(document):
         return order_from_bundle(document, where, row)
-    doc = _Doc(where)
+    sheet = FactSheet()
+    doc = _Doc(where, sheet.read)
     top = doc.object(document, "")
     schema = top.get("schema")
     if schema is not None and schema != SCHEMA:
         raise InputError(message(N_("{where}: schema {schema!r} is not an order; accepted: {accepted!r}"), where=where,
                                  schema=schema, accepted=SCHEMA))
-    sheet = FactSheet()
     sheet.add((), "protocol", doc.text(top, "protocol", "", optional=True), row)
     sheet.add((), "protocol_version", doc.text(top, "protocol_version", "", optional=True), row)
     product = doc.object(top.get("product", {}), "product")
     blinded = top.get("blinded") is True or product.get("name") == BLINDED_PRODUCT
     sheet.add((), "weight_kg", doc.number(top, "weight_kg", "", optional=True), row)
-    add_weight_as_typed(sheet, (), doc.text(top, WEIGHT_AS_TYPED, "", optional=True), neutral("{where}: ", where=where),
-                        row)
+    # the text a weight was typed as is compared as written too (a leaf), not only the kg it stands for
+    add_weight_as_typed(sheet, (), doc.text(top, WEIGHT_AS_TYPED, "", optional=True, mark=False),
+                        neutral("{where}: ", where=where), row)
     sheet.add((), "dosing_weight_kg", doc.number(top, "dosing_weight_kg", "", optional=True), row)
     sheet.add((), "dosing_weight_basis", doc.text(top, "dosing_weight_basis", "", optional=True), row)
     override = doc.flag(top, "dosing_weight_override", "")
@@ -191,7 +208,7 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
         sheet.add(at, "week", doc.whole(course, "week", path, optional=True), row)
         sheet.add(at, "start", doc.date(course, "start", path, optional=True), row)
         sheet.add(at, "weight_kg", doc.number(course, "weight_kg", path, optional=True), row)
-        add_weight_as_typed(sheet, at, doc.text(course, WEIGHT_AS_TYPED, path, optional=True),
+        add_weight_as_typed(sheet, at, doc.text(course, WEIGHT_AS_TYPED, path, optional=True, mark=False),
                             neutral("{where}: {path}", where=where, path=path), row)
         sheet.add(at, "dosing_weight_kg", doc.number(course, "dosing_weight_kg", path, optional=True), row)
         sheet.add(at, "dosing_weight_basis", doc.text(course, "dosing_weight_basis", path, optional=True), row)
@@ -219,11 +236,15 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
                 sheet.add(bag, "volume_ml", doc.number(segment, "volume_ml", s_path), row)
                 _dispensing(doc, sheet, bag, segment, s_path, row)
     patient_id = _patient_id(top)
+    not_checked: tuple[NotChecked, ...] = ()
     if patient_id is not None:
         from ivig_dose.parse.text import check_id
 
         check_id(patient_id, "patient_id")
-    return sheet.build(patient_id, row)
+        sheet.read.add("patient_id")
+        not_checked = (patient_not_checked(patient_id),)
+    document_leaves = plan_leaves(top, row).build("json", sheet.read, not_checked)
+    return sheet.build(patient_id, row, document_leaves)
 
 
 def _dispensing(doc: _Doc, sheet: FactSheet, bag: Node, segment: dict[str, Any], path: str,
@@ -254,10 +275,12 @@ def _dispensing(doc: _Doc, sheet: FactSheet, bag: Node, segment: dict[str, Any],
 
 
 class _Doc:
-    """Typed reads from the parsed JSON; every problem names the path and what is accepted."""
+    """Typed reads from the parsed JSON; every problem names the path and what is accepted, and
+    every value read is marked in ``read``: it is compared as a fact, the others as leaves."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, read: set[str]) -> None:
         self.where = where
+        self.read = read
 
     def fail(self, path: str, what: str) -> InputError:
         return InputError(message(N_("{where}: {path}: {problem}"), where=self.where, path=path, problem=what))
@@ -272,10 +295,12 @@ class _Doc:
             raise self.fail(path, message(N_("missing, or not a JSON list")))
         return value
 
-    def _get(self, parent: dict[str, Any], key: str, path: str, optional: bool) -> Any:
+    def _get(self, parent: dict[str, Any], key: str, path: str, optional: bool, mark: bool = True) -> Any:
         value = parent.get(key)
         if value is None and not optional:
             raise self.fail(path + key, message(N_("missing (required in an order)")))
+        if value is not None and mark:
+            self.read.add(path + key)
         return value
 
     def number(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> Decimal | None:
@@ -301,13 +326,14 @@ class _Doc:
         return value
 
     def flag(self, parent: dict[str, Any], key: str, path: str) -> bool | None:
-        value = parent.get(key)
+        value = self._get(parent, key, path, optional=True)
         if value is not None and not isinstance(value, bool):
             raise self.fail(path + key, message(N_("{value} is not true or false"), value=repr(value)))
         return value
 
-    def text(self, parent: dict[str, Any], key: str, path: str, optional: bool = False) -> str | None:
-        value = self._get(parent, key, path, optional)
+    def text(self, parent: dict[str, Any], key: str, path: str, optional: bool = False,
+             mark: bool = True) -> str | None:
+        value = self._get(parent, key, path, optional, mark)
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():

@@ -128,13 +128,15 @@ def typed_course_weights(weights: tuple[tuple[str, Decimal, str | None], ...]) -
 
 def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWeight, ...]:
     """``--course-weight week4=68kg`` options as typed; the core checks the course names."""
+    from ivig_dose.core.dosing import course_weight_label
+
     pairs = []
     for value in values:
         name, sep, weight = value.partition("=")
         if not sep or not name.strip() or not weight.strip():
             raise InputError(message(N_("--course-weight {value!r} is not COURSE=WEIGHT; accepted: {accepted}"),
                                      value=value, accepted=COURSE_WEIGHT_ACCEPTED))
-        pairs.append(CourseWeight(name.strip(), weight, message(N_("{course} weight"), course=name.strip())))
+        pairs.append(CourseWeight(name.strip(), weight, course_weight_label(name.strip())))
     return tuple(pairs)
 
 

@@ -160,7 +160,8 @@ class VerificationWriter:
             return
         for c in verification.discrepancies:
             self.rows.writerow(safe_cells((patient_id or "", c.row if c.row is not None else row, c.field,
-                                           shown(c.ordered, c.unit), shown(c.expected, c.unit),
+                                           shown(c.ordered, c.unit, absent=c.absent_ordered, weekday=False),
+                                           shown(c.expected, c.unit, absent=c.absent_expected, weekday=False),
                                            difference_text(c), c.rule, c.note)))
 
     def close(self) -> None:

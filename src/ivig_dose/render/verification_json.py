@@ -46,7 +46,7 @@ def verification_document(verification: Verification) -> dict[str, Any]:
         "match": verification.matches,
         "checked": len(verification.comparisons),
         "discrepancies": [comparison_entry(c) for c in verification.discrepancies],
-        "inputs": [{"name": i.name, "value": i.value, "source": i.source} for i in verification.inputs],
+        "inputs": [{"name": i.name, "value": json_value(i.value), "source": i.source} for i in verification.inputs],
         "notes": list(verification.notes),
     }
 

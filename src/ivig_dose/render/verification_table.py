@@ -1,6 +1,7 @@
-"""A verification for the person doing the double check: every value checked, line by line,
-then the discrepancies on their own with the rule behind each, then what the expected plan
-was computed from (the values taken from the order are the ones to confirm).
+"""A verification for the person doing the double check: the verdict first, then the
+discrepancies with the rule behind each, what was not checked, and what the expected plan was
+computed from (the values taken from the order are the ones to confirm); every value compared,
+line by line, only when asked (``--all``): a whole order is hundreds of lines.
 
 Drawn at the terminal's width (``COLUMNS``, also when piped): as a table when every value fits
 whole, else one block per value. A value is never cut (``DIFFE…``, ``56…`` once were).
@@ -8,6 +9,7 @@ whole, else one block per value. A value is never cut (``DIFFE…``, ``56…`` o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TextIO
 
 from rich.cells import cell_len
@@ -18,7 +20,7 @@ from rich.text import Text
 from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
-from ivig_dose.render.verification_text import difference_text, shown
+from ivig_dose.render.verification_text import dated, difference_text, shown, tolerance_text
 from ivig_dose.render.words import rule_name
 
 #: the narrowest the "Why" column is drawn in a table; below it the discrepancies are stacked.
@@ -28,11 +30,17 @@ WHY_MINIMUM = 20
 def _cells(c: Comparison, rows: bool, with_status: bool, tr: Translator) -> list[str]:
     cells = [str(c.row) if c.row is not None else ""] if rows else []
     difference = "" if c.matches and not c.difference else difference_text(c, tr)
-    cells += [tr.say(c.field), shown(c.ordered, c.unit, tr), shown(c.expected, c.unit, tr), difference,
-              rule_name(c.rule, tr)]
+    cells += [_field(c, tr), shown(c.ordered, c.unit, tr, c.absent_ordered),
+              shown(c.expected, c.unit, tr, c.absent_expected), difference, rule_name(c.rule, tr)]
     if with_status:
         cells.append(_status(c, tr))
     return cells
+
+
+def _field(c: Comparison, tr: Translator) -> str:
+    from ivig_dose.parse.text import printable
+
+    return printable(tr.say(c.field))
 
 
 def _status(c: Comparison, tr: Translator) -> str:
@@ -88,10 +96,10 @@ def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
         where = tr(N_("row {row}: "), row=c.row) if c.row is not None else ""
         status = f"{_status(c, tr)} " if with_status else ""
         style = "bold red" if with_status and not c.matches else ""
-        blocks.append(Text(wrapped(f"{status}{where}{tr.say(c.field)} ({rule_name(c.rule, tr)})", width,
-                                   hanging="  "), style=style))
-        values = [tr(N_("ordered {value}"), value=shown(c.ordered, c.unit, tr)),
-                  tr(N_("expected {value}"), value=shown(c.expected, c.unit, tr))]
+        rule = f" ({rule_name(c.rule, tr)})" if c.rule else ""
+        blocks.append(Text(wrapped(f"{status}{where}{_field(c, tr)}{rule}", width, hanging="  "), style=style))
+        values = [tr(N_("ordered {value}"), value=shown(c.ordered, c.unit, tr, c.absent_ordered)),
+                  tr(N_("expected {value}"), value=shown(c.expected, c.unit, tr, c.absent_expected))]
         difference = "" if c.matches and not c.difference else difference_text(c, tr)
         if difference:
             values.append(tr(N_("difference {value}"), value=difference))
@@ -101,7 +109,8 @@ def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
     return blocks
 
 
-def render_verification_table(verification: Verification, out: TextIO, tr: Translator = ENGLISH) -> None:
+def render_verification_table(verification: Verification, out: TextIO, tr: Translator = ENGLISH,
+                               every: bool = False) -> None:
     width = width_for(out)
     console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
 
@@ -112,19 +121,48 @@ def render_verification_table(verification: Verification, out: TextIO, tr: Trans
         for renderable in part if isinstance(part, list) else [part]:
             console.print(renderable, crop=False)
 
-    draw(_lines(verification.comparisons, with_status=True, width=width, tr=tr))
-    console.print()
-    total, wrong = len(verification.comparisons), len(verification.discrepancies)
-    if verification.matches:
-        say(tr(N_("MATCH: all {total} values checked agree with the protocol."), total=total), style="bold green")
-    else:
-        say(tr(N_("DOES NOT MATCH: {wrong} of {total} values differ from the protocol:"), wrong=wrong, total=total),
-            style="bold red")
+    say(verdict(verification, tr), style="bold green" if verification.matches else "bold red")
+    if not verification.matches:
         draw(_lines(verification.discrepancies, with_status=False, width=width, tr=tr))
+    if verification.not_checked:
+        console.print()
+        say(tr(N_("Not checked (no plan decides them; confirm them yourself):")), style="bold")
+        for unchecked in verification.not_checked:
+            line = f"{printable_text(unchecked.field)}: {printable_text(unchecked.value)} ({tr.say(unchecked.why)})"
+            console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     console.print()
     say(tr(N_("Expected plan computed from:")), style="bold")
     for item in verification.inputs:
-        line = f"{tr.say(item.name)}: {tr.say(item.value)} ({tr.say(item.source)})"
+        value = dated(item.value, tr) if isinstance(item.value, date) else tr.say(item.value)
+        line = f"{tr.say(item.name)}: {value} ({tr.say(item.source)})"
         console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     for note in verification.notes:
         say(tr(N_("Note: {note}"), note=tr.say(note)))
+    console.print()
+    if every:
+        say(tr(N_("Every value compared:")), style="bold")
+        draw(_lines(verification.comparisons, with_status=True, width=width, tr=tr))
+    else:
+        say(tr(N_("--all lists every value compared.")))
+
+
+def verdict(verification: Verification, tr: Translator = ENGLISH) -> str:
+    """The answer first: a match (exact, or within the tolerance with the largest difference it let
+    through), or how many values differ."""
+    total, wrong = len(verification.comparisons), len(verification.discrepancies)
+    if not verification.matches:
+        return tr(N_("DOES NOT MATCH: {wrong} of {total} values compared differ from the protocol:"), wrong=wrong,
+                  total=total)
+    largest = verification.largest_difference
+    if largest is None:
+        return tr(N_("MATCH: all {total} values compared agree with the protocol."), total=total)
+    return tr(N_("MATCH within tolerance: all {total} values compared are within {tolerance} of the protocol's; the "
+                 "largest difference is {difference} ({field})."), total=total,
+              tolerance=tolerance_text(verification.tolerance, tr), difference=difference_text(largest, tr),
+              field=_field(largest, tr))
+
+
+def printable_text(text: str) -> str:
+    from ivig_dose.parse.text import printable
+
+    return printable(text)

@@ -1,25 +1,39 @@
-"""Values of a verification in words, ISMP style: the unit always shown, signed differences."""
+"""Values of a verification in words, ISMP style: the unit always shown, signed differences, a
+date with its weekday, a value one side lacks said as such."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+from ivig_dose.core.comparison import Comparison
 from ivig_dose.core.messages import ENGLISH, N_, Translator
-from ivig_dose.core.verification import Comparison
+from ivig_dose.core.tolerance import Tolerance
 
 MISSING = N_("none")
+#: a date's weekday beside it, as a person checks a date against a calendar (Monday first).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-def shown(value: object, unit: str, tr: Translator = ENGLISH) -> str:
-    """``53.6 g``, ``2027-01-04``, ``3``; ``none`` for a value one side does not have."""
+def shown(value: object, unit: str, tr: Translator = ENGLISH, absent: str = "", weekday: bool = True) -> str:
+    """``53.6 g``, ``Mon 2027-01-04``, ``3``, ``true``; ``absent`` (else ``none``) for a value one
+    side does not have. Text from an order is shown with any control character escaped."""
+    from ivig_dose.parse.text import printable
+
     if value is None:
-        return tr(MISSING)
+        return tr.say(absent) if absent else tr(MISSING)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, date):
-        return value.isoformat()
+        return dated(value, tr) if weekday else value.isoformat()
     if isinstance(value, Decimal):
         return f"{tr.number(value)} {unit}".rstrip()
-    return tr.say(value) if isinstance(value, str) else str(value)
+    return printable(tr.say(value)) if isinstance(value, str) else str(value)
+
+
+def dated(day: date, tr: Translator = ENGLISH) -> str:
+    """``Mon 2027-01-04``: the ISO date the order file holds, with its weekday in the reader's language."""
+    return f"{tr(WEEKDAYS[day.weekday()])} {day.isoformat()}"
 
 
 def difference_text(comparison: Comparison, tr: Translator = ENGLISH) -> str:
@@ -37,3 +51,10 @@ def difference_text(comparison: Comparison, tr: Translator = ENGLISH) -> str:
         percent = (Decimal(difference) * 100 / expected).quantize(Decimal("0.1"))
         text += f" ({sign}{tr.number(percent)}%)"
     return text
+
+
+def tolerance_text(tolerance: Tolerance, tr: Translator = ENGLISH) -> str:
+    """``1%``, ``0.5 g (5 mL)``: the tolerance as the checker gave it."""
+    if tolerance.percent:
+        return f"{tr.number(tolerance.percent)}%"
+    return f"{tr.number(tolerance.grams)} g ({tr.number(tolerance.millilitres)} mL)"
