@@ -165,11 +165,14 @@ def runs(tmp_path_factory, environment: dict[str, str]) -> dict[str, Run]:
     """Every document's lines, in order, each document in its own fresh copy."""
     found = {}
     for document in RUN:
-        root, committed = fresh_copy(tmp_path_factory.mktemp(Path(document).stem))
+        folder = tmp_path_factory.mktemp(Path(document).stem)
+        root, committed = fresh_copy(folder)
+        # what a command keeps in the user's own folders (data, settings, caches) stays in this run's
+        home = {f"XDG_{kind}_HOME": str(folder / kind.lower()) for kind in ("DATA", "CONFIG", "CACHE", "STATE")}
         done = {}
         for line in command_lines(document):
             if line.skipped is None:
-                done[line.at] = subprocess.run(["bash", "-c", line.command], cwd=root, env=environment,
+                done[line.at] = subprocess.run(["bash", "-c", line.command], cwd=root, env={**environment, **home},
                                                input=STDIN.get(line.command, ""), capture_output=True, text=True,
                                                timeout=300, check=False)
         found[document] = Run(root, committed, done)
