@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from ivig_dose.core.comparison import Comparison
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.tolerance import Tolerance
+from ivig_dose.render.translator import ENGLISH, Translator
 
 MISSING = N_("none")
 #: a date's weekday beside it, as a person checks a date against a calendar (Monday first).
