@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ivig_dose.core.dosing import build_plan
 from ivig_dose.core.model import Plan, PlanRequest
@@ -82,3 +83,13 @@ def order_for(weight: str | Decimal, days: int | None = None, arm: str = "ivig",
     request = PlanRequest(weight_kg=Decimal(weight), start=START, arm=arm, days=days,
                           course_weights=course_weights)
     return plan_request(request, setup())
+
+
+def set_path(document: Any, path: tuple[str | int, ...], value: Any) -> Any:
+    """A copy of a JSON document with the value at ``path`` replaced."""
+    changed = copy.deepcopy(document)
+    target = changed
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return changed

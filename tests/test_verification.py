@@ -5,7 +5,6 @@ Expected values come from the spec's worked cases, with the arithmetic beside th
 
 from __future__ import annotations
 
-import copy
 import io
 from decimal import Decimal
 
@@ -26,7 +25,7 @@ from ivig_dose.parse.order_json import order_from_document
 from ivig_dose.parse.tolerance import parse_tolerance
 from ivig_dose.render.plan_csv import render_csv
 from ivig_dose.render.plan_json import plan_document
-from tests.helpers import PROTOCOL, Typed, order_for, verified
+from tests.helpers import PROTOCOL, Typed, order_for, set_path, verified
 from tests.helpers import given as Given
 
 EXACT = Tolerance()
@@ -115,15 +114,6 @@ def test_inputs_taken_from_the_order_are_reported_for_confirmation():
 
 
 # --- one changed number: the check fails and names it ------------------------------------
-
-def set_path(document: dict, path: tuple, value) -> dict:
-    changed = copy.deepcopy(document)
-    target = changed
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    return changed
-
 
 SEG = ("courses", 0, "days", 0, "segments")
 

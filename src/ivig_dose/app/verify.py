@@ -12,9 +12,9 @@ and every value of the order compared with it. The order's own totals are compar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
@@ -152,20 +152,41 @@ def check_order(order: OrderFacts, typed: PlanInputs, run: Setup, tolerance: Tol
 
 def _tried(order: OrderFacts, tried: list[Variant], run: Setup, tolerance: Tolerance, complete: bool,
            refusals: list[InputError]) -> Iterator[tuple[Variant, Verification]]:
-    """Each expected plan the core names, planned as ``plan`` plans, and the order judged against it."""
-    from ivig_dose.app.plan import plan_request
+    """Each expected plan the core names, planned as ``plan`` plans, and the order judged against it:
+    only the one the order's input digest names, when one does."""
     from ivig_dose.core.verification import Verification, compare
+    from ivig_dose.core.verification_variants import made_from
 
+    pairs: Iterable[tuple[Variant, Plan]] = _planned(order, tried, run, refusals)
+    if order.document is not None and order.document.digest is not None:
+        planned = []
+        for pair in pairs:
+            if made_from(pair[1], order):
+                planned = [pair]
+                break
+            planned.append(pair)
+        pairs = planned
     not_checked = order.document.not_checked if order.document is not None else ()
-    for variant in tried:
+    for variant, plan in pairs:
         try:
-            plan = with_order_warnings(plan_request(variant.request, run), order)
             document = expected_document(plan, order.document, order.blinded) if complete else None
         except InputError as exc:
             refusals.append(exc)
             continue
         comparisons = compare(plan, order, run.protocol, tolerance, complete, document)
         yield variant, Verification(tuple(comparisons), (), (), variant.options, not_checked, tolerance)
+
+
+def _planned(order: OrderFacts, tried: list[Variant], run: Setup,
+             refusals: list[InputError]) -> Iterator[tuple[Variant, Plan]]:
+    """Each variant planned when it is asked for (a match usually needs only the first)."""
+    from ivig_dose.app.plan import plan_request
+
+    for variant in tried:
+        try:
+            yield variant, with_order_warnings(plan_request(variant.request, run), order)
+        except InputError as exc:
+            refusals.append(exc)
 
 
 def given_names(typed: PlanInputs) -> frozenset[str]:
@@ -211,31 +232,33 @@ def with_order_warnings(plan: Plan, order: OrderFacts) -> Plan:
 
 
 def expected_document(plan: Plan, document: OrderDocument | None, blinded: bool) -> OrderDocument | None:
-    """The expected plan written as the order is (JSON, FHIR or CSV) and read back by the same reader:
-    every value the tool would have written, to compare the order's with."""
+    """The expected plan as the order is written (JSON, FHIR or CSV): every value the tool would have
+    written, keyed as the order's are, to compare the order's with."""
+    from ivig_dose.parse.order_leaves import bundle_leaves, plan_leaves
     from ivig_dose.render.plan_csv import render_csv
-    from ivig_dose.render.plan_json import render_json
+    from ivig_dose.render.plan_json import plan_document
 
     if document is None:
         return None
+    if document.shape == "csv":
+        return read_order_text(render_csv(plan, blinded), "expected plan", json=False).document
     if document.shape == "fhir":
-        text = _bundle_text(plan, blinded, document)
-    else:
-        text = render_csv(plan, blinded) if document.shape == "csv" else render_json(plan, blinded)
-    return read_order_text(text, "expected plan", document.shape != "csv").document
+        return bundle_leaves(_bundle(plan, blinded, document)).build("fhir")
+    return plan_leaves(plan_document(plan, blinded)).build("json")
 
 
-def _bundle_text(plan: Plan, blinded: bool, document: OrderDocument) -> str:
+def _bundle(plan: Plan, blinded: bool, document: OrderDocument) -> dict[str, Any]:
+    """The bundle the tool writes for the expected plan, for the order's patient, as made when the order was."""
     from datetime import datetime
 
-    from ivig_dose.render.plan_fhir import render_fhir
+    from ivig_dose.render.plan_fhir import plan_bundle
 
     try:
         authored = datetime.fromisoformat(document.authored or "")
     except ValueError as exc:
         raise InputError(message(N_("timestamp {value!r} is not a FHIR instant; accepted: e.g. "
                                     "2027-01-04T09:00:00+01:00"), value=str(document.authored))) from exc
-    return render_fhir(plan, blinded, document.patient_id or "", authored)
+    return plan_bundle(plan, blinded, document.patient_id or "", authored)
 
 
 def verify_order(order: str | None, typed: PlanInputs, run: Setup, tolerance: str = "0", round_to: str | None = None,

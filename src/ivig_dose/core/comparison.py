@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -39,6 +39,9 @@ class Comparison:
     absent_ordered: str = ""
     #: ... "no day 3 in the plan", "not written by the tool".
     absent_expected: str = ""
+    #: the key compared, as the order writes it (``dose_g``, ``pump.steps[0].volume_ml``), for the
+    #: core to tell kinds of discrepancy apart; not shown.
+    key: str = field(default="", compare=False, repr=False)
 
     @property
     def difference(self) -> Decimal | int | None:

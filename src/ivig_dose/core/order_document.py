@@ -78,6 +78,8 @@ class OrderDocument:
     authored: str | None = None
     #: a FHIR bundle's patient identifier, which its resource ids and subjects are made from.
     patient_id: str | None = None
+    #: the input digest the order carries, which names the inputs it was made from.
+    digest: str | None = None
 
     def renamed(self, names: dict[str | int, str | int]) -> OrderDocument:
         """The leaves with their course renamed as the protocol spells it (``week4`` is ``week 4``)."""
@@ -115,9 +117,9 @@ class LeafSheet:
             self.leaves.append(Leaf(node, attr, scalar, kind, path, self.row))
 
     def build(self, shape: str, read: Iterable[str] = (), not_checked: tuple[NotChecked, ...] = (),
-              authored: str | None = None, patient_id: str | None = None) -> OrderDocument:
+              authored: str | None = None, patient_id: str | None = None, digest: Any = None) -> OrderDocument:
         return OrderDocument(shape, tuple(self.leaves), frozenset(self.containers), frozenset(read), not_checked,
-                             authored, patient_id)
+                             authored, patient_id, digest if isinstance(digest, str) else None)
 
 
 def _dotted(path: str, key: str) -> str:

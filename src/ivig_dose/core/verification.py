@@ -174,7 +174,7 @@ class _Judge:
             summed = message(N_("summed from the order's lines"))
             note = message(N_("{summed}; {note}"), summed=summed, note=note) if note else summed
         return Comparison(field_name(fact.node, fact.attr), fact.value, want, unit, rule, matches,
-                          note, fact.row)
+                          note, fact.row, key=fact.attr)
 
     def _same(self, unit: str, ordered: Value, expected: Value) -> bool:
         if isinstance(ordered, Decimal) and isinstance(expected, Decimal):

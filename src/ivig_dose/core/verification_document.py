@@ -55,10 +55,11 @@ def _judged(leaf: Leaf, other: Leaf | None, expected: OrderDocument) -> Comparis
         note = message(N_("the tool writes a list or an object here")) if container else message(
             N_("not a value 'ivig-dose plan' writes: verify cannot check it, so it does not pass"))
         return Comparison(field, shown(leaf), message(CONTAINER) if container else None, unit, rule, False, note,
-                          leaf.row, absent_expected=message(N_("not written by the tool")))
+                          leaf.row, absent_expected=message(N_("not written by the tool")), key=leaf.attr)
     if leaf.same(other):
-        return Comparison(field, shown(leaf), shown(other), unit, rule, True, row=leaf.row)
-    return Comparison(field, shown(leaf), shown(other), unit, rule, False, _why_differs(leaf, other), leaf.row)
+        return Comparison(field, shown(leaf), shown(other), unit, rule, True, row=leaf.row, key=leaf.attr)
+    return Comparison(field, shown(leaf), shown(other), unit, rule, False, _why_differs(leaf, other), leaf.row,
+                      key=leaf.attr)
 
 
 #: the keys of the input digest in a plan document and in a FHIR bundle.
@@ -100,7 +101,7 @@ def _missing_items(order: OrderDocument, expected: OrderDocument,
         found.append((leaf.node, Comparison(field_name(leaf.node, item[0]), None,
                                             shown(leaf) if whole else message(CONTAINER), _unit(leaf) if whole else "",
                                             leaf_rule(leaf.attr), False, message(N_("missing from the order")),
-                                            absent_ordered=message(N_("not in the order")))))
+                                            absent_ordered=message(N_("not in the order")), key=leaf.attr)))
     return found
 
 

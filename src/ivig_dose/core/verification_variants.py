@@ -15,8 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from ivig_dose.core.amounts import amount
+from ivig_dose.core.digest import input_digest
 from ivig_dose.core.messages import N_, message, neutral
-from ivig_dose.core.model import PlanRequest
+from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.core.order_facts import OrderFacts
 from ivig_dose.core.protocol import Protocol
 
@@ -90,15 +91,38 @@ def _options(days: str, rounding: str) -> str:
     return days or rounding
 
 
+def made_from(plan: Plan, order: OrderFacts) -> bool:
+    """True when the order's input digest is this plan's: the order was made from exactly its
+    inputs, so no other variant need be tried (each differs from it in its digest at least)."""
+    digest = order.document.digest if order.document is not None else None
+    return digest is not None and digest == input_digest(plan, order.blinded)
+
+
+#: the values a course weighed again at the baseline weight changes: the input digest, the "why"
+#: and warnings (FHIR notes), the weight's Observation and what points to it, the weight as typed.
+WEIGHED_AGAIN_CHANGES = ("input_digest", "inputDigest", "why[", "warnings[", "note[", "Observation[",
+                         "supportingInformation", "weight_as_typed")
+
+
 def closest(found: Iterable[tuple[Variant, Verification]]) -> Verification | None:
-    """The first that matches, else the one with the fewest discrepancies (the first of equals)."""
+    """The first that matches, else the one with the fewest discrepancies (the first of equals).
+
+    A guess (:attr:`Variant.only_a_match`) is tried only while the closest plan so far differs in
+    nothing the guess could change: a wrong dose is never explained by a course weighed again."""
     best: Verification | None = None
     for variant, verification in found:
         if verification.matches:
             return verification
-        if not variant.only_a_match and (best is None or len(verification.discrepancies) < len(best.discrepancies)):
+        if variant.only_a_match:
+            if best is not None and not _weighing_could_explain(best):
+                return best
+        elif best is None or len(verification.discrepancies) < len(best.discrepancies):
             best = verification
     return best
+
+
+def _weighing_could_explain(verification: Verification) -> bool:
+    return all(any(word in c.key for word in WEIGHED_AGAIN_CHANGES) for c in verification.discrepancies)
 
 
 def made_with(verification: Verification) -> Verification:

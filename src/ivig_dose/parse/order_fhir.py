@@ -102,7 +102,7 @@ def order_from_bundle(document: dict[str, Any], where: str, row: int | None = No
     not_checked = (patient_not_checked(patient),
                    NotChecked("timestamp", authored, message(N_("when the bundle was made; each request's authoredOn "
                                                                 "is compared with it"))))
-    leaves = bundle_leaves(document, row).build("fhir", reader.read, not_checked, authored, patient)
+    leaves = bundle_leaves(document, row).build("fhir", reader.read, not_checked, authored, patient, reader.digest)
     return reader.sheet.build(reader.patient_id, row, leaves)
 
 
@@ -115,6 +115,8 @@ class _Reader(FhirReads):
         self.row = row
         self.patient_id: str | None = None
         self.stated: set[object] = set()
+        #: the first request's input digest: which inputs the bundle was made from.
+        self.digest: object = None
 
     def add(self, node: Node, attr: str, value: Any) -> None:
         self.sheet.add(node, attr, value, self.row)
@@ -173,17 +175,18 @@ class _Reader(FhirReads):
 
     def plan_extension(self, request: dict[str, Any], path: str) -> None:
         plan = self.extension(request.get("extension"), PLAN_EXTENSION, f"{path}.extension", required=False)
+        # the plan's facts, read from the first request; the others' are compared as written
+        if "digest" not in self.stated:
+            self.stated.add("digest")
+            self.digest = plan.get("inputDigest", (None, ""))[0]
         override, at = plan.get("dosingWeightOverride", (None, ""))
-        if isinstance(override, bool):
+        if isinstance(override, bool) and "override" not in self.stated:
+            self.stated.add("override")
             self.read.add(at)
-            if "override" not in self.stated:
-                self.stated.add("override")
-                self.add((), "dosing_weight_override", yes_no(override))
-        if "dosingWeightOverrideBasis" in plan:
-            chosen = self.text(plan, "dosingWeightOverrideBasis", path)
-            if "override basis" not in self.stated:
-                self.stated.add("override basis")
-                self.add((), OVERRIDE_BASIS, chosen)
+            self.add((), "dosing_weight_override", yes_no(override))
+        if "dosingWeightOverrideBasis" in plan and "override basis" not in self.stated:
+            self.stated.add("override basis")
+            self.add((), OVERRIDE_BASIS, self.text(plan, "dosingWeightOverrideBasis", path))
 
     def medication(self, request: dict[str, Any], path: str, resources: Resources) -> bool:
         """States each medication the requests give once; True when it is the blinded study medication."""
@@ -301,7 +304,7 @@ class _Reader(FhirReads):
             found = self.object(repeat, f"{path}.timing.repeat")
             unit_path = f"{path}.timing.repeat.durationUnit"
             unit = found.get("durationUnit")
-            if unit not in MINUTES:
+            if not isinstance(unit, str) or unit not in MINUTES:
                 raise self.fail(unit_path, message(N_("{unit}; accepted: min or h"), unit=repr(unit)))
             self.read.add(unit_path)
             total = self.number(found.get("duration"), f"{path}.timing.repeat.duration") * MINUTES[unit]

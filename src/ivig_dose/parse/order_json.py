@@ -243,7 +243,7 @@ def order_from_document(document: Any, where: str, row: int | None = None) -> Or
         check_id(patient_id, "patient_id")
         sheet.read.add("patient_id")
         not_checked = (patient_not_checked(patient_id),)
-    document_leaves = plan_leaves(top, row).build("json", sheet.read, not_checked)
+    document_leaves = plan_leaves(top, row).build("json", sheet.read, not_checked, digest=top.get("input_digest"))
     return sheet.build(patient_id, row, document_leaves)
 
 
