@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-THRESHOLD = 90.0
+THRESHOLD = 95.0
 KILLED = {"killed", "timeout", "caught by type check"}
 
 

@@ -32,11 +32,12 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 #   code's answers (weight_rules() would never run build_weight_rules under a mutant), and the
 #   stats would tie a cached function only to the first test that filled the cache. The parse
 #   layer's caches are kept: they hold pint and dateutil readings, not results of mutated code;
-# - a mutant of the pure core runs the core's own tests, not the whole-program ones listed in
-#   WHOLE_PROGRAM (PDFs, FHIR, batch lists and their workers, the fuzzer...), which reach the core only through the
-#   layers above and take most of a survivor's time. Leaving them out can only lower the score:
-#   a core mutant that only they would kill counts as a survivor (and gets a unit test). The
-#   mutants of app/ and render/ run every test that reaches them;
+# - every mutant runs every test that reaches it, the whole-program ones too: a mistake in the
+#   core that only an order, a FHIR bundle or a batch list shows is still a mistake. Only a run of
+#   some modules (``scripts/mutation-score 'ivig_dose.core.vials*'``, which sets
+#   MUTATION_CORE_UNIT_TESTS) leaves the files in WHOLE_PROGRAM (PDFs, FHIR, batch lists and their
+#   workers, the fuzzer...) out for the core's mutants, to iterate quickly; that can only lower
+#   its score;
 # - a mutant listed in tests/mutation-equivalents.txt runs no test at all: it cannot differ, and
 #   the score leaves it out (scripts/mutation_summary.py checks that each listed one is still the
 #   same change);
@@ -50,6 +51,8 @@ if MUTATION_RUN:
                               suppress_health_check=list(HealthCheck), phases=NO_SHRINKING)
     settings.load_profile("mutation")
 
+#: set by scripts/mutation-score for a run of some modules only (see above).
+CORE_UNIT_TESTS = bool(os.environ.get("MUTATION_CORE_UNIT_TESTS"))
 WHOLE_PROGRAM = frozenset({
     "test_batch.py", "test_cli_fuzz.py", "test_fhir.py", "test_hostile_input.py", "test_labels_pdf.py",
     "test_one_answer_every_path.py", "test_order_pdf.py", "test_plan_table_layout.py", "test_shared_plans.py",
@@ -101,15 +104,15 @@ def file_runs_for(mutant: str, test_file: str) -> bool:
     name = Path(test_file).name
     if name in READS_SOURCE:
         return False
-    return not (mutant.startswith("ivig_dose.core.") and name in WHOLE_PROGRAM)
+    return not (CORE_UNIT_TESTS and mutant.startswith("ivig_dose.core.") and name in WHOLE_PROGRAM)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection(session: pytest.Session) -> None:
     """Leaves out, before they are collected, the test files whose tests a mutant does not run.
     Collecting is most of a killed mutant's time (its first few tests fail at once), and pytest
-    collects every test of each file named on the command line, then matches the names; a core
-    mutant would otherwise collect the whole-program files only to deselect them. One name is
+    collects every test of each file named on the command line, then matches the names; a mutant
+    would otherwise collect the files it does not run only to deselect them. One name is
     kept when none would be, or pytest would collect the whole suite instead of nothing."""
     mutant = mutant_under_test()
     if not mutant:

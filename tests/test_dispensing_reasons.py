@@ -168,3 +168,15 @@ def test_one_segment_dispensed_alone():
     # 43.4 mL/h, then 86.8 capped at 50: the cap holds from the second step on
     assert [s.rate_ml_per_h for s in done.pump.steps] == [Decimal("43.4"), Decimal(50)]
     assert done.pump.capped
+
+
+def test_the_pump_runs_on_the_dosing_weight_not_the_actual_one():
+    # 100 kg, 5 ft 10 in, male, adjusted: dosed on 83.8 kg (R1); Nanogam's 0.6, 1.2, 2.4 mL/kg/h × 83.8 kg
+    # = 50.28, 100.56, 201.12, rounded down to 50.2, 100.5 and 201.1 mL/h (on 100 kg: 60, 120, 240)
+    import ivig_dose
+
+    plan = ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="male", dosing_weight="adjusted")
+    course = plan.courses[0]
+    assert course.dosed_on_kg == Decimal("83.8")
+    pump = course.days[0].segments[0].dispense.pump
+    assert [s.rate_ml_per_h for s in pump.steps] == [Decimal("50.2"), Decimal("100.5"), Decimal("201.1")]

@@ -138,3 +138,29 @@ def test_a_day_without_bags_sums_to_nothing_given():
     # day 2 holds no bag: 0 g that day, and the course is day 1's 70 g
     assert added[(("baseline", 2), "dose_g")] == 0 and added[(("baseline",), "dose_g")] == 70
     assert added[(("baseline",), "hospital_dose_g")] == 0 and added[(("baseline",), "days")] == 2
+
+
+def test_the_hospital_portion_is_summed_over_every_day_it_spans():
+    # 45 kg over 5 days: 18 g a day; the first 30 g in hospital is day 1 (18 g) and 12 g of day 2 (R6)
+    from ivig_dose.core.order_facts import derive, plan_facts
+    from tests.helpers import plan_for
+
+    facts = derive(plan_facts(plan_for("45", days=5))).values()
+    assert facts[(("baseline",), "hospital_dose_g")].value == Decimal(30)  # 18 + 12, not day 1's 18 alone
+    assert facts[(("baseline",), "hospital_volume_ml")].value == Decimal(300)
+
+
+def test_an_order_that_gives_day_2s_hospital_part_at_home_is_caught_by_the_courses_hospital_portion():
+    # the same 45 kg order with day 2's 12 g moved home: only 18 g in hospital where R6 asks 30 g
+    from ivig_dose.parse.order_json import order_from_document
+    from ivig_dose.render.plan_json import plan_document
+    from tests.helpers import order_for, verified
+
+    document = plan_document(order_for("45", days=5))
+    day_2 = document["courses"][0]["days"][1]
+    hospital, home = day_2["segments"]
+    assert (hospital["setting"], hospital["dose_g"], home["dose_g"]) == ("hospital", 12, 6)
+    day_2["segments"] = [{**home, "dose_g": 18, "volume_ml": 180}]
+    found = {c.field: c for c in verified(order_from_document(document, "order.json")).discrepancies}
+    portion = found["baseline hospital_dose_g"]
+    assert (portion.ordered, portion.expected, portion.rule) == (Decimal(18), Decimal(30), "R6")

@@ -508,3 +508,32 @@ def test_every_missing_option_is_named_and_an_options_source_under_its_name():
     text = replaced('[options.rest_setting]\nvalue = "home"\nrule = "R6"\nsource = "test"\n',
                     '[options.rest_setting]\nvalue = "home"\nrule = "R6"\n')
     assert protocol_problems(text, "t") == ["options.rest_setting.source: missing text"]
+
+
+@pytest.mark.parametrize(("change", "course"), [
+    # 1 g/kg × 20 kg (the lightest weight the minimal protocol accepts) = 20 g; a dose that rounds to
+    # 0.2 g over the 3 days it allows leaves a day of 0 g: 0.01 g/kg × 20 kg = 0.2 g
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "0.01"'), "0.2 g"),
+    # a dose that rounds down to nothing: 0.004 g/kg × 20 kg = 0.08 g, under one 0.1 g step
+    (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "0.004"'), "0 g"),
+])
+def test_a_protocol_that_can_plan_a_day_of_0_g_is_refused_in_one_line(change, course):
+    problems = protocol_problems(replaced(*change), "t")
+    assert problems == [f"params.dose_per_kg: gives a course of {course} at 20 kg, the lightest dosing weight it "
+                        "accepts: less than 0.1 g a day over 3 days, so a day of 0 g; accepted: a dose that gives "
+                        "every day at least 0.1 g"]
+
+
+def test_a_per_day_protocol_whose_course_cap_leaves_a_day_empty_is_refused():
+    # 0.4 g/kg/day is 8 g a day at 20 kg; a 0.2 g course cap over 3 days leaves the third day 0 g
+    text = replaced('[params.dose_per_kg]\nvalue = "1"\nunit = "g/kg"', '[params.dose_per_kg]\nvalue = "0.4"\n'
+                    'unit = "g/kg/day"')
+    text = with_extra('[params.course_cap]\nvalue = "0.2"\nunit = "g"\nrule = "R2"\nsource = "t"', text)
+    problems = protocol_problems(text, "t")
+    assert any(p.startswith("params.dose_per_kg: gives a course of 0.2 g at 20 kg") for p in problems), problems
+
+
+def test_the_smallest_dose_that_fills_every_day_is_accepted():
+    # 0.015 g/kg × 20 kg = 0.3 g: one 0.1 g step on each of the 3 days
+    assert protocol_problems(replaced('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "0.015"'),
+                             "t") == []

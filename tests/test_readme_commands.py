@@ -49,6 +49,7 @@ NOT_RUN = {
     "/tmp/venv-073ea33/bin/pip install": "installs another commit to time against: minutes, and a package index",
     "scripts/mutation-score": "mutation testing takes many minutes",
     "JOBS=1 scripts/mutation-score": "mutation testing takes many minutes",
+    "scripts/semantic-mutants": "runs a part of the suite once per hand-made mutant: minutes",
     "git worktree": "checks out another commit beside this one, for the output corpus to compare against",
     "scripts/output-corpus": "runs over 200 commands twice: minutes; the refactoring steps run it by hand",
     "ivig-dose --install-completion": "writes to the user's shell start-up files (~/.bashrc, ...)",

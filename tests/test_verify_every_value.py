@@ -205,3 +205,12 @@ def test_every_value_of_an_order_changed_alone_is_caught(order: Order, shape: st
     edits = list(EDITS[shape](text, order.name == "70 kg" and shape != "fhir"))
     passed = [what for what, edited in edits if verdict(order, run, edited, shape) == 0]
     assert passed == [], f"{len(passed)} of {len(edits)} changes passed as a match: {passed[:20]}"
+
+
+@pytest.mark.parametrize("value", ["", "x", 0, None, [], {}])
+def test_a_key_the_tool_does_not_write_is_a_discrepancy_whatever_it_holds(value: Any) -> None:
+    # a value verify does not know cannot be checked, so it must not pass; even empty, it says something
+    order = ORDERS[0]
+    document = json.loads(text_of(order, "json"))
+    document["courses"][0]["days"][0]["segments"][0]["note"] = value
+    assert verdict(order, order.setup(), json.dumps(document), "json") == 1

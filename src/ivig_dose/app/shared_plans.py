@@ -38,8 +38,9 @@ Shape = tuple[object, ...]
 
 
 def _exact(value: object) -> object:
+    # each field of a shape has one type, so a Decimal's exact spelling needs no tag
     if isinstance(value, Decimal):
-        return ("decimal", str(value))
+        return str(value)
     if isinstance(value, tuple):
         return tuple(_exact(item) for item in value)
     return value

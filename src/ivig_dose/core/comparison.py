@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -41,7 +42,7 @@ class Comparison:
     absent_expected: str = ""
     #: the key compared, as the order writes it (``dose_g``, ``pump.steps[0].volume_ml``), for the
     #: core to tell kinds of discrepancy apart; not shown.
-    key: str = field(default="", compare=False, repr=False)
+    key: str = dataclass_field(default="", compare=False, repr=False)
 
     @property
     def difference(self) -> Decimal | int | None:

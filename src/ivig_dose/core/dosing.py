@@ -109,7 +109,7 @@ def choose_days(requested: int | None, course_steps: int, protocol: Protocol) ->
     fixed = protocol.default_days
     if fixed is None:
         days = smallest_days(course_steps, protocol)
-        check_days(days, course_steps, protocol, label=lambda: message(N_("{n} days"), n=days))
+        check_days(days, course_steps, protocol)  # refuses only a smallest count over the maximum, with its own words
         return days
     check_days(fixed, course_steps, protocol,
                label=lambda: message(N_("the protocol's default of {n} days"), n=fixed))

@@ -169,7 +169,7 @@ class _Judge:
                                         or _same_derived(fact.attr, fact.value, want))
         rule, note = self.rule(fact.node, fact.attr), ""
         if not matches:
-            rule, note = self._explain(fact, want, rule)
+            rule, note = self._explain(fact, rule)
         if fact.derived:
             summed = message(N_("summed from the order's lines"))
             note = message(N_("{summed}; {note}"), summed=summed, note=note) if note else summed
@@ -183,7 +183,7 @@ class _Judge:
             return " ".join(ordered.split()).casefold() == " ".join(expected.split()).casefold()
         return type(ordered) is type(expected) and ordered == expected
 
-    def _explain(self, fact: Fact, expected: Value | None, rule: str) -> tuple[str, str]:
+    def _explain(self, fact: Fact, rule: str) -> tuple[str, str]:
         """The rule and a short reason for a mismatch: the cap it breaks or the sum behind it."""
         p = self.protocol
         level, attr, value = len(fact.node), fact.attr, fact.value

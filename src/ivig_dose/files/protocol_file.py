@@ -10,18 +10,19 @@ can name them all at once. :mod:`ivig_dose.files.protocols` finds the text and p
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Joined, message
+from ivig_dose.core.messages import N_, Joined, Quantity, message
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.protocol import (
     OPTIONAL_OPTIONS,
     PARAMS,
     PER_COURSE,
+    PER_DAY,
     SMALLEST,
     CourseSpec,
     Option,
@@ -94,6 +95,7 @@ def build_protocol(raw: dict[str, Any], origin: str, weight_rules: WeightRules) 
     product = reader.product(reader.table_at(raw, "product"))
     placebo = reader.placebo(raw["placebo"]) if "placebo" in raw else None
     _check_consistency(reader, params, options, courses)
+    _check_no_empty_day(reader, params, weight_rules)
     if reader.problems:
         raise ProtocolError(origin, reader.problems)
     return Protocol(
@@ -145,6 +147,33 @@ def _check_consistency(
     _check_settings(reader, params, options, courses)
 
 
+def _check_no_empty_day(reader: _Reader, params: dict[str, Param], weight_rules: WeightRules) -> None:
+    """Refuses a protocol that can plan a day of 0 g (a day with no bag, which no one can give or
+    check): its dose on the lightest dosing weight it accepts (its lowest weight, or an ideal
+    weight below it), rounded down to whole steps and capped, must give every one of its most days
+    at least one step."""
+    if not all(key in params for key in ("dose_per_kg", "dose_step", "min_weight", "max_days")):
+        return
+    bases = [weight_rules.value(key) for key in ("ibw_male_base", "ibw_female_base") if key in weight_rules.params]
+    lightest = min(params["min_weight"].value, *bases)
+    step, days = params["dose_step"].value, int(params["max_days"].value)
+    per_day = params["dose_per_kg"].unit == PER_DAY
+    steps = int((lightest * params["dose_per_kg"].value / step).to_integral_value(rounding=ROUND_FLOOR))
+    cap = params.get("daily_cap" if per_day else "course_cap")
+    if cap is not None:
+        steps = min(steps, int(cap.value / step))
+    course_cap = params.get("course_cap")
+    course_steps = steps * days if per_day else steps
+    if course_cap is not None and per_day:
+        course_steps = min(course_steps, int(course_cap.value / step))
+    if steps < 1 or course_steps < days:
+        reader.problem("params.dose_per_kg", message(
+            N_("gives a course of {dose} at {weight}, the lightest dosing weight it accepts: less than {step} a "
+               "day over {days} days, so a day of 0 g; accepted: a dose that gives every day at least {step}"),
+            dose=Quantity(course_steps * step, "g"), weight=Quantity(lightest, "kg"), step=Quantity(step, "g"),
+            days=days))
+
+
 def _check_weights(reader: _Reader, params: dict[str, Param]) -> None:
     order = ("min_weight", "warn_below_weight", "warn_above_weight", "max_weight")
     if all(k in params for k in order):
@@ -191,7 +220,8 @@ class _Reader(TypedReader):
     def whole_at(self, raw: dict[str, Any], key: str, where: str, low: int, high: int = MAX_WEEK) -> int | None:
         return self.whole(raw.get(key), toml_place(where, key), low, high)
 
-    def number(self, raw: dict[str, Any], key: str, where: str, spec: ParamSpec | None) -> Decimal | None:
+    def number(self, raw: dict[str, Any], key: str, where: str, *, whole: bool = False,
+               positive: bool = False) -> Decimal | None:
         value = raw.get(key)
         at = toml_place(where, key)
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -209,14 +239,14 @@ class _Reader(TypedReader):
             self.problem(at, message(N_("must be below {max} with at most {digits} digits, not {value}"),
                                      max=MAX_MAGNITUDE, digits=MAX_DIGITS, value=repr(value)))
             return None
-        if spec is not None and spec.whole and number > MAX_DAYS:
+        if whole and number > MAX_DAYS:
             self.problem(at, message(N_("must be at most {days} days, not {value}"), days=MAX_DAYS,
                                      value=repr(value)))
             return None
-        if spec is not None and spec.positive and number == 0:
+        if positive and number == 0:
             self.problem(at, message(N_("must be above 0")))
             return None
-        if spec is not None and spec.whole and number != number.to_integral_value():
+        if whole and number != number.to_integral_value():
             self.problem(at, message(N_("must be a whole number, not {value}"), value=repr(value)))
             return None
         return number
@@ -240,7 +270,8 @@ class _Reader(TypedReader):
         if spec is not None and not spec.required and entry.get("value") == NONE:
             self.unset[key] = Unset(key=key, unit=str(unit), rule=rule, source=source)
             return None
-        number = self.number(entry, "value", where, spec)
+        number = self.number(entry, "value", where, whole=spec is not None and spec.whole,
+                             positive=spec is not None and spec.positive)
         if number is None or not isinstance(unit, str):
             return None
         return Param(key=key, value=number, unit=unit, rule=rule, source=source)
@@ -330,7 +361,7 @@ class _Reader(TypedReader):
         )
 
     def product(self, entry: dict[str, Any]) -> ProtocolProduct:
-        concentration = self.number(entry, "concentration_mg_per_ml", "product", ParamSpec(("mg/mL",), positive=True))
+        concentration = self.number(entry, "concentration_mg_per_ml", "product", positive=True)
         return ProtocolProduct(
             name=self.text_at(entry, "name", "product"),
             concentration_mg_per_ml=concentration or Decimal(1),
