@@ -41,11 +41,16 @@ def comparison_entry(comparison: Comparison) -> dict[str, Any]:
 
 
 def verification_document(verification: Verification) -> dict[str, Any]:
+    """``checked`` is how many values were compared; ``largest_difference`` the matching one a
+    tolerance let furthest from the plan (null when every value is exact)."""
+    largest = verification.largest_difference
     return {
         "schema": SCHEMA,
         "match": verification.matches,
         "checked": len(verification.comparisons),
         "discrepancies": [comparison_entry(c) for c in verification.discrepancies],
+        "largest_difference": None if largest is None else comparison_entry(largest),
+        "not_checked": [{"field": n.field, "value": n.value, "why": n.why} for n in verification.not_checked],
         "inputs": [{"name": i.name, "value": json_value(i.value), "source": i.source} for i in verification.inputs],
         "notes": list(verification.notes),
     }
