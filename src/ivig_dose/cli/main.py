@@ -75,6 +75,7 @@ COMMANDS: dict[str, str] = {
     "batch": "ivig_dose.cli.batch:batch",
     "protocol": "ivig_dose.cli.protocol:app",
     "products": "ivig_dose.cli.products:app",
+    "record": "ivig_dose.cli.record:app",
 }
 
 #: The first paragraph of each command's own help, which ``ivig-dose --help`` shortens to the
@@ -96,6 +97,8 @@ SUMMARIES: dict[str, str] = {
              "of a file.",
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
+    "record": "Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time "
+              "left after a slow-down; check, export and merge the record.",
 }
 
 #: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
