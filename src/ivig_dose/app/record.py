@@ -16,7 +16,19 @@ from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, message
-from ivig_dose.core.record import AMEND, ORDER, START, STOP, Entry, Json, Stored, decimal_text, utc_text, zone_text
+from ivig_dose.core.record import (
+    AMEND,
+    ORDER,
+    START,
+    STOP,
+    Entry,
+    Json,
+    Stored,
+    decimal_text,
+    kind_word,
+    utc_text,
+    zone_text,
+)
 from ivig_dose.core.record_bag import (
     CORRECTABLE,
     BagRecord,
@@ -126,7 +138,7 @@ def registered(order: OrderFacts, run: Setup, risks: tuple[str, ...]) -> tuple[R
         chosen = (OrderedProduct(arm, product.name, product.concentration_mg_per_ml) if arm == IVIG
                   else OrderedProduct(arm, placebo, None))
     cap = protocol.course_cap
-    return (Registered(protocol.id, protocol.version, order.blinded, chosen, cap,
+    return (Registered(protocol.id, protocol.version, order.blinded, chosen, None if order.blinded else cap,
                        None if cap is None else cap * protocol.product.ml_per_g, bags),
             unverified_warning(product, message(N_("pump rate steps"))))
 
@@ -350,8 +362,8 @@ def amend(db: str, typed: Correction, now: datetime | None = None) -> Written:
                                      target=str(entry.data.get("corrects", ""))[:8]))
         wrong = [OPTIONS[key] for key in changes if key not in allowed and key != "zone"]
         if wrong:
-            raise InputError(message(N_("{options} cannot be corrected on a {kind} entry; accepted: {accepted}"),
-                                     options=", ".join(wrong), kind=entry.kind,
+            raise InputError(message(N_("{options} cannot be corrected on an entry of kind {kind}; accepted: "
+                                        "{accepted}"), options=", ".join(wrong), kind=kind_word(entry.kind),
                                      accepted=", ".join(["--void", *(OPTIONS[key] for key in allowed)])))
         if not changes and not typed.void:
             raise InputError(message(N_("nothing to correct; accepted: --void, or the corrected value of {accepted}"),

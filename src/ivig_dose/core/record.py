@@ -20,12 +20,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TypeAlias
 
-from ivig_dose.core.messages import N_, Message, message
+from ivig_dose.core.messages import N_, Message, message, neutral
 
 #: the kinds of entry. A bag's events, then an order and a correction.
 START, RATE, PAUSE, RESUME, STOP, REACTION = "start", "rate", "pause", "resume", "stop", "reaction"
 ORDER, AMEND = "order", "amend"
 BAG_EVENTS = (START, RATE, PAUSE, RESUME, STOP, REACTION)
+#: each kind as people read it; the record and its exports keep the key.
+KIND_WORDS = {START: N_("start"), RATE: N_("rate"), PAUSE: N_("pause"), RESUME: N_("resume"), STOP: N_("stop"),
+              REACTION: N_("reaction"), ORDER: N_("order"), AMEND: N_("correction")}
 #: the previous hash of a database's first entry.
 GENESIS = "0" * 64
 #: the version of the canonical content; a later kind of entry (a preparation with its lots) adds
@@ -34,6 +37,12 @@ CONTENT_VERSION = 1
 
 #: what ``data`` may hold: JSON's values, with numbers that are not whole written as text.
 Json: TypeAlias = "str | int | bool | list[Json] | dict[str, Json] | None"
+
+
+def kind_word(kind: str) -> Message:
+    """``rate``, ``snelheid``: a kind of entry in the reader's words; an unknown kind as it is."""
+    word = KIND_WORDS.get(kind)
+    return message(word) if word is not None else neutral("{kind}", kind=kind)
 
 
 def decimal_text(value: Decimal) -> str:
@@ -176,11 +185,11 @@ def _row_problem(row: Stored, previous: str, expected_seq: int) -> Problem | Non
         return Problem(row.seq, entry.uuid, said)
     if entry.content_hash() != row.content_hash:
         said = message(N_("entry {seq} ({entry}, {kind}) was changed: its content no longer matches its hash"),
-                       seq=row.seq, entry=entry.short, kind=entry.kind)
+                       seq=row.seq, entry=entry.short, kind=kind_word(entry.kind))
         return Problem(row.seq, entry.uuid, said)
     if row.prev_hash != previous or chain_hash(previous, row.content_hash) != row.hash:
         said = message(N_("entry {seq} ({entry}, {kind}) does not follow the entry before it: the chain was "
-                          "changed there"), seq=row.seq, entry=entry.short, kind=entry.kind)
+                          "changed there"), seq=row.seq, entry=entry.short, kind=kind_word(entry.kind))
         return Problem(row.seq, entry.uuid, said)
     return None
 

@@ -34,6 +34,7 @@ from ivig_dose.core.record import (
     Json,
     Stored,
     from_utc_text,
+    kind_word,
     local,
     utc_text,
 )
@@ -318,7 +319,7 @@ def admit(bag: Bag, events: Sequence[Event], new: Event, now: datetime) -> BagSt
                                         "before the start"), time=new.clock, bag=bag.number, start=started.clock))
         raise InputError(message(N_("--at {time} is before the last entry of bag {bag} ({kind} at {last}); accepted: "
                                     "the entries of a bag in the order they happened (record amend corrects an "
-                                    "entry's time)"), time=new.clock, bag=bag.number, kind=last.kind,
+                                    "entry's time)"), time=new.clock, bag=bag.number, kind=kind_word(last.kind),
                                  last=last.clock))
     after = fold(bag, [*events, new])
     if after.problem is not None:

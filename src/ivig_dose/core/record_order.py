@@ -115,7 +115,8 @@ class Registered:
     protocol_version: str
     blinded: bool
     product: OrderedProduct | None
-    #: the protocol's course cap, and the volume that holds it: the volume compares in both arms alike.
+    #: the protocol's course cap (None when blinded), and the volume that holds it: the volume
+    #: compares in both arms alike.
     course_cap_g: Decimal | None
     course_cap_ml: Decimal | None
     bags: tuple[Bag, ...]
@@ -139,7 +140,7 @@ class Registered:
         found = {"digest": self.digest, **self.identity()}
         if self.course_cap_ml is not None:
             found["course_cap_ml"] = decimal_text(self.course_cap_ml)
-        if self.course_cap_g is not None and not self.blinded:
+        if self.course_cap_g is not None:
             found["course_cap_g"] = decimal_text(self.course_cap_g)
         return found
 
@@ -162,8 +163,7 @@ class Registered:
             doses = [b.dose_g for b in bags]
             ordered_g = None if None in doses else sum((d or Decimal(0) for d in doses), Decimal(0))
             totals.append(CourseTotal(name, sum((b.volume_ml for b in bags), Decimal(0)), ordered_g, volume,
-                                      self.grams(volume), self.course_cap_ml,
-                                      None if self.blinded else self.course_cap_g,
+                                      self.grams(volume), self.course_cap_ml, self.course_cap_g,
                                       sum(1 for b in bags if b.number in given), len(bags)))
         return tuple(totals)
 

@@ -32,6 +32,7 @@ from ivig_dose.core.pump import (
     floor_to,
     program_from_rates,
 )
+from ivig_dose.core.record import kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, STOPPED, BagState, Run
 from ivig_dose.core.record_order import Bag
 
@@ -120,7 +121,7 @@ def remaining(bag: Bag, state: BagState, at: datetime, pump_ml: Decimal | None =
     if state.last is not None and at < state.last.moment:
         raise InputError(message(N_("--at {time} is before the last entry of bag {bag} ({kind} at {last}); accepted: "
                                     "a time from then on"), time=at.strftime("%Y-%m-%d %H:%M"), bag=bag.number,
-                                 kind=state.last.kind, last=state.last.clock))
+                                 kind=kind_word(state.last.kind), last=state.last.clock))
     if state.status == NOT_STARTED:  # as if started now: the whole program
         infused = pump_ml if pump_ml is not None else Decimal(0)
         program = continue_program(bag.volume_ml - infused, bag.rates[0], 0, bag.rates, bag.step_minutes)

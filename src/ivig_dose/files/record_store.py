@@ -181,11 +181,13 @@ def opened(path: str, write: bool) -> Iterator[Store]:
     connection: sqlite3.Connection | None = None
     try:
         connection = sqlite3.connect(_uri(path, read_only), uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+        store = Store(connection, path)
+        if exists:  # a foreign or newer file is refused before the WAL setting below can change it
+            store.known()
         if write:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
         connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        store = Store(connection, path)
         store.prepare(write, exists)
         yield store
         connection.execute("COMMIT")
@@ -217,8 +219,8 @@ class Store:
         self.path = path
         self.origin = ""
 
-    def prepare(self, write: bool, exists: bool) -> None:
-        """Checks the file is a record of a schema this program knows; makes or migrates it when writing."""
+    def known(self) -> int:
+        """The file's schema version, once it is known to be a record this program can read."""
         application, version = (self.one("PRAGMA application_id"), self.one("PRAGMA user_version"))
         tables = self.one("SELECT count(*) FROM sqlite_master")
         if application != APPLICATION_ID and (application != 0 or tables):
@@ -227,6 +229,12 @@ class Store:
             raise _refuse(self.path, message(N_("was written by a newer ivig-dose (record schema {version}; this one "
                                                 "knows up to {known}): use that version or a newer one"),
                                              version=version, known=SCHEMA_VERSION))
+        return int(version)
+
+    def prepare(self, write: bool, exists: bool) -> None:
+        """Checks the file is a record of a schema this program knows (again, inside the transaction:
+        another command may have made or migrated it meanwhile); makes or migrates it when writing."""
+        version = self.known()
         if version < SCHEMA_VERSION:
             if not write:
                 if not exists or version == 0:

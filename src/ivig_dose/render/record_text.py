@@ -14,14 +14,11 @@ from typing import TextIO
 
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.messages import ENGLISH, N_, Translator
-from ivig_dose.core.record import AMEND, ORDER, PAUSE, RATE, REACTION, RESUME, START, STOP, Checked
-from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, RUNNING, BagRecord, Event, OrderRecord, clock
+from ivig_dose.core.record import AMEND, ORDER, PAUSE, RATE, REACTION, RESUME, START, STOP, Checked, kind_word
+from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, BagRecord, Event, OrderRecord, clock
 from ivig_dose.core.record_order import Bag, CourseTotal, Registered, Written, cap_warning
 from ivig_dose.core.remaining import Remaining
 from ivig_dose.render.words import setting_word
-
-STATUS_WORDS = {NOT_STARTED: N_("not started"), RUNNING: N_("running"), PAUSED: N_("paused"),
-                "stopped": N_("stopped")}
 
 
 def rate(value: Decimal, tr: Translator) -> str:
@@ -72,7 +69,7 @@ def written_text(written: Written, tr: Translator = ENGLISH) -> str:
         target = written.corrects
         what = target.entry.kind if target is not None else ""
         return tr(N_("corrected entry {target} ({kind}) of patient {patient}: {reason}; entry {entry}"),
-                  target=str(entry.data.get("corrects", ""))[:8], kind=what, patient=entry.patient,
+                  target=str(entry.data.get("corrects", ""))[:8], kind=tr.say(kind_word(what)), patient=entry.patient,
                   reason=str(entry.data.get("reason", "")), entry=entry.short)
     assert written.bag is not None
     event = Event(entry.uuid, written.stored.seq, entry.kind, entry.at, entry.zone, entry.by, entry.data)
@@ -153,7 +150,8 @@ def _product(order: Registered, tr: Translator) -> str:
 def _bag_block(order: Registered, record: BagRecord, lines: _Lines, tr: Translator) -> None:
     bag, state = record.bag, record.state
     program = " → ".join(tr.number(r) for r in bag.rates) + " mL/h"
-    lines.say(tr(N_("{bag}: {volume}, program {program}"), bag=bag_name(bag, len(order.bags), tr).capitalize(),
+    name = bag_name(bag, len(order.bags), tr)
+    lines.say(tr(N_("{bag}: {volume}, program {program}"), bag=name[:1].upper() + name[1:],
                  volume=volume(bag.volume_ml, bag.dose_g, tr), program=program))
     for event in record.events.active:
         _event_line(event, lines, tr, "")
@@ -179,10 +177,13 @@ def _state_text(order: Registered, record: BagRecord, tr: Translator) -> str:
         return tr(N_("not given"))
     people = ", ".join(dict.fromkeys(event.by for event in state.events))
     assert state.started is not None
+    current = rate(state.rate or Decimal(0), tr)
+    if state.paused is not None:
+        return tr(N_("paused since {since}, after running at {rate} (started {start}); by {people}"),
+                  since=state.paused.clock, rate=current, start=state.started.clock, people=people)
     if state.stopped is None:
-        status = tr(STATUS_WORDS[state.status])
-        return tr(N_("{status} at {rate} (started {start}); by {people}"), status=status,
-                  rate=rate(state.rate or Decimal(0), tr), start=state.started.clock, people=people)
+        return tr(N_("running at {rate} since {since} (started {start}); by {people}"), rate=current,
+                  since=state.runs[-1].begin.clock, start=state.started.clock, people=people)
     infused = state.infused or Decimal(0)
     return tr(N_("given {given} of {volume}, {start} to {stop}; by {people}"),
               given=volume(infused, order.grams(infused), tr), volume=tr.millilitres(bag.volume_ml),
@@ -216,7 +217,8 @@ def render_remaining_table(left: Remaining, patient: str, out: TextIO, tr: Trans
         lines.say(tr(N_("Paused: counted as if resumed at {time} at {rate}"), time=_at(left),
                      rate=rate(left.rate, tr)))
     else:
-        lines.say(tr(N_("Running at {rate}"), rate=rate(left.rate, tr)))
+        since = left.rate_since.astimezone(left.at.tzinfo) if left.rate_since is not None else left.at
+        lines.say(tr(N_("Running at {rate} since {time}"), rate=rate(left.rate, tr), time=since.strftime("%H:%M")))
     elapsed = Decimal(0)
     for step in left.program.steps:
         elapsed += step.minutes
