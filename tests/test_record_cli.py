@@ -12,6 +12,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.medicationadministration import MedicationAdministration
 
-from tests.record_helpers import START, plan_file, run, snapshot
+from tests.record_helpers import START, environment, plan_file, run, snapshot
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("MUTANT_UNDER_TEST")),
                                 reason="under mutation testing: the installed command cannot kill a mutant")
@@ -451,3 +452,29 @@ def test_dutch(tmp_path: Path, order: Path):
     said = ok("record", "start", *P, "--bag", "1", "--by", "AB", "--at", "2026-11-02 09:05", "--lang", "nl", *db)
     assert said.startswith("vastgelegd voor patiënt TIM-001")
     assert "zak 8 " in refused("record", "start", *P, "--bag", "8", "--by", "AB", "--lang", "nl", *db)
+
+
+#: runs ``ivig-dose ARGS`` in this fresh interpreter, then lists every module it imported.
+PROBE = """
+import json, sys
+from ivig_dose.cli.main import app
+status = app(sys.argv[2:], prog_name="ivig-dose", standalone_mode=False)
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def test_a_bedside_write_imports_nothing_it_does_not_use(tmp_path: Path, order: Path):
+    # the plan model, the plan options, units, dates, tables and the web are for other commands
+    db = registered(tmp_path, order)
+    ok("record", "start", *P, "--bag", "1", "--by", "AB", "--at", "2026-11-02 09:05", *db)
+    report = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", PROBE, str(report), "record", "reaction", *P, "--bag", "1", "--by",
+                           "AB", "--grade", "1", "--symptoms", "flush", "--action", "none", "--at",
+                           "2026-11-02 10:00", *db], capture_output=True, text=True, env=environment(), check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(report.read_text())
+    assert found["status"] in (0, None) and "ivig_dose.files.record_store" in found["modules"]
+    heavy = {"pint", "dateutil", "rich", "ivig_dose.core.model", "ivig_dose.cli.options", "ivig_dose.cli.record_order",
+             "urllib.request", "http.client", "platformdirs"}
+    assert heavy.isdisjoint(found["modules"])

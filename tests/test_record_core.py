@@ -346,3 +346,10 @@ def test_a_bag_number_the_order_does_not_have_is_refused():
         registered().bag(3, "P1")
     with pytest.raises(InputError, match="bag 0 is not in the order"):
         registered().bag(0, "P1")
+
+
+def test_the_setting_words_are_keyed_by_the_model_settings():
+    from ivig_dose.core.model import HOME, HOSPITAL
+    from ivig_dose.render.words import SETTING_WORDS
+
+    assert set(SETTING_WORDS) == {HOSPITAL, HOME}

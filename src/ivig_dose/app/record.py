@@ -461,11 +461,11 @@ def _bag_records(store: Store, patient: str, order: Registered) -> Iterator[BagR
     """The order's bags in order, each with its entries, read bag by bag from the file."""
 
     rows = store.rows("WHERE patient = ? AND bag IS NOT NULL", (patient,), "bag, seq")
-    pending = next(rows, None)
+    pending, digest = next(rows, None), order.digest
     for bag in order.bags:
         mine: list[tuple[int, Entry]] = []
         while pending is not None and (pending.entry.bag or 0) <= bag.number:
-            if pending.entry.bag == bag.number and pending.entry.data.get("order") == order.digest:
+            if pending.entry.bag == bag.number and pending.entry.data.get("order") == digest:
                 mine.append((pending.seq, pending.entry))
             pending = next(rows, None)
         events = effective(mine)

@@ -11,8 +11,9 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click import Command, Context
+from typer.core import TyperGroup
 
-from ivig_dose.cli.options import format_option, with_some_plan_options
 from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
@@ -21,16 +22,38 @@ if TYPE_CHECKING:
     from ivig_dose.app.record import EventInput
     from ivig_dose.core.record_order import Written
 
+#: every subcommand, in the order ``record --help`` lists them, as "module:function".
+SUBCOMMANDS = {"order": "ivig_dose.cli.record_order:order"} | {name: f"ivig_dose.cli.record:{name}" for name in (
+    "start", "rate", "pause", "resume", "stop", "reaction", "remaining", "show", "amend", "check", "export", "merge")}
+
+
+class RecordCommands(TyperGroup):
+    """The record's subcommands, each built only when it is named (as ``ivig-dose`` builds its own):
+    a nurse's ``record rate`` does not pay for ``record order``'s plan options and their imports."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ivig_dose.cli.main import PendingCommand
+
+        super().__init__(*args, **kwargs)
+        for name, target in SUBCOMMANDS.items():
+            self.commands.setdefault(name, PendingCommand(name, target))
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        from ivig_dose.cli.main import PendingCommand
+
+        command = super().get_command(ctx, cmd_name)
+        if isinstance(command, PendingCommand):
+            command = self.commands[cmd_name] = command.load()
+        return command
+
+
 app = typer.Typer(
+    cls=RecordCommands,
     help="Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time left "
          "after a slow-down; check, export and merge the record.\n\n"
          "The record is an SQLite file: --db PATH, else IVIG_DOSE_DB, else records.sqlite3 in the user's data "
          "folder. Nothing in it is ever changed or removed: a correction (record amend) is a new entry.",
     no_args_is_help=True)
-
-#: the plan options ``record order`` passes to the verification, as ``verify`` takes them.
-VERIFY_OPTIONS = ("course_weight", "day_first", "month_first", "protocol", "height", "sex", "dosing_weight",
-                  "pregnant", "products", "product", "round_to", "max_rate", "risk", "indication", "age")
 
 Db = Annotated[str | None, typer.Option(
     "--db", envvar="IVIG_DOSE_DB", show_envvar=False,
@@ -43,6 +66,14 @@ At = Annotated[str | None, typer.Option(
 Override = Annotated[str | None, typer.Option(
     "--override", help="Why a rate above the bag's program is recorded anyway.")]
 PatientFilter = Annotated[str | None, typer.Option("--patient-id", help="Only this patient. Default: every patient.")]
+
+
+def format_option(*formats: Format) -> Any:
+    """``--format``/``-f`` as every command declares it (cli.options.format_option, which would bring
+    the plan options and the plan model along)."""
+    from typer._types import TyperChoice
+
+    return typer.Option("--format", "-f", click_type=TyperChoice(formats), help="Output format.")
 
 
 def db_path(db: str | None, write: bool) -> str:
@@ -71,57 +102,12 @@ def said_written(written: Written) -> None:
     warn(written.warnings)
 
 
-@app.command("order")
-@with_some_plan_options(*VERIFY_OPTIONS)
-def order(
-    values: dict[str, Any],
-    file: Annotated[str, typer.Argument(
-        metavar="FILE", help="The order: plan JSON, a FHIR Bundle (plan -f fhir) or plan CSV; - reads stdin.")],
-    by: By,
-    patient_id: Annotated[str | None, typer.Option(
-        "--patient-id", help="The patient's or study number; a FHIR order names its own.")] = None,
-    weight: Annotated[str | None, typer.Option(
-        "--weight", "-w", help="Body weight to check the order's against.")] = None,
-    at: At = None,
-    db: Db = None,
-) -> int:
-    """Register an order after checking it as verify does: a non-matching order is refused (exit 1).
-
-    Its bags are numbered as on the labels; each keeps its pump program, which every rate recorded later is held
-    to.
-    """
-    from ivig_dose.app.record import VerifyOptions, register_order
-    from ivig_dose.cli.language import current
-    from ivig_dose.cli.verify import write_verification
-    from ivig_dose.parse.plan_inputs import day_order
-    from ivig_dose.parse.record_inputs import parse_by
-
-    sex, basis = values["sex"], values["dosing_weight"]
-    options = VerifyOptions(
-        values["protocol"], values["products"], values["product"], values["round_to"], values["max_rate"],
-        values["indication"], tuple(sorted({r.value for r in values["risk"] or ()})), weight,
-        tuple(values["course_weight"] or ()), values["height"], sex.value if sex else None,
-        basis.value if basis else None, values["pregnant"], day_order(values["day_first"], values["month_first"]),
-        values["age"])
-    written, verification = register_order(db_path(db, write=True), file, patient_id, parse_by(by), at, options)
-    if written is None:
-        write_verification(verification, Format.table)
-        sys.stderr.write(current()(N_("ivig-dose: the order does not match the protocol: nothing was registered"))
-                         + "\n")
-        return int(ExitStatus.NOT_OK)
-    say(current()(N_("verified: all {count} values of the order agree with the protocol"),
-                  count=len(verification.comparisons)))
-    said_written(written)
-    return int(ExitStatus.OK)
-
-
 def _write(typed: EventInput, db: str | None) -> None:
     from ivig_dose.app.record import write_event
 
     said_written(write_event(db_path(db, write=True), typed))
 
 
-@app.command("start")
 def start(patient_id: Patient, bag: BagNumber, by: By, at: At = None, db: Db = None) -> None:
     """Start a bag, at its program's first rate."""
     from ivig_dose.app.record import EventInput
@@ -129,7 +115,6 @@ def start(patient_id: Patient, bag: BagNumber, by: By, at: At = None, db: Db = N
     _write(EventInput("start", patient_id, bag, by, at), db)
 
 
-@app.command("rate")
 def rate(
     patient_id: Patient, bag: BagNumber, by: By,
     rate: Annotated[str, typer.Option("--rate", help="The new rate, e.g. 144 mL/h (a bare number is mL/h).")],
@@ -141,7 +126,6 @@ def rate(
     _write(EventInput("rate", patient_id, bag, by, at, rate=rate, override=override), db)
 
 
-@app.command("pause")
 def pause(
     patient_id: Patient, bag: BagNumber, by: By,
     reason: Annotated[str, typer.Option("--reason", help="Why, e.g. chills, a reaction.")],
@@ -153,7 +137,6 @@ def pause(
     _write(EventInput("pause", patient_id, bag, by, at, reason=reason), db)
 
 
-@app.command("resume")
 def resume(
     patient_id: Patient, bag: BagNumber, by: By,
     rate: Annotated[str, typer.Option("--rate", help="The rate it runs at again, e.g. 60 mL/h.")],
@@ -165,7 +148,6 @@ def resume(
     _write(EventInput("resume", patient_id, bag, by, at, rate=rate, override=override), db)
 
 
-@app.command("stop")
 def stop(
     patient_id: Patient, bag: BagNumber, by: By,
     infused: Annotated[str, typer.Option("--infused", help="The volume infused the pump shows, e.g. 360 mL.")],
@@ -177,7 +159,6 @@ def stop(
     _write(EventInput("stop", patient_id, bag, by, at, infused=infused), db)
 
 
-@app.command("reaction")
 def reaction(
     patient_id: Patient, bag: BagNumber, by: By,
     grade: Annotated[int, typer.Option("--grade", help="CTCAE grade: 1 mild, 2 moderate, 3 severe, 4 "
@@ -192,7 +173,6 @@ def reaction(
     _write(EventInput("reaction", patient_id, bag, by, at, grade=grade, symptoms=symptoms, action=action), db)
 
 
-@app.command("remaining")
 def remaining(
     patient_id: Patient, bag: BagNumber,
     infused: Annotated[str | None, typer.Option(
@@ -216,7 +196,6 @@ def remaining(
         render_remaining_table(left, patient_id.strip(), sys.stdout, current())
 
 
-@app.command("show")
 def show(
     patient_id: PatientFilter = None, db: Db = None,
     fmt: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
@@ -240,7 +219,6 @@ def show(
         render_record_table(orders, sys.stdout, current())
 
 
-@app.command("amend")
 def amend(
     entry: Annotated[str, typer.Argument(metavar="ENTRY", help="The entry's id as show prints it (8 characters).")],
     by: By,
@@ -265,7 +243,6 @@ def amend(
         entry, by, reason, void, at, rate, infused, pause_reason, override, grade, symptoms, action)))
 
 
-@app.command("check")
 def check(db: Db = None) -> int:
     """Check every entry against its hash and the chain; exit 1 naming the first that fails."""
     from ivig_dose.app.record import check as check_record
@@ -278,7 +255,6 @@ def check(db: Db = None) -> int:
     return int(ExitStatus.OK if checked.ok else ExitStatus.NOT_OK)
 
 
-@app.command("export")
 def export(
     fmt: Annotated[Format, format_option(Format.jsonl, Format.csv, Format.fhir)],
     patient_id: PatientFilter = None, db: Db = None,
@@ -309,7 +285,6 @@ def export(
         render_entries_jsonl(entries(path, patient_id), sys.stdout)
 
 
-@app.command("merge")
 def merge(
     other: Annotated[str, typer.Argument(metavar="OTHER", help="The record file to bring in, e.g. a nurse's.")],
     db: Db = None,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeAlias
 
 from ivig_dose.core.messages import N_, Message, message, neutral
@@ -57,7 +58,9 @@ def utc_text(moment: datetime) -> str:
 
 
 def from_utc_text(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """:func:`utc_text` read back (``fromisoformat`` reads the ``Z``; strptime would be ten times slower,
+    and an export reads every entry's time)."""
+    return datetime.fromisoformat(text)
 
 
 def zone_text(moment: datetime) -> str:
@@ -68,6 +71,7 @@ def zone_text(moment: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+@lru_cache(maxsize=64)
 def zone_of(text: str) -> timezone:
     sign = -1 if text.startswith("-") else 1
     hours, _, minutes = text[1:].partition(":")

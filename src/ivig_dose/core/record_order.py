@@ -15,12 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
-from ivig_dose.core.order_facts import Node, OrderFacts, Value
 from ivig_dose.core.pump import PumpProgram, program_from_rates
 from ivig_dose.core.record import Json, Stored, canonical, decimal_text, sha256
+
+if TYPE_CHECKING:
+    from ivig_dose.core.order_facts import Node, OrderFacts, Value
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ class Registered:
     course_cap_ml: Decimal | None
     bags: tuple[Bag, ...]
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """The order's own identity: equal orders registered in two records are one order after a merge."""
         return sha256(canonical(self.identity()))

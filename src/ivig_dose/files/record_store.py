@@ -161,9 +161,11 @@ def _truncated(header: bytes, size: int, path: str) -> bool:
 def _uri(path: str, read_only: bool) -> str:
     """The file as SQLite opens it. A read-only record with no log beside it is opened immutable:
     SQLite then leaves no ``-wal`` or ``-shm`` file next to it (no one can be writing it)."""
-    from urllib.request import pathname2url
+    from urllib.parse import quote
 
-    uri = f"file:{pathname2url(os.path.abspath(path))}"
+    # urllib.request.pathname2url would do this, at the cost of importing http, ssl and email
+    absolute = os.path.abspath(path).replace(os.sep, "/")
+    uri = "file:" + quote(absolute if absolute.startswith("/") else "/" + absolute, safe="/:")
     if not read_only:
         return uri
     wal = path + "-wal"

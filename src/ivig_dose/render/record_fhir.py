@@ -64,6 +64,9 @@ def _bag_administrations(record: OrderRecord, bag_record: BagRecord) -> Iterator
     state, bag = bag_record.state, bag_record.bag
     runs = state.runs
     delivered = Decimal(0)
+    request = {"reference": place_url(record.patient, record.order.protocol, "bag", bag.course, bag.day, bag.setting)}
+    about = f"bag {bag.number} of {len(record.order.bags)}: {bag.course} day {bag.day}, {bag.setting}, " \
+            f"{millilitres(bag.volume_ml)}"
     for index, run in enumerate(runs):
         last = index == len(runs) - 1
         dose: Decimal | None = None
@@ -73,9 +76,7 @@ def _bag_administrations(record: OrderRecord, bag_record: BagRecord) -> Iterator
                 dose = state.infused - delivered
             delivered += dose
         status = _status(run, last, bag_record)
-        notes = [f"bag {bag.number} of {len(record.order.bags)}: {bag.course} day {bag.day}, {bag.setting}, "
-                 f"{millilitres(bag.volume_ml)}"]
-        notes += _notes(run, state.reactions)
+        notes = [about, *_notes(run, state.reactions)]
         resource = {
             "resourceType": "MedicationAdministration",
             "identifier": [{"system": ENTRY_SYSTEM, "value": run.begin.uuid}],
@@ -84,8 +85,7 @@ def _bag_administrations(record: OrderRecord, bag_record: BagRecord) -> Iterator
             "subject": {"identifier": {"value": record.patient}},
             "effectivePeriod": _period(run),
             "performer": [{"actor": {"display": run.begin.by}}],
-            "request": {"reference": place_url(record.patient, record.order.protocol, "bag", bag.course, bag.day,
-                                               bag.setting)},
+            "request": request,
             "note": [{"text": text} for text in notes],
             "dosage": _dosage(run.rate, dose),
         }

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.messages import ENGLISH, N_, Translator
 from ivig_dose.core.record import AMEND, ORDER, PAUSE, RATE, REACTION, RESUME, START, STOP, Checked, kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, BagRecord, Event, OrderRecord, clock
 from ivig_dose.core.record_order import Bag, CourseTotal, Registered, Written, cap_warning
-from ivig_dose.core.remaining import Remaining
 from ivig_dose.render.words import setting_word
+
+if TYPE_CHECKING:
+    from ivig_dose.core.remaining import Remaining
 
 
 def rate(value: Decimal, tr: Translator) -> str:
@@ -141,6 +142,8 @@ def _order_heading(record: OrderRecord, lines: _Lines, tr: Translator) -> None:
 
 
 def _product(order: Registered, tr: Translator) -> str:
+    from ivig_dose.core.blinding import BLINDED_PRODUCT
+
     if order.product is None:
         return tr(BLINDED_PRODUCT)
     concentration = order.product.concentration_mg_per_ml
