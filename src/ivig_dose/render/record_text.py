@@ -152,7 +152,9 @@ def _product(order: Registered, tr: Translator) -> str:
 
 def _bag_block(order: Registered, record: BagRecord, lines: _Lines, tr: Translator) -> None:
     bag, state = record.bag, record.state
-    program = " → ".join(tr.number(r) for r in bag.rates) + " mL/h"
+    from ivig_dose.render.terminal import whole
+
+    program = whole(" → ".join(tr.number(r) for r in bag.rates) + " mL/h")  # a program read apart misleads
     name = bag_name(bag, len(order.bags), tr)
     lines.say(tr(N_("{bag}: {volume}, program {program}"), bag=name[:1].upper() + name[1:],
                  volume=volume(bag.volume_ml, bag.dose_g, tr), program=program))
