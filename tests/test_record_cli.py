@@ -215,6 +215,31 @@ def test_the_course_cap_warning(tmp_path: Path):
     assert "Course baseline: given 1800 mL (180 g) of 1800 mL (180 g) ordered (4 of 4 bags)" in shown
 
 
+def test_a_course_re_ordered_half_way_and_given_past_its_cap_is_said(tmp_path: Path, order: Path):
+    # 70 kg: bags 1 and 2 of the baseline given (300 + 400 mL = 70 g); the order is voided and the course
+    # re-ordered at 100 kg (300, 300, 600, 600 mL). After its third bag the course holds
+    # 700 + 300 + 300 + 600 = 1900 mL = 190 g, past the cap of 180 g (1800 mL); the second made 1300 mL
+    db = registered(tmp_path, order)
+    for number, infused in ((1, "300"), (2, "400")):
+        ok("record", "start", *P, "--bag", str(number), "--by", "AB", "--at", "2026-11-02 09:00", *db)
+        ok("record", "stop", *P, "--bag", str(number), "--by", "AB", "--infused", infused, "--at",
+           "2026-11-02 15:00", *db)
+    ok("record", "amend", entries(db)[0]["uuid"][:8], "--void", "--by", "PH", "--reason", "re-weighed: 100 kg", *db)
+    heavier = tmp_path / "heavier.json"
+    heavier.write_text(ok("plan", "--weight", "100", "--start", START, "-f", "json"))
+    ok("record", "order", str(heavier), *P, "--by", "PH", "--at", "2026-11-02 16:00", *db)
+    warned = []
+    for number, infused in ((1, "300"), (2, "300"), (3, "600")):
+        ok("record", "start", *P, "--bag", str(number), "--by", "AB", "--at", "2026-11-03 09:00", *db)
+        done = run("record", "stop", *P, "--bag", str(number), "--by", "AB", "--infused", infused, "--at",
+                   "2026-11-03 20:00", *db)
+        assert done.returncode == 0, done.stderr
+        warned.append(done.stderr)
+    assert warned[:2] == ["", ""]
+    assert warned[2] == ("ivig-dose: warning: course baseline: 1900 mL (190 g) given, more than the course cap of "
+                         "180 g\n")
+
+
 def test_a_correction_is_a_new_entry_and_show_gives_both(tmp_path: Path, order: Path):
     db = registered(tmp_path, order)
     ok("record", "start", *P, "--bag", "1", "--by", "AB", "--at", "2026-11-02 09:05", *db)

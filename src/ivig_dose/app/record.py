@@ -10,8 +10,9 @@ patient's order and the bag's entries, builds the new entry and hands back what 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
@@ -295,14 +296,18 @@ def write_event(db: str, typed: EventInput, now: datetime | None = None) -> Writ
 
 
 def course_cap_warning(store: Store, patient: str, order: Registered, bag: Bag) -> list[Message]:
-    """Said when the volume given in the bag's course passes the volume of the course cap."""
-    given = {}
-    for other in order.bags:
-        if other.course == bag.course:
-            infused = fold(other, bag_events(store, patient, other.number, order.digest).active).infused
-            if infused is not None:
-                given[other.number] = infused
-    return [warning for total in order.totals(given) if total.name == bag.course for warning in cap_warning(total)]
+    """Said when the volume given in the bag's course passes the volume of the course cap: counted
+    over every order of the patient, a voided one's bags too (what was given was given, and a
+    course re-ordered half way is where the cap is passed)."""
+    given, bags_given = Decimal(0), 0
+    for _, each, _ in orders_of(store, patient):
+        for other in each.bags:
+            if other.course == bag.course:
+                infused = fold(other, bag_events(store, patient, other.number, each.digest).active).infused
+                if infused is not None:
+                    given, bags_given = given + infused, bags_given + 1
+    (total,) = (t for t in order.totals({}) if t.name == bag.course)
+    return cap_warning(replace(total, given_ml=given, given_g=order.grams(given), bags_given=bags_given))
 
 
 # ---- corrections ---------------------------------------------------------------------------------------
