@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Joined, Message, Quantity, message
+from ivig_dose.core.messages import N_, AndList, Joined, Message, Quantity, message
 from ivig_dose.render.translations import catalogue_path, translator
+from ivig_dose.render.translator import ENGLISH
 
 ROOT = Path(__file__).parent.parent
 

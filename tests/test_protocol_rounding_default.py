@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ivig_dose.cli.main import app
-from ivig_dose.core import protocol as schema
 from ivig_dose.core.errors import InputError
+from ivig_dose.files import protocol_file as schema
 from ivig_dose.files.protocols import parse_protocol
 
 BUILT_IN = (Path(schema.__file__).parents[1] / "data" / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ivig_dose.core.model import Plan
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__", "plan"]
 
 

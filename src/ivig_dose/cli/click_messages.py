@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ivig_dose.core.messages import N_, Translator
+from ivig_dose.core.messages import N_
+from ivig_dose.render.translator import Translator
 
 #: (the English shape, how to say it): each shape's named parts become the message's values.
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (

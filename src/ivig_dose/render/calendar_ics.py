@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from ivig_dose.core.messages import ENGLISH, N_, Message, Translator, message
+from ivig_dose.core.messages import N_, Message, message
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
@@ -38,6 +38,7 @@ from ivig_dose.render.document_text import (
     pump_text,
 )
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 PRODID = "-//ivig-dose//infusion plan//EN"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import basis_word
 
 NOT_COMPUTED = N_("not computed")

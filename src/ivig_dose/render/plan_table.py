@@ -14,11 +14,12 @@ from rich.text import Text
 
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED, dosing_weight
-from ivig_dose.core.messages import ENGLISH, N_, Translator, neutral
+from ivig_dose.core.messages import N_, neutral
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.products import risk_text
 from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.week_strip import week_strip
 from ivig_dose.render.words import basis_word, rule_name, setting_word
 

@@ -12,10 +12,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.record import AMEND, ORDER, PAUSE, RATE, REACTION, RESUME, START, STOP, Checked, kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, BagRecord, Event, OrderRecord, clock
 from ivig_dose.core.record_order import Bag, CourseTotal, Registered, Written, cap_warning
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 if TYPE_CHECKING:

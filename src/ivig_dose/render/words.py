@@ -4,7 +4,8 @@ them in their language (``ziekenhuis``, ``pomp``, ``aangepast``)."""
 
 from __future__ import annotations
 
-from ivig_dose.core.messages import N_, Translator
+from ivig_dose.core.messages import N_
+from ivig_dose.render.translator import Translator
 
 #: keyed by core.model's HOSPITAL and HOME written out (tests/test_record_core.py holds them equal):
 #: ``record``'s commands say a setting without loading the plan model and its dataclasses.
