@@ -20,7 +20,8 @@ from ivig_dose.parse.units import parse_non_negative, split_number
 
 AT_ACCEPTED = message(N_("a local date and time such as 2027-01-04 09:05, or 09:05 for today; an offset such as "
                          "+01:00 may follow"))
-_TIME = re.compile(r"\s*(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})?\s*")
+#: ASCII digits only: ``٣`` is a digit to Python's ``\d`` but no clock shows it.
+_TIME = re.compile(r"\s*(?:(\d{4}-\d{2}-\d{2})[ T])?(\d{1,2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})?\s*", re.ASCII)
 #: the years a record may hold: a pump reading from before 2000 or after 2999 is a typing error.
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 RATE_ACCEPTED = message(N_("a pump rate such as 144 mL/h (a bare number is mL/h)"))
@@ -49,9 +50,13 @@ def parse_at(text: str | None, now: datetime) -> datetime:
     if not FIRST_YEAR <= naive.year <= LAST_YEAR:
         raise InputError(message(N_("--at {text!r} is not in the years {first} to {last}; accepted: {accepted}"),
                                  text=text, first=FIRST_YEAR, last=LAST_YEAR, accepted=AT_ACCEPTED))
-    if offset is not None:
+    if offset is None:
+        return _local(naive, text)
+    try:
         return datetime.fromisoformat(f"{naive.isoformat()}{'+00:00' if offset == 'Z' else offset}")
-    return _local(naive, text)
+    except ValueError as exc:  # an offset of 24 hours or more
+        raise InputError(message(N_("--at {text!r} is not a time; accepted: {accepted}"), text=text,
+                                 accepted=AT_ACCEPTED)) from exc
 
 
 def _local(naive: datetime, text: str) -> datetime:
