@@ -503,3 +503,21 @@ def test_a_bedside_write_imports_nothing_it_does_not_use(tmp_path: Path, order: 
     heavy = {"pint", "dateutil", "rich", "ivig_dose.core.model", "ivig_dose.cli.options", "ivig_dose.cli.record_order",
              "urllib.request", "http.client", "platformdirs"}
     assert heavy.isdisjoint(found["modules"])
+
+
+def test_a_patient_at_risk_is_held_to_the_label_at_risk_limit(tmp_path: Path):
+    # Octagam 10 % at risk of renal dysfunction: 0.03 mL/kg/min = 1.8 mL/kg/h, x 70 kg = 126 mL/h (the
+    # ramp 42, 84, then 126 instead of 168); the order is registered with the --risk it was made with
+    path = tmp_path / "order.json"
+    path.write_text(ok("plan", "--weight", "70", "--start", START, "--product", "octagam-10", "--risk", "renal",
+                       "-f", "json"))
+    db = ["--db", str(tmp_path / "r.sqlite3")]
+    done = run("record", "order", str(path), *P, "--by", "PH", "--product", "octagam-10", *db)
+    assert done.returncode == 1 and "nothing was registered" in done.stderr  # verified without --risk: no match
+    ok("record", "order", str(path), *P, "--by", "PH", "--product", "octagam-10", "--risk", "renal", "--at",
+       "2026-11-01 16:00", *db)
+    ok("record", "start", *P, "--bag", "1", "--by", "AB", "--at", "2026-11-02 09:05", *db)
+    said = refused("record", "rate", *P, "--bag", "1", "--by", "AB", "--rate", "126.1", "--at", "2026-11-02 10:05",
+                   *db)
+    assert "126.1 mL/h is above the program of bag 1, whose highest rate is 126 mL/h" in said
+    ok("record", "rate", *P, "--bag", "1", "--by", "AB", "--rate", "126", "--at", "2026-11-02 10:05", *db)
