@@ -185,19 +185,16 @@ def _order_patient(given: str | None, stated: str | None) -> str:
 
 
 def _clock(entry: Entry) -> str:
-
     return clock(entry.at, entry.zone)
 
 
 def _not_ahead(at: datetime, now: datetime) -> None:
-
     not_ahead(utc_text(at), zone_text(at), now)
 
 
 def orders_of(store: Store, patient: str) -> list[tuple[Stored, Registered, bool]]:
     """The patient's orders, each once (a merge may bring the same order registered in two records):
     (its first entry, the order, True when every entry of it is voided)."""
-
     rows = store.bag_rows(patient, None)
     voided = {e.uuid for e in effective((row.seq, row.entry) for row in rows).voided}
     found: dict[str, tuple[Stored, Registered, bool]] = {}
@@ -228,7 +225,6 @@ def active_order(store: Store, patient: str) -> tuple[Stored, Registered]:
 
 
 def bag_events(store: Store, patient: str, bag: int, digest: str) -> Events:
-
     return effective((row.seq, row.entry) for row in store.bag_rows(patient, bag)
                      if row.entry.data.get("order") == digest)
 
@@ -464,7 +460,6 @@ def read_orders(db: str, patient: str | None) -> Iterator[OrderRecord]:
 
 def _bag_records(store: Store, patient: str, order: Registered) -> Iterator[BagRecord]:
     """The order's bags in order, each with its entries, read bag by bag from the file."""
-
     rows = store.rows("WHERE patient = ? AND bag IS NOT NULL", (patient,), "bag, seq")
     pending, digest = next(rows, None), order.digest
     for bag in order.bags:
