@@ -47,6 +47,9 @@ def document(plan: Plan, blinded: bool = False, dispense: bool = False) -> dict[
             for day, day_doc in zip(course.days, course_doc["days"], strict=True):
                 for segment, segment_doc in zip(day.segments, day_doc["segments"], strict=True):
                     segment_doc.update(fake_dispense(segment.dose_g, segment.volume_ml))
+            # the course's pick list, as a dispensed plan's document has it (all 10 g vials here)
+            vials = sum(v["count"] for d in course_doc["days"] for s in d["segments"] for v in s["vials"])
+            course_doc["dispense"] = [{"grams": 10, "count": vials}] if not blinded else None
     return doc
 
 

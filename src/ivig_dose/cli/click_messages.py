@@ -10,9 +10,12 @@ clear line. Loaded only on the way to an error line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.messages import N_
-from ivig_dose.render.translator import Translator
+
+if TYPE_CHECKING:
+    from ivig_dose.render.translator import Translator
 
 #: (the English shape, how to say it): each shape's named parts become the message's values.
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
