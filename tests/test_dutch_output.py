@@ -133,11 +133,11 @@ def test_the_week_strip_uses_dutch_letters() -> None:
     assert "Z ziekenhuis, t thuis, B beide: ziekenhuis en dan thuis, · geen infuus" in dutch
 
 
-def test_the_readme_shows_a_real_dutch_example() -> None:
-    # issue 20: one Dutch example in the README, with the output the command really prints
+def test_the_languages_guide_shows_a_real_dutch_example() -> None:
+    # one Dutch example in docs/languages.md, with the output the command really prints
     from pathlib import Path
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "languages.md").read_text(encoding="utf-8")
     command = "ivig-dose rates --weight 72,35 --volume 424mL --lang nl"
     assert f"```sh\n{command}\n```" in readme
     shown = readme.split(f"```sh\n{command}\n```", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]

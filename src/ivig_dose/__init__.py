@@ -25,7 +25,7 @@ from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 if TYPE_CHECKING:
     from ivig_dose.core.model import Plan
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__", "plan"]
 
 

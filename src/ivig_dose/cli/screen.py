@@ -159,7 +159,7 @@ def exit_status(result: Screen) -> ExitStatus:
 
 def screen(
     answers: Annotated[str | None, typer.Option(
-        "--answers", "-a", help="TOML answers file (keys as in the README). Without it, each question is asked."
+        "--answers", "-a", help="TOML answers file (keys in docs/screening.md). Without it, each question is asked."
     )] = None,
     save: Annotated[str | None, typer.Option(
         help="Write the answers given to the questions to this TOML file (usable with --answers).")] = None,
