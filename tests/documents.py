@@ -1,5 +1,5 @@
 """Plan documents for the renderer tests: a real plan's JSON document, optionally with vials and
-pump programs added by hand in the shape issue 3 gives them (``vials`` [{grams, volume_ml, count}],
+pump programs added by hand in the shape the plan document gives them (``vials`` [{grams, volume_ml, count}],
 ``waste_g``, ``waste_ml``, ``pump`` {steps [{rate_ml_per_h, minutes, volume_ml}], duration_min}).
 
 The added numbers follow two made-up rules, simple enough to check by hand in the tests:

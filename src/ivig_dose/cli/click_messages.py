@@ -1,5 +1,5 @@
 """click's own usage errors (a missing option, a mistyped one, a value not among the choices) in
-the run's language (issue 20).
+the run's language.
 
 click (vendored in typer) writes these in English only, and from its own parts. They are read
 back here by their fixed English shapes and said again from the catalogue, the option names

@@ -1,4 +1,4 @@
-"""Text for people, kept translatable without leaving the core's standard library (issue 20).
+"""Text for people, kept translatable without leaving the core's standard library.
 
 Every sentence the core (and every other layer) makes for a person is a template marked with
 :func:`N_`, a no-op that ``pybabel extract`` finds, and named values: ``message(N_("{label}
@@ -50,8 +50,8 @@ def N_(template: str) -> str:
 
 
 # The values below are plain classes with __slots__, not frozen dataclasses: this module is on
-# every command's start-up path, and creating a dataclass costs about a millisecond at import
-# (issue 6); they are never changed after they are made.
+# every command's start-up path, and creating a dataclass costs about a millisecond at import;
+# they are never changed after they are made.
 
 
 class _Value:

@@ -1,5 +1,5 @@
-"""A body weight as people read it, in the unit it was typed in (issue 17), in any language, and
-what a message calls it.
+"""A body weight as people read it, in the unit it was typed in (so that it can be matched with
+the chart it came from), in any language, and what a message calls it.
 
 Apart from :mod:`ivig_dose.core.amounts` because it is a message (:mod:`ivig_dose.core.messages`),
 and messages write their numbers with ``amounts``.

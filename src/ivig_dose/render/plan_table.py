@@ -93,7 +93,7 @@ def _fit_to_content(table: Table) -> None:
     """Sizes every column to its widest cell, for a table that :func:`_fits`.
 
     They are the widths rich would find, but rich finds them by measuring every cell, about a
-    fifth of drawing the table (issue 6).
+    fifth of drawing the table, which a bedside ``plan`` pays at every start.
     """
     widths = _content_widths(table)
     if widths is None:
