@@ -1,4 +1,4 @@
-"""A fuzzer over every command's argv (issue 15): whatever is typed, the answer is an exit status
+"""A fuzzer over every command's argv: whatever is typed, the answer is an exit status
 of 0, 1, 2 or 3 with at most a few lines on stderr, in bounded time, and never a traceback.
 
 The commands and their options are read from the command line itself (every entry of
