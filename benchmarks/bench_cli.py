@@ -43,7 +43,7 @@ PLAN_JSON_BUDGET_MS = 90
 HELP_BUDGET_MS = 90
 BATCH_BUDGET_MS = 1000
 BATCH_ROWS = 10_000
-#: Issue 27: one bedside write of ``ivig-dose record``, as a ratio to ``python -c pass``.
+#: One bedside write of ``ivig-dose record`` (a reaction), as a ratio to ``python -c pass``.
 RECORD_WRITE_BUDGET_RATIO = 12
 
 
