@@ -17,6 +17,8 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ivig_dose.cli.main import app
@@ -53,7 +55,7 @@ def command(*args: str, env: dict[str, str] | None = None, shell_redirect: str =
 
 # --- dates ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["2027-1-4", "2027/01/04", "2027.01.04", "2027-01-04T00:00:00", "2027 1 4",
+@pytest.mark.parametrize("text", ["2027-1-4", "2027/01/04", "2027.01.04", "on 2027-01-04", "2027 1 4",
                                   "2027/1/4"])
 @pytest.mark.parametrize("day_first", [True, False, None])
 def test_year_first_dates_are_year_month_day_whatever_the_field_order_option(text, day_first):
@@ -71,6 +73,10 @@ def test_other_all_numeric_dates_need_the_field_order(text):
     ("3 4 2027", False, date(2027, 3, 4)),
     ("04 01 2027", True, date(2027, 1, 4)),
     ("13/04/2027", True, date(2027, 4, 13)),
+    ("on 03/04/2027", True, date(2027, 4, 3)),  # issue 31: words around the date change nothing
+    ("3rd/4/2027", True, date(2027, 4, 3)),
+    ("4/3rd/2027", False, date(2027, 4, 3)),
+    ("the 3rd of April 2027", None, date(2027, 4, 3)),
 ])
 def test_all_numeric_dates_follow_the_order_given(text, day_first, expected):
     assert parse_date(text, day_first) == expected
@@ -449,3 +455,113 @@ def test_protocol_check_fails_what_plan_cannot_use(tmp_path):
     result = run("protocol", "check", str(rounding))
     assert result.exit_code == 2 and "90 g" in result.stdout
     assert run("protocol", "check", "timeismuscle").exit_code == 0
+
+
+# === Round 2 (issue 31): the same classes one step to the side, held by generated variants =========
+
+#: digits as other scripts write them: ASCII, fullwidth, Arabic-Indic, Devanagari, Bengali.
+DIGIT_ZEROS = (0x30, 0xFF10, 0x660, 0x966, 0x9E6)
+#: spaces a keyboard or a spreadsheet can put between fields: plain, no-break, thin, ideographic, tab.
+SPACES = (" ", "\u00a0", "\u2009", "\u3000", "\t")
+
+
+def in_script(number: str, zero: int) -> str:
+    return "".join(chr(zero + int(d)) if d.isdigit() else d for d in number)
+
+
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31))
+
+
+@st.composite
+def numeric_date(draw: st.DrawFn, value: date, day_first: bool) -> str:
+    """``value`` written in numbers, day or month first, as people (and spreadsheets) write it."""
+    pad = draw(st.booleans())
+    day, month = (f"{value.day:02}", f"{value.month:02}") if pad else (str(value.day), str(value.month))
+    if draw(st.booleans()):
+        day += draw(st.sampled_from(["st", "nd", "rd", "th", "TH"]))  # an ordinal marks the day
+    separator = draw(st.sampled_from(["/", "-", ".", ", ", *SPACES]))
+    fields = (day, month) if day_first else (month, day)
+    text = separator.join((*fields, f"{value.year}"))
+    text = in_script(text, draw(st.sampled_from(DIGIT_ZEROS)))
+    before = draw(st.sampled_from(["", "on ", "the ", value.strftime("%A "), value.strftime("%a, ")]))
+    return before + text
+
+
+@given(value=dates, day_first=st.booleans(), data=st.data())
+@settings(max_examples=300)
+def test_a_numeric_date_is_read_in_the_order_given_whatever_surrounds_it(value, day_first, data):
+    text = data.draw(numeric_date(value, day_first), label="text")
+    assert parse_date(text, day_first) == value
+    with pytest.raises(InputError, match="day or month first"):
+        parse_date(text, None)
+    # the other order gives the swapped date where one exists, and never any other
+    try:
+        swapped = parse_date(text, not day_first)
+    except InputError:
+        return
+    assert swapped == date(value.year, value.day, value.month)
+
+
+@given(value=dates, day_first=st.sampled_from([True, False, None]), data=st.data())
+@settings(max_examples=200)
+def test_a_date_with_a_time_is_refused_in_every_form(value, day_first, data):
+    written = data.draw(st.one_of(numeric_date(value, bool(day_first)), st.just(value.isoformat()),
+                                  st.just(value.strftime("%d %b %Y"))), label="date")
+    time_part = data.draw(st.sampled_from(["00:00", "0:00", "T00:00", "T00:00:00", "00:00:00", "9 am", "9pm",
+                                           "T08", "12 noon", "midnight", "08:30 +01:00", "0:00 uur"]), label="time")
+    joined = data.draw(st.sampled_from(["", " ", "\u00a0"]), label="joint") if not time_part.startswith("T") else ""
+    text = f"{written}{joined}{time_part}"
+    if len(text) <= 40:
+        with pytest.raises(InputError, match="has a time"):
+            parse_date(text, day_first)
+
+
+@given(value=dates, data=st.data())
+@settings(max_examples=200)
+def test_a_month_in_words_places_the_day_whatever_the_order_option(value, data):
+    month = data.draw(st.sampled_from([value.strftime("%B"), value.strftime("%b"), value.strftime("%b."),
+                                       value.strftime("%B").upper()]), label="month")
+    day = str(value.day) + data.draw(st.sampled_from(["", "st", "nd", "rd", "th"]), label="ordinal")
+    text = data.draw(st.sampled_from([f"{day} {month} {value.year}", f"{month} {day}, {value.year}",
+                                      f"the {day} of {month} {value.year}", f"{value.year} {month} {day}"]))
+    for day_first in (True, False, None):
+        assert parse_date(text, day_first) == value
+
+
+@pytest.mark.parametrize(("text", "day_first", "expected"), [
+    ("03/04/2027 00:00", True, "has a time"),          # read as 4 March before, whatever --day-first said
+    ("03/04/2027T00:00", True, "has a time"),
+    ("03-04-2027 0:00", True, "has a time"),
+    ("on 03/04/2027", None, "day or month first"),    # a CSV order dated so MATCHed as 4 January... of 3 April
+    ("3rd/4/2027", False, "ordinal day"),              # month first puts the month where the ordinal stands
+    ("2027-01-04T00:00:00", None, "has a time"),
+    ("3\u200b/4/2027", True, "not a date"),            # an invisible character is not a separator
+    ("3/4/2027 5", True, "not a date"),
+])
+def test_the_issues_dates_are_refused(text, day_first, expected):
+    with pytest.raises(InputError, match=expected):
+        parse_date(text, day_first)
+
+
+def test_every_command_reads_dates_alike(tmp_path):
+    # plan --start: 3 April with --day-first, not 4 March
+    result = run("plan", "-w", "70", "--start", "on 03/04/2027", "--day-first", "-f", "json")
+    assert json.loads(result.stdout)["courses"][0]["start"] == "2027-04-03"
+    one_line_exit_2(run("plan", "-w", "70", "--start", "03/04/2027 00:00", "--day-first"), "has a time")
+    # a patient list
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\nP1,70,on 03/04/2027\n")
+    listed = run("batch", str(source), "--day-first", "-f", "jsonl")
+    assert json.loads(listed.stdout)["courses"][0]["start"] == "2027-04-03"
+    # screen: a birth date with a time is refused, not moved by months (it made a patient 17)
+    answers = tmp_path / "a.toml"
+    answers.write_text('birth_date = "09/01/2009 00:00"\n')
+    one_line_exit_2(run("screen", "-a", str(answers), "--screening-date", "2027-01-04", "--day-first"),
+                    "has a time")
+    # verify: a CSV order whose dates need a field order is refused, never matched as another date
+    order = tmp_path / "order.csv"
+    planned = run("plan", "-w", "70", *START, "-f", "csv").stdout
+    assert "2027-01-04" in planned
+    order.write_text(planned.replace("2027-01-04", "on 01/04/2027"))
+    verified = run("verify", str(order))
+    assert verified.exit_code == 2 and "day or month first" in verified.stderr
