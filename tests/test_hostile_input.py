@@ -565,3 +565,50 @@ def test_every_command_reads_dates_alike(tmp_path):
     order.write_text(planned.replace("2027-01-04", "on 01/04/2027"))
     verified = run("verify", str(order))
     assert verified.exit_code == 2 and "day or month first" in verified.stderr
+
+
+# --- heights: decimal feet in any spelling ----------------------------------------------------------
+
+@st.composite
+def decimal_feet(draw: st.DrawFn) -> str:
+    feet = draw(st.integers(1, 7))
+    tenths = draw(st.sampled_from(["1", "5", "10", "11", "25"]))
+    point = draw(st.sampled_from([".", ","]))
+    number = in_script(f"{feet}{point}{tenths}", draw(st.sampled_from([0x30, 0xFF10])))
+    unit = draw(st.sampled_from(["ft", "ft.", "ft**1", "ft^1", "feet", "foot", "(ft)", "ft*in/in", "ft**2/ft",
+                                 "ft ft/ft"]))
+    return number + draw(st.sampled_from(["", *SPACES[:3]])) + unit
+
+
+@given(text=decimal_feet())
+@settings(max_examples=200)
+def test_decimal_feet_are_refused_in_every_spelling(text):
+    from ivig_dose.parse.height import parse_height
+
+    with pytest.raises(InputError, match="height"):
+        parse_height(text)
+
+
+@given(feet=st.integers(1, 8), unit=st.sampled_from(["mft", "kft", "dft", "cft", "ft²"]),
+       scale=st.sampled_from(["1", "1000", "0.001", "5100", "0.0051"]))
+def test_units_made_of_feet_are_refused(feet, unit, scale):
+    from ivig_dose.parse.height import parse_height
+
+    with pytest.raises(InputError, match="height"):
+        parse_height(f"{scale} {unit}")
+
+
+@given(feet=st.integers(4, 7), spelling=st.sampled_from(["ft", "feet", "foot", "ft.", "(ft)"]),
+       space=st.sampled_from(["", *SPACES[:3]]))
+def test_whole_feet_are_read_exactly_in_any_spelling(feet, spelling, space):
+    from decimal import Decimal
+
+    from ivig_dose.parse.height import parse_height
+
+    assert parse_height(f"{feet}{space}{spelling}") == feet * Decimal("30.48")  # 1 ft = 12 × 2.54 cm
+
+
+def test_the_issues_feet_change_no_dosing_weight():
+    for height in ("5,10 ft", "5.10 ft.", "5.10 ft**1"):
+        one_line_exit_2(run("plan", "-w", "100", *START, "--height", height, "--sex", "male",
+                            "--dosing-weight", "adjusted"), "height")
