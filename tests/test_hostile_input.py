@@ -612,3 +612,58 @@ def test_the_issues_feet_change_no_dosing_weight():
     for height in ("5,10 ft", "5.10 ft.", "5.10 ft**1"):
         one_line_exit_2(run("plan", "-w", "100", *START, "--height", height, "--sex", "male",
                             "--dosing-weight", "adjusted"), "height")
+
+
+# --- patient ids: one check, every command --------------------------------------------------------
+
+INVISIBLE = ["\u200b", "\ufeff", "\u2060", "\u00ad", "\u200d", "\u180e", "\u2061", "\U000e0001"]
+
+
+@given(place=st.integers(0, 7), invisible=st.sampled_from(INVISIBLE))
+def test_an_invisible_character_in_a_patient_id_is_refused_naming_its_position(place, invisible):
+    from ivig_dose.parse.text import check_id
+
+    text = "TIM-001"[:place] + invisible + "TIM-001"[place:]
+    with pytest.raises(InputError, match=f"U\\+{ord(invisible):04X} at position {place + 1}"):
+        check_id(text)
+
+
+ID_COMMANDS = [
+    ["plan", "-w", "70", *START, "-f", "fhir"],
+    ["calendar", "-w", "70", *START, "-o", "OUT.ics"],
+    ["order", "-w", "70", *START, "-o", "OUT.pdf"],
+    ["labels", "-w", "70", *START, "-o", "OUT.pdf"],
+]
+
+
+@pytest.mark.parametrize("args", ID_COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("bad", [b"TIM\xff", b"\xe9TIM", b"TIM\xed\xa0\x80"], ids=["ff", "e9", "surrogate"])
+def test_a_patient_id_that_is_not_utf8_is_one_line_in_every_command(tmp_path, args, bad):
+    # argv as the shell passes $'TIM\xff': bytes, which Python keeps as lone surrogates
+    argv = [a.replace("OUT", str(tmp_path / "out")) for a in args]
+    line = [sys.executable, "-m", "ivig_dose", *argv]
+    result = subprocess.run([os.fsencode(a) for a in line] + [b"--patient-id", bad], capture_output=True,
+                            timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert b"Traceback" not in result.stderr
+    said = result.stderr.decode().splitlines()
+    assert len(said) == 1 and "not UTF-8" in said[0] and "position" in said[0], said
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", ID_COMMANDS, ids=lambda a: a[0])
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060"])
+def test_an_invisible_patient_id_is_one_line_in_every_command(tmp_path, args, invisible):
+    argv = [a.replace("OUT", str(tmp_path / "out")) for a in args]
+    one_line_exit_2(run(*argv, "--patient-id", f"{invisible}TIM-001"), "position 1")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u2060"])
+def test_a_patient_list_refuses_an_invisible_id(tmp_path, invisible):
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\nTIM-001,70,2027-01-04\n{invisible}TIM-001,70,2027-01-04\n")
+    result = run("batch", str(source), "-f", "jsonl")
+    assert result.exit_code == 1
+    assert [json.loads(line)["patient_id"] for line in result.stdout.splitlines()] == ["TIM-001"]
+    assert f"U+{ord(invisible):04X} at position 1" in result.stderr
