@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -667,3 +668,30 @@ def test_a_patient_list_refuses_an_invisible_id(tmp_path, invisible):
     assert result.exit_code == 1
     assert [json.loads(line)["patient_id"] for line in result.stdout.splitlines()] == ["TIM-001"]
     assert f"U+{ord(invisible):04X} at position 1" in result.stderr
+
+
+# --- answers files: numbers that are not numbers, dates past the calendar -------------------------
+
+NOT_NUMBERS = ["nan", "+nan", "-nan", "inf", "+inf", "-inf"]
+FAR_DATES = ["9999-12-31", "9999-01-01", "3000-01-01", "0001-01-01", "1899-12-31"]
+
+
+@pytest.mark.parametrize("key", ["mmt_loss_percent", "abnormal_core_set_measures"])
+@pytest.mark.parametrize("value", NOT_NUMBERS)
+def test_an_answer_that_is_nan_or_infinite_is_one_line(tmp_path, key, value):
+    answers = tmp_path / "a.toml"
+    answers.write_text(f"{key} = {value}\n")
+    result = run("screen", "-a", str(answers), "--screening-date", "2027-01-04")
+    one_line_exit_2(result, key, "nan" if "nan" in value else value.lstrip("+"), "not a number")
+    assert "Decimal(" not in result.stderr
+
+
+@pytest.mark.parametrize("key", ["screening_date", "birth_date", "symptom_onset", "last_thrombosis",
+                                 "last_immunosuppressant"])
+@pytest.mark.parametrize("value", FAR_DATES)
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_far_date_in_an_answers_file_is_one_line(tmp_path, key, value, quoted):
+    answers = tmp_path / "a.toml"
+    answers.write_text(f'{key} = {json.dumps(value) if quoted else value}\n')
+    for screening_date in ([], ["--screening-date", "2027-01-04"]):
+        one_line_exit_2(run("screen", "-a", str(answers), *screening_date), key, "out of range")
