@@ -695,3 +695,20 @@ def test_a_far_date_in_an_answers_file_is_one_line(tmp_path, key, value, quoted)
     answers.write_text(f'{key} = {json.dumps(value) if quoted else value}\n')
     for screening_date in ([], ["--screening-date", "2027-01-04"]):
         one_line_exit_2(run("screen", "-a", str(answers), *screening_date), key, "out of range")
+
+
+# --- protocol values that are not numbers -------------------------------------------------------
+
+PROTOCOL_TEXT = (BUILT_IN / "protocols" / "timeismuscle.toml").read_text()
+PARAM_KEYS = re.findall(r'\[params\.(\w+)\]\nvalue = "', PROTOCOL_TEXT)
+
+
+@pytest.mark.parametrize("key", PARAM_KEYS)
+@pytest.mark.parametrize("value", ['"0"', '"-2"', '"NaN"', '""', "true", '"inf"', '"1e400"', "[]", '"2 g"'])
+def test_a_protocol_value_that_is_no_number_is_one_line_naming_it(tmp_path, key, value):
+    protocol = tmp_path / "p.toml"
+    protocol.write_text(re.sub(rf'(\[params\.{key}\]\nvalue = )"[^"]*"', lambda m: m[1] + value, PROTOCOL_TEXT))
+    checked = run("protocol", "check", str(protocol))
+    assert checked.exit_code == 2, checked.stdout
+    assert "Traceback" not in checked.stderr and f"params.{key}" in checked.stdout + checked.stderr
+    one_line_exit_2(run("plan", "-w", "70", *START, "--protocol", str(protocol)), key)

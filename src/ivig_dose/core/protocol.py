@@ -363,7 +363,7 @@ def _check_consistency(
         value("min_days") <= int(default.value) <= value("max_days")
     ):
         reader.problem("options.default_days", message(N_("must be within min_days to max_days")))
-    if (have("daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
+    if (have("dose_per_kg", "daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
             and value("daily_cap") * value("max_days") < value("course_cap")):
         reader.problem("params.course_cap", message(N_("cannot be given within max_days at daily_cap")))
     if have("dose_step"):
