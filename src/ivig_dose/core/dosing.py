@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.digest import content_fingerprint
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, AndList, Joined, Message, Quantity, message
@@ -365,6 +366,7 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         warnings=tuple(warnings),
         request=request,
         protocol_version=protocol.version,
+        protocol_content=content_fingerprint(protocol),
     )
 
 
