@@ -712,3 +712,67 @@ def test_a_protocol_value_that_is_no_number_is_one_line_naming_it(tmp_path, key,
     assert checked.exit_code == 2, checked.stdout
     assert "Traceback" not in checked.stderr and f"params.{key}" in checked.stdout + checked.stderr
     one_line_exit_2(run("plan", "-w", "70", *START, "--protocol", str(protocol)), key)
+
+
+# --- a closed standard output is never a verdict ----------------------------------------------------
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def into_a_closed_pipe(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The command with its standard output a pipe nobody reads any more (``| head`` that has stopped)."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run([sys.executable, "-m", "ivig_dose", *args], stdout=writer, stderr=subprocess.PIPE,
+                              timeout=60, cwd=cwd)
+    finally:
+        os.close(writer)
+
+
+@pytest.fixture(scope="module")
+def orders(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("orders")
+    good = run("plan", "-w", "70", *START, "-f", "json").stdout
+    (folder / "match.json").write_text(good)
+    document = json.loads(good)
+    document["courses"][0]["days"][1]["dose_g"] = 72
+    (folder / "differs.json").write_text(json.dumps(document))
+    (folder / "ineligible.toml").write_text((EXAMPLES / "screen_patient.toml").read_text().replace(
+        'informed_consent = "yes"', 'informed_consent = "no"'))
+    (folder / "undecided.toml").write_text('screening_date = 2027-01-15\nloop_diuretics = "no"\n')
+    (folder / "bad-rows.csv").write_text(f"{HEADER}\nP1,70,2027-01-04\nP2,seventy,2027-01-04\n")
+    return folder
+
+
+VERDICT_COMMANDS = {
+    "verify match": ["verify", "match.json"],
+    "verify differs": ["verify", "differs.json"],
+    "verify json": ["verify", "match.json", "-f", "json"],
+    "screen eligible": ["screen", "-a", str(EXAMPLES / "screen_patient.toml")],
+    "screen not eligible": ["screen", "-a", "ineligible.toml"],
+    "screen undecided": ["screen", "-a", "undecided.toml", "--ivig-only", "-f", "json"],
+    "batch bad rows": ["batch", "bad-rows.csv"],
+    "plan": ["plan", "-w", "70", *START],
+    "plan json": ["plan", "-w", "70", *START, "-f", "json"],
+    "rates": ["rates", "-w", "70", "--volume", "700 mL"],
+    "protocol list": ["protocol", "list"],
+    "help": ["plan", "--help"],
+}
+
+
+@pytest.mark.parametrize("args", VERDICT_COMMANDS.values(), ids=VERDICT_COMMANDS.keys())
+def test_a_closed_standard_output_gives_its_own_status_never_a_verdict(orders, args):
+    result = into_a_closed_pipe(*args, cwd=orders)
+    assert result.returncode == 141, (result.returncode, result.stderr[-300:])
+    assert b"Traceback" not in result.stderr and b"error" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [VERDICT_COMMANDS["verify match"], VERDICT_COMMANDS["screen eligible"]],
+                         ids=["verify", "screen"])
+def test_head_after_a_yes_is_a_yes_or_the_cut_short_status(orders, args):
+    # as the issue ran it: | head -c 10. The whole answer may fit in the pipe before head stops (0), or not (141)
+    line = " ".join([f'"{sys.executable}"', "-m", "ivig_dose", *(f"'{a}'" for a in args), "| head -c 10"])
+    result = subprocess.run(["bash", "-c", f"set -o pipefail; {line}"], capture_output=True, timeout=60, cwd=orders)
+    assert result.returncode in (0, 141), result.stderr
+    assert b"Traceback" not in result.stderr

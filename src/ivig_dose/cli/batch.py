@@ -143,6 +143,8 @@ def batch(
                 verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
             else:
                 plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick, workers)
+        except BrokenPipeError:  # the reader of standard output went away: its own exit status (cli.main)
+            raise
         except OSError as exc:
             raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
     sys.stderr.write(f"ivig-dose: {summary(report, verify)}\n")

@@ -46,6 +46,7 @@ def resume_gc() -> None:
 
 import importlib
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Annotated, Any
 
 import typer
@@ -115,9 +116,37 @@ def fail(message: str, status: ExitStatus | int = ExitStatus.INPUT_ERROR) -> int
     from ivig_dose.parse.text import printable
 
     tr = current()
-    sys.stderr.write(tr(N_("ivig-dose: error: {message}"), message=printable(' '.join(tr.say(message).split())))
-                     + "\n")
+    with suppress(OSError):  # stderr itself gone (2>&1 | head): the status still says it
+        sys.stderr.write(tr(N_("ivig-dose: error: {message}"), message=printable(' '.join(tr.say(message).split())))
+                         + "\n")
     return int(status)
+
+
+#: the statuses that give an answer: given only when the whole answer was written.
+VERDICTS = frozenset({ExitStatus.OK, ExitStatus.NOT_OK, ExitStatus.UNDECIDED})
+
+
+def _typer_saw_a_closed_pipe() -> bool:
+    """typer answers EPIPE by wrapping the standard streams and exiting 1, the status of "no":
+    the wrapping tells that exit from every other, and is undone here."""
+    from typer._click.utils import PacifyFlushWrapper
+
+    if not isinstance(sys.stdout, PacifyFlushWrapper):
+        return False
+    sys.stdout = sys.stdout.wrapped
+    if isinstance(sys.stderr, PacifyFlushWrapper):
+        sys.stderr = sys.stderr.wrapped
+    return True
+
+
+def output_closed() -> int:
+    """Standard output's reader went away: what is still buffered goes to /dev/null (so that
+    Python's own flush at exit cannot fail again) and the status says the answer was cut short.
+    Silent, as every filter is when ``| head`` stops reading."""
+    spare = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(spare, 1)
+    os.close(spare)
+    return int(ExitStatus.OUTPUT_CLOSED)
 
 
 class ClosedStream:
@@ -166,6 +195,8 @@ def flush_stdout() -> int | None:
     """Flushes standard output; when it cannot be written (``> /dev/full``), says so and returns 2."""
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        return output_closed()
     except OSError as exc:
         spare = os.open(os.devnull, os.O_WRONLY)
         os.dup2(spare, 1)  # what is left in the buffer goes nowhere, instead of failing again at exit
@@ -254,7 +285,13 @@ class OneLineErrors(TyperGroup):
         except Terminated as exc:
             return fail(message(N_("terminated by {signal}: no output file was written or replaced"),
                                 signal=exc.name), 128 + exc.signum)
-        except OSError as exc:  # standard output full or gone, a file that vanished mid-run
+        except BrokenPipeError:  # standard output's reader went away: no verdict, whatever was decided
+            return output_closed()
+        except SystemExit:
+            if not _typer_saw_a_closed_pipe():
+                raise
+            return output_closed()
+        except OSError as exc:  # standard output full, a file that vanished mid-run
             reason = exc.strerror or type(exc).__name__
             if exc.filename:
                 return fail(message(N_("cannot read or write: {reason} ({file})"), reason=reason,
@@ -308,7 +345,8 @@ def _root(
     """Turns a body weight into a complete, checked IVIg treatment plan.
 
     Exit status: 0 done; 1 the answer is "no" (an order that does not match, a failed screen,
-    a batch with bad rows); 2 bad input; 3 undecided (screen with missing answers).
+    a batch with bad rows); 2 bad input; 3 undecided (screen with missing answers); 130
+    interrupted; 141 standard output closed before the whole answer was written.
     """
 
 
@@ -324,4 +362,4 @@ def main() -> None:
     finally:
         resume_gc()
     failed = flush_stdout()
-    sys.exit(failed if failed is not None and not status else status)
+    sys.exit(failed if failed is not None and status in VERDICTS else status)
