@@ -776,3 +776,62 @@ def test_head_after_a_yes_is_a_yes_or_the_cut_short_status(orders, args):
     result = subprocess.run(["bash", "-c", f"set -o pipefail; {line}"], capture_output=True, timeout=60, cwd=orders)
     assert result.returncode in (0, 141), result.stderr
     assert b"Traceback" not in result.stderr
+
+
+# --- Ctrl-C at any moment: one line, status 130 -----------------------------------------------------
+
+#: Runs the command as its console script does, and presses Ctrl-C (SIGINT to itself) the moment a given
+#: module is first imported: in start-up (typer), while the command is built, planned, drawn or written.
+CTRL_C_PROBE = """
+import os, signal, sys
+when = sys.argv[1]
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == when:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["ivig-dose", *sys.argv[2:]]
+from ivig_dose.cli.main import main
+main()
+"""
+
+
+@pytest.mark.parametrize(("when", "args"), [
+    ("typer", ["plan", "-w", "70", *START]),                        # start-up, before any handler of typer's
+    ("typer.main", ["plan", "-w", "70", *START]),
+    ("ivig_dose.cli.language", ["plan", "-w", "70", *START]),
+    ("ivig_dose.cli.plan", ["plan", "-w", "70", *START]),            # the command being built
+    ("ivig_dose.core.dosing", ["plan", "-w", "70", *START]),         # planning
+    ("ivig_dose.render.plan_table", ["plan", "-w", "70", *START]),   # drawing
+    ("ivig_dose.render.verification_json", ["verify", "ORDER", "-f", "json"]),
+    ("ivig_dose.render.screen_table", ["screen", "-a", str(EXAMPLES / "screen_patient.toml")]),
+    ("fpdf", ["order", "-w", "70", *START, "-o", "OUT/order.pdf"]),  # writing a file: none is left behind
+    ("icalendar", ["calendar", "-w", "70", *START, "--patient-id", "T1", "-o", "OUT/plan.ics"]),
+    ("ivig_dose.app.batch", ["batch", "LIST", "-o", "OUT/plans.csv"]),
+])
+def test_ctrl_c_at_any_moment_is_one_line_and_status_130(tmp_path, when, args):
+    out = tmp_path / "out"
+    out.mkdir()
+    order = tmp_path / "order.json"
+    order.write_text(run("plan", "-w", "70", *START, "-f", "json").stdout)
+    patients = tmp_path / "p.csv"
+    patients.write_text(f"{HEADER}\nP1,70,2027-01-04\n")
+    argv = [a.replace("OUT", str(out)).replace("ORDER", str(order)).replace("LIST", str(patients)) for a in args]
+    result = subprocess.run([sys.executable, "-c", CTRL_C_PROBE, when, *argv], capture_output=True, timeout=60)
+    said = result.stderr.decode().splitlines()
+    assert result.returncode == 130, (result.returncode, said[-5:])
+    assert said[-1:] == ["ivig-dose: error: interrupted: no output file was written or replaced"], said
+    assert all(line.startswith("ivig-dose: warning:") for line in said[:-1]), said  # warnings said before it
+    assert list(out.iterdir()) == []
+
+
+def test_ctrl_c_in_dutch_is_said_in_dutch():
+    result = subprocess.run([sys.executable, "-c", CTRL_C_PROBE, "typer", "plan", "-w", "70", *START, "--lang", "nl"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 130
+    said = result.stderr.decode().splitlines()
+    assert len(said) == 1 and "interrupted" not in said[0] and "ivig-dose" in said[0], said

@@ -11,6 +11,8 @@ traceback.
 # ruff: noqa: E402  (the garbage collector is paused before typer is imported, see below)
 from __future__ import annotations
 
+# signal's C module: signal.py itself builds its enums on import, a millisecond of every start-up
+import _signal  # type: ignore[import-not-found]
 import gc
 import os
 import sys
@@ -18,10 +20,39 @@ import sys
 
 def _run_as_the_command() -> bool:
     """True in the ``ivig-dose`` script and ``python -m ivig_dose``; False where the module is
-    imported by other code (tests, a notebook), whose garbage collection is not ours to pause."""
+    imported by other code (tests, a notebook), whose garbage collection and signals are not ours."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]
     return script == "ivig-dose" or getattr(spec, "name", None) == "ivig_dose.__main__"
+
+
+#: Ctrl-C during start-up (the imports below and the command's own, about a tenth of a second) would
+#: end in a KeyboardInterrupt traceback from whichever import it hit, and nothing can yet say
+#: "interrupted" in the user's language. So until the command starts, Ctrl-C is only noted, and
+#: the command then stops at once with the one line (:func:`started`). Installed before typer is
+#: imported; only where Python's own handler is in place (not where SIGINT was ignored, as by nohup).
+_INTERRUPTED_WHILE_STARTING = False
+
+
+def _note_interrupt(signum: int, frame: object) -> None:
+    global _INTERRUPTED_WHILE_STARTING
+    _INTERRUPTED_WHILE_STARTING = True
+
+
+_NOTING_INTERRUPTS = _run_as_the_command() and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+if _NOTING_INTERRUPTS:
+    _signal.signal(_signal.SIGINT, _note_interrupt)
+
+
+def started() -> None:
+    """Start-up is over: Ctrl-C raises KeyboardInterrupt again (so that a file being written is
+    removed on the way out), and one pressed during start-up stops the command now."""
+    global _NOTING_INTERRUPTS
+    if _NOTING_INTERRUPTS:
+        _NOTING_INTERRUPTS = False
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+        if _INTERRUPTED_WHILE_STARTING:
+            raise KeyboardInterrupt
 
 
 #: Start-up (typer, this module, the named command and its imports) makes only objects that live
@@ -278,8 +309,11 @@ class OneLineErrors(TyperGroup):
     ) -> int:
         try:
             choose(sys.argv[1:] if args is None else list(args))
+            started()
             result = super().main(args, prog_name or "ivig-dose", complete_var,
                                   standalone_mode=False, **extra)
+        except KeyboardInterrupt:
+            return interrupted()
         except InputError as exc:
             return fail(exc.said)
         except Terminated as exc:
@@ -314,7 +348,7 @@ class OneLineErrors(TyperGroup):
                 hint = f" (see '{ctx.command_path} --help')"
             return fail(said(f"{exc.format_message()}{hint}", current()), ExitStatus(getattr(exc, "exit_code", 2)))
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
-            return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
+            return interrupted()
         return result if isinstance(result, int) else int(ExitStatus.OK)
 
 
@@ -351,8 +385,32 @@ def _root(
 
 
 
+def interrupted() -> int:
+    """Ctrl-C: one line, status 130; a second Ctrl-C while it is said is not let interrupt the saying."""
+    if threading_is_main():
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
+
+
+def threading_is_main() -> bool:
+    """Signal handlers can be set from the main thread only (a test may run the CLI on another)."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
 def main() -> None:
     """Console-script entry point."""
+    try:
+        status = _run_command()
+    except KeyboardInterrupt:  # between the command's end and the last flush
+        status = interrupted()
+    # the answer is written whole (or its failure said): a Ctrl-C from now on changes nothing
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    sys.exit(status)
+
+
+def _run_command() -> Any:
     prepare_streams()
     status: Any = 0
     try:
@@ -362,4 +420,4 @@ def main() -> None:
     finally:
         resume_gc()
     failed = flush_stdout()
-    sys.exit(failed if failed is not None and status in VERDICTS else status)
+    return failed if failed is not None and status in VERDICTS else status
