@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
@@ -835,3 +836,76 @@ def test_ctrl_c_in_dutch_is_said_in_dutch():
     assert result.returncode == 130
     said = result.stderr.decode().splitlines()
     assert len(said) == 1 and "interrupted" not in said[0] and "ivig-dose" in said[0], said
+
+
+# --- sizes: refused by their size, before they are read -------------------------------------------
+
+MIB = 1 << 20
+
+
+def padded(text: str, comment: str = "") -> str:
+    """``text`` made one byte larger than 1 MiB with what changes nothing it says (spaces, a comment)."""
+    pad = MIB + 1 - len(text.encode())
+    return text + (f"\n{comment}" + " " * pad if comment else " " * pad)
+
+
+@pytest.fixture(scope="module")
+def a_good_order() -> str:
+    return run("plan", "-w", "70", *START, "-f", "fhir", "--patient-id", "TIM-001").stdout
+
+
+@pytest.mark.parametrize("form", ["json", "csv", "fhir"])
+def test_an_order_larger_than_its_bound_is_refused_though_it_would_match(tmp_path, form):
+    # before, a file of any size was read whole and then matched: a 153 MB bundle took 5 s and 678 MiB
+    text = run("plan", "-w", "70", *START, "-f", form, *(["--patient-id", "T1"] if form == "fhir" else [])).stdout
+    order = tmp_path / f"order.{form}"
+    order.write_text(text)
+    assert run("verify", str(order)).exit_code == 0
+    order.write_text(padded(text))
+    one_line_exit_2(run("verify", str(order)), "larger than 1024 KiB")
+    one_line_exit_2(run("verify", "-", input=padded(text)), "stdin", "larger than 1024 KiB")
+
+
+def test_a_huge_order_is_refused_by_its_size_without_reading_it(tmp_path):
+    huge = tmp_path / "bundle.json"
+    with huge.open("wb") as handle:
+        handle.write(b'{"resourceType": "Bundle", "entry": [')
+        handle.truncate(153 * MIB)  # sparse: read whole, this was 153 MB of NULs to decode
+    one_line_exit_2(run("verify", str(huge)), "larger than 1024 KiB")
+
+
+def test_an_endless_stdin_is_read_no_further_than_the_bound():
+    endless = subprocess.run([sys.executable, "-m", "ivig_dose", "verify", "-"], stdin=open("/dev/zero", "rb"),  # noqa: SIM115
+                             capture_output=True, timeout=60)
+    assert endless.returncode == 2 and b"Traceback" not in endless.stderr
+    spaces = subprocess.run(["sh", "-c", f'yes " " | "{sys.executable}" -m ivig_dose verify -'], capture_output=True,
+                            timeout=60)
+    assert spaces.returncode == 2 and b"larger than 1024 KiB" in spaces.stderr
+
+
+@pytest.mark.parametrize(("option", "path", "comment"), [
+    ("--protocol", BUILT_IN / "protocols" / "timeismuscle.toml", "#"),
+    ("--products", BUILT_IN / "products.toml", "#"),
+    ("--answers", EXAMPLES / "screen_patient.toml", "#"),
+    ("screen --protocol", BUILT_IN / "protocols" / "screening" / "timeismuscle.toml", "#"),
+])
+def test_every_data_file_larger_than_its_bound_is_refused(tmp_path, option, path, comment):
+    big = tmp_path / path.name
+    big.write_text(padded(path.read_text(), comment))
+    if option in ("--answers", "screen --protocol"):
+        args = ["screen", option.split()[-1], str(big), "--screening-date", "2027-01-04"]
+    else:
+        product = ["--product", "nanogam"] if option == "--products" else []
+        args = ["plan", "-w", "70", *START, option, str(big), *product]
+    one_line_exit_2(run(*args), "larger than 1024 KiB")
+
+
+def test_a_patient_list_is_streamed_with_no_size_bound(tmp_path):
+    from ivig_dose.files.inputs import open_input
+
+    source = tmp_path / "p.csv"
+    source.write_text(HEADER + "\n" + "P1,70,2027-01-04\n" * 70_000)  # 1.2 MB
+    with open_input(str(source), limit=None) as opened:
+        assert sum(1 for _ in opened.lines) == 70_001
+    with pytest.raises(InputError, match="larger than"), open_input(str(source)) as opened:
+        pass
