@@ -909,3 +909,53 @@ def test_a_patient_list_is_streamed_with_no_size_bound(tmp_path):
         assert sum(1 for _ in opened.lines) == 70_001
     with pytest.raises(InputError, match="larger than"), open_input(str(source)) as opened:
         pass
+
+
+# --- the documented maxima are what the program can do in about two seconds -----------------------
+
+def protocol_of(courses: int, days: int, name_length: int = 10) -> str:
+    """The built-in protocol with ``courses`` courses of ``days`` days, each in hospital, its names
+    ``name_length`` characters long and every source 2,000: the documented maxima."""
+    head = PROTOCOL_TEXT.split("[[courses]]")[0]
+    head = head.replace('[params.max_days]\nvalue = "5"', f'[params.max_days]\nvalue = "{days}"')
+    head = head.replace('[params.min_days]\nvalue = "2"', f'[params.min_days]\nvalue = "{min(2, days)}"')
+    head = head.replace('[params.daily_cap]\nvalue = "80"', '[params.daily_cap]\nvalue = "180"')
+    head = head.replace('[options.default_days]\nvalue = "smallest"', f'[options.default_days]\nvalue = "{days}"')
+    head = re.sub(r'^source = "[^"]*"', 'source = "' + "s " * 1000 + '"', head, flags=re.M)
+    courses_text = "".join(f'[[courses]]\nname = "{f"course {i} ".ljust(name_length, "x")}"\nweek = {i * 4}\n'
+                           f'hospital = true\nsource = "{"s " * 1000}"\n\n' for i in range(courses))
+    return head + courses_text
+
+
+@pytest.mark.parametrize(("courses", "days", "accepted"), [
+    (25, 5, True), (5, 25, True), (4, 31, True), (25, 6, False), (26, 4, False), (6, 21, False)])
+def test_a_protocol_is_bounded_by_courses_and_infusion_days(tmp_path, courses, days, accepted):
+    # 25 courses × 5 days = 125 infusion days, the most; 25 × 6 = 150 and 6 × 21 = 126 are more
+    protocol = tmp_path / "p.toml"
+    protocol.write_text(protocol_of(courses, days))
+    result = run("protocol", "check", str(protocol))
+    assert result.exit_code == (0 if accepted else 2), result.stdout
+    if not accepted:
+        assert "courses" in result.stdout and "at most" in result.stdout
+
+
+@pytest.mark.parametrize(("length", "accepted"), [(100, True), (101, False)])
+def test_names_are_bounded_where_every_bag_prints_them(tmp_path, length, accepted):
+    protocol = tmp_path / "p.toml"
+    protocol.write_text(protocol_of(3, 5, name_length=length))
+    result = run("protocol", "check", str(protocol))
+    assert result.exit_code == (0 if accepted else 2), result.stdout
+    if not accepted:
+        assert "courses[0].name is 101 characters long; accepted: at most 100 characters" in result.stdout
+
+
+def test_the_largest_protocol_makes_every_document(tmp_path):
+    # the documented maxima at once: every command that draws a plan still draws it (its time is in docs/limits.md)
+    protocol = tmp_path / "p.toml"
+    protocol.write_text(protocol_of(25, 5, name_length=100))
+    for args in (["order", "-o", str(tmp_path / "o.pdf")], ["labels", "-o", str(tmp_path / "l.pdf")],
+                 ["calendar", "--patient-id", "T1", "-o", str(tmp_path / "c.ics")], ["plan", "-f", "json"]):
+        result = run(*args, "-w", "70", *START, "--protocol", str(protocol))
+        assert result.exit_code == 0, (args, result.stderr)
+    document = json.loads(result.stdout)
+    assert len(document["courses"]) == 25 and {len(c["days"]) for c in document["courses"]} == {5}

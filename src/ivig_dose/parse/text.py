@@ -20,8 +20,12 @@ from ivig_dose.core.messages import N_, message
 
 #: longest identifier (patient id, product id): about twice the longest study number seen.
 MAX_ID = 64
-#: longest free text in a protocol, catalogue or checklist file (a title, a source, a question).
+#: longest free text in a protocol, catalogue or checklist file (a source, a question, a note).
 MAX_TEXT = 2000
+#: longest name, id, version, rule or unit in a data file: the order sheet and the labels print
+#: these on every bag and every page, so their length is paid per bag (docs/limits.md); the longest
+#: shipped is a protocol's title of 92 characters.
+MAX_NAME = 100
 #: Unicode categories refused: controls (C0, C1 with NEL, DEL), line and paragraph separators,
 #: format characters (Cf: bidi overrides and isolates reorder text; U+200B, U+2060 and U+FEFF
 #: are invisible, so "TIM-001" and "\u200bTIM-001" would print alike and be two patients), and
@@ -89,6 +93,9 @@ def check_id(text: str, what: str = PATIENT_ID) -> str:
 
 #: keys whose text may run over several lines: notes on where numbers come from.
 MULTILINE_KEYS = frozenset({"source", "sources", "note", "notes", "help"})
+#: keys whose text names or identifies something, at most :data:`MAX_NAME` characters (except in a
+#: table of sources, whose keys are the names of the values they give the source of).
+NAME_KEYS = frozenset({"id", "name", "version", "rule", "unit", "value", "catalogue_id", "indication", "key"})
 
 
 def check_strings(value: Any, what: str, path: str = "") -> None:
@@ -96,7 +103,9 @@ def check_strings(value: Any, what: str, path: str = "") -> None:
     only a source or note may run over several lines. Raises naming the key path."""
     if isinstance(value, str):
         key = path.rsplit(".", 1)[-1].split("[", 1)[0]
-        check_text(value, f"{what} {path or 'value'}", MAX_TEXT, multiline=key in MULTILINE_KEYS)
+        named = key in NAME_KEYS and ".sources." not in f".{path}"
+        check_text(value, f"{what} {path or 'value'}", MAX_NAME if named else MAX_TEXT,
+                   multiline=key in MULTILINE_KEYS)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)
