@@ -959,3 +959,24 @@ def test_the_largest_protocol_makes_every_document(tmp_path):
         assert result.exit_code == 0, (args, result.stderr)
     document = json.loads(result.stdout)
     assert len(document["courses"]) == 25 and {len(c["days"]) for c in document["courses"]} == {5}
+
+
+# --- interactive questions end -------------------------------------------------------------------
+
+def test_interactive_questions_stop_after_three_bad_answers_in_a_row_keeping_those_given(tmp_path):
+    saved = tmp_path / "answers.toml"
+    # I1 answered, then I2 gets three answers it cannot take; the rest are never asked
+    replies = "1968-09-04\n" + "banana\n" * 3 + "dermatomyositis\n" * 5
+    result = run("screen", "--screening-date", "2027-01-15", "--save", str(saved), "-f", "json", input=replies)
+    assert result.exit_code == 3, result.stderr
+    assert "I2: 3 answers in a row were not accepted" in result.stderr
+    assert "the 1 answer(s) given are kept" in result.stderr
+    document = json.loads(result.stdout)
+    assert [c["answer"] for c in document["criteria"][:2]] == ["1968-09-04", None]
+    assert "birth_date = 1968-09-04" in saved.read_text()
+
+
+def test_an_endless_stream_of_bad_answers_ends():
+    endless = subprocess.run(["sh", "-c", f'yes banana | "{sys.executable}" -m ivig_dose screen --screening-date '
+                              '2027-01-15'], capture_output=True, timeout=60)
+    assert endless.returncode == 3 and b"3 answers in a row were not accepted" in endless.stderr
