@@ -980,3 +980,36 @@ def test_an_endless_stream_of_bad_answers_ends():
     endless = subprocess.run(["sh", "-c", f'yes banana | "{sys.executable}" -m ivig_dose screen --screening-date '
                               '2027-01-15'], capture_output=True, timeout=60)
     assert endless.returncode == 3 and b"3 answers in a row were not accepted" in endless.stderr
+
+
+# --- CSV cells: formula signs in every width ------------------------------------------------------
+
+FORMULA_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u207c\u207a"
+
+
+@given(sign=st.sampled_from(FORMULA_SIGNS), rest=st.text(max_size=20))
+def test_a_cell_starting_with_any_width_of_formula_sign_is_quoted(sign, rest):
+    from ivig_dose.render.csv_cells import safe_cell
+
+    assert safe_cell(sign + rest) == "'" + sign + rest
+
+
+def could_run(text: str) -> bool:
+    return bool(text) and (text[0] in "\t\r" or unicodedata.normalize("NFKC", text[0])[:1] in ("=", "+", "-", "@"))
+
+
+@given(text=st.text(max_size=20).filter(lambda t: not could_run(t)))
+def test_other_cells_are_left_as_they_are(text):
+    from ivig_dose.render.csv_cells import safe_cell
+
+    assert safe_cell(text) == text
+
+
+@pytest.mark.parametrize("sign", ["\uff1d", "\uff0b", "\uff0d", "\uff20"])
+def test_fullwidth_formula_signs_are_quoted_in_a_batch_and_its_errors(tmp_path, sign):
+    source = tmp_path / "p.csv"
+    source.write_text(f"{HEADER}\n{sign}SUM(A1),70,2027-01-04\n{sign}x,seventy,2027-01-04\n")
+    errors = tmp_path / "errors.csv"
+    result = run("batch", str(source), "--errors", str(errors))
+    assert next(csv.DictReader(io.StringIO(result.stdout)))["patient_id"] == f"'{sign}SUM(A1)"
+    assert next(csv.DictReader(errors.open()))["patient_id"] == f"'{sign}x"
