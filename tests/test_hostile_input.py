@@ -1013,3 +1013,61 @@ def test_fullwidth_formula_signs_are_quoted_in_a_batch_and_its_errors(tmp_path, 
     result = run("batch", str(source), "--errors", str(errors))
     assert next(csv.DictReader(io.StringIO(result.stdout)))["patient_id"] == f"'{sign}SUM(A1)"
     assert next(csv.DictReader(errors.open()))["patient_id"] == f"'{sign}x"
+
+
+# --- no control character from a file reaches the terminal ----------------------------------------
+
+#: what can drive a terminal or hide text: C0 and C1 controls, DEL, line separators, bidi and invisible
+#: format characters, a tag character.
+CONTROLS = ["\x1b[2J", "\x1b]0;owned\x07", "\x9b31m", "\x7f", "\r", "\x08", "\u2028", "\u202e", "\u200b",
+            "\ufeff", "\u2066", "\U000e0001", "\x85"]
+SCREEN_ANSWERS = EXAMPLES / "screen_patient.toml"
+DATA_FILES = {
+    "protocol": (BUILT_IN / "protocols" / "timeismuscle.toml",
+                 [["protocol", "show", "FILE"], ["plan", "-w", "70", *START, "--protocol", "FILE"]]),
+    "catalogue": (BUILT_IN / "products.toml",
+                  [["products", "show", "nanogam", "--products", "FILE"],
+                   ["rates", "-w", "70", "--volume", "700 mL", "--products", "FILE", "--product", "nanogam"]]),
+    "checklist": (BUILT_IN / "protocols" / "screening" / "timeismuscle.toml",
+                  [["screen", "--protocol", "FILE", "-a", str(SCREEN_ANSWERS)]]),
+    "answers": (SCREEN_ANSWERS, [["screen", "-a", "FILE"]]),
+}
+
+
+def leaked(text: str) -> list[str]:
+    from ivig_dose.parse.text import is_control
+
+    return [c for c in text if c != "\n" and is_control(c)]
+
+
+@given(kind=st.sampled_from(sorted(DATA_FILES)), place=st.integers(0, 200), control=st.sampled_from(CONTROLS),
+       data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_no_control_character_in_a_data_file_reaches_the_terminal(tmp_path_factory, kind, place, control, data):
+    path, commands = DATA_FILES[kind]
+    text = path.read_text()
+    strings = [m.end() for m in re.finditer(r'^[^#"\n]*= "(?!")', text, flags=re.M)]  # every one-line string value
+    at = strings[place % len(strings)]
+    escaped = "".join(f"\\U{ord(c):08x}" for c in control)  # as TOML writes it: the file stays valid TOML
+    hostile = tmp_path_factory.mktemp("files") / path.name
+    hostile.write_text(text[:at] + escaped + text[at:])
+    args = [a.replace("FILE", str(hostile)) for a in data.draw(st.sampled_from(commands), label="command")]
+    result = run(*args)
+    assert result.exit_code == 2, (args, result.stdout[-300:], result.stderr)
+    assert "Traceback" not in result.stderr
+    assert leaked(result.stdout + result.stderr) == [], (args, result.stdout[-300:], result.stderr)
+
+
+@given(column=st.integers(0, 5), control=st.sampled_from(CONTROLS))
+@settings(max_examples=40, deadline=None)
+def test_no_control_character_in_a_patient_list_reaches_the_terminal(tmp_path_factory, column, control):
+    cells = ["P1", "70", "2027-01-04", "ivig", "male", "178"]
+    cells[column] = cells[column][:1] + control + cells[column][1:]
+    source = tmp_path_factory.mktemp("lists") / "p.csv"
+    with source.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["patient_id", "weight", "start", "arm", "sex", "height"], cells])
+    errors = source.with_name("errors.csv")
+    result = run("batch", str(source), "--errors", str(errors))
+    assert result.exit_code == 1, result.stderr
+    assert leaked(result.stdout + result.stderr) == [], result.stderr
+    assert leaked(errors.read_text().replace("\r\n", "\n")) == []
