@@ -75,7 +75,7 @@ def test_other_all_numeric_dates_need_the_field_order(text):
     ("3 4 2027", False, date(2027, 3, 4)),
     ("04 01 2027", True, date(2027, 1, 4)),
     ("13/04/2027", True, date(2027, 4, 13)),
-    ("on 03/04/2027", True, date(2027, 4, 3)),  # issue 31: words around the date change nothing
+    ("on 03/04/2027", True, date(2027, 4, 3)),  # words around the date change nothing
     ("3rd/4/2027", True, date(2027, 4, 3)),
     ("4/3rd/2027", False, date(2027, 4, 3)),
     ("the 3rd of April 2027", None, date(2027, 4, 3)),
@@ -459,7 +459,7 @@ def test_protocol_check_fails_what_plan_cannot_use(tmp_path):
     assert run("protocol", "check", "timeismuscle").exit_code == 0
 
 
-# === Round 2 (issue 31): the same classes one step to the side, held by generated variants =========
+# === The same classes one step to the side, held by generated variants ===============================
 
 #: digits as other scripts write them: ASCII, fullwidth, Arabic-Indic, Devanagari, Bengali.
 DIGIT_ZEROS = (0x30, 0xFF10, 0x660, 0x966, 0x9E6)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose.core import protocol as schema
-from ivig_dose.core.protocol import ProtocolError
+from ivig_dose.files import protocol_file as schema
+from ivig_dose.files.protocol_file import ProtocolError
 from ivig_dose.files.protocols import built_in_names, load_protocol, parse_protocol, protocol_problems
 from tests.protocol_text import MINIMAL, replaced, with_extra
 
@@ -482,7 +482,7 @@ def test_a_protocol_file_with_problems_is_one_error_naming_the_file(tmp_path):
 def test_the_weight_rules_file_and_its_problems():
     import tomllib
 
-    from ivig_dose.core.protocol import build_weight_rules
+    from ivig_dose.files.protocol_file import build_weight_rules
     from ivig_dose.files.protocols import weight_rules
 
     data = tomllib.loads((Path(schema.__file__).parents[1] / "data" / "dosing_weight.toml").read_text(encoding="utf-8"))

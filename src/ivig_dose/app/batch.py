@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Message, Translator, message
+from ivig_dose.core.messages import N_, AndList, Message, message
 from ivig_dose.render.formats import SUFFIXES, Format
+from ivig_dose.render.translator import ENGLISH, Translator
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup

@@ -23,7 +23,7 @@ from ivig_dose.core.languages import LANGUAGES
 if TYPE_CHECKING:
     from typer._click import Command
 
-    from ivig_dose.core.messages import Translator
+    from ivig_dose.render.translator import Translator
 
 #: the option on every command.
 OPTION = "--lang"
@@ -40,7 +40,7 @@ def current() -> Translator:
     """The translator of the run: what :func:`choose` chose, English before that."""
     if _current is not None:
         return _current
-    from ivig_dose.core.messages import ENGLISH
+    from ivig_dose.render.translator import ENGLISH
 
     return ENGLISH
 

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from ivig_dose.core.messages import ENGLISH, N_, Message, Translator, message
+from ivig_dose.core.messages import N_, Message, message
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
@@ -38,6 +38,7 @@ from ivig_dose.render.document_text import (
     pump_text,
 )
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 PRODID = "-//ivig-dose//infusion plan//EN"
@@ -96,7 +97,7 @@ def after(start: datetime, run: timedelta, zone: ZoneInfo) -> datetime:
 
     Python adds to an aware datetime on the wall clock: 23:00 + 3 h on the night the clocks go
     forward would be 02:00, only 2 h of pumping later. A pump runs in real time, so the sum is
-    made in UTC and shown in the zone again (issue 16).
+    made in UTC and shown in the zone again.
     """
     return (start.astimezone(UTC) + run).astimezone(zone)
 

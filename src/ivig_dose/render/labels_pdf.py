@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, Translator, message
+from ivig_dose.core.messages import N_, message
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Bag,
@@ -31,6 +31,7 @@ from ivig_dose.render.document_text import (
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 COLUMNS, ROWS = 2, 4

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Translator, message
+from ivig_dose.core.messages import N_, AndList, message
 from ivig_dose.core.products import risk_text
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
@@ -43,6 +43,7 @@ from ivig_dose.render.document_text import (
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import rule_name, setting_word
 
 BLANK = "_" * 28

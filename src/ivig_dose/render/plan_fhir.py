@@ -36,7 +36,7 @@ Every code and unit, and where it comes from:
   computed plan becomes an order only when a prescriber signs it; ``intent`` is ``order``.
 
 What FHIR has no element for is in two extensions of each request, named by URN (an extension's
-``url`` may be a logical name), documented in the README: ``urn:ivig-dose:fhir:bag`` (course,
+``url`` may be a logical name), documented in docs/fhir.md: ``urn:ivig-dose:fhir:bag`` (course,
 week, day, setting, dosing weight and its basis: where the bag sits in the plan, which
 ``verify`` reads back) and ``urn:ivig-dose:fhir:plan`` (protocol id and version, input digest,
 whether the dosing-weight basis was chosen by the prescriber). Each pump step's time is an

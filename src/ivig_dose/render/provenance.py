@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.render.document_text import Document
+from ivig_dose.render.translator import ENGLISH, Translator
 
 
 @dataclass(frozen=True)

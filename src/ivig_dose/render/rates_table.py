@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.products import risk_text
 from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.render.translator import ENGLISH, Translator
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram

@@ -11,10 +11,11 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.messages import ENGLISH, N_, Quantity, Translator
+from ivig_dose.core.messages import N_, Quantity
 from ivig_dose.core.screening import Answer, Criterion, Screen, Status, answer_word
 from ivig_dose.render.console import TextConsole
 from ivig_dose.render.terminal import table_width, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 
 _STATUS_STYLE = {Status.MET: "green", Status.NOT_MET: "bold red", Status.NOT_ANSWERED: "yellow"}
 _STATUS_WORDS = {Status.MET: N_("met"), Status.NOT_MET: N_("not met"), Status.NOT_ANSWERED: N_("not answered")}

@@ -14,10 +14,11 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.render.console import TextConsole
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.verification_text import difference_text, shown
 from ivig_dose.render.words import rule_name
 

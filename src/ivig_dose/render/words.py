@@ -4,8 +4,9 @@ them in their language (``ziekenhuis``, ``pomp``, ``aangepast``)."""
 
 from __future__ import annotations
 
-from ivig_dose.core.messages import N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.model import HOME, HOSPITAL
+from ivig_dose.render.translator import Translator
 
 SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
 #: the rule ids that are words, not numbers (R1 ... R9 read the same in every language).
