@@ -785,6 +785,7 @@ def test_head_after_a_yes_is_a_yes_or_the_cut_short_status(orders, args):
 #: module is first imported: in start-up (typer), while the command is built, planned, drawn or written.
 CTRL_C_PROBE = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a shell starts a command, whatever ran the test
 when = sys.argv[1]
 
 class CtrlC:

@@ -26,6 +26,9 @@ def _run_as_the_command() -> bool:
     return script == "ivig-dose" or getattr(spec, "name", None) == "ivig_dose.__main__"
 
 
+#: True when this process is the command: only then are SIGINT's handling and the collector ours.
+_THE_COMMAND = _run_as_the_command()
+
 #: Ctrl-C during start-up (the imports below and the command's own, about a tenth of a second) would
 #: end in a KeyboardInterrupt traceback from whichever import it hit, and nothing can yet say
 #: "interrupted" in the user's language. So until the command starts, Ctrl-C is only noted, and
@@ -39,7 +42,7 @@ def _note_interrupt(signum: int, frame: object) -> None:
     _INTERRUPTED_WHILE_STARTING = True
 
 
-_NOTING_INTERRUPTS = _run_as_the_command() and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+_NOTING_INTERRUPTS = _THE_COMMAND and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
 if _NOTING_INTERRUPTS:
     _signal.signal(_signal.SIGINT, _note_interrupt)
 
@@ -61,7 +64,7 @@ def started() -> None:
 #: So it is paused while the command starts, then resumed with everything made so far
 #: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
 #: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
-_GC_PAUSED = _run_as_the_command() and gc.isenabled()
+_GC_PAUSED = _THE_COMMAND and gc.isenabled()
 if _GC_PAUSED:
     gc.disable()
 
@@ -389,16 +392,17 @@ def _root(
 
 def interrupted() -> int:
     """Ctrl-C: one line, status 130; a second Ctrl-C while it is said is not let interrupt the saying."""
-    if threading_is_main():
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    _ignore_interrupts()
     return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
 
 
-def threading_is_main() -> bool:
-    """Signal handlers can be set from the main thread only (a test may run the CLI on another)."""
+def _ignore_interrupts() -> None:
+    """From now on Ctrl-C changes nothing; only in the command's own process (a test or a notebook
+    that runs the command keeps its Ctrl-C), and from the main thread, where handlers are set."""
     import threading
 
-    return threading.current_thread() is threading.main_thread()
+    if _THE_COMMAND and threading.current_thread() is threading.main_thread():
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 def main() -> None:
@@ -407,8 +411,7 @@ def main() -> None:
         status = _run_command()
     except KeyboardInterrupt:  # between the command's end and the last flush
         status = interrupted()
-    # the answer is written whole (or its failure said): a Ctrl-C from now on changes nothing
-    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    _ignore_interrupts()  # the answer is written whole (or its failure said)
     sys.exit(status)
 
 
