@@ -41,9 +41,13 @@ NONE = "none"
 
 #: bounds that keep a protocol's plan small (docs/limits.md): a plan holds every course's every day,
 #: so a count of 10**9 would exhaust memory before any check of the plan could run.
-MAX_COURSES = 100
+MAX_COURSES = 25
 MAX_WEEK = 520
 MAX_DAYS = 31
+#: infusion days in all (courses × max_days). The order sheet costs about 20 ms a course and 5 ms
+#: a bag, the labels 5 ms a bag: 25 courses and 125 days keep every command within about two
+#: seconds (docs/limits.md), where 100 courses of 31 days took ``order`` 13.5 s.
+MAX_INFUSION_DAYS = 125
 #: the most significant digits a protocol number may have (Decimal computes with 28).
 MAX_DIGITS = 12
 MAX_MAGNITUDE = Decimal(10) ** 6
@@ -126,12 +130,17 @@ def _check_consistency(
 
     if have("min_days", "max_days") and value("max_days") < value("min_days"):
         reader.problem("params.max_days", message(N_("must not be below min_days")))
+    if have("max_days") and len(courses) * value("max_days") > MAX_INFUSION_DAYS:
+        reader.problem("params.max_days", message(
+            N_("{courses} courses of up to {days} days are {total} infusion days; accepted: at most {limit} in all"),
+            courses=len(courses), days=value("max_days"), total=len(courses) * value("max_days"),
+            limit=MAX_INFUSION_DAYS))
     default = options.get("default_days")
     if default is not None and default.value != SMALLEST and have("min_days", "max_days") and not (
         value("min_days") <= int(default.value) <= value("max_days")
     ):
         reader.problem("options.default_days", message(N_("must be within min_days to max_days")))
-    if (have("daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
+    if (have("dose_per_kg", "daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
             and value("daily_cap") * value("max_days") < value("course_cap")):
         reader.problem("params.course_cap", message(N_("cannot be given within max_days at daily_cap")))
     if have("dose_step"):

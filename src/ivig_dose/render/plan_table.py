@@ -17,6 +17,7 @@ from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED, dosing_weight
 from ivig_dose.core.messages import N_, neutral
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.products import risk_text
+from ivig_dose.render.console import TextConsole
 from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.translator import ENGLISH, Translator
@@ -274,7 +275,7 @@ def render_table(plan: Plan, out: TextIO, blinded: bool = False, tr: Translator 
     # Markup and emoji codes off: every cell is plain text, so a name such as "[site A]" or
     # ":ok:" in a protocol or catalogue prints as typed, and no cell is parsed for them (a
     # third of the table's drawing time; rich's emoji table is not even imported).
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width_for(out), markup=False, emoji=False)
+    console = TextConsole(out, width_for(out))
     # One print and one write for the whole plan. Not cropped: a phrase longer than the width
     # (which wrapping never cuts) runs on rather than lose characters.
     console.print(Group(*_parts(plan, blinded, console, tr)), crop=False)
