@@ -2,7 +2,7 @@
 
 Each subcommand lives in its own module under :mod:`ivig_dose.cli`, listed in
 :data:`COMMANDS` and imported only when that command is named, and each imports its heavy
-libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
+libraries (rich, pint) only when it runs, so ``--help`` and a plain
 ``plan --weight 70`` start fast however many commands there are. Errors of every
 kind leave as one line on stderr and an :class:`~ivig_dose.core.errors.ExitStatus`, never as a
 traceback.
