@@ -67,6 +67,10 @@ SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
 PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id", "indication")
 PLACEBO_KEYS = ("name", "rule", "source")
+#: the waits of the nurse's day that data/infusion_day.toml gives when a protocol does not.
+DAY_PARAMS = ("observation_after_first", "home_gap")
+#: the longest wait between two bags of a day.
+MAX_WAIT_MIN = 720
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
                       "adjusted_weight_factor", "min_height", "max_height", "adult_age")
 
@@ -114,6 +118,27 @@ def build_weight_rules(raw: dict[str, Any], origin: str) -> WeightRules:
     return WeightRules(source=source, params=params)
 
 
+def build_day_defaults(raw: dict[str, Any], origin: str) -> dict[str, Param]:
+    """The waits between the bags of a day when a protocol does not set them, each with its source."""
+    reader = _Reader()
+    table = reader.table_at(raw, "params")
+    reader.unknown(table, DAY_PARAMS, "params")
+    params = {key: p for key in DAY_PARAMS if (p := reader.param(table, key, PARAMS[key])) is not None}
+    _check_waits(reader, params)
+    if reader.problems:
+        raise ProtocolError(origin, reader.problems)
+    return params
+
+
+def _check_waits(reader: _Reader, params: dict[str, Param]) -> None:
+    """A wait is whole minutes, at most half a day: a longer one would push the home bag past midnight."""
+    for key in DAY_PARAMS:
+        wait = params.get(key)
+        if wait is not None and (wait.value != wait.value.to_integral_value() or wait.value > MAX_WAIT_MIN):
+            reader.problem(f"params.{key}", message(N_("must be whole minutes from 0 to {max}, not {value}"),
+                                                    max=MAX_WAIT_MIN, value=repr(str(wait.value))))
+
+
 def _check_consistency(
     reader: _Reader, params: dict[str, Param], options: dict[str, Option], courses: tuple[CourseSpec, ...]
 ) -> None:
@@ -143,6 +168,7 @@ def _check_consistency(
     if have("adjusted_weight_factor") and value("adjusted_weight_factor") >= 1:
         reader.problem("params.adjusted_weight_factor", message(N_("must be below 1 (1 would be the actual weight)")))
     _check_settings(reader, params, options, courses)
+    _check_waits(reader, params)
 
 
 def _check_weights(reader: _Reader, params: dict[str, Param]) -> None:
