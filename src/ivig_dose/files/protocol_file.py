@@ -16,6 +16,7 @@ from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.languages import LANGUAGES
 from ivig_dose.core.messages import N_, Joined, message
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.protocol import (
@@ -34,6 +35,7 @@ from ivig_dose.core.protocol import (
     WeightRules,
     course_key,
 )
+from ivig_dose.core.terms import Term
 from ivig_dose.parse.typed_reader import TypedReader, toml_place
 
 #: the value of an optional parameter that is deliberately not set ("no daily cap"), with a source.
@@ -61,7 +63,7 @@ TOP_KEYS = ("id", "name", "version", "source", "verified", "params", "options", 
 REQUIRED_TOP_TEXT = ("id", "name", "version", "source")
 PARAM_KEYS = ("value", "unit", "rule", "source")
 OPTION_KEYS = ("value", "rule", "source")
-COURSE_KEYS = ("name", "week", "hospital", "source")
+COURSE_KEYS = ("name", "names", "week", "hospital", "source")
 SCHEDULE_KEYS = ("every_weeks", "count", "hospital", "source")
 SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
@@ -73,6 +75,12 @@ DAY_PARAMS = ("observation_after_first", "home_gap")
 MAX_WAIT_MIN = 720
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
                       "adjusted_weight_factor", "min_height", "max_height", "adult_age")
+
+
+# Translators: the names of the courses of a [courses] schedule ("baseline", "week 4", ...) as a
+# reader reads them; the English is the name itself, so these texts are never shown in English.
+BASELINE = N_("course name: baseline")
+WEEK_COURSE = N_("course name: week {week}")
 
 
 class ProtocolError(InputError):
@@ -318,7 +326,17 @@ class _Reader(TypedReader):
         week = self.whole_at(entry, "week", where, 0)
         hospital = self.flag_at(entry, "hospital", where, default=False)
         name, source = self.text_at(entry, "name", where), self.text_at(entry, "source", where)
-        return None if week is None else CourseSpec(name=name, week=week, hospital=hospital, source=source)
+        names = self.course_names(entry["names"], f"{where}.names") if "names" in entry else {}
+        return None if week is None else CourseSpec(name=Term(name, names), week=week, hospital=hospital,
+                                                    source=source)
+
+    def course_names(self, raw: Any, where: str) -> dict[str, str]:
+        """The course's name in other languages, ``{ nl = "uitgangskuur" }``; English is its ``name``."""
+        table = self.table(raw, where) or {}
+        others = [code for code in LANGUAGES if code != "en"]
+        self.unknown(table, others, where)
+        return {code: text for code in others if code in table
+                and (text := self.text(table[code], toml_place(where, code))) is not None}
 
     def course_order(self, courses: tuple[CourseSpec, ...]) -> None:
         weeks = [c.week for c in courses]
@@ -347,7 +365,8 @@ class _Reader(TypedReader):
             return ()
         return tuple(
             CourseSpec(
-                name="baseline" if i == 0 else f"week {i * every}",
+                name=Term("baseline", said=message(BASELINE)) if i == 0 else
+                Term(f"week {i * every}", said=message(WEEK_COURSE, week=i * every)),
                 week=i * every,
                 hospital=hospital == "all" or (hospital == "first" and i == 0),
                 source=source,

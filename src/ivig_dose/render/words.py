@@ -17,6 +17,8 @@ RULE_WORDS = {"product": N_("product"), "pump": N_("pump"), "vials": N_("vials")
 #: the days of the week, Monday first (``date.weekday()``), in the messages' English.
 WEEKDAY_WORDS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
                  N_("Sunday"))
+#: a study arm as people read it: the plan's key ``ivig`` is the medicine IVIg.
+ARM_WORDS = {"ivig": N_("IVIg"), "placebo": N_("placebo")}
 BASIS_WORDS = {"actual": N_("actual"), "ideal": N_("ideal"), "adjusted": N_("adjusted")}
 
 
@@ -30,6 +32,12 @@ def rule_name(rule: str, tr: Translator) -> str:
     """``R4`` as it is; ``pump`` as the reader says it."""
     word = RULE_WORDS.get(rule)
     return tr(word) if word is not None else rule
+
+
+def arm_word(arm: str, tr: Translator) -> str:
+    """``IVIg``, ``placebo``; an arm the data does not know stays as it is."""
+    word = ARM_WORDS.get(arm)
+    return tr(word) if word is not None else arm
 
 
 def basis_word(basis: str, tr: Translator) -> str:
