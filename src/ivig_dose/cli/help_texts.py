@@ -30,12 +30,18 @@ def _say(text: str) -> str:
     return text if tr is None or tr.english or not text else tr(text)
 
 
-def translate(command: Command, ctx: Context | None = None) -> None:
-    """Says ``command``'s texts (and, for a group, the listed texts of its commands) in the run's language."""
+def _say_own(command: Command) -> None:
+    """Says ``command``'s own texts in the run's language (again is harmless: a said text stays as it is)."""
     for attribute in ("help", "short_help", "epilog"):
         text = getattr(command, attribute, None)
         if isinstance(text, str):
             setattr(command, attribute, _say(text))
+
+
+def translate(command: Command, ctx: Context | None = None) -> None:
+    """Says ``command``'s texts and its options' in the run's language; a group's commands are
+    said as they are listed (they may be built only then)."""
+    _say_own(command)
     params = list(command.params)
     if ctx is not None:
         found = command.get_help_option(ctx)
@@ -44,11 +50,6 @@ def translate(command: Command, ctx: Context | None = None) -> None:
         text = getattr(param, "help", None)
         if isinstance(text, str):
             param.help = _say(text)  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        for attribute in ("help", "short_help"):
-            text = getattr(sub, attribute, None)
-            if isinstance(text, str):
-                setattr(sub, attribute, _say(text))
 
 
 def install(current: Callable[[], Translator]) -> None:
@@ -60,11 +61,11 @@ def install(current: Callable[[], Translator]) -> None:
         return
     _current = current
     import typer.core
-    from typer._click import Context
+    from typer._click import Command, Context
     from typer._click.formatting import HelpFormatter
 
     setattr(typer.core, "_", _say)  # noqa: B010 - typer's own words: "Options", "[default: ...]", "required"
-    get_help, write_usage = Context.get_help, HelpFormatter.write_usage
+    get_help, write_usage, short_help = Context.get_help, HelpFormatter.write_usage, Command.get_short_help_str
 
     def help_in_language(self: Context) -> str:
         translate(self.command, self)
@@ -73,5 +74,10 @@ def install(current: Callable[[], Translator]) -> None:
     def usage_in_language(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, _say("Usage: ") if prefix is None else prefix)
 
+    def short_help_in_language(self: Command, limit: int = 45) -> str:
+        _say_own(self)  # a group lists its commands by their first sentence
+        return short_help(self, limit)
+
     Context.get_help = help_in_language  # type: ignore[method-assign]
+    Command.get_short_help_str = short_help_in_language  # type: ignore[method-assign]
     HelpFormatter.write_usage = usage_in_language  # type: ignore[method-assign]
