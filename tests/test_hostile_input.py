@@ -704,9 +704,16 @@ PROTOCOL_TEXT = (BUILT_IN / "protocols" / "timeismuscle.toml").read_text()
 PARAM_KEYS = re.findall(r'\[params\.(\w+)\]\nvalue = "', PROTOCOL_TEXT)
 
 
+#: the waits of the nurse's day, in minutes, where 0 is a real value (no wait); every other parameter
+#: is a dose, a cap or a count, where 0 is refused.
+ZERO_IS_A_VALUE = frozenset({"observation_after_first", "home_gap"})
+
+
 @pytest.mark.parametrize("key", PARAM_KEYS)
 @pytest.mark.parametrize("value", ['"0"', '"-2"', '"NaN"', '""', "true", '"inf"', '"1e400"', "[]", '"2 g"'])
 def test_a_protocol_value_that_is_no_number_is_one_line_naming_it(tmp_path, key, value):
+    if value == '"0"' and key in ZERO_IS_A_VALUE:
+        pytest.skip(f"{key} = 0 means no wait")
     protocol = tmp_path / "p.toml"
     protocol.write_text(re.sub(rf'(\[params\.{key}\]\nvalue = )"[^"]*"', lambda m: m[1] + value, PROTOCOL_TEXT))
     checked = run("protocol", "check", str(protocol))

@@ -289,7 +289,7 @@ PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource 
     (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\nhospital = 1\n'),
      ["courses[0].hospital: must be true or false, not 1"]),
     (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\ncolour = "red"\n'),
-     ["courses[0].colour: unknown key; accepted: name, week, hospital, source"]),
+     ["courses[0].colour: unknown key; accepted: name, names, week, hospital, source"]),
     (('[courses]\ncount = 1\nsource = "test"\n',
       '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\n[[courses]]\nname = "b"\nweek = 0\nsource = "t"\n'),
      ["courses: weeks must increase from one course to the next"]),

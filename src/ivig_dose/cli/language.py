@@ -90,9 +90,11 @@ def choose(args: Sequence[str], environ: Mapping[str, str] | None = None) -> Non
     code = given(args)
     lang = checked(code) if code is not None else from_environment(os.environ if environ is None else environ)
     if lang != "en":
+        from ivig_dose.cli.help_texts import install
         from ivig_dose.render.translations import translator
 
         _current = translator(lang)
+        install(current)
 
 
 def warn(warnings: Iterable[str]) -> None:

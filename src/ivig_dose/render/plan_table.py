@@ -22,7 +22,7 @@ from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.week_strip import week_strip
-from ivig_dose.render.words import basis_word, rule_name, setting_word
+from ivig_dose.render.words import arm_word, basis_word, rule_name, setting_word
 
 
 class Dispensed(Segment):
@@ -51,7 +51,7 @@ def _table(plan: Plan, blinded: bool, tr: Translator = ENGLISH) -> Table:
             for index, segment in enumerate(day.segments):
                 first = index == 0
                 cells = [
-                    Text(course.name) if day.day == 1 and first else "",  # a protocol's text, not markup
+                    Text(tr.say(course.name)) if day.day == 1 and first else "",  # a protocol's text, not markup
                     day.date.isoformat() if first else "",
                     str(day.day) if first else "",
                     setting_word(segment.setting, tr),
@@ -113,7 +113,7 @@ def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
     for course in plan.courses:
         for day in course.days:
             for segment in day.segments:
-                name = " · ".join((course.name, tr(N_("day {day}"), day=day.day), day.date.isoformat(),
+                name = " · ".join((tr.say(course.name), tr(N_("day {day}"), day=day.day), day.date.isoformat(),
                                    setting_word(segment.setting, tr)))
                 values = [] if blinded else [tr(N_("Dose {dose}"), dose=tr.grams(segment.dose_g))]
                 values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
@@ -211,7 +211,7 @@ def _grouped(groups: dict[str, list[str]], width: int, tr: Translator = ENGLISH)
 def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) -> Text:
     lines = [tr(N_("Protocol: {protocol}"), protocol=plan.protocol_name)]
     if not blinded:
-        lines.append(tr(N_("Arm: {arm}"), arm=plan.arm))
+        lines.append(tr(N_("Arm: {arm}"), arm=arm_word(plan.arm, tr)))
     lines.append(tr(N_("Product: {product}"), product=tr.say(product_label(plan, blinded))))
     lines.append(tr(N_("Weight: {weight}"), weight=tr.say(plan.weight_text)))
     if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
