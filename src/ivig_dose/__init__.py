@@ -17,22 +17,27 @@ it)::
     result.matches             # False when any value differs
     [(c.field, c.ordered, c.expected, c.rule) for c in result.discrepancies]
 
-Everything else in the package is a layer behind them (``docs/architecture.md``); nothing is
-imported until one is called, so ``import ivig_dose`` stays cheap for the command.
+Everything else in the package is a layer behind them (``docs/architecture.md``); nothing but
+the default protocol's name is imported until one is called, so ``import ivig_dose`` stays
+cheap for the command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 
+#: typing's own constant without importing typing: the command imports this package before it can
+#: catch Ctrl-C (cli.main), so the package imports next to nothing (typing, re and enum cost 13 ms).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from ivig_dose.core.model import Plan
     from ivig_dose.core.verification import Verification
     from ivig_dose.parse.plan_inputs import CourseWeight
 
-#: weights measured for later courses (R9): ``{"week4": "68kg"}``, or pairs when a course may come twice.
-CourseWeights = Mapping[str, str] | Sequence[tuple[str, str]] | None
+    #: weights measured for later courses (R9): ``{"week4": "68kg"}``, or pairs when a course may come twice.
+    CourseWeights = Mapping[str, str] | Sequence[tuple[str, str]] | None
 
 __version__ = "0.2.0"
 __all__ = ["__version__", "plan", "verify"]
@@ -50,7 +55,7 @@ def plan(
     dosing_weight: str | None = None,
     pregnant: bool = False,
     day_first: bool | None = None,
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     round_to: str | None = None,
@@ -95,7 +100,7 @@ def verify(
     age: str | None = None,
     risk: Sequence[str] = (),
     day_first: bool | None = None,
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     round_to: str | None = None,
@@ -135,7 +140,9 @@ def verify(
 
 
 def _course_weights(weights: CourseWeights) -> tuple[CourseWeight, ...]:
-    from ivig_dose.core.dosing import course_weight_label
+    from collections.abc import Mapping
+
+    from ivig_dose.core.weight_shown import course_weight_label
     from ivig_dose.parse.plan_inputs import CourseWeight
 
     pairs = weights.items() if isinstance(weights, Mapping) else weights or ()

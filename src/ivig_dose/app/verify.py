@@ -12,7 +12,7 @@ and every value of the order compared with it. The order's own totals are compar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,8 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ivig_dose.app.plan import Setup
     from ivig_dose.core.model import Plan
     from ivig_dose.core.order_document import OrderDocument
@@ -123,10 +125,10 @@ def check_order(order: OrderFacts, typed: PlanInputs, run: Setup, tolerance: Tol
         ANY_START,
         canonical,
         in_order_words,
+        maybe_weighed_again,
         missing,
         report,
         stated_inputs,
-        weighed_again,
     )
     from ivig_dose.core.verification_variants import closest, made_with, variants
     from ivig_dose.parse.plan_inputs import parse_request
@@ -141,40 +143,59 @@ def check_order(order: OrderFacts, typed: PlanInputs, run: Setup, tolerance: Tol
     request, _ = parse_request(expected_inputs(typed, stated, given), run.rounding, ANY_START)
     inputs, notes = report(request, stated, given, ordered, protocol, complete)
     refusals: list[InputError] = []
-    each = variants(in_order_words(request, stated, protocol), ordered, protocol, tried or roundings(None, run),
-                    weighed_again(stated, given))
-    found = _tried(ordered, each, run, tolerance, complete, refusals)
-    best = closest((variant, replace(v, inputs=inputs, notes=notes)) for variant, v in found)
+    each = variants(in_order_words(request, stated, protocol), ordered, protocol, tried or roundings(None, run))
+    found = _tried(ordered, each, maybe_weighed_again(stated, given), run, tolerance, complete, refusals)
+    best = closest(replace(v, inputs=inputs, notes=notes) for v in found)
     if best is None:
         raise refusals[0]
     return made_with(best)
 
 
-def _tried(order: OrderFacts, tried: list[Variant], run: Setup, tolerance: Tolerance, complete: bool,
-           refusals: list[InputError]) -> Iterator[tuple[Variant, Verification]]:
+def _tried(order: OrderFacts, tried: list[Variant], weighed: tuple[tuple[str, Decimal, str | None], ...],
+           run: Setup, tolerance: Tolerance, complete: bool, refusals: list[InputError]) -> Iterator[Verification]:
     """Each expected plan the core names, planned as ``plan`` plans, and the order judged against it:
-    only the one the order's input digest names, when one does."""
+    only the one the order's input digest names, when one does (with the courses it says were
+    weighed again); without a digest, each in turn, and every later course weighed again last."""
     from ivig_dose.core.verification import Verification, compare
-    from ivig_dose.core.verification_variants import made_from
+    from ivig_dose.core.verification_variants import made_from, weighed_again, weighed_variant
 
-    pairs: Iterable[tuple[Variant, Plan]] = _planned(order, tried, run, refusals)
-    if order.document is not None and order.document.digest is not None:
-        planned = []
-        for pair in pairs:
-            if made_from(pair[1], order):
-                planned = [pair]
-                break
-            planned.append(pair)
-        pairs = planned
     not_checked = order.document.not_checked if order.document is not None else ()
-    for variant, plan in pairs:
+
+    def judged(variant: Variant, plan: Plan) -> Verification | None:
         try:
             document = expected_document(plan, order.document, order.blinded) if complete else None
         except InputError as exc:
             refusals.append(exc)
-            continue
+            return None
         comparisons = compare(plan, order, run.protocol, tolerance, complete, document)
-        yield variant, Verification(tuple(comparisons), (), (), variant.options, not_checked, tolerance)
+        return Verification(tuple(comparisons), (), (), variant.options, not_checked, tolerance)
+
+    if order.document is not None and order.document.digest is not None:
+        planned: list[tuple[Variant, Plan]] = []
+        for variant, plan in _planned(order, tried, run, refusals):
+            again = weighed_again(plan, order, weighed, variant) if not made_from(plan, order) else None
+            if again is not None:
+                variant, plan = next(iter(_planned(order, [again], run, refusals)), (variant, plan))
+            if made_from(plan, order):
+                planned = [(variant, plan)]
+                break
+            planned.append((variant, plan))
+        yield from filter(None, (judged(variant, plan) for variant, plan in planned))
+        return
+    found = []
+    for variant, plan in _planned(order, tried, run, refusals):
+        verification = judged(variant, plan)
+        if verification is not None and verification.matches:
+            yield verification
+            return
+        found.append(verification)
+    if weighed:  # a guess, kept only if it matches: it explains no other discrepancy
+        for variant, plan in _planned(order, [weighed_variant(v, weighed) for v in tried], run, refusals):
+            verification = judged(variant, plan)
+            if verification is not None and verification.matches:
+                yield verification
+                return
+    yield from filter(None, found)
 
 
 def _planned(order: OrderFacts, tried: list[Variant], run: Setup,
@@ -205,8 +226,8 @@ def expected_inputs(typed: PlanInputs, stated: Stated, given: frozenset[str]) ->
     """The checker's inputs, each one not given taken from the order as its text, to be read by
     the same reader as every plan's inputs."""
     from ivig_dose.core.amounts import kilograms
-    from ivig_dose.core.dosing import course_weight_label
     from ivig_dose.core.verification_request import START, WEIGHT, order_weights_hold
+    from ivig_dose.core.weight_shown import course_weight_label
     from ivig_dose.parse.plan_inputs import CourseWeight
 
     weight = typed.weight if WEIGHT in given else stated.weight_as_typed or kilograms(stated.weight_kg or 0)

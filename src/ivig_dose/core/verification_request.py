@@ -13,13 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.core.dosing import course_weight_label
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Quantity, message, said
 from ivig_dose.core.model import IVIG, PLACEBO, PlanRequest
 from ivig_dose.core.order_facts import OVERRIDE_BASIS, WEIGHT_AS_TYPED, WEIGHT_AS_TYPED_KG, Node, OrderFacts
 from ivig_dose.core.protocol import Protocol
-from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.core.weight_shown import course_weight_label, weight_text
 
 #: a fixed start for bedside checks, which compare no dates.
 ANY_START = date(2000, 1, 3)
@@ -50,8 +49,8 @@ class Stated:
     arm: str | None
     #: R9: later courses written with a weight other than the baseline's: (course, kg, as typed or None).
     course_weights: tuple[tuple[str, Decimal, str | None], ...]
-    #: later courses written with the baseline's weight: weighed again, or not weighed; the order's
-    #: other values (its input digest, its "why") tell which, so both are tried.
+    #: later courses written with the baseline's weight: weighed again, or not weighed; only the
+    #: order's input digest tells which.
     same_weights: tuple[tuple[str, Decimal, str | None], ...]
     #: the dosing-weight basis the prescriber chose over the protocol's, when the order says so.
     dosing_weight: str | None
@@ -84,10 +83,13 @@ def stated_inputs(order: OrderFacts, protocol: Protocol) -> Stated:
     weight = _weight_in(order, first)
     typed = None if weight is None else _typed_in(order, weight, ()) or _typed_in(order, weight, (first,))
     later = _course_weights_in(order, protocol)
+    # a course not weighed again shows the baseline's weight as the baseline shows it: another
+    # weight, or the same one typed otherwise (40000 g for 40 kg), was weighed for that course (R9)
+    weighed = tuple(c for c in later if c[1] != weight or (
+        order.first(WEIGHT_AS_TYPED_KG, (c[0],)) is not None and c[2] != typed))
     return Stated(weight_kg=weight, weight_as_typed=typed, start=_start_in(order, first), arm=_arm_in(order, protocol),
-                  course_weights=tuple(c for c in later if c[1] != weight),
-                  same_weights=tuple(c for c in later if c[1] == weight), dosing_weight=_basis_in(order),
-                  blinded=order.blinded)
+                  course_weights=weighed, same_weights=tuple(c for c in later if c not in weighed),
+                  dosing_weight=_basis_in(order), blinded=order.blinded)
 
 
 def missing(stated: Stated, given: frozenset[str], complete: bool) -> None:
@@ -105,8 +107,9 @@ def missing(stated: Stated, given: frozenset[str], complete: bool) -> None:
                                     "--age, if that is why a course used the actual weight)"), basis=basis))
 
 
-def weighed_again(stated: Stated, given: frozenset[str]) -> tuple[tuple[str, Decimal, str | None], ...]:
-    """The later courses that may have been weighed again at the baseline weight, to try as such."""
+def maybe_weighed_again(stated: Stated, given: frozenset[str]) -> tuple[tuple[str, Decimal, str | None], ...]:
+    """The later courses that may have been weighed again at the baseline weight, to ask the order's
+    digest about (:func:`~ivig_dose.core.verification_variants.weighed_again`)."""
     return stated.same_weights if order_weights_hold(given) else ()
 
 

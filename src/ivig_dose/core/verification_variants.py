@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from itertools import combinations
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.amounts import amount
-from ivig_dose.core.digest import input_digest
+from ivig_dose.core.digest import canonical_inputs, input_digest, inputs_digest
 from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.core.order_facts import OrderFacts
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
     from ivig_dose.core.verification import Verification
 
-T = TypeVar("T")
 #: the roundings an order may have been made with, each named by its option: ("", None) is exact.
 Roundings = tuple[tuple[str, "Rounding | None"], ...]
 
@@ -36,15 +36,11 @@ class Variant:
 
     options: str
     request: PlanRequest
-    #: kept only when it matches: a guess (a course weighed again) that explains nothing otherwise.
-    only_a_match: bool = False
 
 
-def variants(request: PlanRequest, order: OrderFacts, protocol: Protocol, roundings: Roundings,
-             weighed: tuple[tuple[str, Decimal, str | None], ...] = ()) -> list[Variant]:
+def variants(request: PlanRequest, order: OrderFacts, protocol: Protocol, roundings: Roundings) -> list[Variant]:
     """Each rounding with the request's day count (``--days`` as given, else the default), then
-    with the order's own day count when every course has the same one and the protocol allows it;
-    then each of those with the ``weighed`` courses weighed again at the baseline weight (R9)."""
+    with the order's own day count when every course has the same one and the protocol allows it."""
     days: list[tuple[str, int | None]] = [(f"--days {request.days}" if request.days else "", request.days)]
     if request.days is None:
         counts = {f.value for f in order.facts if f.attr == "days" and len(f.node) == 1}
@@ -55,32 +51,44 @@ def variants(request: PlanRequest, order: OrderFacts, protocol: Protocol, roundi
             (count,) = counts
             if isinstance(count, int) and protocol.min_days <= count <= protocol.max_days:
                 days.append((message(N_("--days {count} (as the order has it)"), count=count), count))
-    tried = [Variant(_options(day_label, round_label), replace(request, days=n, rounding=rounding))
-             for day_label, n in days for round_label, rounding in roundings]
-    if not weighed:
-        return tried
-    found = list(tried)
-    for courses in _subsets(weighed):
-        weights = tuple((name, kg) for name, kg, _ in courses)
-        typed = tuple((name, text) for name, _, text in courses if text is not None)
-        label = " ".join(f"--course-weight '{name}={amount(kg)} kg'" for name, kg in weights)
-        found += [Variant(_options(v.options, label),
-                          replace(v.request, course_weights=v.request.course_weights + weights,
-                                  course_weights_as_typed=v.request.course_weights_as_typed + typed), True)
-                  for v in tried]
-    return found
+    return [Variant(_options(day_label, round_label), replace(request, days=n, rounding=rounding))
+            for day_label, n in days for round_label, rounding in roundings]
 
 
-#: the most later courses whose every combination is tried as weighed again; beyond, each alone and all.
-MAX_WEIGHED = 4
+#: the most later courses whose combinations are tried against an order's digest (2 ** 12 hashes).
+MAX_WEIGHED = 12
 
 
-def _subsets(courses: tuple[T, ...]) -> list[tuple[T, ...]]:
-    """Every non-empty combination of ``courses``, fewest first; of many, each alone and all of them."""
-    if len(courses) > MAX_WEIGHED:
-        return [*((course,) for course in courses), courses]
-    return [tuple(c for bit, c in enumerate(courses) if mask >> bit & 1)
-            for mask in sorted(range(1, 2 ** len(courses)), key=lambda m: (bin(m).count("1"), m))]
+def weighed_again(plan: Plan, order: OrderFacts, candidates: tuple[tuple[str, Decimal, str | None], ...],
+                  variant: Variant) -> Variant | None:
+    """The variant with those of the ``candidates`` (later courses written with the baseline weight)
+    that were weighed again at it (R9): the combination whose input digest is the order's. Nothing
+    else in an order tells a course weighed again at the same weight from one not weighed, and the
+    digest does without planning each combination; None when no combination is named."""
+    digest = order.document.digest if order.document is not None else None
+    if digest is None or not candidates or len(candidates) > MAX_WEIGHED:
+        return None
+    inputs = canonical_inputs(plan, order.blinded)
+    measured = dict(inputs["course_weights_kg"])  # type: ignore[call-overload]
+    for size in range(1, len(candidates) + 1):
+        for courses in combinations(candidates, size):
+            named = {**measured, **{name: amount(kg) for name, kg, _ in courses}}
+            if inputs_digest({**inputs, "course_weights_kg": named}) == digest:
+                return weighed_variant(variant, courses)
+    return None
+
+
+def weighed_variant(variant: Variant, courses: tuple[tuple[str, Decimal, str | None], ...]) -> Variant:
+    """The variant with ``courses`` weighed again at the weight they are written with. An order
+    without a digest tells it only when every later course was (a plan CSV's rules then lose the
+    baseline's R9), so that is the one such order is also tried with, kept only if it matches."""
+    weights = tuple((name, kg) for name, kg, _ in courses)
+    typed = tuple((name, text) for name, _, text in courses if text is not None)
+    label = " ".join(f"--course-weight '{name}={amount(kg)} kg'" for name, kg in weights)
+    request = variant.request
+    return Variant(_options(variant.options, label),
+                   replace(request, course_weights=request.course_weights + weights,
+                           course_weights_as_typed=request.course_weights_as_typed + typed))
 
 
 def _options(days: str, rounding: str) -> str:
@@ -98,31 +106,15 @@ def made_from(plan: Plan, order: OrderFacts) -> bool:
     return digest is not None and digest == input_digest(plan, order.blinded)
 
 
-#: the values a course weighed again at the baseline weight changes: the input digest, the "why"
-#: and warnings (FHIR notes), the weight's Observation and what points to it, the weight as typed.
-WEIGHED_AGAIN_CHANGES = ("input_digest", "inputDigest", "why[", "warnings[", "note[", "Observation[",
-                         "supportingInformation", "weight_as_typed")
-
-
-def closest(found: Iterable[tuple[Variant, Verification]]) -> Verification | None:
-    """The first that matches, else the one with the fewest discrepancies (the first of equals).
-
-    A guess (:attr:`Variant.only_a_match`) is tried only while the closest plan so far differs in
-    nothing the guess could change: a wrong dose is never explained by a course weighed again."""
+def closest(found: Iterable[Verification]) -> Verification | None:
+    """The first that matches, else the one with the fewest discrepancies (the first of equals)."""
     best: Verification | None = None
-    for variant, verification in found:
+    for verification in found:
         if verification.matches:
             return verification
-        if variant.only_a_match:
-            if best is not None and not _weighing_could_explain(best):
-                return best
-        elif best is None or len(verification.discrepancies) < len(best.discrepancies):
+        if best is None or len(verification.discrepancies) < len(best.discrepancies):
             best = verification
     return best
-
-
-def _weighing_could_explain(verification: Verification) -> bool:
-    return all(any(word in c.key for word in WEIGHED_AGAIN_CHANGES) for c in verification.discrepancies)
 
 
 def made_with(verification: Verification) -> Verification:

@@ -4,7 +4,8 @@ into the frozen :class:`~ivig_dose.core.products.Catalogue`.
 Every problem is refused with the file, the product and the key named. Reading collects every
 problem of a file before it refuses it, so ``products check`` can name them all at once; an
 unknown key is a problem (a misspelt ``at_risk`` would otherwise silently mean "no limit"), and
-so are rate steps that go down (issue 16 found both accepted).
+so are rate steps that go down (a label's steps rise to the maximum rate; a list that goes down
+is a slip of the pen that would run the pump wrong).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Joined, Quantity, message, said
+from ivig_dose.core.messages import N_, Joined, Quantity, message, neutral, said
 from ivig_dose.core.products import (
     BUILT_IN,
     MAX_SIZES,
@@ -83,7 +84,9 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     if version is not None and (not isinstance(version, str) or not version.strip()):
         raise InputError(message(N_("product catalogue {origin}: 'version' must be text such as \"2026-11-25\""),
                                  origin=origin))
-    label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
+    # a message, so a reader in another language reads "built-in" in it; JSON keeps the English
+    where = message(N_("built-in")) if origin == BUILT_IN else origin
+    label = neutral("{where} {version}", where=where, version=version) if version else where
     problems: list[str] = []
     products = []
     for pid, entry in entries.items():

@@ -18,6 +18,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import IVIG, PlanRequest
 from ivig_dose.core.products import RISKS
+from ivig_dose.core.weight_shown import course_weight_label
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
@@ -128,8 +129,6 @@ def typed_course_weights(weights: tuple[tuple[str, Decimal, str | None], ...]) -
 
 def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWeight, ...]:
     """``--course-weight week4=68kg`` options as typed; the core checks the course names."""
-    from ivig_dose.core.dosing import course_weight_label
-
     pairs = []
     for value in values:
         name, sep, weight = value.partition("=")
