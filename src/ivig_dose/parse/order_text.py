@@ -40,8 +40,8 @@ def check_order_text(text: str, where: str, multiline: bool = False) -> str:
 def check_order_strings(value: Any, where: str, path: str = "") -> None:
     """Every key and every string of a parsed JSON order, checked; raises naming the JSON path."""
     if isinstance(value, str):
-        key = path.rsplit(".", 1)[-1].split("[", 1)[0]
-        check_order_text(value, f"{where}: {path or 'value'}", multiline=key in MULTILINE_KEYS)
+        # a sentence is an object's "text" or "source": never an item of a list
+        check_order_text(value, f"{where}: {path or 'value'}", multiline=path.rsplit(".", 1)[-1] in MULTILINE_KEYS)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             inner = f"{path}.{key}" if path else str(key)
