@@ -421,7 +421,7 @@ def make_bad(kind: str, path: Path, record: Path) -> None:
     ("folder", "is a folder"), ("garbage", "is not an SQLite database"), ("empty", "is an empty file"),
     ("truncated", "is truncated"), ("read-only", "is read-only"),
     ("foreign", "is an SQLite database but not an ivig-dose record"),
-    ("newer", "was written by a newer ivig-dose (record schema 99; this one knows up to 1)"),
+    ("newer", "was written by a newer ivig-dose (record schema 99; this one knows up to 2)"),
 ])
 def test_a_file_that_is_not_a_record_to_write_gets_one_line_and_is_left_untouched(tmp_path: Path, order: Path,
                                                                                   kind, words):
@@ -501,7 +501,7 @@ def test_a_bedside_write_imports_nothing_it_does_not_use(tmp_path: Path, order: 
     found = json.loads(report.read_text())
     assert found["status"] in (0, None) and "ivig_dose.files.record_store" in found["modules"]
     heavy = {"pint", "dateutil", "rich", "ivig_dose.core.model", "ivig_dose.cli.options", "ivig_dose.cli.record_order",
-             "urllib.request", "http.client", "platformdirs"}
+             "urllib.request", "http.client", "platformdirs", "biip", "ivig_dose.files.catalogue"}
     assert heavy.isdisjoint(found["modules"])
 
 

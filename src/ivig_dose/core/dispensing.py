@@ -55,14 +55,18 @@ def unit_sizes(presentations: tuple[Decimal, ...]) -> tuple[int, ...]:
     return tuple(to_units(size) for size in presentations)
 
 
+def pick_list(dose_g: Decimal, presentations: tuple[Decimal, ...]) -> tuple[tuple[Decimal, int], ...]:
+    """The vials to open for a bag's dose, as (size in g, count), largest first: the one pick every
+    output and the record's preparation check share."""
+    pick = pick_vials(to_units(dose_g), unit_sizes(presentations))
+    return tuple((size * SIZE_STEP, count) for size, count in pick.counts)
+
+
 def dispense_segment(segment: Segment, weight_kg: Decimal, product: CatalogueProduct,
                      limit: RateLimit = NO_LIMIT) -> Dispense:
-    pick = pick_vials(to_units(segment.dose_g), unit_sizes(product.presentations))
-    vials = tuple(
-        VialCount(grams=size * SIZE_STEP, volume_ml=product.volume_ml(size * SIZE_STEP), count=count)
-        for size, count in pick.counts
-    )
-    waste_g = pick.total * SIZE_STEP - segment.dose_g
+    picked = pick_list(segment.dose_g, product.presentations)
+    vials = tuple(VialCount(grams=size, volume_ml=product.volume_ml(size), count=count) for size, count in picked)
+    waste_g = sum((size * count for size, count in picked), Decimal(0)) - segment.dose_g
     pump = pump_program(segment.volume_ml, weight_kg, product.rate_steps, product.step_minutes, limit)
     return Dispense(vials=vials, waste_g=waste_g, waste_ml=product.volume_ml(waste_g), pump=pump)
 

@@ -83,6 +83,10 @@ class CatalogueProduct:
     at_risk: AtRisk | None = None
     #: where each number comes from, by key (concentration, presentations, rate_steps, step_minutes).
     sources: tuple[tuple[str, str], ...] = ()
+    #: the GTINs (14 digits, as a pack's GS1 DataMatrix carries them) of each vial size, and where
+    #: they come from; () when the entry lists none, and then a scanned vial's size cannot be checked.
+    gtins: tuple[tuple[str, Decimal], ...] = ()
+    gtin_source: str | None = None
 
     def source_of(self, key: str) -> str:
         """The source of one number: its own when the entry gives one, else the entry's."""
@@ -123,6 +127,14 @@ class Catalogue:
     #: the file's path, or "(built-in)".
     origin: str
     products: tuple[CatalogueProduct, ...]
+
+    def by_gtin(self, gtin: str) -> tuple[CatalogueProduct, Decimal] | None:
+        """The product and vial size whose GTIN table lists ``gtin``; None when no entry lists it."""
+        for product in self.products:
+            for listed, size in product.gtins:
+                if listed == gtin:
+                    return product, size
+        return None
 
     def get(self, product_id: str) -> CatalogueProduct:
         wanted = product_id.strip().lower()

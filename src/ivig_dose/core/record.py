@@ -23,16 +23,16 @@ from typing import TypeAlias
 
 from ivig_dose.core.messages import N_, Message, message, neutral
 
-#: the kinds of entry. A bag's events, then an order and a correction.
+#: the kinds of entry. A bag's events, then an order, a correction and a bag's preparation (its vials and lots).
 START, RATE, PAUSE, RESUME, STOP, REACTION = "start", "rate", "pause", "resume", "stop", "reaction"
-ORDER, AMEND = "order", "amend"
+ORDER, AMEND, PREPARE = "order", "amend", "prepare"
 BAG_EVENTS = (START, RATE, PAUSE, RESUME, STOP, REACTION)
 #: each kind as people read it; the record and its exports keep the key.
 KIND_WORDS = {START: N_("start"), RATE: N_("rate"), PAUSE: N_("pause"), RESUME: N_("resume"), STOP: N_("stop"),
-              REACTION: N_("reaction"), ORDER: N_("order"), AMEND: N_("correction")}
+              REACTION: N_("reaction"), ORDER: N_("order"), AMEND: N_("correction"), PREPARE: N_("preparation")}
 #: the previous hash of a database's first entry.
 GENESIS = "0" * 64
-#: the version of the canonical content; a later kind of entry (a preparation with its lots) adds
+#: the version of the canonical content; a new kind of entry (a preparation with its lots) adds
 #: fields to ``data`` without changing it, so the hash of every entry written before stays valid.
 CONTENT_VERSION = 1
 
@@ -204,7 +204,9 @@ class Checked:
 
     chain: ChainCheck
     missing_triggers: tuple[str, ...]
+    #: where the index of lots (derived from the preparations, never hashed) differs from them.
+    index_problem: Message | None = None
 
     @property
     def ok(self) -> bool:
-        return self.chain.problem is None and not self.missing_triggers
+        return self.chain.problem is None and not self.missing_triggers and self.index_problem is None

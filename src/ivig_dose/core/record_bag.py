@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
@@ -39,6 +40,9 @@ from ivig_dose.core.record import (
     utc_text,
 )
 from ivig_dose.core.record_order import Bag, Registered
+
+if TYPE_CHECKING:
+    from ivig_dose.core.preparation import Preparation
 
 NOT_STARTED, RUNNING, PAUSED, STOPPED = "not started", "running", "paused", "stopped"
 #: how far ahead of the clock an entry may be: two clocks a minute apart are not a future event.
@@ -347,11 +351,13 @@ def start_day_warning(bag: Bag, event: Event) -> list[Message]:
 
 @dataclass(frozen=True)
 class BagRecord:
-    """One bag of an order: its events as they stand, and where it is."""
+    """One bag of an order: its events as they stand, where it is, and (when they may be shown) its
+    preparations with their lots."""
 
     bag: Bag
     events: Events
     state: BagState
+    preparations: tuple[Preparation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -363,3 +369,7 @@ class OrderRecord:
     order: Registered
     voided: bool
     bags: Iterator[BagRecord] = field(compare=False)
+    #: True for an order of a blinded trial (a blinded view of it is registered): its bags have kits.
+    blinded_trial: bool = False
+    #: True when its preparations are shown: an open order, or a blinded one asked --unblinded.
+    lots_shown: bool = False

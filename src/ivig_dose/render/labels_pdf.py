@@ -83,6 +83,7 @@ class Patient:
 
     size: float
     lines: tuple[str, ...]
+    id: str | None = None
 
 
 def patient_lines(pdf: Sheet, patient_id: str | None, tr: Translator = ENGLISH) -> Patient:
@@ -99,7 +100,21 @@ def patient_lines(pdf: Sheet, patient_id: str | None, tr: Translator = ENGLISH) 
                                     "characters); accepted: an id that fits {lines} lines of the label, about 60 "
                                     "characters"), id=patient_id or "", length=len(patient_id or ""),
                                  lines=PATIENT_LINES))
-    return Patient(size, tuple(lines))
+    return Patient(size, tuple(lines), patient_id)
+
+
+def batch_line(document: Document, patient_id: str | None, bag: Bag, tr: Translator = ENGLISH) -> str:
+    """Blanks for the batch and expiry; on a blinded label the bag's kit identifier instead, since a
+    lot would tell IVIg from NaCl (the pharmacy's record holds the kit's lots). Without a patient
+    id the kit is left blank, to be written in."""
+    if not document.get("blinded"):
+        return tr(N_("Batch: ________________   Expiry: ____________"))
+    if patient_id is None:
+        return tr(N_("Kit: ________________"))
+    from ivig_dose.core.blinding import kit_id
+
+    return tr(N_("Kit: {kit}"), kit=kit_id(patient_id, document["protocol"], bag.course["name"],
+                                           bag.day["day"], bag.segment["setting"]))
 
 
 def pump_label_text(bag: Bag, tr: Translator = ENGLISH) -> str:
@@ -149,7 +164,7 @@ def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float,
     pdf.set_font(FONT, "", size)
     pdf.multi_cell(TEXT_WIDTH, size * 0.45, pump, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
-    _line(pdf, left, 6.5, tr(N_("Batch: ________________   Expiry: ____________")))
+    _line(pdf, left, 6.5, batch_line(document, patient.id, bag, tr))
     _line(pdf, left, 6.5, tr(N_("Prepared by: ___________   Date/time: __________")))
     pdf.set_text_color(110)
     _line(pdf, left, 4, tr(N_("bag {number} of {count} · {protocol} {version} · input digest {digest}"),

@@ -63,6 +63,12 @@ def render_product(product: CatalogueProduct) -> str:
         lines.append("  none: one rate table for every use")
     for name, table in product.indications:
         lines += _sourced(f"{name}: {rate_table(product, table.rate_steps, table.step_minutes)}", table.source)
+    lines += ["", "GTINs (record prepare checks a scanned vial by them):"]
+    if not product.gtins:
+        lines.append("  none listed: a scanned vial needs its size in front, and its GTIN is not checked")
+    else:
+        listed = ", ".join(f"{amount(size)} g {gtin}" for gtin, size in product.gtins)
+        lines += _sourced(f"gtins = {listed}", product.gtin_source or product.source)
     lines += ["", "Patients at risk of thrombosis or renal dysfunction (--risk):"]
     at_risk = product.at_risk
     if at_risk is None:
