@@ -69,7 +69,7 @@ def test_a_placebo_container_by_its_volume():
 
 @pytest.mark.parametrize(("text", "words"), [
     # the check digit of 0952012345672 is 6 (worked above), not 5
-    (f"(01)09520123456725(17)271231(10)AB1234", "GTIN 09520123456725 fails its check digit (it should end in 6)"),
+    ("(01)09520123456725(17)271231(10)AB1234", "GTIN 09520123456725 fails its check digit (it should end in 6)"),
     (f"01{GTIN_20}17271231" "10AB1234", None),  # a control: read
     (f"(01){GTIN_20}(89)271231(10)AB1234", "(89) is not a GS1 application identifier"),
     (f"01{GTIN_20}8927123110AB1234", "'8927' does not begin with a GS1 application identifier"),

@@ -38,7 +38,6 @@ from tests.record_helpers import (
     NANOGAM_20,
     OCTAGAM_20,
     UNLISTED,
-    UNLISTED_OTHER,
     site_catalogue,
 )
 

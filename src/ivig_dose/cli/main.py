@@ -98,7 +98,8 @@ SUMMARIES: dict[str, str] = {
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
     "record": "Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time "
-              "left after a slow-down; check, export and merge the record.",
+              "left after a slow-down; the vials and lots that went into each bag, and a recall by lot; check, "
+              "export and merge the record.",
 }
 
 #: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
