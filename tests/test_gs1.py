@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.parse.gs1 import parse_gtin, parse_vial
@@ -109,3 +111,19 @@ def test_a_catalogue_gtin_is_kept_in_14_digits(text, gtin):
 def test_a_bad_catalogue_gtin(text, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")):
         parse_gtin(text, "gtins")
+
+
+PIECES = st.sampled_from(["(01)", "(17)", "(10)", "(21)", "(00)", "(99)", "01", "17", "10", "21", GS, "]d2", "20 g/",
+                          "/", "2027-12", GTIN_20, "271200", "AB1234", "(", ")", " ", "0", "9"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(PIECES, max_size=12).map("".join)))
+def test_any_text_is_a_vial_or_one_line_naming_it(text):
+    try:
+        scan = parse_vial(text)
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("--vial ")
+    else:  # what is read has a lot and an expiry, and a GTIN only with its check digit right
+        assert scan.lot and scan.expiry
+        assert scan.gtin is None or parse_gtin(scan.gtin, "x") == scan.gtin
