@@ -21,12 +21,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
-from ivig_dose.core.products import Catalogue, CatalogueProduct
 from ivig_dose.core.record import AMEND, PREPARE, Entry, Json, Stored, decimal_text
-from ivig_dose.core.record_order import Bag, Registered
+
+if TYPE_CHECKING:
+    from ivig_dose.core.products import Catalogue, CatalogueProduct
+    from ivig_dose.core.record_order import Bag, Registered
 
 #: the source of the brand rule, as the refusal names it.
 BRAND_RULE = "Ontario IVIG infusion guideline (ORBCoN): do not mix brands at one visit"

@@ -308,12 +308,20 @@ class Store:
     def index_problem(self) -> tuple[str, int] | None:
         """The first (lot, entry place) where the index of lots and the preparations differ; None when
         they agree (or the record is older than the index)."""
+        from itertools import zip_longest
+
         if self.version < LOTS_VERSION:
             return None
-        wanted = {(lot, row.seq) for row in self.rows("WHERE kind = ?", (PREPARE,)) for lot in lots_of(row.entry)}
-        held = {(str(lot), int(seq)) for lot, seq in self.connection.execute("SELECT lot, seq FROM lots")}
-        differ = sorted(wanted ^ held, key=lambda pair: (pair[1], pair[0]))
-        return differ[0] if differ else None
+        # both in (seq, lot) order, compared a pair at a time: a long record is never held whole
+        wanted = ((row.seq, lot) for row in self.rows("WHERE kind = ?", (PREPARE,))
+                  for lot in sorted(lots_of(row.entry)))
+        held = ((int(seq), str(lot))
+                for seq, lot in self.connection.execute("SELECT seq, lot FROM lots ORDER BY seq, lot"))
+        for ours, theirs in zip_longest(wanted, held):
+            if ours != theirs:
+                seq, lot = min(pair for pair in (ours, theirs) if pair is not None)
+                return lot, seq
+        return None
 
     def rows(self, where: str = "", parameters: tuple[Any, ...] = (), order: str = "seq") -> Iterator[Stored]:
         """Entries one at a time, straight from the cursor: a long record is never held whole."""

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from ivig_dose.core.messages import N_
-from ivig_dose.core.preparation import Preparation, Vial, lot_starts, preparation_of
 from ivig_dose.core.record import (
     AMEND,
     ORDER,
@@ -34,6 +33,7 @@ from ivig_dose.render.words import setting_word
 
 if TYPE_CHECKING:
     from ivig_dose.app.record_lots import Prepared, Recalled
+    from ivig_dose.core.preparation import Preparation, Vial
     from ivig_dose.core.remaining import Remaining
 
 
@@ -89,6 +89,8 @@ def written_text(written: Written, tr: Translator = ENGLISH) -> str:
                   reason=str(entry.data.get("reason", "")), entry=entry.short)
     assert written.bag is not None
     if entry.kind == PREPARE:
+        from ivig_dose.core.preparation import preparation_of  # not on a bedside write's path
+
         prep = preparation_of(written.stored.seq, entry.uuid, entry.patient, entry.bag, entry.by, entry.at,
                               entry.zone, entry.data)
         return tr(N_("prepared {bag} of patient {patient}: {preparation} (by {by}); entry {entry}"),
@@ -129,6 +131,8 @@ def _vial_amount(vials: list[Vial], tr: Translator) -> str:
 def preparation_text(prep: Preparation, bag: Bag, tr: Translator = ENGLISH) -> str:
     """``Nanogam 100 mg/mL; lot AB1234: 1 × 20 g, expires 2027-12-31; lot CD5678 from 200 mL: ...``:
     each lot in the order its vials run, and where a lot after the first starts (the titration with it)."""
+    from ivig_dose.core.preparation import lot_starts
+
     starts = {start.lot: start for start in lot_starts(prep.vials, bag.volume_ml)}
     parts = [_product_of(prep, tr)]
     for lot in prep.lots:
