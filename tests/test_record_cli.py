@@ -501,7 +501,8 @@ def test_a_bedside_write_imports_nothing_it_does_not_use(tmp_path: Path, order: 
     found = json.loads(report.read_text())
     assert found["status"] in (0, None) and "ivig_dose.files.record_store" in found["modules"]
     heavy = {"pint", "dateutil", "rich", "ivig_dose.core.model", "ivig_dose.cli.options", "ivig_dose.cli.record_order",
-             "urllib.request", "http.client", "platformdirs", "biip", "ivig_dose.files.catalogue"}
+             "urllib.request", "http.client", "platformdirs", "biip", "ivig_dose.files.catalogue",
+             "ivig_dose.core.preparation"}
     assert heavy.isdisjoint(found["modules"])
 
 

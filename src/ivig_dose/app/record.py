@@ -535,7 +535,9 @@ def _bag_records(store: Store, patient: str, order: Registered, digests: frozens
 
 @dataclass
 class Exported:
-    """The entries an export writes, one at a time; once they are written, how many were left out."""
+    """The entries an export writes, one at a time; once they are written, how many were left out
+    (not frozen: the count is known only when the last entry has been read, so the rows count as
+    they go)."""
 
     rows: Iterator[Stored]
     left_out: int = 0
