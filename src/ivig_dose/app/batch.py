@@ -176,6 +176,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
                   run: BatchRun, tick: Callable[[], None], workers: Workers | None = None) -> None:
     """Plans every row and writes each patient's plan, in row order; with ``workers``, the new
     plans of the rows ahead are made on them meanwhile (:mod:`ivig_dose.app.template_pool`)."""
+    from ivig_dose.app.clock import today as clock_today
     from ivig_dose.app.plan import plan_request
     from ivig_dose.app.shared_plans import SharedPlans
     from ivig_dose.parse.csv_table import CsvTable
@@ -188,8 +189,8 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     if columns.ignored:
         report.ignored(source.name, columns.ignored)
     writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
-    plans = SharedPlans(lambda request: plan_request(request, run.setup), writer)
-    today = date.today()
+    today = clock_today()
+    plans = SharedPlans(lambda request: plan_request(request, run.setup), writer, today, protocol.holidays)
     rows: Iterable[tuple[Row, Wanted | Exception]] = (
         (row, _wanted(row, columns, run, today, tick)) for row in table.rows())
     if workers is not None and writer.shared:

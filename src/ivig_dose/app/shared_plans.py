@@ -17,15 +17,20 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import fields, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from operator import attrgetter
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ivig_dose.core.calendar_days import date_warnings, dated_plan
 from ivig_dose.core.digest import canonical_text, digest_of
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
+
+if TYPE_CHECKING:
+    from ivig_dose.core.protocol import Holidays
 
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
@@ -67,26 +72,43 @@ Made = PlanTemplate | InputError | None
 
 
 class SharedPlans:
-    """Each patient's text and warnings, made once per shape of request and filled per patient."""
+    """Each patient's text and warnings, made once per shape of request and filled per patient.
 
-    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter) -> None:
+    With ``today``, each patient's plan also carries the warnings of its own dates (a start
+    before ``today``, a hospital day on a weekend or one of ``holidays``), as ``plan`` gives
+    them; a template holds none, so a patient whose dates call for one is rendered afresh.
+    """
+
+    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter, today: date | None = None,
+                 holidays: Holidays | None = None) -> None:
         self.planner = planner
         self.writer = writer
+        self.today = today
+        self.holidays = holidays
         self.templates: OrderedDict[Shape, Made] = OrderedDict()
 
     def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
         request = wanted.request
         if not self.writer.shared:
-            plan = self.planner(request)
-            return self.writer.text(patient_id, plan), plan.warnings
+            return self._afresh(patient_id, request)
         made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.said)
-        if made is None:
-            plan = self.planner(request)
-            return self.writer.text(patient_id, plan), plan.warnings
+        if made is None or self._dates_warned(request.start, made.hospital_days):
+            return self._afresh(patient_id, request)
         return made.fill(self.writer.patient_id(patient_id), request.start), made.warnings
+
+    def _afresh(self, patient_id: str, request: PlanRequest) -> tuple[bytes, tuple[str, ...]]:
+        plan = self.planner(request)
+        if self.today is not None:
+            plan = dated_plan(plan, self.today, self.holidays)
+        return self.writer.text(patient_id, plan), plan.warnings
+
+    def _dates_warned(self, start: date, hospital: tuple[int, ...]) -> bool:
+        """Whether a patient starting on ``start`` gets a warning about their dates."""
+        return self.today is not None and bool(
+            date_warnings(start, [start + timedelta(days=days) for days in hospital], self.today, self.holidays))
 
     def make(self, request: PlanRequest) -> Made:
         """The template of a request that starts at the reference start."""

@@ -9,6 +9,7 @@ protocol file is :mod:`ivig_dose.files.protocol_file`'s.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ivig_dose.core.dosing_weight import IdealWeightFormula, WeightPolicy
@@ -129,6 +130,15 @@ class Placebo:
 
 
 @dataclass(frozen=True)
+class Holidays:
+    """The public holidays a protocol lists: a hospital day on one of them is warned about
+    (:mod:`ivig_dose.core.calendar_days`), as a weekend day is, because a ward may be closed."""
+
+    dates: frozenset[date]
+    source: str
+
+
+@dataclass(frozen=True)
 class WeightRules:
     """The dosing-weight facts that hold for every protocol (data/dosing_weight.toml)."""
 
@@ -169,6 +179,8 @@ class Protocol:
     product: ProtocolProduct
     placebo: Placebo | None
     weight_rules: WeightRules
+    #: the public holidays the protocol lists ([holidays]); None when it lists none.
+    holidays: Holidays | None = None
 
     def value(self, key: str) -> Decimal:
         return self.params[key].value

@@ -51,7 +51,7 @@ def _table(plan: Plan, blinded: bool, tr: Translator = ENGLISH) -> Table:
                 first = index == 0
                 cells = [
                     Text(course.name) if day.day == 1 and first else "",  # a protocol's text, not markup
-                    day.date.isoformat() if first else "",
+                    tr.dated(day.date) if first else "",
                     str(day.day) if first else "",
                     setting_word(segment.setting, tr),
                 ]
@@ -112,7 +112,7 @@ def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
     for course in plan.courses:
         for day in course.days:
             for segment in day.segments:
-                name = " · ".join((course.name, tr(N_("day {day}"), day=day.day), day.date.isoformat(),
+                name = " · ".join((course.name, tr(N_("day {day}"), day=day.day), whole(tr.dated(day.date)),
                                    setting_word(segment.setting, tr)))
                 values = [] if blinded else [tr(N_("Dose {dose}"), dose=tr.grams(segment.dose_g))]
                 values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
@@ -220,7 +220,7 @@ def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
                         weight=tr.approximate(plan.dosing_weight_kg), basis=basis_word(plan.dosing_weight_basis, tr),
                         chosen=chosen))
     start = plan.courses[0].start
-    lines.append(tr(N_("Start: {date}"), date=start.isoformat() if tr.english else whole(tr.long_date(start))))
+    lines.append(tr(N_("Start: {date}"), date=tr.dated(start) if tr.english else whole(tr.long_date(start))))
     check = plan.dispensed_with
     if check is not None:
         what = tr(N_("Pump rates")) if blinded else tr(N_("Vials and pump rates ({id})"), id=check.id)

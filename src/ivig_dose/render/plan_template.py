@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ivig_dose.core.calendar_days import hospital_days
 from ivig_dose.core.digest import digest_of
 from ivig_dose.core.model import Plan
 
@@ -61,6 +62,9 @@ class PlanTemplate:
     #: None when the text shows no digest (CSV rows), so none is worked out for each patient.
     digest_around: tuple[str, str] | None
     warnings: tuple[str, ...]
+    #: the days a bag is given in hospital, in days after the start: a patient whose hospital day
+    #: falls on a weekend or a holiday is warned, and their plan is then rendered afresh.
+    hospital_days: tuple[int, ...] = ()
 
     def fill(self, patient_id: str, start: date) -> bytes:
         """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
@@ -132,8 +136,9 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     days = tuple(sorted({slot for slot in slots if not isinstance(slot, Hole)}))
     texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days]
     place = {text: index for index, text in enumerate(texts)}
+    hospital = tuple((day - REFERENCE_START).days for day in hospital_days(plan))
     return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), days,
-                        digest_around, plan.warnings)
+                        digest_around, plan.warnings, hospital)
 
 
 def _holds_a_near_date(text: str) -> bool:

@@ -64,4 +64,9 @@ def render_protocol(protocol: Protocol) -> str:
             lines.append(f"      source: {course.source}")
     if protocol.schedule_source != "listed":
         lines.append(f"      source: {protocol.courses[0].source}")
+    holidays = protocol.holidays
+    if holidays is not None:
+        listed = ", ".join(day.isoformat() for day in sorted(holidays.dates)) or "none"
+        lines += ["", f"Public holidays (a hospital day on one is warned about): {listed}",
+                  f"      source: {holidays.source}"]
     return "\n".join(lines) + "\n"

@@ -154,6 +154,13 @@ class Translator:
     def kilograms(self, value: Decimal | int) -> str:
         return f"{self.number(value)} kg"
 
+    def dated(self, day: date) -> str:
+        """``Mon 2027-01-04`` (``ma 2027-01-04``): the ISO date with its weekday, so a day that falls
+        on a Saturday is seen where the date is read."""
+        from ivig_dose.core.calendar_days import dated
+
+        return self.say(dated(day))
+
     def duration(self, minutes: Decimal | int) -> str:
         """``2 h 46 min``: SI's ``h`` in every language, as the pump's ``mL/h`` beside it."""
         return (_numbers or _number_tools())[3](minutes)
