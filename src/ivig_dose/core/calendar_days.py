@@ -29,7 +29,8 @@ WEEKEND = frozenset({5, 6})
 
 def dated(day: date) -> Message:
     """``Mon 2027-01-04``: the ISO date with its weekday in the reader's language."""
-    return neutral("{weekday} {date}", weekday=message(WEEKDAYS[day.weekday()]), date=day)
+    # the date as text: a reader that shows dates with their weekday must not add it twice
+    return neutral("{weekday} {date}", weekday=message(WEEKDAYS[day.weekday()]), date=day.isoformat())
 
 
 def hospital_days(plan: Plan) -> list[date]:

@@ -29,12 +29,15 @@ from ivig_dose.core.model import (
 )
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct, risk_text
 from ivig_dose.core.pump import NO_LIMIT, RATE_STEP, PumpProgram, RateLimit, pump_program
+from ivig_dose.core.reasons import volume_reason
 from ivig_dose.core.vials import pick_vials
 
 UNVERIFIED = message(N_("NOT verified against the current label"))
 VERIFIED = message(N_("verified against the label"))
 #: what the warning of an unverified entry says is unverified, for a plan's vials and pumps.
 VIALS_AND_PUMPS = message(N_("vial sizes and pump rate steps"))
+#: the same for blinded output, which shows the pump programs but no vials.
+PUMPS = message(N_("pump rate steps"))
 #: reason ids of dispensing: they explain vials and pumps, not the doses and volumes themselves.
 DISPENSE_RULES = frozenset({"product", "pump", "vials"})
 
@@ -101,17 +104,40 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
         courses=courses,
         dispensed_with=check,
         product=new_product,
-        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit, at_risk)),
+        reasons=(*_product_named(plan.reasons, plan.product, new_product),
+                 *_reasons(plan, courses, product, limit, at_risk)),
         warnings=tuple(warnings),
     )
+
+
+def _product_named(reasons: tuple[Reason, ...], protocol: PlanProduct, given: PlanProduct) -> tuple[Reason, ...]:
+    """R5 names the product the bags hold: an order for Octagam must not say its volumes are
+    Nanogam's. The volumes are the same (the concentration is), so only the name changes."""
+    if given == protocol or protocol.concentration_mg_per_ml is None:
+        return reasons
+    said = volume_reason(protocol.name, protocol.concentration_mg_per_ml)
+    named = volume_reason(given.name, protocol.concentration_mg_per_ml)
+    return tuple(replace(reason, text=named) if reason.text == said else reason for reason in reasons)
+
+
+_UNVERIFIED_ENTRY = N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
+                      "before use")
 
 
 def unverified_warning(product: CatalogueProduct, what: Message) -> list[str]:
     """The warning every output that depends on an unverified catalogue entry carries."""
     if product.verified:
         return []
-    return [message(N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
-                       "before use"), id=product.id, what=what, unverified=UNVERIFIED)]
+    return [message(_UNVERIFIED_ENTRY, id=product.id, what=what, unverified=UNVERIFIED)]
+
+
+def blinded_warning(warning: str) -> str:
+    """A plan's warning as blinded output says it: of an unverified entry only the pump rate
+    steps, which that output shows (it shows no vials); any other warning as it is."""
+    if isinstance(warning, Message) and warning.template == _UNVERIFIED_ENTRY and \
+            warning.params.get("what") == VIALS_AND_PUMPS:
+        return message(_UNVERIFIED_ENTRY, **{**warning.params, "what": PUMPS})
+    return warning
 
 
 def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit,
@@ -120,9 +146,10 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
     protocol_product = plan.product.name
     reasons = []
     if plan.arm == IVIG and product.name != protocol_product:
-        text = message(N_("product: {product} ({id}) instead of the protocol's {protocol_product}, at the same "
-                          "{concentration} mg/mL, so the volumes are unchanged"), product=product.name, id=product.id,
-                       protocol_product=protocol_product, concentration=product.concentration_mg_per_ml)
+        # the product given is the one named: an order for one product names no other
+        text = message(N_("{product} ({id}) in place of the protocol's own product, at the same {concentration} "
+                          "mg/mL, so the volumes are unchanged"), product=product.name, id=product.id,
+                       concentration=product.concentration_mg_per_ml)
         reasons.append(Reason("product", text, ""))
     label = VERIFIED if product.verified else UNVERIFIED
     reasons.append(Reason(

@@ -263,7 +263,8 @@ def _parts(plan: Plan, blinded: bool, console: Console, tr: Translator = ENGLISH
     if plan.dispensed_with is not None:
         parts.append(Text())
     parts.append(_line(tr(N_("Why these numbers:")), width, style="bold"))
-    return parts + [_line(f"{rule_name(rule, tr)}: {tr.say(text)}", width, "  ", "      ")
+    dates = tr.with_weekdays()  # R7's start, as every date of the table, with its weekday
+    return parts + [_line(f"{rule_name(rule, tr)}: {dates.say(text)}", width, "  ", "      ")
                     for rule, text in visible_reasons(plan, blinded)]
 
 
