@@ -274,11 +274,25 @@ class OneLineErrors(TyperGroup):
             hint = ""
             ctx = getattr(exc, "ctx", None)
             if ctx is not None:
+                stray = _stray(ctx, sys.argv[1:] if args is None else list(args))
+                if stray is not None:
+                    return fail(stray)
                 hint = f" (see '{ctx.command_path} --help')"
             return fail(said(f"{exc.format_message()}{hint}", current()), ExitStatus(getattr(exc, "exit_code", 2)))
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
             return fail(message(N_("interrupted: no output file was written or replaced")), ExitStatus.INTERRUPTED)
         return result if isinstance(result, int) else int(ExitStatus.OK)
+
+
+def _stray(ctx: Context, argv: list[str]) -> str | None:
+    """A value of the command line that follows no option of its own, said with what to type
+    instead (:mod:`ivig_dose.cli.stray_values`); None when click's refusal is about something else."""
+    if hasattr(ctx.command, "list_commands"):  # a group: its refusal names a command, not a value
+        return None
+    from ivig_dose.cli.stray_values import command_arguments, stray_message
+
+    arguments = command_arguments(argv, ctx.command_path)
+    return None if arguments is None else stray_message(ctx.command, arguments, ctx.command_path)
 
 
 app = typer.Typer(
