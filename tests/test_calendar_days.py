@@ -133,3 +133,21 @@ def test_the_weekday_and_the_warnings_are_said_in_dutch():
     assert "│ za 2027-01-09 │" in result.stdout
     assert ("ivig-dose: waarschuwing: ziekenhuisdag(en) in het weekend: za 2027-01-09; ga na of de afdeling dan "
             "infuseert, of kies een andere startdatum") in result.stderr
+
+
+def test_saying_dates_with_their_weekday_changes_nothing_else():
+    import re
+
+    from ivig_dose.render.translator import ENGLISH
+
+    dates = ENGLISH.with_weekdays()
+    for weight, days in (("70", None), ("45", 5), ("160", 3)):
+        plan = plan_for(weight, days=days)
+        for reason in plan.reasons:
+            said = dates.say(reason.text)
+            # every ISO date gains its weekday (2027-01-04 is a Monday), and nothing else changes
+            assert re.sub(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d{4}-\d\d-\d\d)", "", said) == reason.text
+            assert said.count("Mon 2027-01-04") == reason.text.count("2027-01-04")
+    assert any("counted from Mon 2027-01-04" in dates.say(r.text) for r in plan_for("70").reasons)
+    # a date said already with its weekday is not given it twice
+    assert dates.say(dated(date(2027, 1, 9))) == "Sat 2027-01-09"

@@ -511,3 +511,31 @@ def test_a_patient_id_the_font_cannot_draw_is_refused_not_dropped():
     # accented Latin, Greek and Cyrillic are in the font and print as typed.
     text = order_text(document(plan_for("70")), replace(PROVENANCE, patient_id="Ærø-Ωμ-Жж-001"))
     assert "Patient Ærø-Ωμ-Жж-001" in text
+
+
+def test_a_header_on_two_lines_stands_clear_of_the_page_below_it():
+    # a protocol name long enough to take the header onto a second line: the rule under the header
+    # used to be drawn through that second line
+    import io
+
+    from pypdf import PdfReader
+
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan("70", "2027-01-04", protocol="octagam-dermatomyositis", product="octagam-10-dm")
+    for page in PdfReader(io.BytesIO(render_order(plan_document(plan), PROVENANCE))).pages:
+        found: list[tuple[float, str]] = []
+
+        def seen(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((round(tm[5] * cm[3] + cm[5], 1), text.strip()))
+
+        page.extract_text(visitor_text=seen)
+        top, second = sorted({y for y, _ in found}, reverse=True)[:2]
+        assert any(text.startswith("Patient TIM-001 · Octagam 10% in adult") for y, text in found if y == top)
+        assert any("input digest" in text for y, text in found if y == second)  # the header's second line
+        # the rule is the highest line drawn across the page (fpdf2 writes "x1 y1 m x2 y2 l S")
+        lines = re.findall(rb"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", page.get_contents().get_data())
+        rule = max(float(y1) for _, y1, _, y2 in lines if y1 == y2)
+        assert rule < second - 1, (rule, second)  # below the second line's baseline, clear of its descenders

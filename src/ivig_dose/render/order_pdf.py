@@ -221,11 +221,14 @@ def _page_header(pdf: Sheet, pages: _Pages) -> None:
     pdf.set_text_color(GREY)
     page = tr(N_("page {page} of {pages}"), page=pdf.page_no(), pages="{nb}")
     page_width = pdf.get_string_width(tr(N_("page {page} of {pages}"), page=pdf.page_no(), pages=999)) + 2
-    pdf.multi_cell(pdf.epw - page_width, 3.6, keep_units_together(pages.header), align="L", new_x=XPos.RIGHT,
-                   new_y=YPos.TOP)
+    pdf.multi_cell(pdf.epw - page_width, 3.6, keep_units_together(pages.header), align="L", new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    # the rule goes under the whole header, which a long protocol name takes two lines for
+    header_bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + pdf.epw - page_width, HEADER_TOP)
     pdf.cell(page_width, 3.6, page, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0)
-    bottom = max(pdf.get_y(), HEADER_TOP + 3.6) + 1
+    bottom = max(header_bottom, HEADER_TOP + 3.6) + 1
     pdf.set_draw_color(GREY)
     pdf.line(pdf.l_margin, bottom, pdf.l_margin + pdf.epw, bottom)
     pdf.set_draw_color(0)
