@@ -2,7 +2,7 @@
 OverflowError, on every path that takes a date; in ``batch`` such a row is a row error and the
 other rows are planned.
 
-Dates are read as years 1900 to 2999 (issue 16) and a protocol's last course is at most at week
+Dates are read as years 1900 to 2999 and a protocol's last course is at most at week
 520 (ten years), so no plan can reach 9999-12-31 or go below 0001-01-01: the tests below hold
 each path to that, and the one plan that can come nearest (a start on 2999-12-31 under a protocol
 whose last course is at week 520) to being planned, not refused.

@@ -206,7 +206,7 @@ def test_interactive_ivig_only_asks_six_questions():
 
 
 def test_interactive_input_ending_early_keeps_and_saves_the_answers_given(tmp_path):
-    # issue 16: end of input at a prompt used to drop every answer given so far
+    # end of input at a prompt must keep every answer given so far
     saved = tmp_path / "a.toml"
     result = run("--screening-date", "2027-01-15", "--save", str(saved), "-f", "json",
                  input=replies("1968-09-04"))

@@ -1,4 +1,4 @@
-"""The calendar in Dutch (issue 20): titles, descriptions, places and reminders as the nurse reads
+"""The calendar in Dutch: titles, descriptions, places and reminders as the nurse reads
 them, the same events as in English (so re-importing in the other language updates them), and a
 blinded calendar that is the same for both arms.
 

@@ -1,4 +1,4 @@
-"""verify, screen, rates and batch in Dutch (issue 20): the checks a nurse or pharmacist reads, in
+"""verify, screen, rates and batch in Dutch: the checks a nurse or pharmacist reads, in
 their words, with the same numbers as in English.
 
 Hand arithmetic: 72 kg × 2 g/kg = 144 g a course, 72 g a day; day 1 is 30 g in hospital and

@@ -1,4 +1,4 @@
-"""Dutch at the bedside (issue 20): the same numbers as in English, written the Dutch way, and
+"""Dutch at the bedside: the same numbers as in English, written the Dutch way, and
 nowhere a form that could be misread.
 
 Expected numbers come from the English output of the same run (itself held to the spec's worked
@@ -54,7 +54,7 @@ def test_the_dutch_numbers_are_the_english_ones(columns: int) -> None:
 
 
 def test_a_weight_typed_in_pounds_reads_dutch() -> None:
-    # 183.9 lb × 0.45359237 = 83.4156... kg, shown to 10 g beside the pounds (issue 17)
+    # 183.9 lb × 0.45359237 = 83.4156... kg, shown to 10 g beside the pounds
     args = ["plan", "--weight", "183.9 lb", "--course-weight", "week4=180 lb", "--start", "2027-01-04"]
     dutch, _ = run(*args, "--lang", "nl")
     english, _ = run(*args)

@@ -1,4 +1,4 @@
-"""The order sheet and the bag labels in Dutch (issue 20): the same numbers, with a decimal comma,
+"""The order sheet and the bag labels in Dutch: the same numbers, with a decimal comma,
 the words a Dutch pharmacy and nurse use, nothing running off a label, and blinded sheets and labels
 that are still the same for both arms.
 

@@ -131,7 +131,7 @@ def sizes_of(content: bytes, starts: tuple[str, ...]) -> dict[str, set[float]]:
     ("150", "octagam-10", "TIMEISMUSCLE-NL-AMSTERDAM-UMC-SITE-04-PATIENT-0001"),
 ])
 def test_the_pump_program_is_never_smaller_than_the_blanks_beside_it(weight, product, patient_id):
-    # issue 29: the pump program was printed in about 7 pt, under the 10 pt blanks
+    # the pump program was once printed in about 7 pt, under the 10 pt blanks
     import ivig_dose
     from ivig_dose.render.plan_json import plan_document
 

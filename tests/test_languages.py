@@ -1,4 +1,4 @@
-"""Which language a run speaks (issue 20): ``--lang`` on every command, else LC_ALL, LC_MESSAGES
+"""Which language a run speaks: ``--lang`` on every command, else LC_ALL, LC_MESSAGES
 and LANG as POSIX orders them, else English; an unknown ``--lang`` is one error line."""
 
 from __future__ import annotations

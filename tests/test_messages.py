@@ -1,4 +1,4 @@
-"""Messages that are English text and can be said again in Dutch, numbers included (issue 20).
+"""Messages that are English text and can be said again in Dutch, numbers included.
 
 The expected Dutch numbers are written by hand: a decimal comma, the ISMP leading zero and no
 trailing zero, and never a thousands separator (``1.447 mL`` would be read as one and a half mL).

@@ -191,7 +191,7 @@ def test_unblinded_sheets_of_the_arms_differ():
         document(plan_for("70", arm="placebo")), PROVENANCE)
 
 
-# --- every page stands alone (issue 17): real plans, with the built-in catalogue's vials and pumps ---
+# --- every page stands alone: real plans, with the built-in catalogue's vials and pumps ---
 
 def real_pages(weight: str, days: int | None = None, blinded: bool = False, **kwargs) -> list[str]:
     """The pages of the order sheet of a real plan, as pypdf reads them (line breaks kept)."""
@@ -275,7 +275,7 @@ def amount(value) -> str:
 
 
 def test_120_kg_over_5_days_fills_page_1_rather_than_moving_the_next_course_whole():
-    # issue 29: page 1 was 45 % blank because the week 4 course moved whole to page 2. 120 kg over
+    # page 1 was once 45 % blank because the week 4 course moved whole to page 2. 120 kg over
     # 5 days: 180 g a course (R2 cap), 36 g a day; baseline day 1 = 30 g hospital + 6 g home.
     pages = real_pages("120", 5)
     assert "week 4 course · week 4 · from Mon 2027-02-01" in words(pages[0])
@@ -324,13 +324,13 @@ def test_no_page_but_the_last_is_mostly_empty(weight, days, kwargs):
 
 
 def test_the_blinded_orders_last_page_is_not_three_quarters_empty():
-    # issue 29: the 72 kg blinded order's last page was 75 % empty
+    # the 72 kg blinded order's last page was once 75 % empty
     fills = page_fill(real_order("72", blinded=True))
     assert fills[-1] > 0.3, fills
 
 
 def test_72_35_kg_no_page_opens_with_a_lone_total():
-    # issue 17: page 2 opened with a lone "Total | 144.7 g | 1447 mL" row.
+    # a page must not open with a lone "Total | 144.7 g | 1447 mL" row, apart from its course.
     pages = real_pages("72.35")
     for page in pages:
         body = words("\n".join(page.splitlines()[1:]))  # after the header line
@@ -346,7 +346,7 @@ def test_72_35_kg_no_page_opens_with_a_lone_total():
 
 
 def test_course_total_stands_on_one_line_across_the_date_day_and_setting_columns():
-    # issue 29: "Course" / "total" wrapped in the 16 mm date column
+    # "Course" / "total" once wrapped in the 16 mm date column
     lines = "\n".join(real_pages("72.35")).splitlines()
     assert lines.count("Course total 144.7 g 1447 mL") == 3
     assert "Course" not in lines and "total" not in lines
@@ -354,7 +354,7 @@ def test_course_total_stands_on_one_line_across_the_date_day_and_setting_columns
 
 @pytest.mark.parametrize(("weight", "days"), CASES)
 def test_sign_off_never_stands_alone(weight, days):
-    # issue 17: for 120 kg over 5 days page 3 held only the sign-off boxes.
+    # the sign-off boxes never fill a page alone.
     pages = real_pages(weight, days)
     last = words(pages[-1])
     assert "Prescribed by (physician) Name Registration no." in last
@@ -402,7 +402,7 @@ def test_vial_items_and_pump_steps_never_break_inside(weight, days):
 
 
 def test_83_4_kg_vials_cell_breaks_only_between_items():
-    # 55.6 g = 2 × 20 g + 1 × 10 g + 1 × 5 g + 1 × 1 g = 56 g (waste 0.4 g); issue 17 saw "+ 1 /" "× 1 g (10 mL)".
+    # 55.6 g = 2 × 20 g + 1 × 10 g + 1 × 5 g + 1 × 1 g = 56 g (waste 0.4 g); never broken as "+ 1 /" "× 1 g (10 mL)".
     lines = "\n".join(real_pages("83.4")).splitlines()
     assert "2 × 20 g (200 mL) + 1 × 10 g (100 mL)" in lines
     assert "+ 1 × 5 g (50 mL) + 1 × 1 g (10 mL)" in lines
@@ -435,7 +435,7 @@ def test_rules_that_run_on_to_the_next_page_say_so():
         assert "Rules applied (continued)" in words(pages[later[0]])
 
 
-# --- one product named, one voice: what the sheet says of the product, the route, the rules (issue 29) ---
+# --- one product named, one voice: what the sheet says of the product, the route, the rules ---
 
 def test_the_rules_name_the_chosen_product_and_no_other():
     text = "\n".join(real_pages("72", risk=("thrombosis",), product="octagam-10"))

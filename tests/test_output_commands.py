@@ -38,7 +38,7 @@ def test_order_sheet_for_72_35_kg(tmp_path):
     out = tmp_path / "order.pdf"
     result = run("order", "--weight", "72.35", *START, "--patient-id", "TIM-001", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    # the default product's vials and rates are not label-verified (issue 3), and every output says so
+    # the default product's vials and rates are not label-verified, and every output says so
     assert result.stderr == f"ivig-dose: warning: {NANOGAM_UNVERIFIED}\nivig-dose: wrote {out}\n"
     text = words(pdf_text(out.read_bytes()))
     # 2 × 72.35 = 144.7 g over 2 days: 72.4 + 72.3 g; day 1 = 30 g hospital + 42.4 g home.

@@ -1,4 +1,4 @@
-"""A value that follows no option of its own is named, with what to type instead (issue 29): click
+"""A value that follows no option of its own is named, with what to type instead: click
 said only "unexpected extra argument(s) (kg)", or for `plan 70` that --weight was missing."""
 
 from __future__ import annotations

@@ -10,14 +10,17 @@ plan back, made by the same steps (:mod:`ivig_dose.app.plan`). The plan is a fro
     plan.total_dose_g          # Decimal('481.8')
     [reason.rule for reason in plan.reasons]
 
-Everything else in the package is a layer behind it (``docs/architecture.md``); nothing is
-imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for the command.
+Everything else in the package is a layer behind it (``docs/architecture.md``); nothing but
+the default protocol's name is imported until :func:`plan` is called, so ``import ivig_dose``
+stays cheap for the command.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
     from ivig_dose.core.model import Plan
@@ -38,7 +41,7 @@ def plan(
     dosing_weight: str | None = None,
     pregnant: bool = False,
     day_first: bool | None = None,
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     round_to: str | None = None,
@@ -58,11 +61,12 @@ def plan(
     :class:`~ivig_dose.core.errors.InputError` with the message the command would print.
     """
     from ivig_dose.app.plan import plan_patient, setup
+    from ivig_dose.core.weight_shown import course_weight_label
     from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
 
     inputs = PlanInputs(
         weight=weight, start=start, arm=arm, days=days,
-        course_weights=tuple(CourseWeight(course, text, f"{course} weight")
+        course_weights=tuple(CourseWeight(course, text, course_weight_label(course))
                              for course, text in (course_weights or {}).items()),
         height=height, sex=sex, dosing_weight=dosing_weight, pregnant=pregnant, day_first=day_first,
         risk=tuple(risk), age=age,

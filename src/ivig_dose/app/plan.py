@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
     from ivig_dose.core.model import AtRiskCap, Plan, PlanRequest

@@ -1,5 +1,5 @@
 """click's own usage errors (a missing option, a mistyped one, a value not among the choices) in
-the run's language (issue 20).
+the run's language.
 
 click (vendored in typer) writes these in English only, and from its own parts. They are read
 back here by their fixed English shapes and said again from the catalogue, the option names
@@ -10,9 +10,12 @@ clear line. Loaded only on the way to an error line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.messages import N_
-from ivig_dose.render.translator import Translator
+
+if TYPE_CHECKING:
+    from ivig_dose.render.translator import Translator
 
 #: (the English shape, how to say it): each shape's named parts become the message's values.
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -3,7 +3,7 @@
 Each subcommand lives in its own module under :mod:`ivig_dose.cli`, listed in
 :data:`COMMANDS` and imported only when that command is named, and each imports its heavy
 libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
-``plan --weight 70`` start fast however many commands there are (issue 6). Errors of every
+``plan --weight 70`` start fast however many commands there are. Errors of every
 kind leave as one line on stderr and an :class:`~ivig_dose.core.errors.ExitStatus`, never as a
 traceback.
 """
@@ -26,8 +26,8 @@ def _run_as_the_command() -> bool:
 
 #: Start-up (typer, this module, the named command and its imports) makes only objects that live
 #: as long as the process: modules, classes, functions. The cyclic garbage collector finds nothing
-#: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up
-#: (issue 6). So it is paused while the command starts, then resumed with everything made so far
+#: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up.
+#: So it is paused while the command starts, then resumed with everything made so far
 #: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
 #: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
 _GC_PAUSED = _run_as_the_command() and gc.isenabled()
@@ -75,6 +75,7 @@ COMMANDS: dict[str, str] = {
     "batch": "ivig_dose.cli.batch:batch",
     "protocol": "ivig_dose.cli.protocol:app",
     "products": "ivig_dose.cli.products:app",
+    "record": "ivig_dose.cli.record:app",
 }
 
 #: The first paragraph of each command's own help, which ``ivig-dose --help`` shortens to the
@@ -96,6 +97,8 @@ SUMMARIES: dict[str, str] = {
              "of a file.",
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
+    "record": "Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time "
+              "left after a slow-down; check, export and merge the record.",
 }
 
 #: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
@@ -137,7 +140,7 @@ class ClosedStream:
 
 
 def prepare_streams() -> None:
-    """Makes the standard streams safe to use before anything is written (issue 16).
+    """Makes the standard streams safe to use before anything is written.
 
     A closed descriptor is first filled with /dev/null, so a file the command opens can never
     land on descriptor 1 and receive what was meant for standard output; its stream becomes a

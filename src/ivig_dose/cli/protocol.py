@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message, neutral
 
@@ -15,7 +16,7 @@ app = typer.Typer(help="List, show and check protocols and the sources of their 
 
 @app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = "timeismuscle",
+    name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = DEFAULT_PROTOCOL,
 ) -> None:
     """Print a protocol's parameters, the rule each feeds and where each comes from."""
     from ivig_dose.files.protocols import load_protocol

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ivig_dose.cli.options import format_option
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
@@ -171,7 +172,7 @@ def screen(
     day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/1990 as 3 April.")] = False,
     month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/1990 as 4 March.")] = False,
     protocol: Annotated[str, typer.Option(help="Protocol whose checklist to run, or a checklist TOML file.")]
-        = "timeismuscle",
+        = DEFAULT_PROTOCOL,
 ) -> int:
     """Screen a patient against the trial's criteria. Exit status: 0 eligible, 1 not eligible,
     2 bad input, 3 undecided (answers missing, none failing)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ivig_dose.core.course_dose import CourseDose, to_grams, to_steps
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Message, Quantity, message
+from ivig_dose.core.messages import N_, Quantity, message
 from ivig_dose.core.model import (
     ARMS,
     HOME,
@@ -31,7 +31,7 @@ from ivig_dose.core.model import (
 )
 from ivig_dose.core.protocol import CourseSpec, Protocol
 from ivig_dose.core.reasons import explain
-from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.core.weight_shown import WEIGHT, course_weight_label, weight_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -164,15 +164,6 @@ def _cap_steps(cap: Decimal | None, protocol: Protocol) -> int:
     from ivig_dose.core.rounding import NO_CAP
 
     return NO_CAP if cap is None else to_steps(cap, protocol)
-
-
-#: what a weight is called in a message when it is the patient's (baseline) weight.
-WEIGHT = message(N_("weight"))
-
-
-def course_weight_label(course: str) -> Message:
-    """``week 4 weight``: the weight measured for a later course (R9)."""
-    return message(N_("{course} weight"), course=course)
 
 
 def check_weight(weight_kg: Decimal, protocol: Protocol, label: str = WEIGHT, typed: str | None = None) -> None:

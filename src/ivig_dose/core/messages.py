@@ -1,4 +1,4 @@
-"""Text for people, kept translatable without leaving the core's standard library (issue 20).
+"""Text for people, kept translatable without leaving the core's standard library.
 
 Every sentence the core (and every other layer) makes for a person is a template marked with
 :func:`N_`, a no-op that ``pybabel extract`` finds, and named values: ``message(N_("{label}
@@ -27,16 +27,18 @@ if TYPE_CHECKING:
 
 # core.amounts (and with it decimal) is imported when the first number is written, not here:
 # choosing the language of a run and marking its messages must cost --help nothing.
-_numbers: tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str]] | None = None
+_numbers: tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                Callable[[str, str], str]] | None = None
 
 
-def _number_tools() -> tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str]]:
-    """core.amounts' amount and approximate, imported once."""
+def _number_tools() -> tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                             Callable[[str, str], str]]:
+    """core.amounts' amount, approximate and with_unit, imported once."""
     global _numbers
     if _numbers is None:
-        from ivig_dose.core.amounts import amount, approximate
+        from ivig_dose.core.amounts import amount, approximate, with_unit
 
-        _numbers = (amount, approximate)
+        _numbers = (amount, approximate, with_unit)
     return _numbers
 
 
@@ -48,8 +50,8 @@ def N_(template: str) -> str:
 
 
 # The values below are plain classes with __slots__, not frozen dataclasses: this module is on
-# every command's start-up path, and creating a dataclass costs about a millisecond at import
-# (issue 6); they are never changed after they are made.
+# every command's start-up path, and creating a dataclass costs about a millisecond at import;
+# they are never changed after they are made.
 
 
 class _Value:
@@ -160,8 +162,8 @@ def _english(value: Param) -> str:
     if kind is Quantity:
         quantity: Quantity = value  # type: ignore[assignment]
         if quantity.places is None and not quantity.signed:
-            text = (_numbers or _number_tools())[0](quantity.value)
-            return f"{text} {quantity.unit}".rstrip()  # as english() writes it
+            amount, _, with_unit = _numbers or _number_tools()
+            return with_unit(amount(quantity.value), quantity.unit)
     elif kind is int:
         return str(value)
     return english(value)
@@ -193,11 +195,11 @@ def english(value: Param | Message) -> str:
         return value
     if isinstance(value, int):  # bool too: True, False
         return str(value)
-    amount, approximate = _numbers or _number_tools()
+    amount, approximate, with_unit = _numbers or _number_tools()
     if isinstance(value, Quantity):
         number = amount(value.value) if value.places is None else approximate(value.value, value.places)
         sign = "+" if value.signed and value.value > 0 else ""
-        return f"{sign}{number} {value.unit}".rstrip()
+        return with_unit(sign + number, value.unit)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, AndList):

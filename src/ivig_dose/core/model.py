@@ -63,6 +63,11 @@ class Dispense:
     waste_ml: Decimal
     pump: PumpProgram
 
+    @property
+    def vial_count(self) -> int:
+        """Vials opened for the bag, of every size."""
+        return sum(vial.count for vial in self.vials)
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -129,13 +134,21 @@ class Course:
 
     @property
     def dispense(self) -> tuple[tuple[Decimal, int], ...]:
-        """Vials of each size for the whole course, largest first, so the pharmacy picks it at once."""
+        """Vials of each size for the whole course, largest first, so the pharmacy picks it at once.
+
+        The one place a course's vials are summed: the plan table, the JSON document's
+        ``dispense`` (and from it the order sheet's pick list) and verification read this."""
         counts: dict[Decimal, int] = {}
         for day in self.days:
             for segment in day.segments:
                 for vial in segment.dispense.vials if segment.dispense else ():
                     counts[vial.grams] = counts.get(vial.grams, 0) + vial.count
         return tuple(sorted(counts.items(), reverse=True))
+
+    @property
+    def waste_g(self) -> Decimal:
+        """IgG left over in opened vials over the whole course (0 before dispensing)."""
+        return _total(s.dispense.waste_g for d in self.days for s in d.segments if s.dispense is not None)
 
 
 @dataclass(frozen=True)

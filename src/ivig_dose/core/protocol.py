@@ -16,8 +16,6 @@ from ivig_dose.core.dosing_weight import IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 
-DEFAULT_PROTOCOL = "timeismuscle"
-
 #: dose per kg per course, or per kg per day (each day the same, the course their sum).
 PER_COURSE = "g/kg"
 PER_DAY = "g/kg/day"

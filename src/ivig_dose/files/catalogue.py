@@ -4,7 +4,8 @@ into the frozen :class:`~ivig_dose.core.products.Catalogue`.
 Every problem is refused with the file, the product and the key named. Reading collects every
 problem of a file before it refuses it, so ``products check`` can name them all at once; an
 unknown key is a problem (a misspelt ``at_risk`` would otherwise silently mean "no limit"), and
-so are rate steps that go down (issue 16 found both accepted).
+so are rate steps that go down (a label's steps rise to the maximum rate; a list that goes down
+is a slip of the pen that would run the pump wrong).
 """
 
 from __future__ import annotations

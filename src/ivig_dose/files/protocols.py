@@ -9,9 +9,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.protocol import DEFAULT_PROTOCOL, Protocol, WeightRules
+from ivig_dose.core.protocol import Protocol, WeightRules
 from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
 from ivig_dose.files.parsed_files import parsed
 from ivig_dose.files.protocol_file import ProtocolError, build_protocol, build_weight_rules

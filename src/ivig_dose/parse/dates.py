@@ -1,6 +1,6 @@
 """Dates typed by people: ISO always; other forms only when they cannot be misread.
 
-``03/04/2027`` is 3 April in Amsterdam and 4 March in Boston. So (issue 16):
+``03/04/2027`` is 3 April in Amsterdam and 4 March in Boston. So:
 
 - a numeric date that starts with a four-digit year is always year, month, day (ISO's order,
   which nobody writes the other way round), whatever --day-first says: ``2027/01/04``,
@@ -105,7 +105,7 @@ def _numeric(text: str, day_first: bool | None) -> date:
 @lru_cache(maxsize=4096)
 def _parse_free_form(text: str) -> date:
     """A date with the month (or a weekday) in words. Cached: dateutil takes about 0.1 ms for the
-    two parses, and a patient list repeats its start dates (issue 6); a refusal is never cached."""
+    two parses, and a patient list repeats its start dates; a refusal is never cached."""
     from dateutil import parser
 
     try:

@@ -3,7 +3,7 @@
 A bare number is centimetres. Feet and inches together (``5 ft 10 in``, ``5'10"``) are read as
 their exact sum (1 in = 2.54 cm by definition), so what was typed is what is used.
 
-Feet with a decimal point are refused (issue 16): ``5.10 ft`` is what many people write for
+Feet with a decimal point are refused: ``5.10 ft`` is what many people write for
 5 ft 10 in (177.8 cm), while as a decimal it is 155.4 cm, 22 cm shorter, which changes an ideal
 or adjusted dosing weight by kilograms. Neither reading can be assumed, so the user is asked to
 write feet and inches, or centimetres.

@@ -6,7 +6,7 @@ an ESC drives the terminal, a CR or U+2028 splits a calendar line. Escaping each
 every medium is easy to get wrong in one of them, and no real identifier holds them, so they
 are refused where the text enters, here, and every output still escapes for its own medium.
 
-This is the one place for the check (issue 16); the bounds on sizes live in docs/limits.md.
+This is the one place for the check; the bounds on sizes live in docs/limits.md.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def after(start: datetime, run: timedelta, zone: ZoneInfo) -> datetime:
 
     Python adds to an aware datetime on the wall clock: 23:00 + 3 h on the night the clocks go
     forward would be 02:00, only 2 h of pumping later. A pump runs in real time, so the sum is
-    made in UTC and shown in the zone again (issue 16).
+    made in UTC and shown in the zone again.
     """
     return (start.astimezone(UTC) + run).astimezone(zone)
 

@@ -99,7 +99,13 @@ def coding(system: str, code: str, display: str) -> dict[str, Any]:
 
 def resource_url(patient_id: str, plan: Plan, *place: str | int) -> str:
     """``urn:uuid:`` of a name-based UUID: the same patient, protocol and place give the same id."""
-    name = "\x1f".join(str(part) for part in (patient_id, plan.protocol_id, *place))
+    return place_url(patient_id, plan.protocol_id, *place)
+
+
+def place_url(patient_id: str, protocol_id: str, *place: str | int) -> str:
+    """:func:`resource_url` from the protocol's id alone: what a recorded administration points its
+    ``request`` at, the bag's MedicationRequest as ``plan -f fhir`` made it."""
+    name = "\x1f".join(str(part) for part in (patient_id, protocol_id, *place))
     return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
 
 

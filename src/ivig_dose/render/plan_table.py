@@ -93,7 +93,7 @@ def _fit_to_content(table: Table) -> None:
     """Sizes every column to its widest cell, for a table that :func:`_fits`.
 
     They are the widths rich would find, but rich finds them by measuring every cell, about a
-    fifth of drawing the table (issue 6).
+    fifth of drawing the table, which a bedside ``plan`` pays at every start.
     """
     widths = _content_widths(table)
     if widths is None:
@@ -118,7 +118,7 @@ def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
                 values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
                 if segment.dispense is not None:
                     if show_vials:
-                        values.append(tr(N_("Vials {n}"), n=sum(v.count for v in segment.dispense.vials)))
+                        values.append(tr(N_("Vials {n}"), n=segment.dispense.vial_count))
                     values.append(tr(N_("Pump {duration}"), duration=tr.duration(segment.dispense.pump.duration_min)))
                 blocks.append(Text(wrapped(name, width), style="bold"))
                 blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ")))
@@ -138,7 +138,7 @@ def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool, tr: Translat
         return []
     cells = []
     if show_vials:
-        cells.append(str(sum(v.count for v in segment.dispense.vials)))
+        cells.append(str(segment.dispense.vial_count))
     cells.append(tr.duration(segment.dispense.pump.duration_min))
     return cells
 
@@ -181,9 +181,9 @@ def _vial_lines(plan: Plan, width: int, tr: Translator = ENGLISH) -> list[Text]:
         bags.setdefault(key, []).append(_bag_name(course, day, segment, tr))
     lines += _grouped(bags, width, tr)
     for course in plan.courses:
-        waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
         lines.append(_line(tr(N_("{course} course: {vials}; waste {waste}"), course=course.name,
-                              vials=course_vials(course.dispense, tr), waste=tr.grams(waste)), width, "  ", "    "))
+                              vials=course_vials(course.dispense, tr), waste=tr.grams(course.waste_g)), width,
+                           "  ", "    "))
     return lines
 
 

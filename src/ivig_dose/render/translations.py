@@ -1,5 +1,5 @@
 """A language's :class:`~ivig_dose.render.translator.Translator`: English as the messages are written,
-or another language from its gettext catalogue and Babel's numbers, lists and dates (issue 20).
+or another language from its gettext catalogue and Babel's numbers, lists and dates.
 
 English needs nothing: :func:`translator` returns :data:`~ivig_dose.render.translator.ENGLISH`, and neither
 ``gettext`` nor Babel is imported (English start-up is unchanged). Another language loads its

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from ivig_dose.core.messages import AndList, Joined, Message, Param, Quantity, english
+from ivig_dose.core.units import GRAMS, KILOGRAMS, MILLILITRES
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -27,19 +28,19 @@ if TYPE_CHECKING:
 # decimal and core.amounts are imported when the first number is written, not here: --help and a
 # usage error say no number.
 _numbers: tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
-                Callable[[Decimal | int], str]] | None = None
+                Callable[[Decimal | int], str], Callable[[str, str], str]] | None = None
 
 
 def _number_tools() -> tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
-                             Callable[[Decimal | int], str]]:
-    """Decimal and core.amounts' amount, approximate and duration, imported once."""
+                             Callable[[Decimal | int], str], Callable[[str, str], str]]:
+    """Decimal and core.amounts' amount, approximate, duration and with_unit, imported once."""
     global _numbers
     if _numbers is None:
         from decimal import Decimal
 
-        from ivig_dose.core.amounts import amount, approximate, duration
+        from ivig_dose.core.amounts import amount, approximate, duration, with_unit
 
-        _numbers = (Decimal, amount, approximate, duration)
+        _numbers = (Decimal, amount, approximate, duration, with_unit)
     return _numbers
 
 
@@ -136,12 +137,12 @@ class Translator:
 
     def number(self, value: Decimal | int) -> str:
         """``72.4`` / ``72,4``: exact, no trailing zero, a leading zero, never a thousands separator."""
-        decimal, amount, _, _ = _numbers or _number_tools()
+        decimal, amount, _, _, _ = _numbers or _number_tools()
         return amount(value) if self.english else self.decimal(decimal(amount(value)))
 
     def approximate(self, value: Decimal | int, places: int = 2) -> str:
         """As :func:`~ivig_dose.core.amounts.approximate`: exact, or rounded with a leading ``≈``."""
-        Decimal, _, approximate, _ = _numbers or _number_tools()
+        Decimal, _, approximate, _, _ = _numbers or _number_tools()
         text = approximate(value, places)
         if self.english:
             return text
@@ -151,16 +152,16 @@ class Translator:
     def quantity(self, value: Quantity) -> str:
         number = self.number(value.value) if value.places is None else self.approximate(value.value, value.places)
         sign = "+" if value.signed and value.value > 0 else ""
-        return f"{sign}{number} {value.unit}".rstrip()
+        return (_numbers or _number_tools())[4](sign + number, value.unit)
 
     def grams(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} g"
+        return (_numbers or _number_tools())[4](self.number(value), GRAMS)
 
     def millilitres(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} mL"
+        return (_numbers or _number_tools())[4](self.number(value), MILLILITRES)
 
     def kilograms(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} kg"
+        return (_numbers or _number_tools())[4](self.number(value), KILOGRAMS)
 
     def dated(self, day: date) -> str:
         """``Mon 2027-01-04`` (``ma 2027-01-04``): the ISO date with its weekday, so a day that falls

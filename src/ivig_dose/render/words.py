@@ -5,10 +5,11 @@ them in their language (``ziekenhuis``, ``pomp``, ``aangepast``)."""
 from __future__ import annotations
 
 from ivig_dose.core.messages import N_
-from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.render.translator import Translator
 
-SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
+#: keyed by core.model's HOSPITAL and HOME written out (tests/test_record_core.py holds them equal):
+#: ``record``'s commands say a setting without loading the plan model and its dataclasses.
+SETTING_WORDS = {"hospital": N_("hospital"), "home": N_("home")}
 #: the rule ids that are words, not numbers (R1 ... R9 read the same in every language).
 RULE_WORDS = {"product": N_("product"), "pump": N_("pump"), "vials": N_("vials"), "round": N_("round"),
               "protocol": N_("protocol")}
