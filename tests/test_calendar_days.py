@@ -12,6 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import ivig_dose
@@ -113,6 +114,41 @@ def test_a_protocols_holiday_is_warned_on_every_path(tmp_path):
     shown = runner.invoke(app, ["protocol", "show", str(site)])
     assert "Public holidays (a hospital day on one is warned about): 2027-04-27" in shown.stdout
     assert "      source: site list 2027" in shown.stdout
+
+
+def test_batch_to_csv_warns_of_the_dates_of_patients_who_share_a_plan(tmp_path):
+    # a CSV row shows no warnings: the shared plan fills it, and the row's warnings are still its own
+    listed = tmp_path / "patients.csv"
+    listed.write_text("patient_id,weight,start\nP-1,70,2027-01-04\nP-2,70,2027-01-09\nP-3,70,2027-01-11\n",
+                      encoding="utf-8")
+    batched = runner.invoke(app, ["batch", str(listed), "-f", "csv"])
+    assert batched.exit_code == 0, batched.stderr
+    warned = [line for line in batched.stderr.splitlines() if "weekend" in line]
+    assert warned == [
+        f"ivig-dose: warning: row 3, patient_id P-2: hospital day(s) on a weekend: Sat 2027-01-09{WEEKEND}"]
+    for patient_id, start in (("P-1", "2027-01-04"), ("P-2", "2027-01-09")):
+        alone = runner.invoke(app, ["plan", "--weight", "70", "--start", start, "-f", "csv"]).stdout.splitlines()
+        rows = [line.partition(",")[2] for line in batched.stdout.splitlines() if line.startswith(f"{patient_id},")]
+        assert rows == alone[1:]
+
+
+@pytest.mark.parametrize("blinded", [False, True])
+def test_batch_documents_with_date_warnings_are_plans_own(tmp_path, blinded):
+    # patients who share a plan (70 kg) on a Monday, a Saturday, in the past and on a past Saturday
+    # (SOURCE_DATE_EPOCH is 2027-01-02; 2026-12-26 was a Saturday): each document is plan's own
+    starts = ("2027-01-04", "2027-01-09", "2026-12-28", "2026-12-26", "2027-01-11")
+    listed = tmp_path / "patients.csv"
+    listed.write_text("patient_id,weight,start\n" + "".join(f"P-{n},70,{start}\n" for n, start in enumerate(starts)),
+                      encoding="utf-8")
+    flag = ["--blinded"] if blinded else []
+    batched = runner.invoke(app, ["batch", str(listed), "-f", "jsonl", *flag])
+    assert batched.exit_code == 0, batched.stderr
+    rows = [json.loads(line) for line in batched.stdout.splitlines()]
+    for n, (row, start) in enumerate(zip(rows, starts, strict=True)):
+        assert row.pop("patient_id") == f"P-{n}"
+        alone = runner.invoke(app, ["plan", "--weight", "70", "--start", start, "-f", "json", *flag])
+        assert row == json.loads(alone.stdout), start
+    assert [len(row["warnings"]) for row in rows] == [1, 2, 2, 3, 1]
 
 
 def test_a_start_in_the_past_is_warned_in_batch_as_in_plan(tmp_path):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from ivig_dose.core.calendar_days import date_warnings, dated_plan
 from ivig_dose.core.digest import canonical_text, digest_of
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import Message
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
@@ -76,7 +77,7 @@ class SharedPlans:
 
     With ``today``, each patient's plan also carries the warnings of its own dates (a start
     before ``today``, a hospital day on a weekend or one of ``holidays``), as ``plan`` gives
-    them; a template holds none, so a patient whose dates call for one is rendered afresh.
+    them: a template has a place for them after the plan's own warnings (a CSV row shows none).
     """
 
     def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter, today: date | None = None,
@@ -95,9 +96,11 @@ class SharedPlans:
         made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.said)
-        if made is None or self._dates_warned(request.start, made.hospital_days):
+        if made is None:
             return self._afresh(patient_id, request)
-        return made.fill(self.writer.patient_id(patient_id), request.start), made.warnings
+        dated = self._date_warnings(request.start, made.hospital_days)
+        said = self.writer.warnings_text(len(made.warnings), dated) if dated else ""
+        return made.fill(self.writer.patient_id(patient_id), request.start, said), (*made.warnings, *dated)
 
     def _afresh(self, patient_id: str, request: PlanRequest) -> tuple[bytes, tuple[str, ...]]:
         plan = self.planner(request)
@@ -105,10 +108,11 @@ class SharedPlans:
             plan = dated_plan(plan, self.today, self.holidays)
         return self.writer.text(patient_id, plan), plan.warnings
 
-    def _dates_warned(self, start: date, hospital: tuple[int, ...]) -> bool:
-        """Whether a patient starting on ``start`` gets a warning about their dates."""
-        return self.today is not None and bool(
-            date_warnings(start, [start + timedelta(days=days) for days in hospital], self.today, self.holidays))
+    def _date_warnings(self, start: date, hospital: tuple[int, ...]) -> list[Message]:
+        """The warnings a patient starting on ``start`` gets about their dates (none without ``today``)."""
+        if self.today is None:
+            return []
+        return date_warnings(start, [start + timedelta(days=days) for days in hospital], self.today, self.holidays)
 
     def make(self, request: PlanRequest) -> Made:
         """The template of a request that starts at the reference start."""

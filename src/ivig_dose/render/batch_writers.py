@@ -20,7 +20,7 @@ from ivig_dose.core.verification import Verification
 from ivig_dose.render.csv_cells import safe_cells
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
-from ivig_dose.render.plan_template import PATIENT_ID, Hole
+from ivig_dose.render.plan_template import PATIENT_ID, WARNINGS, Hole
 from ivig_dose.render.verification_json import comparison_entry
 from ivig_dose.render.verification_text import difference_text, shown
 
@@ -92,8 +92,14 @@ class PlanWriter:
     def parts(self, plan: Plan, digest: str | None = None) -> list[str | Hole]:
         """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
         if self.documents is not None:
-            document = self.documents.encode(plan_document(plan, self.blinded, digest))
-            return ['{"patient_id":', PATIENT_ID, "," + document[1:]]
+            document = plan_document(plan, self.blinded, digest)
+            text = self.documents.encode(document)
+            # a patient's own warnings go at the end of the plan's: a key's quotes are never escaped,
+            # a string's always are, so this is the document's own "warnings" list
+            listed = '"warnings":' + self.documents.encode(document["warnings"])
+            head, found, tail = text.partition(listed)
+            assert found, "the document's warnings are where its encoder put them"
+            return ['{"patient_id":', PATIENT_ID, "," + head[1:] + listed[:-1], WARNINGS, "]" + tail]
         parts: list[str | Hole] = []
         for row in plan_rows(plan, self.blinded):
             # csv quotes each cell on its own, so the id cell can be written in front of the rest
@@ -105,6 +111,14 @@ class PlanWriter:
         """False for FHIR, whose resource ids are made from the patient id: each bundle is rendered
         for its patient (plans are still shared, see :class:`~ivig_dose.app.shared_plans.SharedPlans`)."""
         return self.fmt != FHIR
+
+    def warnings_text(self, before: int, warnings: Iterable[str]) -> str:
+        """``warnings`` as a patient's text holds them after the ``before`` warnings of their plan:
+        JSON strings each after a comma; nothing in a CSV row, which shows no warnings."""
+        if self.documents is None:
+            return ""
+        return "".join(("," if before or index else "") + self.documents.encode(warning)
+                       for index, warning in enumerate(warnings))
 
     def patient_id(self, patient_id: str) -> str:
         """The id as it is written into the text: a JSON string, or a CSV cell."""
@@ -120,7 +134,9 @@ class PlanWriter:
             assert self.documents is not None
             return self.documents.encode(plan_bundle(plan, self.blinded, patient_id, self.authored)).encode()
         cell = self.patient_id(patient_id)
-        return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan)).encode()
+        # the plan's warnings are all its own here: the hole for more stays empty
+        return "".join((cell if part == PATIENT_ID else "") if isinstance(part, Hole) else part
+                       for part in self.parts(plan)).encode()
 
     def write(self, text: bytes) -> None:
         if self.documents is not None:

@@ -42,6 +42,9 @@ class Hole(str):
 
 PATIENT_ID = Hole("patient id")
 DIGEST = Hole("digest")
+#: where a patient's own warnings go after the plan's (the warnings of their dates: a start in the
+#: past, a hospital day on a weekend), already written as the text writes them; none for most.
+WARNINGS = Hole("warnings")
 
 #: a place to fill: a named hole, or a date given as days after the start.
 Slot = Hole | int
@@ -66,14 +69,16 @@ class PlanTemplate:
     #: falls on a weekend or a holiday is warned, and their plan is then rendered afresh.
     hospital_days: tuple[int, ...] = ()
 
-    def fill(self, patient_id: str, start: date) -> bytes:
-        """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
+    def fill(self, patient_id: str, start: date, warnings: str = "") -> bytes:
+        """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``,
+        with ``warnings`` (written as the text writes them) after the plan's own where it shows them."""
         texts = [patient_id.encode()]
         if self.digest_around is not None:
             before, after = self.digest_around
             texts.append(digest_of(before + start.isoformat() + after).encode())
         day = start.toordinal()
         texts += [iso_day(day + offset) for offset in self.days]
+        texts.append(warnings.encode())
         out = [self.pieces[0]]
         for place, text in enumerate(self.fills, start=1):
             out += (texts[text], self.pieces[place])
@@ -132,9 +137,10 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     if _holds_a_near_date("\n".join([*pieces, *plan.warnings])):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
-    # the patient's texts in the order fill() makes them: the id, the digest if shown, the dates
+    # the patient's texts in the order fill() makes them: the id, the digest if shown, the dates,
+    # their own warnings
     days = tuple(sorted({slot for slot in slots if not isinstance(slot, Hole)}))
-    texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days]
+    texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days, WARNINGS]
     place = {text: index for index, text in enumerate(texts)}
     hospital = tuple((day - REFERENCE_START).days for day in hospital_days(plan))
     return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), days,
