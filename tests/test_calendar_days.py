@@ -25,7 +25,7 @@ from tests.helpers import NANOGAM_UNVERIFIED, plan_for
 
 runner = CliRunner()
 WEEKEND = "; check that the ward gives infusions then, or choose another start"
-HOLIDAYS = Holidays(frozenset({date(2027, 4, 27), date(2027, 1, 9)}), "the ward's list")
+HOLIDAYS = Holidays((date(2027, 1, 9), date(2027, 4, 27)), "the ward's list")
 
 
 def test_every_date_is_shown_with_its_weekday():

@@ -143,7 +143,7 @@ def test_a_screening_answer_outside_the_years_read_is_one_line(tmp_path, birth):
     listed_courses(0, 4, 521),
     listed_courses(0, 400_000),
     listed_courses(0, 10**30),
-    '[courses]\nevery_weeks = 6\ncount = 100\nhospital = "none"\nsource = "test"\n',
+    '[courses]\nevery_weeks = 22\ncount = 25\nhospital = "none"\nsource = "test"\n',
     '[courses]\nevery_weeks = 100000000\ncount = 2\nhospital = "none"\nsource = "test"\n',
 ])
 def test_a_protocol_whose_courses_run_past_week_520_is_refused_before_any_date_is_made(tmp_path, courses):

@@ -226,7 +226,7 @@ def test_save_to_a_missing_folder_is_refused_before_the_first_question(tmp_path)
 @pytest.mark.parametrize(("line", "named"), [
     ('loop_diuretic = "no"', "unknown key(s) loop_diuretic; accepted: screening_date, birth_date"),
     ('mmt_loss_percent = "ten"', "mmt_loss_percent 'ten' is not a number"),
-    ("mmt_loss_percent = true", "mmt_loss_percent True is not a number"),
+    ("mmt_loss_percent = true", "mmt_loss_percent true is not a number"),
     ("loop_diuretics = 0", "loop_diuretics 0 is not a yes/no answer"),
     ('diagnosis = "IBM"', "diagnosis 'IBM' is not a choice"),
     ("symptom_onset = 2027-01-16", "symptom_onset 2027-01-16 is after the screening date 2027-01-15"),

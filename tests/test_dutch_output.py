@@ -59,7 +59,7 @@ def test_a_weight_typed_in_pounds_reads_dutch() -> None:
     dutch, _ = run(*args, "--lang", "nl")
     english, _ = run(*args)
     assert "Gewicht: 183,9 lb (83,42 kg)" in dutch
-    assert "R9: week 4 gedoseerd op 180 lb (81,65 kg), gemeten voor die kuur" in dutch
+    assert "R9: kuur week 4 gedoseerd op 180 lb (81,65 kg), gemeten voor die kuur" in dutch
     assert amounts(dutch) == amounts(english)
 
 
@@ -130,7 +130,7 @@ def test_a_nested_error_is_dutch_throughout() -> None:
 def test_the_week_strip_uses_dutch_letters() -> None:
     dutch, _ = run(*PLAN, "--lang", "nl")
     assert "      Bt····· " in dutch  # day 1 hospital then home, day 2 at home
-    assert "Z ziekenhuis, t thuis, B beide: ziekenhuis en dan thuis, · geen infuus" in dutch
+    assert "Z ziekenhuis, t thuis, B beide: eerst ziekenhuis, dan thuis, · geen infuus" in dutch
 
 
 def test_the_languages_guide_shows_a_real_dutch_example() -> None:

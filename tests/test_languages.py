@@ -91,7 +91,7 @@ def test_every_command_takes_lang(words: list[str], lang: str) -> None:
     (["plan", "--wieght", "70"], "No such option: --wieght", "onbekende optie: --wieght"),
     (["plan"], "Missing option '--weight' / '-w'.", "optie '--weight' / '-w' ontbreekt."),
     (["plan", "--weight", "70", "--arm", "x"], "Invalid value for '--arm': 'x' is not one of 'ivig', 'placebo'.",
-     "ongeldige waarde voor '--arm': 'x' is niet een van 'ivig', 'placebo'."),
+     "ongeldige waarde voor '--arm': 'x' is geen geldige keuze uit 'ivig', 'placebo'."),
     (["plan", "--weight", "70", "--days", "two"], "'two' is not a valid int.", "'two' is geen heel getal."),
     # after "--" a word is an argument, which plan takes none of (a word that follows a value is
     # said by ivig-dose itself: tests/test_stray_values.py)

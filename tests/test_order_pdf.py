@@ -33,7 +33,7 @@ def test_every_bag_of_the_70_kg_plan_is_on_the_sheet():
         assert f"{day} home 70 g 700 mL" in text
     # 3 courses × 140 g = 420 g in 4200 mL.
     assert "Protocol total over 3 courses: 420 g in 4200 mL" in text
-    assert "Arm ivig" in text
+    assert "Arm IVIg" in text
     assert "Patient TIM-001" in text
 
 

@@ -122,7 +122,7 @@ def batch(
 
         run = replace(run, authored=generated_at())
     with ExitStack() as stack:
-        source = stack.enter_context(open_input(file))
+        source = stack.enter_context(open_input(file, limit=None))  # streamed: a list has no size bound
         # forked now: before an output file is open or the progress bar's thread runs
         workers = stack.enter_context(workers_for(source.size, out_format, run.setup, run.blinded, verify))
         # checked orders are written as text; plans as bytes (see PlanWriter)
@@ -143,6 +143,8 @@ def batch(
                 verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
             else:
                 plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick, workers)
+        except BrokenPipeError:  # the reader of standard output went away: its own exit status (cli.main)
+            raise
         except OSError as exc:
             raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
     sys.stderr.write(f"ivig-dose: {summary(report, verify)}\n")

@@ -42,6 +42,12 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?P<value>.+) is not a valid float\."), N_("{value} is not a number.")),
     (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\."), N_("{value} is not in the range {range}.")),
 )
+#: the words typer and click write around the commands' texts in ``--help``, as they write them
+#: (said in the run's language by :mod:`ivig_dose.cli.help_texts`).
+HELP_WORDS = (
+    N_("Usage: "), N_("Options"), N_("Arguments"), N_("Commands"), N_("Show this message and exit."),
+    N_("default: {default}"), N_("required"), N_("(dynamic)"), N_("env var: {var}"),
+)
 _INVALID = re.compile(r"Invalid value(?: for (?P<name>.+?))?: (?P<problem>.+)")
 _HINT = re.compile(r"(?P<text>.*) \(see '(?P<command>.+) --help'\)")
 

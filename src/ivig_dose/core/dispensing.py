@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 
+from ivig_dose.core.digest import content_fingerprint
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.model import (
     IVIG,
@@ -94,7 +95,7 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     courses = tuple(dispensed_course(course) for course in plan.courses)
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen,
-                         indication=product.indication, at_risk=at_risk)
+                         indication=product.indication, at_risk=at_risk, content=content_fingerprint(product))
     warnings = [*plan.warnings, *unverified_warning(product, VIALS_AND_PUMPS)]
     new_product = plan.product
     if plan.arm == IVIG:

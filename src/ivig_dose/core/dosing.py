@@ -13,6 +13,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.course_dose import CourseDose, to_grams, to_steps
+from ivig_dose.core.digest import content_fingerprint
 from ivig_dose.core.dosing_weight import MALE, SEXES, Body, DosingWeight, dosing_weight
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Quantity, message
@@ -328,6 +329,7 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
         warnings=tuple(warnings),
         request=request,
         protocol_version=protocol.version,
+        protocol_content=content_fingerprint(protocol),
     )
 
 

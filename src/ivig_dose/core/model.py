@@ -206,6 +206,8 @@ class ProductCheck:
     #: the patient's risks, and the label's at-risk limit the pump was held to (e.g. "1.8 mL/kg/h") with
     #: its source; None when the patient is not at risk.
     at_risk: AtRiskCap | None = None
+    #: a fingerprint of every value of the catalogue entry as parsed (core.digest).
+    content: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,9 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     #: the catalogue product behind vials and pump programs; None when none was applied.
     dispensed_with: ProductCheck | None = None
+    #: a fingerprint of every value of the protocol as parsed (core.digest), so that the input
+    #: digest tells apart two protocols that share an id and a version.
+    protocol_content: str = ""
 
     @property
     def weight_as_typed(self) -> str | None:

@@ -48,7 +48,12 @@ PARAMS: dict[str, ParamSpec] = {
     "warn_above_weight": ParamSpec(("kg",), positive=True),
     "adjusted_weight_factor": ParamSpec(("fraction",), required=False),
     "bmi_threshold": ParamSpec(("kg/m2",), required=False, positive=True),
+    # the nurse's day (ivig-dose calendar); left out, data/infusion_day.toml's defaults apply
+    "observation_after_first": ParamSpec(("min",), required=False),
+    "home_gap": ParamSpec(("min",), required=False),
 }
+#: the parameters a protocol may leave to a general default with its own source (data files).
+DEFAULTED = frozenset({"adjusted_weight_factor", "observation_after_first", "home_gap"})
 
 #: options a protocol may leave out, with the value that then applies.
 OPTIONAL_OPTIONS: dict[str, str] = {"rounding": "none"}
@@ -132,7 +137,8 @@ class Holidays:
     """The public holidays a protocol lists: a hospital day on one of them is warned about
     (:mod:`ivig_dose.core.calendar_days`), as a weekend day is, because a ward may be closed."""
 
-    dates: frozenset[date]
+    #: each listed day once, in order (a tuple, as every value of a protocol is one way written).
+    dates: tuple[date, ...]
     source: str
 
 

@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Joined, Quantity, message, said
+from ivig_dose.core.messages import N_, Joined, Quantity, message, neutral, said
 from ivig_dose.core.products import (
     BUILT_IN,
     MAX_SIZES,
@@ -84,7 +84,9 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     if version is not None and (not isinstance(version, str) or not version.strip()):
         raise InputError(message(N_("product catalogue {origin}: 'version' must be text such as \"2026-11-25\""),
                                  origin=origin))
-    label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
+    # a message, so a reader in another language reads "built-in" in it; JSON keeps the English
+    where = message(N_("built-in")) if origin == BUILT_IN else origin
+    label = neutral("{where} {version}", where=where, version=version) if version else where
     problems: list[str] = []
     products = []
     for pid, entry in entries.items():

@@ -17,6 +17,7 @@ from typing import Any
 
 from ivig_dose.core.dosing_weight import BASES
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.languages import LANGUAGES
 from ivig_dose.core.messages import N_, Joined, message
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.protocol import (
@@ -36,6 +37,7 @@ from ivig_dose.core.protocol import (
     WeightRules,
     course_key,
 )
+from ivig_dose.core.terms import Term
 from ivig_dose.parse.typed_reader import TypedReader, toml_place
 
 #: the value of an optional parameter that is deliberately not set ("no daily cap"), with a source.
@@ -43,9 +45,13 @@ NONE = "none"
 
 #: bounds that keep a protocol's plan small (docs/limits.md): a plan holds every course's every day,
 #: so a count of 10**9 would exhaust memory before any check of the plan could run.
-MAX_COURSES = 100
+MAX_COURSES = 25
 MAX_WEEK = 520
 MAX_DAYS = 31
+#: infusion days in all (courses × max_days). The order sheet costs about 20 ms a course and 5 ms
+#: a bag, the labels 5 ms a bag: 25 courses and 125 days keep every command within about two
+#: seconds (docs/limits.md), where 100 courses of 31 days took ``order`` 13.5 s.
+MAX_INFUSION_DAYS = 125
 #: the most significant digits a protocol number may have (Decimal computes with 28).
 MAX_DIGITS = 12
 MAX_MAGNITUDE = Decimal(10) ** 6
@@ -67,15 +73,25 @@ TOP_KEYS = ("id", "name", "version", "source", "verified", "params", "options", 
 REQUIRED_TOP_TEXT = ("id", "name", "version", "source")
 PARAM_KEYS = ("value", "unit", "rule", "source")
 OPTION_KEYS = ("value", "rule", "source")
-COURSE_KEYS = ("name", "week", "hospital", "source")
+COURSE_KEYS = ("name", "names", "week", "hospital", "source")
 SCHEDULE_KEYS = ("every_weeks", "count", "hospital", "source")
 SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
 PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id", "indication")
 PLACEBO_KEYS = ("name", "rule", "source")
 HOLIDAY_KEYS = ("dates", "source")
+#: the waits of the nurse's day that data/infusion_day.toml gives when a protocol does not.
+DAY_PARAMS = ("observation_after_first", "home_gap")
+#: the longest wait between two bags of a day.
+MAX_WAIT_MIN = 720
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
                       "adjusted_weight_factor", "min_height", "max_height", "adult_age")
+
+
+# Translators: the names of the courses of a [courses] schedule ("baseline", "week 4", ...) as a
+# reader reads them; the English is the name itself, so these texts are never shown in English.
+BASELINE = N_("course name: baseline")
+WEEK_COURSE = N_("course name: week {week}")
 
 
 class ProtocolError(InputError):
@@ -122,6 +138,27 @@ def build_weight_rules(raw: dict[str, Any], origin: str) -> WeightRules:
     return WeightRules(source=source, params=params)
 
 
+def build_day_defaults(raw: dict[str, Any], origin: str) -> dict[str, Param]:
+    """The waits between the bags of a day when a protocol does not set them, each with its source."""
+    reader = _Reader()
+    table = reader.table_at(raw, "params")
+    reader.unknown(table, DAY_PARAMS, "params")
+    params = {key: p for key in DAY_PARAMS if (p := reader.param(table, key, PARAMS[key])) is not None}
+    _check_waits(reader, params)
+    if reader.problems:
+        raise ProtocolError(origin, reader.problems)
+    return params
+
+
+def _check_waits(reader: _Reader, params: dict[str, Param]) -> None:
+    """A wait is whole minutes, at most half a day: a longer one would push the home bag past midnight."""
+    for key in DAY_PARAMS:
+        wait = params.get(key)
+        if wait is not None and (wait.value != wait.value.to_integral_value() or wait.value > MAX_WAIT_MIN):
+            reader.problem(f"params.{key}", message(N_("must be whole minutes from 0 to {max}, not {value}"),
+                                                    max=MAX_WAIT_MIN, value=repr(str(wait.value))))
+
+
 def _check_consistency(
     reader: _Reader, params: dict[str, Param], options: dict[str, Option], courses: tuple[CourseSpec, ...]
 ) -> None:
@@ -134,12 +171,17 @@ def _check_consistency(
 
     if have("min_days", "max_days") and value("max_days") < value("min_days"):
         reader.problem("params.max_days", message(N_("must not be below min_days")))
+    if have("max_days") and len(courses) * value("max_days") > MAX_INFUSION_DAYS:
+        reader.problem("params.max_days", message(
+            N_("{courses} courses of up to {days} days are {total} infusion days; accepted: at most {limit} in all"),
+            courses=len(courses), days=value("max_days"), total=len(courses) * value("max_days"),
+            limit=MAX_INFUSION_DAYS))
     default = options.get("default_days")
     if default is not None and default.value != SMALLEST and have("min_days", "max_days") and not (
         value("min_days") <= int(default.value) <= value("max_days")
     ):
         reader.problem("options.default_days", message(N_("must be within min_days to max_days")))
-    if (have("daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
+    if (have("dose_per_kg", "daily_cap", "course_cap", "max_days") and params["dose_per_kg"].unit == PER_COURSE
             and value("daily_cap") * value("max_days") < value("course_cap")):
         reader.problem("params.course_cap", message(N_("cannot be given within max_days at daily_cap")))
     if have("dose_step"):
@@ -151,6 +193,7 @@ def _check_consistency(
     if have("adjusted_weight_factor") and value("adjusted_weight_factor") >= 1:
         reader.problem("params.adjusted_weight_factor", message(N_("must be below 1 (1 would be the actual weight)")))
     _check_settings(reader, params, options, courses)
+    _check_waits(reader, params)
 
 
 def _check_weights(reader: _Reader, params: dict[str, Param]) -> None:
@@ -300,7 +343,17 @@ class _Reader(TypedReader):
         week = self.whole_at(entry, "week", where, 0)
         hospital = self.flag_at(entry, "hospital", where, default=False)
         name, source = self.text_at(entry, "name", where), self.text_at(entry, "source", where)
-        return None if week is None else CourseSpec(name=name, week=week, hospital=hospital, source=source)
+        names = self.course_names(entry["names"], f"{where}.names") if "names" in entry else {}
+        return None if week is None else CourseSpec(name=Term(name, names), week=week, hospital=hospital,
+                                                    source=source)
+
+    def course_names(self, raw: Any, where: str) -> dict[str, str]:
+        """The course's name in other languages, ``{ nl = "uitgangskuur" }``; English is its ``name``."""
+        table = self.table(raw, where) or {}
+        others = [code for code in LANGUAGES if code != "en"]
+        self.unknown(table, others, where)
+        return {code: text for code in others if code in table
+                and (text := self.text(table[code], toml_place(where, code))) is not None}
 
     def course_order(self, courses: tuple[CourseSpec, ...]) -> None:
         weeks = [c.week for c in courses]
@@ -329,7 +382,8 @@ class _Reader(TypedReader):
             return ()
         return tuple(
             CourseSpec(
-                name="baseline" if i == 0 else f"week {i * every}",
+                name=Term("baseline", said=message(BASELINE)) if i == 0 else
+                Term(f"week {i * every}", said=message(WEEK_COURSE, week=i * every)),
                 week=i * every,
                 hospital=hospital == "all" or (hospital == "first" and i == 0),
                 source=source,
@@ -378,7 +432,7 @@ class _Reader(TypedReader):
             if day is None:
                 self.problem(f"holidays.dates[{index}]", message(N_("{value} is not a date; accepted: an ISO date "
                                                                     "such as \"2027-04-27\""), value=repr(value)))
-        return Holidays(frozenset(d for d in dates if d is not None), source)
+        return Holidays(tuple(sorted({d for d in dates if d is not None})), source)
 
 
 def _holiday(value: Any) -> date | None:

@@ -19,13 +19,13 @@ def render_rates_table(bag: BagProgram, out: TextIO, tr: Translator = ENGLISH) -
     """The program at the width of ``COLUMNS`` or the terminal: a table of steps when it fits
     whole, else one line per step; a rate or a time is never parted from its unit."""
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
 
+    from ivig_dose.render.console import TextConsole
     from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 
     width = width_for(out)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
+    console = TextConsole(out, width)
 
     def say(text: str = "") -> None:
         console.print(wrapped(text, width, hanging="  ") if text else "", crop=False)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from ivig_dose.core.messages import AndList, Joined, Message, Param, Quantity, english
+from ivig_dose.core.terms import Term
 from ivig_dose.core.units import GRAMS, KILOGRAMS, MILLILITRES
 
 if TYPE_CHECKING:
@@ -118,6 +119,8 @@ class Translator:
         if self.english and not self.weekdays:
             return english(value)
         if isinstance(value, str):
+            if isinstance(value, Term):
+                return value.names.get(self.lang) or (str(value) if value.said is None else self.say(value.said))
             if not isinstance(value, Message):
                 return value
             return self.fill(value.template, value.params) if value.params else self.catalogue.gettext(
