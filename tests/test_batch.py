@@ -397,3 +397,53 @@ def test_verify_holds_the_orders_to_max_rate(tmp_path):
     # the order made with --max-rate 100 matches; the one that runs the pump at 168 mL/h does not
     assert [c["match"] for c in checked] == [True, False], result.stderr
     assert {d["field"] for d in checked[1]["discrepancies"]} >= {"baseline day 1 hospital pump_step_3_rate_ml_per_h"}
+
+
+# --- stopped from outside ----------------------------------------------------------------------
+
+def long_list(path: Path, rows: int) -> Path:
+    """A list long enough to be stopped half way: ``rows`` patients of many weights."""
+    arms = ("ivig", "placebo")
+    return patients(path, [f"P{i},{40 + i % 110}.{i % 10},2027-01-{4 + i % 20:02d},{arms[i % 2]},,,"
+                           for i in range(rows)])
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("whole_group", [False, True], ids=["main", "group"])
+def test_a_stopped_batch_leaves_no_file_and_no_process(tmp_path, stop, whole_group):
+    # A closed terminal (SIGHUP) or a scheduler (SIGTERM) stops the command, or every process of its
+    # job, while it writes: the status says which signal, the temporary output is gone, nothing is left
+    # running. communicate() has a timeout, so a stop that hangs fails the test rather than the suite.
+    import os
+    import signal
+    import time
+
+    number = getattr(signal, stop)
+    source = long_list(tmp_path, 30_000)
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen([sys.executable, "-m", "ivig_dose", "batch", str(source), "-o", str(out)],
+                               stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob(".out.jsonl.*.part")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(tmp_path.glob(".out.jsonl.*.part")), "the batch ended before it could be stopped"
+    if whole_group:
+        os.killpg(process.pid, number)
+    else:
+        process.send_signal(number)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"batch did not stop on {stop} within 60 s")
+    said = stderr.decode()
+    assert process.returncode == 128 + number, said
+    assert f"terminated by {stop}" in said and "Traceback" not in said
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["patients.csv"]
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        pytest.fail("a process of the batch outlived it")

@@ -25,7 +25,6 @@ from ivig_dose.render.formats import SUFFIXES, Format
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
     from ivig_dose.app.shared_plans import Wanted
-    from ivig_dose.app.template_pool import Workers
     from ivig_dose.core.rounding import Rounding
     from ivig_dose.core.tolerance import Tolerance
     from ivig_dose.files.inputs import OpenedInput
@@ -172,9 +171,8 @@ class RowReport:
 
 
 def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
-                  run: BatchRun, tick: Callable[[], None], workers: Workers | None = None) -> None:
-    """Plans every row and writes each patient's plan, in row order; with ``workers``, the new
-    plans of the rows ahead are made on them meanwhile (:mod:`ivig_dose.app.template_pool`)."""
+                  run: BatchRun, tick: Callable[[], None]) -> None:
+    """Plans every row and writes each patient's plan, in row order."""
     from ivig_dose.app.plan import plan_request
     from ivig_dose.app.shared_plans import SharedPlans
     from ivig_dose.parse.csv_table import CsvTable
@@ -191,10 +189,6 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     today = date.today()
     rows: Iterable[tuple[Row, Wanted | Exception]] = (
         (row, _wanted(row, columns, run, today, tick)) for row in table.rows())
-    if workers is not None and writer.shared:
-        from ivig_dose.app.template_pool import made_ahead
-
-        rows = made_ahead(rows, plans, workers)
     for row, wanted in rows:
         patient_id = row.get("patient_id")
         report.ids.see(patient_id, row.line)

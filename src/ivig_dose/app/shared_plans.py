@@ -105,7 +105,7 @@ class SharedPlans:
         return self.keep(shape, self.make(replace(request, start=REFERENCE_START)))
 
     def keep(self, shape: Shape, made: Made) -> Made:
-        """Keeps a shape's template (made here, or by a worker process: app.template_pool)."""
+        """Keeps a shape's template, dropping the least recently used beyond :data:`MAX_SHARED`."""
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
             del self.templates[next(iter(self.templates))]  # the least recently used

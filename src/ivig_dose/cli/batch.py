@@ -97,7 +97,6 @@ def batch(
         summary,
         verify_orders,
     )
-    from ivig_dose.app.template_pool import workers_for
     from ivig_dose.files.atomic import atomic_binary_output, atomic_output, check_target, refuse_same_file
     from ivig_dose.files.inputs import open_input
     from ivig_dose.parse.plan_inputs import day_order
@@ -123,8 +122,6 @@ def batch(
         run = replace(run, authored=generated_at())
     with ExitStack() as stack:
         source = stack.enter_context(open_input(file))
-        # forked now: before an output file is open or the progress bar's thread runs
-        workers = stack.enter_context(workers_for(source.size, out_format, run.setup, run.blinded, verify))
         # checked orders are written as text; plans as bytes (see PlanWriter)
         if verify:
             out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
@@ -142,7 +139,7 @@ def batch(
             if verify:
                 verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
             else:
-                plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick, workers)
+                plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick)
         except OSError as exc:
             raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
     sys.stderr.write(f"ivig-dose: {summary(report, verify)}\n")

@@ -3,48 +3,16 @@
 Each subcommand lives in its own module under :mod:`ivig_dose.cli`, listed in
 :data:`COMMANDS` and imported only when that command is named, and each imports its heavy
 libraries (rich, pint, dateutil) only when it runs, so ``--help`` and a plain
-``plan --weight 70`` start fast however many commands there are (issue 6). Errors of every
+``plan --weight 70`` start fast however many commands there are. Errors of every
 kind leave as one line on stderr and an :class:`~ivig_dose.core.errors.ExitStatus`, never as a
 traceback.
 """
 
-# ruff: noqa: E402  (the garbage collector is paused before typer is imported, see below)
 from __future__ import annotations
 
-import gc
+import importlib
 import os
 import sys
-
-
-def _run_as_the_command() -> bool:
-    """True in the ``ivig-dose`` script and ``python -m ivig_dose``; False where the module is
-    imported by other code (tests, a notebook), whose garbage collection is not ours to pause."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]
-    return script == "ivig-dose" or getattr(spec, "name", None) == "ivig_dose.__main__"
-
-
-#: Start-up (typer, this module, the named command and its imports) makes only objects that live
-#: as long as the process: modules, classes, functions. The cyclic garbage collector finds nothing
-#: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up
-#: (issue 6). So it is paused while the command starts, then resumed with everything made so far
-#: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
-#: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
-_GC_PAUSED = _run_as_the_command() and gc.isenabled()
-if _GC_PAUSED:
-    gc.disable()
-
-
-def resume_gc() -> None:
-    """Ends start-up's pause of the garbage collector (a no-op when nothing was paused)."""
-    global _GC_PAUSED
-    if _GC_PAUSED:
-        _GC_PAUSED = False
-        gc.freeze()
-        gc.enable()
-
-
-import importlib
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -97,16 +65,6 @@ SUMMARIES: dict[str, str] = {
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
 }
-
-#: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
-#: core and rich as they run, so their start-up lasts nearly to their end: resumed when they
-#: are built, the collector would walk those modules a dozen times (about 2 % of a plain
-#: ``plan`` again) while the little garbage they leave goes with the process anyway. So their
-#: pause lasts to the end. Any other command, ``batch`` above all (its work grows with its
-#: input), is collected from the moment it is built.
-ONE_PATIENT: frozenset[str] = frozenset(
-    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol", "products"})
-
 
 def fail(message: str, status: ExitStatus | int = ExitStatus.INPUT_ERROR) -> int:
     """Prints one line on stderr in the run's language, its control characters escaped (a value
@@ -217,8 +175,6 @@ class OneLineErrors(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if isinstance(command, PendingCommand) and not (self.listing and command.help is not None):
             command = self.commands[cmd_name] = command.load()
-            if cmd_name not in ONE_PATIENT:
-                resume_gc()
         return command
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
@@ -321,7 +277,5 @@ def main() -> None:
         app()
     except SystemExit as exc:
         status = exc.code
-    finally:
-        resume_gc()
     failed = flush_stdout()
     sys.exit(failed if failed is not None and not status else status)
