@@ -61,14 +61,15 @@ class BatchRun:
     #: when the run's output was made: a FHIR order's ``authoredOn``; None: now.
     authored: datetime | None = None
 
-    def for_the_run(self, warning: str) -> bool:
-        """True for a warning every patient's plan carries: an unverified protocol or product."""
-        from ivig_dose.core.dispensing import VIALS_AND_PUMPS, unverified_warning
 
-        product = self.setup.product
-        if product is not None and warning in unverified_warning(product, VIALS_AND_PUMPS):
-            return True
-        return warning.startswith(f"protocol {self.setup.protocol.id!r} is not verified")
+
+def for_the_run(warning: str) -> bool:
+    """True for a warning every patient's plan carries (an unverified protocol or product), known by
+    its message's template: one run has one protocol and one product."""
+    from ivig_dose.core.dispensing import UNVERIFIED_PRODUCT
+    from ivig_dose.core.dosing import UNVERIFIED_PROTOCOL
+
+    return getattr(warning, "template", None) in (UNVERIFIED_PROTOCOL, UNVERIFIED_PRODUCT)
 
 
 #: the rows named for an id that occurs again; further rows are counted, not kept.
@@ -150,12 +151,12 @@ class RowReport:
             english = printable(" ".join(str(reason).split()))
             self.errors.writerow(safe_cells((row, printable(patient_id or ""), english)))
 
-    def warn(self, row: int, patient_id: str | None, warning: str, run: BatchRun) -> None:
+    def warn(self, row: int, patient_id: str | None, warning: str) -> None:
         """A patient's warning with its row; one that holds for the whole run only once, without."""
         if warning in self.said:  # every row carries it: the test below is worth skipping
             return
         tr = self.tr
-        if run.for_the_run(warning):
+        if for_the_run(warning):
             self.said.add(warning)
             sys.stderr.write(tr(N_("ivig-dose: warning: {warning}"), warning=tr.say(warning)) + "\n")
             return
@@ -203,7 +204,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
             report.fail(row.line, patient_id, OUT_OF_RANGE)
             continue
         for warning in warnings:
-            report.warn(row.line, patient_id, warning, run)
+            report.warn(row.line, patient_id, warning)
         writer.write(text)
         report.done += 1
     writer.close()

@@ -106,12 +106,16 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     )
 
 
+#: the warning of every output that depends on an unverified catalogue entry (see UNVERIFIED_PROTOCOL).
+UNVERIFIED_PRODUCT = N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
+                        "before use")
+
+
 def unverified_warning(product: CatalogueProduct, what: Message) -> list[str]:
     """The warning every output that depends on an unverified catalogue entry carries."""
     if product.verified:
         return []
-    return [message(N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
-                       "before use"), id=product.id, what=what, unverified=UNVERIFIED)]
+    return [message(UNVERIFIED_PRODUCT, id=product.id, what=what, unverified=UNVERIFIED)]
 
 
 def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit,
