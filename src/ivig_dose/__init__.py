@@ -1,14 +1,17 @@
 """ivig-dose: a body weight in, a complete and checked IVIg treatment plan out.
 
-The Python API is :func:`plan`: the same inputs as ``ivig-dose plan``, as text, and the same
-plan back, made by the same steps (:mod:`ivig_dose.app.plan`). The plan is a frozen
-:class:`~ivig_dose.core.model.Plan` of :class:`~decimal.Decimal` grams and millilitres::
+The Python API is one function a command, each taking the command's options as text and giving
+what the command prints, made by the same steps (:mod:`ivig_dose.app.plan`); the commands are a
+thin layer over it. :func:`plan` gives a frozen :class:`~ivig_dose.core.model.Plan` of
+:class:`~decimal.Decimal` grams and millilitres, :func:`rates` a bag's pump program, :func:`batch`
+a whole patient list written to a file::
 
     import ivig_dose
 
     plan = ivig_dose.plan("80.3 kg", start="2027-01-04")
     plan.total_dose_g          # Decimal('481.8')
     [reason.rule for reason in plan.reasons]
+    ivig_dose.rates("70", dose="70g").program.duration_min     # 166
 
 Everything else in the package is a layer behind it (``docs/architecture.md``); nothing is
 imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for the command.
@@ -20,10 +23,11 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ivig_dose.core.dispensing import BagProgram
     from ivig_dose.core.model import Plan
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "plan"]
+__all__ = ["__version__", "plan", "rates"]
 
 
 def plan(
@@ -68,3 +72,25 @@ def plan(
         risk=tuple(risk), age=age,
     )
     return plan_patient(inputs, setup(protocol, products, product, round_to, max_rate, indication))
+
+
+def rates(
+    weight: str,
+    dose: str | None = None,
+    volume: str | None = None,
+    *,
+    protocol: str = "timeismuscle",
+    products: str | None = None,
+    product: str | None = None,
+    max_rate: str | None = None,
+    risk: Sequence[str] = (),
+    indication: str | None = None,
+) -> BagProgram:
+    """One bag's pump program, exactly as ``ivig-dose rates`` makes it: give ``dose`` (``"70g"``) or,
+    for a blinded bag, ``volume`` (``"700mL"``). The product, its concentration, the pump limit and
+    ``risk`` are held as :func:`plan` holds them, and a bag larger than the protocol gives is refused
+    with :class:`~ivig_dose.core.errors.InputError`. ``.program.steps`` are the rate steps."""
+    from ivig_dose.app.rates import bag_program
+
+    return bag_program(weight, dose, volume, protocol=protocol, products=products, product=product,
+                       max_rate=max_rate, indication=indication, risks=tuple(risk))

@@ -34,10 +34,10 @@ def rates(
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
 ) -> None:
     """Print the pump program for one bag: rate steps, minutes per step, total time."""
-    from ivig_dose.app.rates import bag_program
+    import ivig_dose
 
-    bag = bag_program(weight, dose, volume, product, products, max_rate, protocol, indication,
-                      tuple(sorted({r.value for r in risk or ()})))
+    bag = ivig_dose.rates(weight, dose, volume, protocol=protocol, products=products, product=product,
+                          max_rate=max_rate, risk=[r.value for r in risk or ()], indication=indication)
     from ivig_dose.cli.language import current, warn
 
     warn(bag.warnings)
