@@ -73,6 +73,10 @@ def test_plan_rates_batch_order_and_the_api_give_the_same_bags(tmp_path: Path) -
     out = tmp_path / "plans.jsonl"
     ok("batch", str(patients), "--product", "octagam-10", "-o", str(out))
     assert bags_of_document(json.loads(out.read_text(encoding="utf-8"))) == planned
+    by_api = tmp_path / "by-api.jsonl"
+    report = ivig_dose.batch(str(patients), str(by_api), product="octagam-10")
+    assert (report.done, report.bad) == (1, 0)
+    assert by_api.read_bytes() == out.read_bytes()
 
     for dose, volume, steps in set(planned):
         by_dose = json.loads(ok("rates", "--weight", "80.3", "--dose", f"{dose}g", *OPTIONS, "-f", "json").stdout)
@@ -141,3 +145,18 @@ def test_rates_refuses_a_bag_larger_than_the_protocol_gives(args: tuple[str, ...
                                   ("--dose", "30.8g", "--protocol", "standard-5-day", "--product", "octagam-10")])
 def test_the_largest_bag_the_protocol_gives_is_accepted(args: tuple[str, ...]) -> None:
     ok("rates", "--weight", "70", *args)
+
+
+def test_the_batch_api_reports_its_rows_and_its_progress(tmp_path: Path) -> None:
+    patients = tmp_path / "patients.csv"
+    rows = [f"P{i},{40 + i % 100},2027-01-04" for i in range(1500)] + ["P-bad,abc,2027-01-04"]
+    patients.write_text("\n".join(["patient_id,weight,start", *rows]) + "\n", encoding="utf-8")
+    heard: list[tuple[int, int]] = []
+    report = ivig_dose.batch(str(patients), str(tmp_path / "plans.csv"), errors=str(tmp_path / "errors.csv"),
+                             progress=lambda read, size: heard.append((read, size)))
+    assert (report.done, report.bad) == (1500, 1)
+    size = patients.stat().st_size
+    assert len(heard) == 1 and 0 < heard[0][0] <= size and heard[0][1] == size  # after 1,024 rows
+    assert "P-bad" in (tmp_path / "errors.csv").read_text(encoding="utf-8")
+    with pytest.raises(InputError):
+        ivig_dose.batch(str(tmp_path / "missing.csv"), str(tmp_path / "plans.csv"))

@@ -11,7 +11,8 @@ a whole patient list written to a file::
     plan = ivig_dose.plan("80.3 kg", start="2027-01-04")
     plan.total_dose_g          # Decimal('481.8')
     [reason.rule for reason in plan.reasons]
-    ivig_dose.rates("70", dose="70g").program.duration_min     # 166
+    ivig_dose.rates("70", dose="70g").program.duration_min     # 288
+    ivig_dose.batch("patients.csv", "plans.jsonl").done        # patients planned
 
 Everything else in the package is a layer behind it (``docs/architecture.md``); nothing is
 imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for the command.
@@ -23,11 +24,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from ivig_dose.app.batch import RowReport
     from ivig_dose.core.dispensing import BagProgram
     from ivig_dose.core.model import Plan
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "plan", "rates"]
+__all__ = ["__version__", "batch", "plan", "rates"]
 
 
 def plan(
@@ -94,3 +99,40 @@ def rates(
 
     return bag_program(weight, dose, volume, protocol=protocol, products=products, product=product,
                        max_rate=max_rate, indication=indication, risks=tuple(risk))
+
+
+def batch(
+    file: str,
+    output: str = "-",
+    *,
+    fmt: str | None = None,
+    errors: str | None = None,
+    verify: bool = False,
+    tolerance: str = "0",
+    protocol: str = "timeismuscle",
+    products: str | None = None,
+    product: str | None = None,
+    round_to: str | None = None,
+    max_rate: str | None = None,
+    indication: str | None = None,
+    blinded: bool = False,
+    day_first: bool | None = None,
+    authored: datetime | None = None,
+    lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
+) -> RowReport:
+    """Every patient of the CSV list ``file`` planned into ``output``, exactly as ``ivig-dose batch``
+    does (``-`` is stdin or stdout; ``fmt`` csv, json, jsonl or fhir, else from the output's name),
+    or with ``verify`` every order of ``file`` checked. Each file is written whole or not at all. A
+    bad row is said on stderr (in ``lang``) and in ``errors`` (a CSV), and counted: the result's
+    ``done``, ``bad`` and ``mismatched``; a file that cannot be used at all raises
+    :class:`~ivig_dose.core.errors.InputError`. ``authored`` is a FHIR order's ``authoredOn`` (now
+    when None); ``progress`` hears (bytes read, bytes in all) every 1,024 rows of a file."""
+    from ivig_dose.app.batch import run_batch
+    from ivig_dose.render.formats import Format
+    from ivig_dose.render.translations import translator
+
+    return run_batch(file, output, Format(fmt) if fmt else None, errors, verify=verify, tolerance=tolerance,
+                     protocol=protocol, products=products, product=product, round_to=round_to, max_rate=max_rate,
+                     indication=indication, blinded=blinded, day_first=day_first, authored=authored,
+                     tr=translator(lang), progress=progress)

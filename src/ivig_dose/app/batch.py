@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import ENGLISH, N_, AndList, Message, Translator, message
+from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 from ivig_dose.render.formats import SUFFIXES, Format
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
     from ivig_dose.parse.patient_rows import PatientColumns
 
 ERROR_COLUMNS = ("row", "patient_id", "error")
+#: the files batch writes, as its messages name them.
+OUTPUT = message(N_("output"))
+ERRORS_FILE = message(N_("errors file"))
+#: rows between two reports of how far the list has been read.
+PROGRESS_EVERY = 1024
 OUT_OF_RANGE = message(N_("a value of this row is out of range (see docs/limits.md); the row was not planned"))
 
 
@@ -294,3 +300,72 @@ def summary(report: RowReport, verify: bool) -> str:
                          matched=report.done - report.mismatched, mismatched=report.mismatched, bad=report.bad)
     return report.tr(N_("{done} patient(s) planned, {bad} row(s) could not be planned"), done=report.done,
                      bad=report.bad)
+
+
+def run_batch(file: str, output: str = "-", fmt: Format | None = None, errors: str | None = None, *,
+              verify: bool = False, tolerance: str = "0", protocol: str = DEFAULT_PROTOCOL,
+              products: str | None = None, product: str | None = None, round_to: str | None = None,
+              max_rate: str | None = None, indication: str | None = None, blinded: bool = False,
+              day_first: bool | None = None, authored: datetime | None = None, tr: Translator = ENGLISH,
+              progress: Callable[[int, int], None] | None = None) -> RowReport:
+    """Plans every patient of ``file`` (or with ``verify`` checks every order) into ``output``,
+    each file written whole or not at all; ``progress`` hears (bytes read, bytes in all) now and
+    then when the size is known. Bad rows are counted and said on stderr, never raised; a file that
+    cannot be used at all raises InputError."""
+    import csv
+    from contextlib import ExitStack, nullcontext
+
+    from ivig_dose.files.atomic import atomic_binary_output, atomic_output, check_target, refuse_same_file
+    from ivig_dose.files.inputs import open_input
+
+    inputs: dict[str, str | Path | None] = {"FILE": file, "--protocol": protocol, "--products": products}
+    refuse_same_file(output, inputs)
+    refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
+    for path, what in ((output, OUTPUT), (errors, ERRORS_FILE)):
+        if path is not None and path != "-":
+            check_target(path, what)
+    out_format = output_format(output, fmt)
+    if verify and out_format is Format.fhir:
+        raise InputError(message(N_("--verify writes its report as csv, json or jsonl, not fhir; it reads FHIR bundles "
+                                    "(NDJSON, one a line) as input")))
+    run = batch_run(protocol, products, product, round_to, max_rate, blinded, day_first,
+                    tolerance if verify else None, indication)
+    if out_format is Format.fhir:
+        run = replace(run, authored=authored or datetime.now().astimezone())
+    with ExitStack() as stack:
+        source = stack.enter_context(open_input(file))
+        # checked orders are written as text; plans as bytes (see PlanWriter)
+        if verify:
+            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
+        else:
+            out = stack.enter_context(atomic_binary_output(output, OUTPUT))
+        log = stack.enter_context(atomic_output(errors, ERRORS_FILE) if errors else nullcontext(None))
+        errors_csv = csv.writer(log, lineterminator="\n") if log is not None else None
+        if errors_csv is not None:
+            errors_csv.writerow(ERROR_COLUMNS)
+        report = RowReport(errors_csv, tr=tr)
+        tick = _ticker(source, progress)
+        try:
+            if verify:
+                verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
+            else:
+                plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick)
+        except OSError as exc:
+            raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
+    return report
+
+
+def _ticker(source: OpenedInput, progress: Callable[[int, int], None] | None) -> Callable[[], None]:
+    """Called once a row: tells ``progress`` how far the file is read, every :data:`PROGRESS_EVERY` rows."""
+    size = source.size
+    if progress is None or size is None:
+        return lambda: None
+    calls = 0
+
+    def tick() -> None:
+        nonlocal calls
+        calls += 1
+        if calls % PROGRESS_EVERY == 0:
+            progress(source.raw.tell(), size)
+
+    return tick
