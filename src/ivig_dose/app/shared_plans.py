@@ -77,16 +77,13 @@ class SharedPlans:
     def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
         request = wanted.request
-        if not self.writer.shared:
-            plan = self.planner(request)
-            return self.writer.text(patient_id, plan), plan.warnings
         made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.said)
         if made is None:
             plan = self.planner(request)
             return self.writer.text(patient_id, plan), plan.warnings
-        return made.fill(self.writer.patient_id(patient_id), request.start), made.warnings
+        return made.fill(self.writer.hole_texts(patient_id, made.holes), request.start), made.warnings
 
     def make(self, request: PlanRequest) -> Made:
         """The template of a request that starts at the reference start."""

@@ -33,6 +33,9 @@ REFERENCE_START = date(1000, 1, 6)
 #: years), as an ISO date begins; a substring test is cheap where a regular expression over 7 kB is not.
 NEAR_REFERENCE = tuple(f"{year:04d}-" for year in range(REFERENCE_START.year - 1, REFERENCE_START.year + 2))
 ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")
+#: an ISO date in the year of the reference start or the next (a plan spans weeks): where a plan's
+#: own dates are; its literal prefix lets re scan a long text for it quickly.
+_REFERENCE_YEARS_DATE = re.compile(r"(100[01]-\d\d-\d\d)")
 
 
 class Hole(str):
@@ -40,7 +43,13 @@ class Hole(str):
 
 
 PATIENT_ID = Hole("patient id")
+#: the id inside a longer text (a FHIR group's name): as the id is escaped there, without quotes.
+PATIENT_ID_IN_TEXT = Hole("patient id in text")
 DIGEST = Hole("digest")
+
+
+class Place(Hole):
+    """A FHIR resource id: a name-based UUID of the patient id and this place (protocol, bag...)."""
 
 #: a place to fill: a named hole, or a date given as days after the start.
 Slot = Hole | int
@@ -49,12 +58,15 @@ Slot = Hole | int
 @dataclass(frozen=True)
 class PlanTemplate:
     """``pieces[0] text[fills[0]] pieces[1] ... text[fills[-1]] pieces[-1]``, as UTF-8, where a
-    patient's texts are their id, the digest (when the text shows one), then the ISO date
-    ``days[i]`` days after their start for each ``i``; and the warnings the plan carries."""
+    patient's texts are those of the named ``holes`` (their id...), the digest (when the text shows
+    one), then the ISO date ``days[i]`` days after their start for each ``i``; and the warnings the
+    plan carries."""
 
     pieces: tuple[bytes, ...]
     #: which of the patient's texts goes between each two pieces, by its place among them.
     fills: tuple[int, ...]
+    #: the named holes the text holds, in the order :meth:`fill` takes their texts.
+    holes: tuple[Hole, ...]
     #: the distinct dates the text holds, in days after the start: each is written out once a patient.
     days: tuple[int, ...]
     #: the canonical inputs' JSON text, before and after the start date: the digest is its hash;
@@ -62,9 +74,10 @@ class PlanTemplate:
     digest_around: tuple[str, str] | None
     warnings: tuple[str, ...]
 
-    def fill(self, patient_id: str, start: date) -> bytes:
-        """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
-        texts = [patient_id.encode()]
+    def fill(self, named: Sequence[str], start: date) -> bytes:
+        """The text for one patient (``named``: the texts of :attr:`holes`): the same as rendering the
+        plan at ``start`` for them."""
+        texts = [text.encode() for text in named]
         if self.digest_around is not None:
             before, after = self.digest_around
             texts.append(digest_of(before + start.isoformat() + after).encode())
@@ -103,8 +116,6 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     if not found:
         return None
     dates = plan_dates(plan)
-    # the dates a plan made at the reference start holds are the same for most plans, so re caches it
-    date_pattern = re.compile("(" + "|".join(sorted(dates)) + ")")
     digest = digest_of(canonical)
     pieces: list[str] = [""]
     slots: list[Slot] = []
@@ -117,23 +128,26 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
             if index:
                 slots.append(DIGEST)
                 pieces.append("")
-            for position, text in enumerate(date_pattern.split(around_digest)):
-                if position % 2:
+            for position, text in enumerate(_REFERENCE_YEARS_DATE.split(around_digest)):
+                if not position % 2:
+                    pieces[-1] += text
+                elif text in dates:
                     slots.append(dates[text])
                     pieces.append("")
-                else:
-                    pieces[-1] += text
+                else:  # derived from the start, but none of the plan's dates: it cannot be filled
+                    return None
     # a warning is printed as it stands, not filled: one that quotes a date (the start, a course's)
     # would tell every patient the reference start, so such a plan is rendered for each patient
     if _holds_a_near_date("\n".join([*pieces, *plan.warnings])):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
-    # the patient's texts in the order fill() makes them: the id, the digest if shown, the dates
+    # the patient's texts in the order fill() makes them: the named holes, the digest if shown, the dates
+    holes = tuple(dict.fromkeys(slot for slot in slots if isinstance(slot, Hole) and slot != DIGEST))
     days = tuple(sorted({slot for slot in slots if not isinstance(slot, Hole)}))
-    texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days]
+    texts: list[Slot] = [*holes, *([DIGEST] if digest_around else []), *days]
     place = {text: index for index, text in enumerate(texts)}
-    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), days,
-                        digest_around, plan.warnings)
+    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), holes,
+                        days, digest_around, plan.warnings)
 
 
 def _holds_a_near_date(text: str) -> bool:
