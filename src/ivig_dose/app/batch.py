@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import ENGLISH, N_, AndList, Message, Translator, message
 from ivig_dose.core.protocol import DEFAULT_PROTOCOL
+from ivig_dose.core.records import frozen
 from ivig_dose.render.formats import SUFFIXES, Format
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def output_format(output: str, fmt: Format | None) -> Format:
     return SUFFIXES[suffix]
 
 
-@dataclass(frozen=True)
+@frozen
 class BatchRun:
     """Everything decided once for the whole run, so each row only reads its own cells."""
 

@@ -8,7 +8,7 @@ their pump programs are the same: the arm cannot be read off the pump. No I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from ivig_dose.core.model import (
 )
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct, risk_text
 from ivig_dose.core.pump import NO_LIMIT, RATE_STEP, PumpProgram, RateLimit, pump_program
+from ivig_dose.core.records import frozen
 from ivig_dose.core.vials import pick_vials
 
 if TYPE_CHECKING:
@@ -230,7 +231,7 @@ def _at_risk_reasons(at_risk: AtRiskCap, capped: int) -> list[Reason]:
     return [Reason("pump", cap, cap), Reason("pump", care, care)]
 
 
-@dataclass(frozen=True)
+@frozen
 class BagProgram:
     """A bag's pump program with everything that shaped it."""
 

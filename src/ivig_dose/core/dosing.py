@@ -7,7 +7,7 @@ no printing, no units library: the shells parse and render, this module only dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ from ivig_dose.core.model import (
     Segment,
 )
 from ivig_dose.core.protocol import CourseSpec, Protocol
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseDose:
     """A course's dose in whole steps, and how it came about (for the "why" block)."""
 

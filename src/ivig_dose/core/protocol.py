@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
@@ -23,6 +22,7 @@ from ivig_dose.core.dosing_weight import BASES, IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, message, neutral
 from ivig_dose.core.model import HOME, HOSPITAL
+from ivig_dose.core.records import frozen
 
 DEFAULT_PROTOCOL = "timeismuscle"
 
@@ -34,7 +34,7 @@ SMALLEST = "smallest"
 NONE = "none"
 
 
-@dataclass(frozen=True)
+@frozen
 class ParamSpec:
     """What a protocol file may write for one parameter, so a bad file is refused by name."""
 
@@ -106,7 +106,7 @@ class ProtocolError(InputError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
+@frozen
 class Param:
     """One protocol number with its unit, the rule it feeds and where it comes from."""
 
@@ -117,7 +117,7 @@ class Param:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Unset:
     """An optional parameter a protocol sets to "none" on purpose, with the source that says so."""
 
@@ -127,7 +127,7 @@ class Unset:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One protocol choice written as text (``smallest``, ``home``, ``adjusted``), with its source."""
 
@@ -137,7 +137,7 @@ class Option:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseSpec:
     """A course of the protocol: its name, its week (counted from the first course's start)."""
 
@@ -151,7 +151,7 @@ class CourseSpec:
         return self.week * 7
 
 
-@dataclass(frozen=True)
+@frozen
 class ProtocolProduct:
     """The medicine a protocol gives, as far as dosing needs it."""
 
@@ -170,7 +170,7 @@ class ProtocolProduct:
         return Decimal(1000) / self.concentration_mg_per_ml
 
 
-@dataclass(frozen=True)
+@frozen
 class Placebo:
     """What the placebo arm infuses instead of IgG (R8), and where that comes from."""
 
@@ -179,7 +179,7 @@ class Placebo:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WeightRules:
     """The dosing-weight facts that hold for every protocol (data/dosing_weight.toml)."""
 
@@ -200,7 +200,7 @@ class WeightRules:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Protocol:
     """A whole regimen: every number the dosing core needs, each traceable to a source."""
 

@@ -18,7 +18,6 @@ given times before each event. A bag that would run past midnight is named by
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 
 from ivig_dose.core.messages import ENGLISH, N_, Message, Translator, message
+from ivig_dose.core.records import frozen
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
@@ -112,7 +112,7 @@ def sequence_number(generated: datetime) -> int:
     return max(0, int((generated - SEQUENCE_EPOCH).total_seconds()))
 
 
-@dataclass(frozen=True)
+@frozen
 class Timed:
     """A bag with its times: a start and end; a start only (no pump program); or neither (all day)."""
 

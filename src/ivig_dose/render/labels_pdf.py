@@ -14,10 +14,9 @@ is refused rather than cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import ENGLISH, N_, Translator, message
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     Bag,
@@ -76,7 +75,7 @@ def _patient_text(patient_id: str | None, tr: Translator = ENGLISH) -> str:
     return tr(N_("Patient: {patient}"), patient=patient_id or "_" * 24)
 
 
-@dataclass(frozen=True)
+@frozen
 class Patient:
     """The patient line as it is printed on every label: its font size and its lines."""
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from ivig_dose.core.digest import digest_of
 from ivig_dose.core.model import Plan
+from ivig_dose.core.records import frozen
 
 #: the start a shared plan is made at: a year no protocol, product or number could print.
 REFERENCE_START = date(1000, 1, 6)
@@ -55,7 +55,7 @@ class Place(Hole):
 Slot = Hole | int
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanTemplate:
     """``pieces[0] text[fills[0]] pieces[1] ... text[fills[-1]] pieces[-1]``, as UTF-8, where a
     patient's texts are those of the named ``holes`` (their id...), the digest (when the text shows

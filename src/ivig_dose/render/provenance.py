@@ -6,14 +6,14 @@ Printed on every sheet so a page found on a ward can be traced back and re-check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import Document
 
 
-@dataclass(frozen=True)
+@frozen
 class Provenance:
     """What the plan document does not hold: who made the output, when, and for whom."""
 
