@@ -8,28 +8,23 @@ import dataclasses
 import pickle
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from ivig_dose.core.records import frozen
 
 
-@dataclass(frozen=True)
-class ReferenceBag:
-    dose_g: Decimal
-    setting: str
-    day: int = 1
-    notes: tuple[str, ...] = field(default=())
-    tags: list[str] = field(default_factory=list)
+def _bag(name: str, decorate: Any) -> Any:
+    """The same fields made by ``decorate``: plain, defaulted, and defaulted by a factory."""
+    annotations = {"dose_g": "Decimal", "setting": "str", "day": "int", "notes": "tuple[str, ...]",
+                   "tags": "list[str]"}
+    return decorate(type(name, (), {"__annotations__": annotations, "__module__": __name__, "__qualname__": name,
+                                    "day": 1, "notes": field(default=()), "tags": field(default_factory=list)}))
 
 
-@frozen
-class Bag:
-    dose_g: Decimal
-    setting: str
-    day: int = 1
-    notes: tuple[str, ...] = field(default=())
-    tags: list[str] = field(default_factory=list)
+ReferenceBag = _bag("ReferenceBag", dataclass(frozen=True))
+Bag = _bag("Bag", frozen)
 
 
 @frozen
