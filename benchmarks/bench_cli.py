@@ -52,6 +52,8 @@ PDF_RATIO = 25
 BATCH_PATIENTS_PER_S = 10_000
 FHIR_TO_JSONL = 2
 BATCH_ROWS = 10_000
+#: One bedside write of ``ivig-dose record`` (a reaction), as a ratio to ``python -c pass``.
+RECORD_WRITE_BUDGET_RATIO = 12
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,29 @@ def interpreter_of(command: Sequence[str]) -> str:
     return found if first.startswith("#!") and "python" in Path(found).name else sys.executable
 
 
+def record_cases(command: list[str], out_dir: Path, label: str = "") -> list[Case]:
+    """A bedside write (a reaction, which may be written again and again) and the time left, on a
+    record holding one registered order with its first bag started; none for a build without
+    ``record``."""
+    if subprocess.run([*command, "record", "--help"], capture_output=True, check=False).returncode != 0:
+        return []
+    record = out_dir / f"{'baseline-' if label else ''}record.sqlite3"
+    order = out_dir / "record-order.json"
+    plan = subprocess.run([*command, "plan", "--weight", "70", "--start", "2026-11-02", "-f", "json"],
+                          capture_output=True, check=True)
+    order.write_bytes(plan.stdout)
+    bag = ("--patient-id", "B1", "--bag", "1", "--db", str(record))
+    for args in (("order", str(order), "--patient-id", "B1", "--by", "PH", "--at", "2026-11-01 16:00",
+                  "--db", str(record)), ("start", *bag, "--by", "AB", "--at", "2026-11-02 09:05")):
+        subprocess.run([*command, "record", *args], capture_output=True, check=True)
+    return [
+        Case(f"{label}record reaction (a bedside write)",
+             (*command, "record", "reaction", *bag, "--by", "AB", "--grade", "1", "--symptoms", "flush",
+              "--action", "none", "--at", "2026-11-02 10:00"), budget_ratio=RECORD_WRITE_BUDGET_RATIO),
+        Case(f"{label}record remaining", (*command, "record", "remaining", *bag, "--at", "2026-11-02 11:00")),
+    ]
+
+
 def one_patient_inputs(command: list[str], work: Path) -> tuple[Path, Path | None]:
     """An order to verify (this build's own plan of 70 kg, as JSON) and a screening answers file
     (the repository's example, when the benchmark runs from a checkout)."""
@@ -171,6 +196,7 @@ def cases(command: list[str], batch_input: Path | None, out_dir: Path, rows: int
         Case(f"{label}verify order.json (a whole order)", (*command, "verify", str(order)), ONE_PATIENT_RATIO),
         Case(f"{label}rates --weight 70 --dose 70g", (*command, "rates", "--weight", "70", "--dose", "70g"),
              ONE_PATIENT_RATIO),
+        *record_cases(command, out_dir, label),
     ]
     if answers is not None:
         found.append(Case(f"{label}screen --answers screen_patient.toml",

@@ -167,7 +167,7 @@ def pytest_runtest_call(item: pytest.Item) -> object:
 
 @pytest.fixture(autouse=True)
 def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Text output follows COLUMNS (issue 17), and pytest-xdist's workers inherit COLUMNS=80 from
+    """Text output follows COLUMNS, and pytest-xdist's workers inherit COLUMNS=80 from
     execnet: without this a test would draw at 80 columns under ``-n 2`` and at the fallback
     width alone. A test that wants a width sets COLUMNS itself."""
     monkeypatch.delenv("COLUMNS", raising=False)
@@ -175,7 +175,7 @@ def _no_inherited_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _no_inherited_language(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without --lang the locale variables choose the language (issue 20): a test run in a Dutch
+    """Without --lang the locale variables choose the language: a test run in a Dutch
     shell would otherwise see Dutch wherever it expects the English it was written against. A
     test that wants a locale sets it itself."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -184,7 +184,7 @@ def _no_inherited_language(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def extracted(tmp_path_factory: pytest.TempPathFactory):
-    """The messages of the code as they are now (issue 20), by Babel's own ``pybabel extract``
+    """The messages of the code as they are now, by Babel's own ``pybabel extract``
     with the settings in pyproject.toml, as a Babel catalogue."""
     from pathlib import Path
 

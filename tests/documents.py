@@ -1,5 +1,5 @@
 """Plan documents for the renderer tests: a real plan's JSON document, optionally with vials and
-pump programs added by hand in the shape issue 3 gives them (``vials`` [{grams, volume_ml, count}],
+pump programs added by hand in the shape the plan document gives them (``vials`` [{grams, volume_ml, count}],
 ``waste_g``, ``waste_ml``, ``pump`` {steps [{rate_ml_per_h, minutes, volume_ml}], duration_min}).
 
 The added numbers follow two made-up rules, simple enough to check by hand in the tests:
@@ -47,6 +47,9 @@ def document(plan: Plan, blinded: bool = False, dispense: bool = False) -> dict[
             for day, day_doc in zip(course.days, course_doc["days"], strict=True):
                 for segment, segment_doc in zip(day.segments, day_doc["segments"], strict=True):
                     segment_doc.update(fake_dispense(segment.dose_g, segment.volume_ml))
+            # the course's pick list, as a dispensed plan's document has it (all 10 g vials here)
+            vials = sum(v["count"] for d in course_doc["days"] for s in d["segments"] for v in s["vials"])
+            course_doc["dispense"] = [{"grams": 10, "count": vials}] if not blinded else None
     return doc
 
 

@@ -454,7 +454,7 @@ def test_a_stopped_batch_leaves_no_file_and_no_process(tmp_path, stop, whole_gro
 def test_an_unverified_protocol_and_product_are_said_once_in_every_language(tmp_path):
     source = patients(tmp_path, ["P1,70,2027-01-04", "P2,35,2027-01-04", "P3,80,2027-01-05"],
                       header="patient_id,weight,start")
-    for lang, protocol_words, row_words in (("en", "is not verified", "row 3"), ("nl", "is niet gecontroleerd",
+    for lang, protocol_words, row_words in (("en", "is not verified", "row 3"), ("nl", "is niet getoetst",
                                                                                 "rij 3")):
         result = runner.invoke(app, ["--lang", lang, "batch", str(source), "--protocol", "standard-5-day",
                                      "--product", "octagam-10", "-o", str(tmp_path / "out.jsonl")])

@@ -2,7 +2,7 @@
 OverflowError, on every path that takes a date; in ``batch`` such a row is a row error and the
 other rows are planned.
 
-Dates are read as years 1900 to 2999 (issue 16) and a protocol's last course is at most at week
+Dates are read as years 1900 to 2999 and a protocol's last course is at most at week
 520 (ten years), so no plan can reach 9999-12-31 or go below 0001-01-01: the tests below hold
 each path to that, and the one plan that can come nearest (a start on 2999-12-31 under a protocol
 whose last course is at week 520) to being planned, not refused.
@@ -143,7 +143,7 @@ def test_a_screening_answer_outside_the_years_read_is_one_line(tmp_path, birth):
     listed_courses(0, 4, 521),
     listed_courses(0, 400_000),
     listed_courses(0, 10**30),
-    '[courses]\nevery_weeks = 6\ncount = 100\nhospital = "none"\nsource = "test"\n',
+    '[courses]\nevery_weeks = 22\ncount = 25\nhospital = "none"\nsource = "test"\n',
     '[courses]\nevery_weeks = 100000000\ncount = 2\nhospital = "none"\nsource = "test"\n',
 ])
 def test_a_protocol_whose_courses_run_past_week_520_is_refused_before_any_date_is_made(tmp_path, courses):

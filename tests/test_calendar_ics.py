@@ -9,15 +9,23 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from ivig_dose.app.calendar import lay_out_plan
+from ivig_dose.core.infusion_day import DayRules
 from ivig_dose.render.calendar_ics import render_calendar
 from tests.documents import PROVENANCE, document
 from tests.helpers import plan_for
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NO_WAITS = DayRules()
 
 
-def events(doc, provenance=PROVENANCE, start=time(9, 0), zone=AMSTERDAM, reminders=()):
-    calendar = Calendar.from_ical(render_calendar(doc, provenance, start, zone, reminders))
+def render(doc, provenance=PROVENANCE, start=time(9, 0), zone=AMSTERDAM, reminders=(), rules=NO_WAITS):
+    """The calendar of ``doc``; without ``rules``, with no wait between the bags of a day."""
+    return render_calendar(doc, provenance, lay_out_plan(doc, start, zone, rules), reminders)
+
+
+def events(doc, provenance=PROVENANCE, start=time(9, 0), zone=AMSTERDAM, reminders=(), rules=NO_WAITS):
+    calendar = Calendar.from_ical(render(doc, provenance, start, zone, reminders, rules))
     return list(calendar.walk("VEVENT"))
 
 
@@ -44,7 +52,8 @@ def test_one_event_per_bag_timed_by_the_pump_program():
 
 def test_summary_and_description_carry_course_day_volume_and_dose():
     hospital = events(document(plan_for("70"), dispense=True))[0]
-    assert str(hospital["summary"]) == "TIM-001: Nanogam baseline day 1/2 · hospital · 30 g in 300 mL"
+    # 2027-01-04 is a Monday
+    assert str(hospital["summary"]) == "TIM-001: Nanogam baseline day 1/2, Monday · hospital · 30 g in 300 mL"
     description = str(hospital["description"])
     assert "Course: baseline (week 0), day 1 of 2, 2027-01-04" in description
     assert "Dose: 30 g" in description and "Volume: 300 mL" in description
@@ -101,12 +110,11 @@ def test_uids_are_stable_per_patient_course_day_and_setting():
 
 def test_blinded_calendars_are_identical_and_show_no_dose():
     for weight in ("70", "45", "100"):
-        ivig = render_calendar(document(plan_for(weight), blinded=True, dispense=True), PROVENANCE, time(9), AMSTERDAM)
-        placebo = render_calendar(document(plan_for(weight, arm="placebo"), blinded=True, dispense=True),
-                                  PROVENANCE, time(9), AMSTERDAM)
+        ivig = render(document(plan_for(weight), blinded=True, dispense=True))
+        placebo = render(document(plan_for(weight, arm="placebo"), blinded=True, dispense=True))
         assert ivig == placebo
     event = events(document(plan_for("70"), blinded=True))[0]
-    assert str(event["summary"]) == "TIM-001: Study medication baseline day 1/2 · hospital · 300 mL"
+    assert str(event["summary"]) == "TIM-001: Study medication baseline day 1/2, Monday · hospital · 300 mL"
     assert "Dose" not in str(event["description"])
 
 
@@ -139,9 +147,11 @@ def test_reminders_are_alarms_before_each_bag():
     assert not events(document(plan_for("70"), dispense=True))[0].walk("VALARM")
 
 
-def test_a_bag_that_would_cross_midnight_is_named():
-    from ivig_dose.render.calendar_ics import calendar_warnings
+def calendar_warnings(doc, start, zone):
+    return list(lay_out_plan(doc, start, zone, NO_WAITS).warnings)
 
+
+def test_a_bag_that_would_cross_midnight_is_named():
     doc = document(plan_for("70"), dispense=True)
     # 22:30 + 97.5 min = 00:07:30 next day (hospital bag); + 122.5 min = 02:10 (home bag);
     # day 2's 700 mL: 22:30 + 197.5 min = 01:47:30; weeks 4 and 8 likewise.

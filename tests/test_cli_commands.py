@@ -1,4 +1,4 @@
-"""Commands are built only when named (issue 6), yet every listing of them reads as before."""
+"""Commands are built only when named (to start fast), yet every listing of them reads as before."""
 
 from __future__ import annotations
 

@@ -1,5 +1,11 @@
-"""A fuzzer over every command's argv (issue 15): whatever is typed, the answer is an exit status
-of 0, 1, 2 or 3 with at most a few lines on stderr, in bounded time, and never a traceback.
+"""A fuzzer over every command's argv: whatever is typed, the answer is an exit status
+of 0, 1, 2 or 3 with at most a few lines on stderr, in bounded time, never a traceback, and never
+a control character on the terminal.
+
+Values are drawn as people type them, as hostile users type them, at random, and as *variants* of
+those: a plausible value with a suffix (a time after a date, a dot after a unit, an invisible
+character), other separators, its digits in another script and its spaces in another width, so
+that the next spelling of a known class (``5,10 ft`` after ``5.10 ft``) is met here first.
 
 The commands and their options are read from the command line itself (every entry of
 ``cli.main.COMMANDS``, subcommands included), so a new command or option is fuzzed without
@@ -22,6 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ivig_dose.cli.main import COMMANDS, PendingCommand, app
+from ivig_dose.parse.text import is_control
 
 runner = CliRunner()
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -51,10 +58,35 @@ hostile = st.sampled_from([
     "[/]", "[bold]x", "\x1b[31mred", "a\nb", "a\rb", "\u2028", "\x85", "患者-001", "kg" * 500, "=1+1",
     "week4=", "=68kg", "week99=70", "-", "--weight", "1" * 300, "5.10 ft", "12 in", "0 g", "24:00",
     "99999999d", "Mars/Olympus", "../../etc/passwd", "/dev/zero", "/dev/null", ".",
+    # the same classes one step to the side: dates, feet, ids, formulas, numbers
+    "03/04/2027 00:00", "03/04/2027T00:00", "03-04-2027 0:00", "on 03/04/2027", "3rd/4/2027", "the 3rd of April 2027",
+    "09/01/2009 00:00", "5,10 ft", "5.10 ft.", "5.10 ft**1", "5100 mft", "\u200bTIM-001", "TIM-001\ufeff",
+    "TIM\u2060001", "TIM\udcff", "\uff1d1+1", "\uff20SUM(A1)", "\U000e0001", "nan", "Infinity",
 ])
+#: what follows a value in a variant: a time, a dot or exponent after a unit, words, invisible characters.
+SUFFIXES = ["", " 00:00", "T00:00", " 0:00", " 9 am", ".", "**1", "^1", " ft.", ",", "\u200b", "\ufeff", "\u00ad",
+            " on", "th", "\x1b[0m", "\u202e"]
+PREFIXES = ["", "on ", "the ", "\u200b", "\ufeff", "\uff1d", "+", "-"]
+#: digits of other scripts (fullwidth, Arabic-Indic, Devanagari) and spaces of other widths.
+DIGIT_ZEROS = (0x30, 0xFF10, 0x660, 0x966)
+SPACES = (" ", "\u00a0", "\u2009", "\u3000", "\t")
+
+
+@st.composite
+def variants(draw: st.DrawFn) -> str:
+    """A plausible or hostile value changed as a careless or hostile hand changes it."""
+    text = draw(st.one_of(plausible, hostile))
+    zero = draw(st.sampled_from(DIGIT_ZEROS))
+    text = "".join(chr(zero + int(c)) if c in "0123456789" else c for c in text)
+    text = text.replace(" ", draw(st.sampled_from(SPACES)))
+    if draw(st.booleans()):
+        text = text.replace("/", draw(st.sampled_from(["-", ".", " ", ",", "/"])))
+    return draw(st.sampled_from(PREFIXES)) + text + draw(st.sampled_from(SUFFIXES))
+
+
 #: any text an argument can hold: everything but NUL, which argv cannot carry (execve takes C strings)
 typed = st.text(st.characters(blacklist_characters="\x00"), max_size=40)
-values = st.one_of(plausible, hostile, typed, st.integers().map(str),
+values = st.one_of(plausible, hostile, variants(), typed, st.integers().map(str),
                    st.decimals(allow_nan=False, allow_infinity=False).map(str))
 
 FILE_TEXT = st.one_of(
@@ -69,6 +101,16 @@ FILE_TEXT = st.one_of(
         'screening_date = 2027-01-04\nbirth_date = 1990-02-30\n',
         "id = 'x'\nname = 'y'\nversion = '\x1b[2J'\nsource = 's'\n",
         "[products.x]\nname = 'X'\nconcentration = '100 mg/mL'\npresentations = ['1e9 g']\n",
+        # answers, lists, orders and protocols that are hostile one step to the side
+        "mmt_loss_percent = nan\nabnormal_core_set_measures = inf\n",
+        "screening_date = 9999-12-31\nbirth_date = 9999-01-01\n",
+        'birth_date = "09/01/2009 00:00"\nsymptom_onset = "on 03/04/2026"\n',
+        "patient_id,weight,start,height\n\u200bP1,70,03/04/2027 00:00,\"5,10 ft\"\n"
+        "\uff1dP2,70,on 03/04/2027,5.10 ft.\n",
+        '{"schema": "ivig-dose/plan/v1", "weight_kg": 70, "weight_kg": 99}',
+        "id = 'timeismuscle'\nname = 'x'\nversion = '2026-11-25'\nsource = 's'\n[params.dose_per_kg]\nvalue = 'NaN'\n",
+        "id = 'x'\nname = '" + "n" * 2000 + "'\nversion = 'v'\nsource = 's'\n",
+        "[courses]\ncount = 25\nevery_weeks = 4\nsource = 's'\n",
     ]),
 )
 
@@ -78,6 +120,8 @@ def leaf_commands() -> dict[str, Any]:
     found: dict[str, Any] = {}
 
     def walk(command: Any, words: str) -> None:
+        if isinstance(command, PendingCommand):  # a group's subcommand built when named (record)
+            command = command.load()
         if hasattr(command, "commands"):
             for name, sub in command.commands.items():
                 walk(sub, f"{words} {name}")
@@ -127,7 +171,9 @@ def test_every_command_and_option_is_fuzzed():
     """The fuzzer reaches every command the CLI has, and every option of each."""
     assert set(COMMANDS_TO_FUZZ) == {
         "plan", "screen", "order", "labels", "calendar", "rates", "verify", "batch",
-        "protocol show", "protocol list", "protocol check", "products list", "products show", "products check"}
+        "protocol show", "protocol list", "protocol check", "products list", "products show", "products check",
+        *(f"record {name}" for name in ("order", "start", "rate", "pause", "resume", "stop", "reaction", "remaining",
+                                         "show", "amend", "check", "export", "merge"))}
     assert {name_of(p) for p in COMMANDS_TO_FUZZ["plan"].params} >= {
         "--weight", "--start", "--risk", "--indication", "--age", "--patient-id", "--format"}
 
@@ -139,6 +185,7 @@ def test_every_command_and_option_is_fuzzed():
 def test_no_input_gives_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: str,
                                     data: st.DataObject):
     monkeypatch.chdir(tmp_path)  # a relative path a value names is the test's own
+    monkeypatch.setenv("IVIG_DOSE_DB", str(tmp_path / "record.sqlite3"))  # never the user's own record
     args = data.draw(argv(words, tmp_path), label="argv")
     stdin = data.draw(st.one_of(st.just(""), FILE_TEXT), label="stdin")
     started = time.process_time()
@@ -147,6 +194,8 @@ def test_no_input_gives_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
     assert result.exit_code in (0, 1, 2, 3), (args, result.exit_code, result.stderr)
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, args
+    printed = result.stderr + ("" if result.stdout.startswith("%PDF") else result.stdout.replace("\r\n", "\n"))
+    assert not [c for c in printed if c not in "\n\t" and is_control(c)], (args, result.stderr)  # a PDF is bytes
     said = result.stderr.splitlines()
     if words == "screen":  # asked on stderr, question by question: count what is said, not what is asked
         said = [line for line in said if line.startswith("ivig-dose:")]

@@ -37,10 +37,10 @@ def test_json_matches_the_contract_for_70_kg():
     # 2 g/kg × 70 kg = 140 g over 2 days (R2, R3); 3 courses = 420 g, 4200 mL.
     assert (doc["course_dose_g"], doc["days_per_course"]) == (140, 2)
     assert (doc["total_dose_g"], doc["total_volume_ml"]) == (420, 4200)
-    # the only warning: the default product's vials and rates are not verified against its label (issue 3)
+    # the only warning: the default product's vials and rates are not verified against its label
     assert doc["warnings"] == [NANOGAM_UNVERIFIED]
     baseline = doc["courses"][0]
-    # the contract's keys; others (vials, pump: issue 3) may be added
+    # the contract's keys; others (vials, pump) may be added
     day1 = baseline["days"][0] | {"segments": [contract(s) for s in baseline["days"][0]["segments"]]}
     assert day1 == {
         "day": 1, "date": "2027-01-04", "dose_g": 70, "volume_ml": 700,

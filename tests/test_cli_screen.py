@@ -206,7 +206,7 @@ def test_interactive_ivig_only_asks_six_questions():
 
 
 def test_interactive_input_ending_early_keeps_and_saves_the_answers_given(tmp_path):
-    # issue 16: end of input at a prompt used to drop every answer given so far
+    # end of input at a prompt must keep every answer given so far
     saved = tmp_path / "a.toml"
     result = run("--screening-date", "2027-01-15", "--save", str(saved), "-f", "json",
                  input=replies("1968-09-04"))
@@ -226,7 +226,7 @@ def test_save_to_a_missing_folder_is_refused_before_the_first_question(tmp_path)
 @pytest.mark.parametrize(("line", "named"), [
     ('loop_diuretic = "no"', "unknown key(s) loop_diuretic; accepted: screening_date, birth_date"),
     ('mmt_loss_percent = "ten"', "mmt_loss_percent 'ten' is not a number"),
-    ("mmt_loss_percent = true", "mmt_loss_percent True is not a number"),
+    ("mmt_loss_percent = true", "mmt_loss_percent true is not a number"),
     ("loop_diuretics = 0", "loop_diuretics 0 is not a yes/no answer"),
     ('diagnosis = "IBM"', "diagnosis 'IBM' is not a choice"),
     ("symptom_onset = 2027-01-16", "symptom_onset 2027-01-16 is after the screening date 2027-01-15"),

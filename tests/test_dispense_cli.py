@@ -206,7 +206,7 @@ def test_plan_with_a_bare_kg_weight_does_not_import_pint():
 
 
 def test_pump_rates_use_the_dosing_weight():
-    # Devine ideal weight of a 70-inch man: 50 + 2.3 × 10 = 73 kg (issue 7's published example);
+    # Devine ideal weight of a 70-inch man: 50 + 2.3 × 10 = 73 kg (the published worked example);
     # Nanogam steps 0.6, 1.2, 2.4 mL/kg/h × 73 kg = 43.8, 87.6, 175.2 mL/h.
     doc = json.loads(run("plan", "-w", "100", "--height", "70in", "--sex", "male", "--dosing-weight", "ideal",
                          "-f", "json").stdout)

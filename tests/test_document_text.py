@@ -54,15 +54,16 @@ def test_every_output_spells_a_duration_one_way():
     assert duration(0) == "0 min"
 
 
-def test_course_pick_list_sums_the_bags():
-    # 70 kg baseline: bags of 30 g, 40 g, 70 g -> 3 + 4 + 7 = 14 vials of 10 g.
+def test_course_pick_list_is_the_course_s_own_with_the_bags_vial_volumes():
+    # 70 kg baseline: bags of 30 g, 40 g, 70 g -> 3 + 4 + 7 = 14 vials of 10 g (100 mL each).
     course = document(plan_for("70"), dispense=True)["courses"][0]
+    course["dispense"] = [{"grams": 10, "count": 14}]
     assert pick_list(course) == "14 × 10 g (100 mL)"
 
 
-def test_pick_list_is_not_computed_if_any_bag_lacks_vials():
+def test_pick_list_is_not_computed_without_the_course_s_pick_list():
     course = document(plan_for("70"), dispense=True)["courses"][0]
-    del course["days"][1]["segments"][0]["vials"]
+    course["dispense"] = None
     assert pick_list(course) == NOT_COMPUTED
 
 

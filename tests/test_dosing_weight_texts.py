@@ -4,8 +4,8 @@ A pharmacist checks the dosing weight against the line that explains it, so ever
 must be readable: a height, age, weight or protocol number with more than two decimal places is
 written to two places and marked ``≈`` (the exact value is the one computed with), never as the
 long decimal it came from. These tests call the core (``dosing_weight``, ``build_plan``) in the
-process, so that a change to the text is caught by the core's own tests (issue 15: mutants of
-``core/dosing_weight.py``). Expected texts are the sentences a user reads, with the arithmetic
+process, so that a change to the text is caught by the core's own tests (the mutation run's
+mutants of ``core/dosing_weight.py``). Expected texts are the sentences a user reads, with the arithmetic
 beside them.
 """
 

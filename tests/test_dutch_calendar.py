@@ -1,4 +1,4 @@
-"""The calendar in Dutch (issue 20): titles, descriptions, places and reminders as the nurse reads
+"""The calendar in Dutch: titles, descriptions, places and reminders as the nurse reads
 them, the same events as in English (so re-importing in the other language updates them), and a
 blinded calendar that is the same for both arms.
 
@@ -33,12 +33,12 @@ def events(content: bytes) -> list:
 def test_the_calendar_reads_dutch(tmp_path: Path) -> None:
     content, _ = make(tmp_path, "--lang", "nl")
     first, second = events(content)[:2]
-    assert str(first["summary"]) == "TIM-001: Nanogam baseline dag 1/2 · ziekenhuis · 30 g in 300 mL"
-    assert str(second["summary"]) == "TIM-001: Nanogam baseline dag 1/2 · thuis · 42,4 g in 424 mL"
+    assert str(first["summary"]) == "TIM-001: Nanogam uitgangskuur dag 1/2, maandag · ziekenhuis · 30 g in 300 mL"
+    assert str(second["summary"]) == "TIM-001: Nanogam uitgangskuur dag 1/2, maandag · thuis · 42,4 g in 424 mL"
     assert str(second["location"]) == "Thuis"
     assert second["summary"].params["LANGUAGE"] == "nl"
     description = str(second["description"])
-    assert "Kuur: baseline (week 0), dag 1 van 2, maandag 4 januari 2027" in description
+    assert "Kuur: uitgangskuur (week 0), dag 1 van 2, maandag 4 januari 2027" in description
     assert "Dosis: 42,4 g" in description and "Pompschema: 43,4 mL/h gedurende 30 min" in description
     assert [str(a["description"]) for a in second.walk("VALARM")] == [f"Herinnering: {second['summary']}"]
 
@@ -54,9 +54,11 @@ def test_the_same_events_in_every_language(tmp_path: Path) -> None:
 
 def test_a_bag_past_midnight_is_a_dutch_warning(tmp_path: Path) -> None:
     content, stderr = make(tmp_path, "--time", "21:00", "--lang", "nl")
-    assert ("ivig-dose: waarschuwing: de thuiszak van de kuur baseline, dag 1 van 2 (2027-01-04), zou eindigen om "
-            "2027-01-05 02:27") in stderr  # 21:00 + 2 h 22 min (30 g) + 3 h 5 min (42.4 g) = 02:27
-    assert "Waarschuwing: de thuiszak" in str(events(content)[1]["description"])
+    # 21:00 + 2 h 22 min (30 g) = 23:22, + 60 min observation + 120 min to go home = 02:22,
+    # + 3 h 5 min (42.4 g) = 05:27
+    assert ("ivig-dose: waarschuwing: de zak voor thuis van de uitgangskuur, dag 1 van 2 (2027-01-04), zou eindigen "
+            "om 2027-01-05 05:27") in " ".join(stderr.split())
+    assert "Waarschuwing: de zak voor thuis" in str(events(content)[1]["description"])
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

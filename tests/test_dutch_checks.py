@@ -1,4 +1,4 @@
-"""verify, screen, rates and batch in Dutch (issue 20): the checks a nurse or pharmacist reads, in
+"""verify, screen, rates and batch in Dutch: the checks a nurse or pharmacist reads, in
 their words, with the same numbers as in English.
 
 Hand arithmetic: 72 kg × 2 g/kg = 144 g a course, 72 g a day; day 1 is 30 g in hospital and
@@ -57,7 +57,7 @@ def test_a_whole_order_checks_in_dutch(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "KLOPT: alle" in result.stdout
     assert "gewicht: 72,35 kg (gegeven)" in result.stdout
-    assert "start: 2027-01-04 (uit de order: bevestig dit)" in result.stdout
+    assert "startdatum: 2027-01-04 (uit de order: bevestig dit)" in result.stdout
 
 
 def test_the_options_an_order_was_made_with_are_named_in_dutch(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_verify_json_is_the_same_in_every_language() -> None:
 def test_the_screen_in_dutch() -> None:
     result = run("screen", "--answers", str(ANSWERS), "--lang", "nl")
     assert result.exit_code == 0
-    assert "Oordeel: GESCHIKT, aan elk criterium voldaan" in result.stdout
+    assert "Oordeel: KOMT IN AANMERKING, aan elk criterium voldaan" in result.stdout
     assert "18 jaar of ouder" in result.stdout and "beantwoord met ja" in result.stdout
     assert "18 % is niet lager dan 10 %" in result.stdout  # I4 answered 18, the bound 10
 
@@ -92,7 +92,7 @@ def test_the_screen_asks_in_dutch_and_takes_dutch_answers() -> None:
     assert result.exit_code == 1
     assert "E2 Datum van de laatste trombotische episode? (JJJJ-MM-DD of nooit)" in result.stderr
     assert "(ja/nee)" in result.stderr
-    assert "IVIg-veiligheidscontrole: AFGEKEURD, niet voldaan: E3; ook niet beantwoord: E5, E6, E7" in result.stdout
+    assert "IVIg-veiligheidscontrole: NIET AKKOORD, niet voldaan: E3; ook niet beantwoord: E5, E6, E7" in result.stdout
 
 
 def test_screen_json_is_the_same_in_every_language() -> None:

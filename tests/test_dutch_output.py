@@ -1,4 +1,4 @@
-"""Dutch at the bedside (issue 20): the same numbers as in English, written the Dutch way, and
+"""Dutch at the bedside: the same numbers as in English, written the Dutch way, and
 nowhere a form that could be misread.
 
 Expected numbers come from the English output of the same run (itself held to the spec's worked
@@ -54,12 +54,12 @@ def test_the_dutch_numbers_are_the_english_ones(columns: int) -> None:
 
 
 def test_a_weight_typed_in_pounds_reads_dutch() -> None:
-    # 183.9 lb × 0.45359237 = 83.4156... kg, shown to 10 g beside the pounds (issue 17)
+    # 183.9 lb × 0.45359237 = 83.4156... kg, shown to 10 g beside the pounds
     args = ["plan", "--weight", "183.9 lb", "--course-weight", "week4=180 lb", "--start", "2027-01-04"]
     dutch, _ = run(*args, "--lang", "nl")
     english, _ = run(*args)
     assert "Gewicht: 183,9 lb (83,42 kg)" in dutch
-    assert "R9: week 4 gedoseerd op 180 lb (81,65 kg), gemeten voor die kuur" in dutch
+    assert "R9: kuur week 4 gedoseerd op 180 lb (81,65 kg), gemeten voor die kuur" in dutch
     assert amounts(dutch) == amounts(english)
 
 
@@ -130,14 +130,14 @@ def test_a_nested_error_is_dutch_throughout() -> None:
 def test_the_week_strip_uses_dutch_letters() -> None:
     dutch, _ = run(*PLAN, "--lang", "nl")
     assert "      Bt····· " in dutch  # day 1 hospital then home, day 2 at home
-    assert "Z ziekenhuis, t thuis, B beide: ziekenhuis en dan thuis, · geen infuus" in dutch
+    assert "Z ziekenhuis, t thuis, B beide: eerst ziekenhuis, dan thuis, · geen infuus" in dutch
 
 
-def test_the_readme_shows_a_real_dutch_example() -> None:
-    # issue 20: one Dutch example in the README, with the output the command really prints
+def test_the_languages_guide_shows_a_real_dutch_example() -> None:
+    # one Dutch example in docs/languages.md, with the output the command really prints
     from pathlib import Path
 
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "languages.md").read_text(encoding="utf-8")
     command = "ivig-dose rates --weight 72,35 --volume 424mL --lang nl"
     assert f"```sh\n{command}\n```" in readme
     shown = readme.split(f"```sh\n{command}\n```", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]

@@ -1,5 +1,6 @@
 """``ivig-dose --help`` lists the commands from cli.SUMMARIES instead of building every command
-(issue 6); these tests keep that list exactly what typer would print from the commands themselves."""
+(which costs start-up time); these tests keep that list exactly what typer would print from the
+commands themselves."""
 
 from __future__ import annotations
 

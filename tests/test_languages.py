@@ -1,4 +1,4 @@
-"""Which language a run speaks (issue 20): ``--lang`` on every command, else LC_ALL, LC_MESSAGES
+"""Which language a run speaks: ``--lang`` on every command, else LC_ALL, LC_MESSAGES
 and LANG as POSIX orders them, else English; an unknown ``--lang`` is one error line."""
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def test_every_command_takes_lang(words: list[str], lang: str) -> None:
     (["plan", "--wieght", "70"], "No such option: --wieght", "onbekende optie: --wieght"),
     (["plan"], "Missing option '--weight' / '-w'.", "optie '--weight' / '-w' ontbreekt."),
     (["plan", "--weight", "70", "--arm", "x"], "Invalid value for '--arm': 'x' is not one of 'ivig', 'placebo'.",
-     "ongeldige waarde voor '--arm': 'x' is niet een van 'ivig', 'placebo'."),
+     "ongeldige waarde voor '--arm': 'x' is geen geldige keuze uit 'ivig', 'placebo'."),
     (["plan", "--weight", "70", "--days", "two"], "'two' is not a valid int.", "'two' is geen heel getal."),
     (["plan", "--weight", "70", "extra"], "Got unexpected extra argument(s) (extra)",
      "onverwacht(e) extra argument(en) (extra)"),

@@ -1,6 +1,6 @@
 """The first number a process writes is written right, though its tools are imported only then.
 
-core.messages imports ``decimal`` and core.amounts when the first number is written, not at
+core.messages and render.translator import ``decimal`` and core.amounts when the first number is written, not at
 import (``--help`` must not pay for them), and keeps them. In a test run some earlier test has
 always written a number, so every other test sees the tools already there: these tests empty
 them first and write a number through each way in, as a fresh ``ivig-dose`` process does.
@@ -15,13 +15,16 @@ from decimal import Decimal
 import pytest
 
 from ivig_dose.core import messages
-from ivig_dose.core.messages import ENGLISH, Quantity, message
+from ivig_dose.core.messages import Quantity, message
+from ivig_dose.render import translator
+from ivig_dose.render.translator import ENGLISH
 
 
 @pytest.fixture
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new process: no number written yet, so the number tools are not imported yet."""
     monkeypatch.setattr(messages, "_numbers", None)
+    monkeypatch.setattr(translator, "_numbers", None)
 
 
 FIRST_NUMBERS: list[tuple[str, Callable[[], str], str]] = [

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 import pytest
 
-from ivig_dose.core.messages import ENGLISH, AndList, Joined, Quantity, Translator, message
+from ivig_dose.core.messages import AndList, Joined, Quantity, message
 from ivig_dose.render.translations import translator
+from ivig_dose.render.translator import ENGLISH, Translator
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Messages that are English text and can be said again in Dutch, numbers included (issue 20).
+"""Messages that are English text and can be said again in Dutch, numbers included.
 
 The expected Dutch numbers are written by hand: a decimal comma, the ISMP leading zero and no
 trailing zero, and never a thousands separator (``1.447 mL`` would be read as one and a half mL).
@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Joined, Message, Quantity, message
+from ivig_dose.core.messages import N_, AndList, Joined, Message, Quantity, message
 from ivig_dose.render.translations import catalogue_path, translator
+from ivig_dose.render.translator import ENGLISH
 
 ROOT = Path(__file__).parent.parent
 

@@ -1,4 +1,4 @@
-"""Every sentence for people is marked for the catalogue (issue 20), read from the source itself.
+"""Every sentence for people is marked for the catalogue, read from the source itself.
 
 The catalogue test (tests/test_translations.py) compares what ``pybabel extract`` finds with the
 .po; these tests catch what it cannot: an error raised with an unmarked f-string (never

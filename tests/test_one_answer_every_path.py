@@ -1,4 +1,4 @@
-"""One answer on every path (issue 15): whole requests drawn at random give the same plan through
+"""One answer on every path: whole requests drawn at random give the same plan through
 `plan`, `batch` (stdout and each row's stderr), the Python API, `verify` of the plan's order (JSON
 and CSV) and `batch --verify` of batch's own output.
 
@@ -40,7 +40,7 @@ DATA = Path(ivig_dose.__file__).parent / "data"
 #: dates the shipped data itself prints (protocol and catalogue versions): not the request's, but given
 DATA_DATES = {date.fromisoformat(found) for path in DATA.rglob("*.toml")
               for found in re.findall(r"\d{4}-\d\d-\d\d", path.read_text(encoding="utf-8"))}
-#: a site's own protocol with a default rounding (issue 14's bug: batch and verify ignored it)
+#: a site's own protocol with a default rounding, which every path must apply alike
 SITE = Path(tempfile.mkdtemp()) / "site-5g.toml"
 SITE.write_text((DATA / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
                 + '\n[options.rounding]\nvalue = "5 g"\nrule = "R2"\nsource = "test: a site rounds to 5 g"\n',
@@ -260,7 +260,7 @@ def test_every_path_gives_the_same_answer(tmp_path_factory, request: Drawn, othe
 def verify_options(request: Drawn) -> list[str]:
     """The options an order is checked with: those it was made with that an order does not hold."""
     args = ["--protocol", request.protocol_option]
-    # the pump programs are compared (issue 17), so the pump's limit is given as the order was made
+    # the pump programs are compared, so the pump's limit is given as the order was made
     for flag, value in (("--product", request.product), ("--round", request.round_to),
                         ("--max-rate", request.max_rate), ("--indication", request.indication)):
         if value is not None:

@@ -32,7 +32,7 @@ def test_every_bag_of_the_70_kg_plan_is_on_the_sheet():
         assert f"{day} home 70 g 700 mL" in text
     # 3 courses × 140 g = 420 g in 4200 mL.
     assert "Protocol total over 3 courses: 420 g in 4200 mL" in text
-    assert "Arm ivig" in text
+    assert "Arm IVIg" in text
     assert "Patient TIM-001" in text
 
 
@@ -182,7 +182,7 @@ def test_unblinded_sheets_of_the_arms_differ():
         document(plan_for("70", arm="placebo")), PROVENANCE)
 
 
-# --- every page stands alone (issue 17): real plans, with the built-in catalogue's vials and pumps ---
+# --- every page stands alone: real plans, with the built-in catalogue's vials and pumps ---
 
 def real_pages(weight: str, days: int | None = None, blinded: bool = False, **kwargs) -> list[str]:
     """The pages of the order sheet of a real plan, as pypdf reads them (line breaks kept)."""
@@ -239,7 +239,7 @@ def test_a_course_is_never_split_from_its_heading_rows_or_total(weight, days):
 
 
 def test_83_4_kg_week_8_heading_is_not_alone_at_a_page_foot():
-    # issue 17: the week 8 heading sat alone at the foot of page 1 and page 2 opened with its table.
+    # a heading must not sit alone at the foot of page 1 with its table on page 2.
     pages = real_pages("83.4")
     where = page_of(pages, "week 8 course · week 8 · from 2027-03-01 · 3 days")
     # week 8 = 2027-01-04 + 56 days = 2027-03-01; its three days are 2027-03-01..03.
@@ -248,7 +248,7 @@ def test_83_4_kg_week_8_heading_is_not_alone_at_a_page_foot():
 
 
 def test_72_35_kg_no_page_opens_with_a_lone_total():
-    # issue 17: page 2 opened with a lone "Total | 144.7 g | 1447 mL" row.
+    # a page must not open with a lone "Total | 144.7 g | 1447 mL" row, apart from its course.
     pages = real_pages("72.35")
     for page in pages:
         body = words("\n".join(page.splitlines()[1:]))  # after the header line
@@ -261,7 +261,7 @@ def test_72_35_kg_no_page_opens_with_a_lone_total():
 
 @pytest.mark.parametrize(("weight", "days"), CASES)
 def test_sign_off_never_stands_alone(weight, days):
-    # issue 17: for 120 kg over 5 days page 3 held only the sign-off boxes.
+    # the sign-off boxes never fill a page alone.
     pages = real_pages(weight, days)
     last = words(pages[-1])
     assert "Prepared by (pharmacist)" in last and "Independent double check" in last
@@ -290,7 +290,7 @@ def test_vial_items_and_pump_steps_never_break_inside(weight, days):
 
 
 def test_83_4_kg_vials_cell_breaks_only_between_items():
-    # 55.6 g = 2 × 20 g + 1 × 10 g + 1 × 5 g + 1 × 1 g = 56 g (waste 0.4 g); issue 17 saw "+ 1 /" "× 1 g (10 mL)".
+    # 55.6 g = 2 × 20 g + 1 × 10 g + 1 × 5 g + 1 × 1 g = 56 g (waste 0.4 g); never broken as "+ 1 /" "× 1 g (10 mL)".
     lines = "\n".join(real_pages("83.4")).splitlines()
     assert "2 × 20 g (200 mL) + 1 × 10 g (100 mL)" in lines
     assert "+ 1 × 5 g (50 mL) + 1 × 1 g (10 mL)" in lines

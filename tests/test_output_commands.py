@@ -38,7 +38,7 @@ def test_order_sheet_for_72_35_kg(tmp_path):
     out = tmp_path / "order.pdf"
     result = run("order", "--weight", "72.35", *START, "--patient-id", "TIM-001", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    # the default product's vials and rates are not label-verified (issue 3), and every output says so
+    # the default product's vials and rates are not label-verified, and every output says so
     assert result.stderr == f"ivig-dose: warning: {NANOGAM_UNVERIFIED}\nivig-dose: wrote {out}\n"
     text = words(pdf_text(out.read_bytes()))
     # 2 × 72.35 = 144.7 g over 2 days: 72.4 + 72.3 g; day 1 = 30 g hospital + 42.4 g home.
@@ -106,10 +106,12 @@ def test_calendar_events(tmp_path):
     zone = ZoneInfo("America/New_York")
     first = events[0].decoded("dtstart")
     assert first == datetime(2027, 1, 4, 8, 15, tzinfo=zone)
-    assert str(events[0]["summary"]) == "TIM-001: Nanogam baseline day 1/2 · hospital · 30 g in 300 mL"
-    # the home bag starts when the hospital bag's pump ends: 300 mL at 70 kg with Nanogam's steps
-    # 42, 84, 168 mL/h: 21 + 42 mL in 60 min, 237 mL at 168 mL/h = 84.6 min; 144.6 -> 145 min; 8:15 + 2:25.
-    assert events[1].decoded("dtstart") == datetime(2027, 1, 4, 10, 40, tzinfo=zone)
+    assert str(events[0]["summary"]) == "TIM-001: Nanogam baseline day 1/2, Monday · hospital · 30 g in 300 mL"
+    # the hospital bag's pump ends at 10:40: 300 mL at 70 kg with Nanogam's steps 42, 84, 168 mL/h:
+    # 21 + 42 mL in 60 min, 237 mL at 168 mL/h = 84.6 min; 144.6 -> 145 min; 8:15 + 2:25. The home bag
+    # waits for the protocol's 60 min of observation after a first infusion and 120 min to go home: 13:40.
+    assert events[0].decoded("dtend") == datetime(2027, 1, 4, 10, 40, tzinfo=zone)
+    assert events[1].decoded("dtstart") == datetime(2027, 1, 4, 13, 40, tzinfo=zone)
     assert events[-1].decoded("dtstart") == datetime(2027, 3, 2, 8, 15, tzinfo=zone)
     assert [str(e["location"]) for e in events] == ["Hospital"] + ["Home"] * 6
 

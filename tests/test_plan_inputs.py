@@ -1,4 +1,4 @@
-"""One reader for a patient's typed inputs, whichever path they come by (issue 14)."""
+"""One reader for a patient's typed inputs, whichever path they come by."""
 
 from __future__ import annotations
 

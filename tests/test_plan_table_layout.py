@@ -1,6 +1,6 @@
-"""Sizing the plan table's columns to their content (a start-up saving, issue 6) must draw exactly
+"""Sizing the plan table's columns to their content (a start-up saving) must draw exactly
 what rich's own layout draws, at every terminal width: the same widths where the table fits, and
-the same stacked blocks where it does not (issue 17: rich would drop columns)."""
+the same stacked blocks where it does not (rich would drop columns)."""
 
 from __future__ import annotations
 

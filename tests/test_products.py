@@ -118,7 +118,7 @@ def test_a_missing_file_is_an_input_error(tmp_path):
 
 
 def test_the_shipped_catalogue_loads_without_pint():
-    # `plan --weight 70` must stay fast (issue 6): the shipped file is written in the units held inside.
+    # `plan --weight 70` must stay fast: the shipped file is written in the units held inside.
     code = ("import sys; from ivig_dose.files.catalogue import load_catalogue; load_catalogue(); "
             "print('pint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

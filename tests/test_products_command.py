@@ -1,4 +1,4 @@
-"""``ivig-dose products list | show | check`` and the catalogue loader's refusals (issue 18).
+"""``ivig-dose products list | show | check`` and the catalogue loader's refusals.
 
 Issue 16 found rate steps that go down and unknown keys accepted by the loader; both are now
 refused, and ``products check`` lists every problem of a file at once.

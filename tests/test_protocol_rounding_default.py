@@ -1,4 +1,4 @@
-"""A protocol may name its default rounding (issue 7); --round overrides it, --round none turns it off."""
+"""A protocol may name its default rounding; --round overrides it, --round none turns it off."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ivig_dose.cli.main import app
-from ivig_dose.core import protocol as schema
 from ivig_dose.core.errors import InputError
+from ivig_dose.files import protocol_file as schema
 from ivig_dose.files.protocols import parse_protocol
 
 BUILT_IN = (Path(schema.__file__).parents[1] / "data" / "protocols" / "timeismuscle.toml").read_text(encoding="utf-8")
@@ -46,7 +46,7 @@ def test_the_protocol_default_applies_and_round_none_overrides_it(tmp_path):
     assert daily_doses() == [72.4, 72.3]
 
 
-# --- every path applies it alike (issue 14) ------------------------------------------------------
+# --- every path applies it alike -------------------------------------------------------------------
 # 72.35 kg: 2 × 72.35 = 144.7 g a course over 2 days; exact 72.4 + 72.3 g; to the nearest 5 g
 # each day is 70 g (72.4 is 2.4 from 70 and 2.6 from 75), so a course is 140 g and the three
 # courses 420 g in 4200 mL (70 g × 10 mL/g = 700 mL a day).

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose.core import protocol as schema
-from ivig_dose.core.protocol import ProtocolError
+from ivig_dose.files import protocol_file as schema
+from ivig_dose.files.protocol_file import ProtocolError
 from ivig_dose.files.protocols import built_in_names, load_protocol, parse_protocol, protocol_problems
 from tests.protocol_text import MINIMAL, replaced, with_extra
 
@@ -178,16 +178,17 @@ def scheduled(lines: str) -> str:
 @pytest.mark.parametrize(("lines", "problems"), [
     ('count = 3\nevery_weeks = 4\nhospital = "some"\nsource = "s"',
      ["courses.hospital: 'some' is not accepted; accepted: first, all, none"]),
-    ('count = 0\nevery_weeks = 4\nsource = "s"', ["courses.count: must be a whole number from 1 to 100, not 0"]),
-    ('count = 101\nevery_weeks = 1\nsource = "s"', ["courses.count: must be a whole number from 1 to 100, not 101"]),
+    ('count = 0\nevery_weeks = 4\nsource = "s"', ["courses.count: must be a whole number from 1 to 25, not 0"]),
+    ('count = 26\nevery_weeks = 1\nsource = "s"', ["courses.count: must be a whole number from 1 to 25, not 26"]),
     ('count = 2\nevery_weeks = 4\ncolour = "red"\nsource = "s"',
      ["courses.colour: unknown key; accepted: every_weeks, count, hospital, source"]),
     ('count = 2\nevery_weeks = 4', ["courses.source: missing text"]),
     # 3 courses every 261 weeks: the last at week 2 × 261 = 522, past 520
     ('count = 3\nevery_weeks = 261\nsource = "s"',
      ["courses: the last course would be at week 522; accepted: at most week 520"]),
-    ('count = 100\nevery_weeks = 6\nsource = "s"',
-     ["courses: the last course would be at week 594; accepted: at most week 520"]),
+    # 25 courses every 22 weeks: the last at week 24 × 22 = 528, past 520
+    ('count = 25\nevery_weeks = 22\nsource = "s"',
+     ["courses: the last course would be at week 528; accepted: at most week 520"]),
 ])
 def test_schedule_problems_are_named_exactly(lines, problems):
     assert protocol_problems(scheduled(lines), "t") == problems
@@ -196,7 +197,8 @@ def test_schedule_problems_are_named_exactly(lines, problems):
 def test_a_schedule_may_end_at_week_520_exactly():
     protocol = parse_protocol(scheduled('count = 2\nevery_weeks = 520\nsource = "s"'), "t")
     assert [(c.name, c.week) for c in protocol.courses] == [("baseline", 0), ("week 520", 520)]
-    protocol = parse_protocol(scheduled('count = 53\nevery_weeks = 10\nsource = "s"'), "t")
+    # 21 courses every 26 weeks: the last at week 20 × 26 = 520
+    protocol = parse_protocol(scheduled('count = 21\nevery_weeks = 26\nsource = "s"'), "t")
     assert protocol.courses[-1].week == 520
 
 
@@ -282,12 +284,12 @@ PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource 
     (('id = "mini"\n', 'courses = 3\nid = "mini"\n'),
      ["courses: missing: give [[courses]] entries or a [courses] schedule"]),
     (('[courses]\ncount = 1\nsource = "test"\n',
-      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "t"\n' for i in range(101))),
-     ["courses: 101 courses; accepted: at most 100"]),
+      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "t"\n' for i in range(26))),
+     ["courses: 26 courses; accepted: at most 25"]),
     (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\nhospital = 1\n'),
      ["courses[0].hospital: must be true or false, not 1"]),
     (('[courses]\ncount = 1\nsource = "test"\n', '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\ncolour = "red"\n'),
-     ["courses[0].colour: unknown key; accepted: name, week, hospital, source"]),
+     ["courses[0].colour: unknown key; accepted: name, names, week, hospital, source"]),
     (('[courses]\ncount = 1\nsource = "test"\n',
       '[[courses]]\nname = "a"\nweek = 0\nsource = "t"\n[[courses]]\nname = "b"\nweek = 0\nsource = "t"\n'),
      ["courses: weeks must increase from one course to the next"]),
@@ -415,13 +417,13 @@ def test_an_unknown_option_is_named_under_options():
 
 
 @pytest.mark.parametrize(("change", "check"), [
-    # the bounds themselves are accepted: 31 days, 12 digits, 100 courses, a default of 1 day
+    # the bounds themselves are accepted: 31 days, 12 digits, 25 courses, a default of 1 day
     (('value = "3"\nunit = "days"', 'value = "31"\nunit = "days"'), lambda p: p.max_days == 31),
     (('[params.dose_per_kg]\nvalue = "1"', '[params.dose_per_kg]\nvalue = "1.00000000001"'),
      lambda p: p.dose_per_kg == Decimal("1.00000000001")),
     (('[courses]\ncount = 1\nsource = "test"\n',
-      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "s{i}"\n' for i in range(100))),
-     lambda p: len(p.courses) == 100 and p.courses[7].source == "s7" and p.schedule_source == "listed"),
+      "".join(f'[[courses]]\nname = "c{i}"\nweek = {i}\nsource = "s{i}"\n' for i in range(25))),
+     lambda p: len(p.courses) == 25 and p.courses[7].source == "s7" and p.schedule_source == "listed"),
     (('[options.default_days]\nvalue = "smallest"', '[options.default_days]\nvalue = "1"'),
      lambda p: p.default_days == 1),
     # 60 g a day × 3 days is exactly the 180 g course cap: it can be given
@@ -480,7 +482,7 @@ def test_a_protocol_file_with_problems_is_one_error_naming_the_file(tmp_path):
 def test_the_weight_rules_file_and_its_problems():
     import tomllib
 
-    from ivig_dose.core.protocol import build_weight_rules
+    from ivig_dose.files.protocol_file import build_weight_rules
     from ivig_dose.files.protocols import weight_rules
 
     data = tomllib.loads((Path(schema.__file__).parents[1] / "data" / "dosing_weight.toml").read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The screening core: the checklist against issue 5's table, every criterion's boundary, the
+"""The screening core: the checklist against the trial's criteria table, every criterion's boundary, the
 29 February convention, answer types, impossible dates and the verdict.
 
 Expected dates are worked out by hand in the comments; the criteria table is restated from the
@@ -22,7 +22,7 @@ from ivig_dose.parse.answers import parse_answer
 CHECKLIST = load_checklist("timeismuscle")
 SCREENING = date(2027, 1, 15)
 
-# issue 5: id, key, answer type, the answer or condition that fails
+# the trial's criteria: id, key, answer type, the answer or condition that fails
 ISSUE_TABLE = [
     ("I1", "birth_date", "date"),
     ("I2", "diagnosis", "choice"),
@@ -42,7 +42,7 @@ ISSUE_TABLE = [
     ("E9", "evaluation_concern", "yes_no"),
     ("E10", "last_immunosuppressant", "date_or_never"),
 ]
-# issue 5: which yes/no answer fails each yes/no criterion
+# the trial's criteria: which yes/no answer fails each yes/no criterion
 FAILING_YES_NO = {"prior_treatment_allowed": "no", "informed_consent": "no", "severe_weakness": "yes",
                   "blood_product_reaction": "yes", "iga_deficiency_with_antibodies": "yes",
                   "pregnant_or_planning": "yes", "loop_diuretics": "yes", "nephrotoxic_medication": "yes",

@@ -1,4 +1,4 @@
-"""Text output at the width it is read at (issue 17): COLUMNS honoured also when piped, a stacked
+"""Text output at the width it is read at: COLUMNS honoured also when piped, a stacked
 layout instead of dropped columns, no number parted from its unit, nothing cut."""
 
 from __future__ import annotations

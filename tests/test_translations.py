@@ -1,4 +1,4 @@
-"""The message catalogues are complete and true to the code (issue 20).
+"""The message catalogues are complete and true to the code.
 
 Every message the code marks (``N_``, and the screening checklists' texts through our extractor) is
 extracted here exactly as ``pybabel extract`` does it, with the settings of ``pyproject.toml``, and

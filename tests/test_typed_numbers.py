@@ -1,4 +1,4 @@
-"""Numbers and words as people type them (issue 17): a decimal comma where it cannot be a
+"""Numbers and words as people type them: a decimal comma where it cannot be a
 thousands separator, kilograms in any common spelling, the arm in any case."""
 
 from __future__ import annotations

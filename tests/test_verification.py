@@ -247,7 +247,7 @@ def test_any_single_changed_amount_fails_and_is_named(data):
     result = check(json_order(changed), Given(weight_kg=Decimal(70)))
     assert not result.matches
     course = document["courses"][place[1]]["name"]
-    # --weight 70 holds every course to 70 kg (issue 17), so a changed later weight is named itself
+    # --weight 70 holds every course to 70 kg, so a changed later weight is named itself
     named = place[-1]
     assert any(d.field.startswith(course) and d.field.endswith(named) for d in result.discrepancies)
 

@@ -311,7 +311,7 @@ def test_inputs_the_checker_gave_are_said_to_be_given():
                   age_years=Decimal(45), dosing_weight="actual")
     assert check(json_order(document()), given).inputs == (
         Input("weight", "72 kg", "given"), Input("start", "2027-01-04", "given"), Input("arm", "ivig", "given"),
-        # --weight holds every later course to it (issue 17)
+        # --weight holds every later course to it
         Input("week 4 weight", "72 kg", "given: --weight"), Input("week 8 weight", "72 kg", "given: --weight"),
         Input("dosing weight", "actual", "given"), Input("height", "177.8 cm", "given"),
         Input("age", "45 years", "given"))

@@ -1,4 +1,4 @@
-"""`verify` holds every number of an order (issue 17, and the verify defects of issue 16): every
+"""`verify` holds every number of an order: every
 course to --weight, each bag's volume to its own dose, vials and pump programs, the protocol, and a
 tolerance that cannot pass anything.
 

@@ -1,5 +1,5 @@
-"""verify of a plan's own order holds when the dosing weight is not a finite decimal (issue 15's
-path test found it): an ideal weight from a height in inches is a 28-digit Decimal, which JSON can
+"""verify of a plan's own order holds when the dosing weight is not a finite decimal (a path
+test found it): an ideal weight from a height in inches is a 28-digit Decimal, which JSON can
 only carry as the nearest double and CSV writes in full."""
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def test_a_different_dosing_weight_is_still_a_discrepancy(tmp_path):
     assert "dosing_weight_kg" in checked.stdout
 
 
-# A basis chosen with --dosing-weight that the baseline course cannot use (issue 20's helper found
-# it through the path test): women 165 cm = 64.96 in, Devine 45.5 + 2.3 × 4.96... = 56.909... kg.
+# A basis chosen with --dosing-weight that the baseline course cannot use (found through the path
+# test): women 165 cm = 64.96 in, Devine 45.5 + 2.3 × 4.96... = 56.909... kg.
 # At 50 kg that ideal weight is above the actual one, so the baseline is dosed on 50 kg (actual,
 # 2 × 50 = 100 g); week 4 at 70 kg is dosed on 56.909... kg: 2 × 56.909... = 113.818... → 113.8 g.
 CHOSEN = ["-w", "50", "--course-weight", "week4=70", "--height", "165", "--sex", "female",

@@ -1,4 +1,4 @@
-"""Weights as typed (issue 17): a weight given in another unit is shown as typed with its kg
+"""Weights as typed: a weight given in another unit is shown as typed with its kg
 beside it, rounded for reading only (``183.9 lb (83.42 kg)``), wherever a person reads it; JSON
 keeps the exact kg and adds ``weight_as_typed``; no dose is ever computed from the rounded kg.
 

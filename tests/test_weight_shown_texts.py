@@ -4,7 +4,7 @@ The parse layer hands the core ``183.9 lb``; a caller of the core (the Python AP
 a document read back) may hand it something else. ``weight_text`` then shows the text as it is,
 with the kg beside it, and a unit of more than one word stays whole after the number, which is
 still written in the reader's digits. Called in the process, so that the core's own tests catch
-a change to it (issue 15: mutants of ``core/weight_shown.py``).
+a change to it (the mutation run's mutants of ``core/weight_shown.py``).
 
 Hand arithmetic: 183.9 lb × 0.45359237 = 83.415636843 kg, shown 83.42 kg (83,42 kg in Dutch).
 """

@@ -1,7 +1,7 @@
 """A weight typed in pounds is named in the core's refusals and warnings as it was typed, with its kg beside it.
 
 The nurse who typed ``350 lb`` reads the chart in pounds: a warning that says only ``158.7573295
-kg`` cannot be matched with it (issue 17). This holds for the baseline weight and for a later
+kg`` cannot be matched with it. This holds for the baseline weight and for a later
 course's own weight (R9), in the refusal of a weight no adult has and in the warning of an unusual
 one. Made in-process through the library API, so that the mutation run (which leaves out the
 whole-program tests for a core mutant) meets them. 1 lb = 0.45359237 kg exactly; the kg beside the

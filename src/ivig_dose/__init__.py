@@ -14,24 +14,27 @@ a whole patient list written to a file::
     ivig_dose.rates("70", dose="70g").program.duration_min     # 288
     ivig_dose.batch("patients.csv", "plans.jsonl").done        # patients planned
 
-Everything else in the package is a layer behind it (``docs/architecture.md``); nothing is
-imported until :func:`plan` is called, so ``import ivig_dose`` stays cheap for the command.
+Everything else in the package is a layer behind it (``docs/architecture.md``); nothing but
+the default protocol's name is imported until :func:`plan` is called, so ``import ivig_dose``
+stays cheap for the command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 
+#: typing's own constant without importing typing: the command imports this package before it can
+#: catch Ctrl-C (cli.main), so the package imports next to nothing (typing, re and enum cost 13 ms).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
     from datetime import datetime
 
     from ivig_dose.app.batch import RowReport
     from ivig_dose.core.dispensing import BagProgram
     from ivig_dose.core.model import Plan
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__", "batch", "plan", "rates"]
 
 
@@ -47,7 +50,7 @@ def plan(
     dosing_weight: str | None = None,
     pregnant: bool = False,
     day_first: bool | None = None,
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     round_to: str | None = None,
@@ -67,11 +70,12 @@ def plan(
     :class:`~ivig_dose.core.errors.InputError` with the message the command would print.
     """
     from ivig_dose.app.plan import plan_patient, setup
+    from ivig_dose.core.weight_shown import course_weight_label
     from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
 
     inputs = PlanInputs(
         weight=weight, start=start, arm=arm, days=days,
-        course_weights=tuple(CourseWeight(course, text, f"{course} weight")
+        course_weights=tuple(CourseWeight(course, text, course_weight_label(course))
                              for course, text in (course_weights or {}).items()),
         height=height, sex=sex, dosing_weight=dosing_weight, pregnant=pregnant, day_first=day_first,
         risk=tuple(risk), age=age,
@@ -84,7 +88,7 @@ def rates(
     dose: str | None = None,
     volume: str | None = None,
     *,
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     max_rate: str | None = None,
@@ -109,7 +113,7 @@ def batch(
     errors: str | None = None,
     verify: bool = False,
     tolerance: str = "0",
-    protocol: str = "timeismuscle",
+    protocol: str = DEFAULT_PROTOCOL,
     products: str | None = None,
     product: str | None = None,
     round_to: str | None = None,

@@ -18,11 +18,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Message, Translator, message
-from ivig_dose.core.protocol import DEFAULT_PROTOCOL
+from ivig_dose.core.messages import N_, AndList, Message, message
 from ivig_dose.core.records import frozen
 from ivig_dose.render.formats import SUFFIXES, Format
+from ivig_dose.render.translator import ENGLISH, Translator
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
@@ -334,7 +335,7 @@ def run_batch(file: str, output: str = "-", fmt: Format | None = None, errors: s
     if out_format is Format.fhir:
         run = replace(run, authored=authored or datetime.now().astimezone())
     with ExitStack() as stack:
-        source = stack.enter_context(open_input(file))
+        source = stack.enter_context(open_input(file, limit=None))  # streamed: a list has no size bound
         # checked orders are written as text; plans as bytes (see PlanWriter)
         if verify:
             out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
@@ -351,6 +352,8 @@ def run_batch(file: str, output: str = "-", fmt: Format | None = None, errors: s
                 verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
             else:
                 plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick)
+        except BrokenPipeError:  # the reader of standard output went away: its own exit status (cli.main)
+            raise
         except OSError as exc:
             raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
     return report

@@ -19,9 +19,9 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:

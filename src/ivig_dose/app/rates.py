@@ -15,9 +15,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.protocol import DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram

@@ -1,5 +1,5 @@
 """click's own usage errors (a missing option, a mistyped one, a value not among the choices) in
-the run's language (issue 20).
+the run's language.
 
 click (vendored in typer) writes these in English only, and from its own parts. They are read
 back here by their fixed English shapes and said again from the catalogue, the option names
@@ -10,8 +10,12 @@ clear line. Loaded only on the way to an error line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ivig_dose.core.messages import N_, Translator
+from ivig_dose.core.messages import N_
+
+if TYPE_CHECKING:
+    from ivig_dose.render.translator import Translator
 
 #: (the English shape, how to say it): each shape's named parts become the message's values.
 _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -37,6 +41,12 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?P<value>.+) is not a valid (?:int|integer)\."), N_("{value} is not a whole number.")),
     (re.compile(r"(?P<value>.+) is not a valid float\."), N_("{value} is not a number.")),
     (re.compile(r"(?P<value>.+) is not in the range (?P<range>.+)\."), N_("{value} is not in the range {range}.")),
+)
+#: the words typer and click write around the commands' texts in ``--help``, as they write them
+#: (said in the run's language by :mod:`ivig_dose.cli.help_texts`).
+HELP_WORDS = (
+    N_("Usage: "), N_("Options"), N_("Arguments"), N_("Commands"), N_("Show this message and exit."),
+    N_("default: {default}"), N_("required"), N_("(dynamic)"), N_("env var: {var}"),
 )
 _INVALID = re.compile(r"Invalid value(?: for (?P<name>.+?))?: (?P<problem>.+)")
 _HINT = re.compile(r"(?P<text>.*) \(see '(?P<command>.+) --help'\)")

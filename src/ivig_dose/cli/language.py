@@ -23,7 +23,7 @@ from ivig_dose.core.languages import LANGUAGES
 if TYPE_CHECKING:
     from typer._click import Command
 
-    from ivig_dose.core.messages import Translator
+    from ivig_dose.render.translator import Translator
 
 #: the option on every command.
 OPTION = "--lang"
@@ -40,7 +40,7 @@ def current() -> Translator:
     """The translator of the run: what :func:`choose` chose, English before that."""
     if _current is not None:
         return _current
-    from ivig_dose.core.messages import ENGLISH
+    from ivig_dose.render.translator import ENGLISH
 
     return ENGLISH
 
@@ -90,20 +90,23 @@ def choose(args: Sequence[str], environ: Mapping[str, str] | None = None) -> Non
     code = given(args)
     lang = checked(code) if code is not None else from_environment(os.environ if environ is None else environ)
     if lang != "en":
+        from ivig_dose.cli.help_texts import install
         from ivig_dose.render.translations import translator
 
         _current = translator(lang)
+        install(current)
 
 
 def warn(warnings: Iterable[str]) -> None:
     """Each warning on stderr in the run's language, wrapped at a terminal, one line in a log."""
     from ivig_dose.core.messages import N_
+    from ivig_dose.parse.text import printable
     from ivig_dose.render.terminal import warning_lines
 
     tr = current()
     prefix = tr(N_("ivig-dose: warning:")) + " "
-    for warning in warnings:
-        sys.stderr.write(warning_lines(prefix, tr.say(warning), sys.stderr))
+    for warning in warnings:  # a value quoted in a warning cannot drive the terminal, as in an error (cli.main)
+        sys.stderr.write(warning_lines(prefix, printable(tr.say(warning)), sys.stderr))
 
 
 def lang_option() -> Any:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVa
 
 import typer
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.model import Plan
 from ivig_dose.core.records import frozen
 from ivig_dose.render.formats import Format
@@ -127,7 +128,7 @@ PLAN_PARAMETERS = (
     _option("month_first", Annotated[bool, typer.Option(
         "--month-first", help="Read 03/04/2027 as 4 March.")], False),
     _option("protocol", Annotated[str, typer.Option(
-        help="Protocol: a built-in name (see 'ivig-dose protocol list') or a TOML file.")], "timeismuscle"),
+        help="Protocol: a built-in name (see 'ivig-dose protocol list') or a TOML file.")], DEFAULT_PROTOCOL),
     _option("height", Annotated[str | None, typer.Option(
         help="Height for an ideal or adjusted dosing weight: 178, 178 cm, 1.78 m, 70 in, 5 ft 10 in.")], None),
     _option("sex", Annotated[Sex | None, typer.Option(help="Sex for the ideal-weight formula (Devine).")], None),

@@ -21,8 +21,9 @@ from ivig_dose.core.messages import N_, message
 if TYPE_CHECKING:
     from ivig_dose.render.provenance import Provenance
 
-#: the last SOURCE_DATE_EPOCH accepted: 2999-12-31 23:59:59 UTC, the last day a plan may hold.
-MAX_EPOCH = 32503679999
+#: the last SOURCE_DATE_EPOCH accepted: 2088-01-19 03:14:07 UTC, the last generation time a calendar's
+#: SEQUENCE (seconds since 2020-01-01) can count in RFC 5545's 32-bit INTEGER; one limit for every output.
+MAX_EPOCH = 3725320447
 
 #: a renderer: the plan document and where it comes from in, the file's bytes out.
 Renderer = Callable[[dict[str, Any], "Provenance"], bytes]
@@ -35,9 +36,9 @@ def generated_at() -> datetime:
         return datetime.now().astimezone()
     text = epoch.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > MAX_EPOCH:
-        raise InputError(message(N_("SOURCE_DATE_EPOCH {epoch!r} is not a time; accepted: whole seconds since 1970 "
-                                    "up to {max} (the end of 2999), e.g. 1798848000"), epoch=epoch[:20],
-                                 max=MAX_EPOCH))
+        raise InputError(message(N_("SOURCE_DATE_EPOCH {epoch!r} is not a time ivig-dose can write; accepted: whole "
+                                    "seconds since 1970 up to {max} (2088-01-19, as far as a calendar's SEQUENCE "
+                                    "counts in RFC 5545), e.g. 1798848000"), epoch=epoch[:20], max=MAX_EPOCH))
     return datetime.fromtimestamp(int(text), tz=UTC)
 
 

@@ -51,6 +51,10 @@ def checked_patient_id(patient_id: str | None, fmt: Format) -> str | None:
     if fmt is not Format.fhir and patient_id is not None:
         raise InputError(message(N_("--patient-id is written only by -f fhir, not by -f {format}; leave it out, or use "
                                     "-f fhir"), format=fmt.value))
+    if given is not None:
+        from ivig_dose.parse.text import check_id
+
+        check_id(given, "--patient-id")
     return given
 
 

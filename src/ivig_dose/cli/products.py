@@ -21,11 +21,12 @@ ProductsFile = Annotated[str | None, typer.Option(
 @app.command("list")
 def list_products(products: ProductsFile = None) -> None:
     """List the catalogue's entries: id, whether verified against the label, name and indications."""
+    from ivig_dose.cli.language import current
     from ivig_dose.files.catalogue import load_catalogue
     from ivig_dose.render.product_text import product_line
 
     for product in load_catalogue(products).products:
-        sys.stdout.write(product_line(product) + "\n")
+        sys.stdout.write(product_line(product, current()) + "\n")
 
 
 @app.command("show")
@@ -34,10 +35,11 @@ def show(
     products: ProductsFile = None,
 ) -> None:
     """Print every number of a catalogue entry with its source."""
+    from ivig_dose.cli.language import current
     from ivig_dose.files.catalogue import load_catalogue
     from ivig_dose.render.product_text import render_product
 
-    sys.stdout.write(render_product(load_catalogue(products).get(product_id)))
+    sys.stdout.write(render_product(load_catalogue(products).get(product_id), current()))
 
 
 @app.command("check")

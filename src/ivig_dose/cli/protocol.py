@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message, neutral
 
@@ -15,24 +16,25 @@ app = typer.Typer(help="List, show and check protocols and the sources of their 
 
 @app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = "timeismuscle",
+    name: Annotated[str, typer.Argument(help="Protocol name or TOML file.")] = DEFAULT_PROTOCOL,
 ) -> None:
     """Print a protocol's parameters, the rule each feeds and where each comes from."""
-    from ivig_dose.files.protocols import load_protocol
+    from ivig_dose.cli.language import current
+    from ivig_dose.files.protocols import day_defaults, load_protocol
     from ivig_dose.render.protocol_text import render_protocol
 
-    sys.stdout.write(render_protocol(load_protocol(name)))
+    sys.stdout.write(render_protocol(load_protocol(name), day_defaults(), current()))
 
 
 @app.command("list")
 def list_protocols() -> None:
     """List the built-in protocols: name, whether verified against its sources, and title."""
+    from ivig_dose.cli.language import current
     from ivig_dose.files.protocols import built_in_names, load_protocol
+    from ivig_dose.render.protocol_text import protocol_line
 
     for name in built_in_names():
-        protocol = load_protocol(name)
-        verified = "verified" if protocol.verified else "unverified"
-        sys.stdout.write(f"{name}\t{verified}\t{protocol.name}\n")
+        sys.stdout.write(protocol_line(name, load_protocol(name), current()) + "\n")
 
 
 def usable_problems(path: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ivig_dose.cli.options import format_option
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
@@ -39,9 +40,23 @@ def _hint(criterion: Criterion) -> str:
     return tr.say(accepted(criterion))
 
 
+#: bad answers in a row to one question before the questions stop: a person has been told three
+#: times what is accepted; a script or a file fed to stdin would otherwise be asked without end.
+TRIES = 3
+
+
+class GaveUp(Exception):
+    """A question got :data:`TRIES` answers in a row that were not accepted."""
+
+    def __init__(self, criterion: Criterion) -> None:
+        super().__init__(criterion.id)
+        self.criterion = criterion
+
+
 def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: dict[str, Answer],
         screening_date: date, day_first: bool | None) -> None:
-    """Asks one question until the answer is valid; an empty answer leaves it unanswered."""
+    """Asks one question until the answer is valid, at most :data:`TRIES` times in a row; an empty
+    answer leaves it unanswered."""
     from rich.prompt import Prompt
     from rich.text import Text
 
@@ -53,7 +68,7 @@ def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: d
     if criterion.help:
         console.print(Text(f"   {tr(criterion.help)}", style="dim"))
     prompt = Text(f"{criterion.id} {tr(criterion.question)} ({_hint(criterion)})")
-    while True:
+    for _ in range(TRIES):
         reply = Prompt.ask(prompt, console=console, default="", show_default=False)
         if not reply.strip():
             return
@@ -65,6 +80,7 @@ def ask(console: Console, checklist: Checklist, criterion: Criterion, answers: d
             continue
         answers[criterion.key] = value
         return
+    raise GaveUp(criterion)
 
 
 def interview(
@@ -91,6 +107,11 @@ def interview(
             sys.stderr.write("\n")
             warn([message(N_("end of input: {left} question(s) left unanswered; the {given} answer(s) given are kept"),
                           left=left, given=len(answers))])
+            break
+        except GaveUp as stopped:
+            warn([message(N_("{id}: {tries} answers in a row were not accepted, so the questions stop here: {left} "
+                             "question(s) left unanswered; the {given} answer(s) given are kept"),
+                          id=stopped.criterion.id, tries=TRIES, left=len(questions) - number, given=len(answers))])
             break
     return answers
 
@@ -158,7 +179,7 @@ def exit_status(result: Screen) -> ExitStatus:
 
 def screen(
     answers: Annotated[str | None, typer.Option(
-        "--answers", "-a", help="TOML answers file (keys as in the README). Without it, each question is asked."
+        "--answers", "-a", help="TOML answers file (keys in docs/screening.md). Without it, each question is asked."
     )] = None,
     save: Annotated[str | None, typer.Option(
         help="Write the answers given to the questions to this TOML file (usable with --answers).")] = None,
@@ -171,7 +192,7 @@ def screen(
     day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/1990 as 3 April.")] = False,
     month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/1990 as 4 March.")] = False,
     protocol: Annotated[str, typer.Option(help="Protocol whose checklist to run, or a checklist TOML file.")]
-        = "timeismuscle",
+        = DEFAULT_PROTOCOL,
 ) -> int:
     """Screen a patient against the trial's criteria. Exit status: 0 eligible, 1 not eligible,
     2 bad input, 3 undecided (answers missing, none failing)."""

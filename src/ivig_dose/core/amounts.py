@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from ivig_dose.core.units import GRAMS, KILOGRAMS, MILLILITRES
+
 
 def amount(value: Decimal | int) -> str:
     """An exact decimal without exponent or trailing zeros: 70, 53.6, 0.5, 71.985109119.
@@ -21,16 +23,24 @@ def amount(value: Decimal | int) -> str:
     return format(number.normalize(), "f")
 
 
+def with_unit(number: str, unit: str) -> str:
+    """``70 g``: a number as written and its unit, one space apart; a number without a unit alone.
+
+    The one way a unit is put beside a number, in English here and in every language's digits
+    (:mod:`ivig_dose.render.translator`)."""
+    return f"{number} {unit}" if unit else number
+
+
 def grams(value: Decimal | int) -> str:
-    return f"{amount(value)} g"
+    return with_unit(amount(value), GRAMS)
 
 
 def millilitres(value: Decimal | int) -> str:
-    return f"{amount(value)} mL"
+    return with_unit(amount(value), MILLILITRES)
 
 
 def kilograms(value: Decimal | int) -> str:
-    return f"{amount(value)} kg"
+    return with_unit(amount(value), KILOGRAMS)
 
 
 def json_number(value: Decimal | int) -> int | float:

@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.digest import content_fingerprint
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.model import (
@@ -142,7 +143,7 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
     courses = tuple(dispensed_course(course) for course in plan.courses)
     check = ProductCheck(id=product.id, name=product.name, verified=product.verified, source=product.source,
                          max_rate=max_rate, catalogue=product.catalogue, chosen=chosen,
-                         indication=product.indication, at_risk=at_risk)
+                         indication=product.indication, at_risk=at_risk, content=content_fingerprint(product))
     warnings = [*plan.warnings, *unverified_warning(product, VIALS_AND_PUMPS)]
     new_product = plan.product
     if plan.arm == IVIG:

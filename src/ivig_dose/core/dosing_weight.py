@@ -175,6 +175,8 @@ THE_BODY_WEIGHT = {ACTUAL: message(N_("the actual body weight")), IDEAL: message
 #: "ideal body weight 70 kg", naming the dosing weight.
 BODY_WEIGHT = {ACTUAL: message(N_("actual body weight")), IDEAL: message(N_("ideal body weight")),
                ADJUSTED: message(N_("adjusted body weight"))}
+#: "actual": a basis as a word, which a language may say otherwise ("werkelijk").
+BASIS_WORD = {ACTUAL: message(N_("actual")), IDEAL: message(N_("ideal")), ADJUSTED: message(N_("adjusted"))}
 #: the sex in the formula's name (Devine's formula differs by sex).
 SEX_WORDS = {MALE: message(N_("male")), FEMALE: message(N_("female"))}
 
@@ -186,7 +188,7 @@ def _chosen_by(asked: str, override: str | None, policy: WeightPolicy) -> Messag
     if override == policy.basis:
         return message(N_("--dosing-weight {basis}, as the protocol's default"), basis=asked)
     return message(N_("--dosing-weight {basis}, overriding the protocol's {default}"), basis=asked,
-                   default=policy.basis)
+                   default=BASIS_WORD.get(policy.basis, policy.basis))
 
 
 def _ideal_text(body: Body, ideal: Decimal, formula: IdealWeightFormula) -> Message:

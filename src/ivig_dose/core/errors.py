@@ -23,6 +23,9 @@ class ExitStatus(IntEnum):
     UNDECIDED = 3
     #: interrupted by the user (Ctrl-C), as shells report SIGINT.
     INTERRUPTED = 130
+    #: standard output was closed before the whole answer was written (``| head`` stopped reading),
+    #: as shells report a command ended by SIGPIPE: never 0, 1 or 3, whose answer must be whole.
+    OUTPUT_CLOSED = 141
 
 
 class InputError(ValueError):

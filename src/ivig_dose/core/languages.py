@@ -1,4 +1,4 @@
-"""The languages ivig-dose speaks, by code, with their own names (issue 20).
+"""The languages ivig-dose speaks, by code, with their own names.
 
 A module of its own, importing nothing, so that choosing the language of a run (``--lang``, the
 locale variables) costs ``--help`` nothing: English needs neither the message machinery nor a

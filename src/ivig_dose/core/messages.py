@@ -1,4 +1,4 @@
-"""Text for people, kept translatable without leaving the core's standard library (issue 20).
+"""Text for people, kept translatable without leaving the core's standard library.
 
 Every sentence the core (and every other layer) makes for a person is a template marked with
 :func:`N_`, a no-op that ``pybabel extract`` finds, and named values: ``message(N_("{label}
@@ -6,8 +6,10 @@ Every sentence the core (and every other layer) makes for a person is a template
 is a :class:`Message`, which *is* the English text (a ``str``: JSON, CSV, FHIR and every test
 that compares English keep working unchanged) and also remembers its template and values, so
 that a shell holding another language's catalogue can say it again in that language, numbers
-included (``72,4 g``). The core imports no gettext and no Babel: a :class:`Translator` is given
-to it from outside, and the English one here needs neither.
+included (``72,4 g``). The core imports no gettext and no Babel and translates nothing: the
+translator and the writing of numbers in a language are render's
+(:mod:`ivig_dose.render.translator`); the core writes values only in the English its messages
+are written in (:func:`english`).
 
 Numbers in a message are values, not text, for the same reason: ``Quantity(Decimal("0.5"),
 "mL")`` is written ``0.5 mL`` in English and ``0,5 mL`` in Dutch, and never with a thousands
@@ -18,33 +20,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    class Catalogue(Protocol):
-        """What a translator needs of a message catalogue (``gettext.GNUTranslations`` has it); for
-        the type checker only, as a Protocol class costs start-up time to create."""
-
-        def gettext(self, message: str, /) -> str: ...
-
-# decimal and core.amounts are imported when the first number is written, not here: choosing
-# the language of a run and marking its messages must cost --help nothing.
-_numbers: tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
-                Callable[[Decimal | int], str]] | None = None
+# core.amounts (and with it decimal) is imported when the first number is written, not here:
+# choosing the language of a run and marking its messages must cost --help nothing.
+_numbers: tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                Callable[[str, str], str]] | None = None
 
 
-def _number_tools() -> tuple[type[Decimal], Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
-                             Callable[[Decimal | int], str]]:
-    """Decimal and core.amounts' amount, approximate and duration, imported once."""
+def _number_tools() -> tuple[Callable[[Decimal | int], str], Callable[[Decimal | int, int], str],
+                             Callable[[str, str], str]]:
+    """core.amounts' amount, approximate and with_unit, imported once."""
     global _numbers
     if _numbers is None:
-        from decimal import Decimal
+        from ivig_dose.core.amounts import amount, approximate, with_unit
 
-        from ivig_dose.core.amounts import amount, approximate, duration
-
-        _numbers = (Decimal, amount, approximate, duration)
+        _numbers = (amount, approximate, with_unit)
     return _numbers
 
 
@@ -56,8 +50,8 @@ def N_(template: str) -> str:
 
 
 # The values below are plain classes with __slots__, not frozen dataclasses: this module is on
-# every command's start-up path, and creating a dataclass costs about a millisecond at import
-# (issue 6); they are never changed after they are made.
+# every command's start-up path, and creating a dataclass costs about a millisecond at import;
+# they are never changed after they are made.
 
 
 class _Value:
@@ -113,6 +107,12 @@ class Joined(_Value):
     def __init__(self, items: tuple[Param, ...], separator: str) -> None:
         self.items, self.separator = items, separator
 
+    def between(self, items: list[str]) -> str:
+        """The separator to write between ``items`` as a language wrote them: a list whose items
+        hold a comma is separated by ``; `` (Dutch "0,6, 1,2, 2,4" cannot be read, "0,6; 1,2; 2,4"
+        can); "week 0, 4, 8" stays as it is."""
+        return "; " if self.separator == ", " and any("," in item for item in items) else self.separator
+
 
 #: a value in a message: text as it is (a name, a value the user typed), a number, a date (ISO),
 #: a quantity, another message, or a list of them.
@@ -157,16 +157,16 @@ class Message(str):
 
 def _english(value: Param) -> str:
     """A value of a message in English: the common ones directly (a batch makes tens of thousands),
-    the rest as the English translator says them."""
+    the rest as :func:`english` writes them."""
     kind = type(value)
     if kind is Quantity:
         quantity: Quantity = value  # type: ignore[assignment]
         if quantity.places is None and not quantity.signed:
-            text = (_numbers or _number_tools())[1](quantity.value)
-            return f"{text} {quantity.unit}".rstrip()  # as Translator.quantity writes it
+            amount, _, with_unit = _numbers or _number_tools()
+            return with_unit(amount(quantity.value), quantity.unit)
     elif kind is int:
         return str(value)
-    return ENGLISH.say(value)
+    return english(value)
 
 
 def message(template: str, /, **params: Param) -> Message:
@@ -186,120 +186,26 @@ def neutral(template: str, /, **params: Param) -> Message:
     return Message(template, params)
 
 
-class _English:
-    """The catalogue of the language the messages are written in: every message is its own translation."""
+def english(value: Param | Message) -> str:
+    """A value of a message as the messages are written: the English text a :class:`Message` is.
 
-    @staticmethod
-    def gettext(message: str, /) -> str:
-        return message
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def _english_long_date(day: date) -> str:
-    """``Monday 4 January 2027``: fixed English names, whatever the process's C locale says."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _english_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-class Translator:
-    """One language's way of saying things: its catalogue, its digits, its lists and long dates.
-
-    Renderers take one (English when none is given) and ask it for every word and number they
-    print, so a table, a sheet or a calendar is drawn the same way in every language. Numbers
-    are never grouped in thousands in any language; the decimal separator is the language's
-    own (``0,5`` in Dutch), the leading zero and the absence of a trailing zero are ISMP's.
-    Made once per run and never changed.
-    """
-
-    __slots__ = ("and_list", "catalogue", "decimal", "lang", "long_date")
-
-    def __init__(self, lang: str, catalogue: Catalogue, decimal: Callable[[Decimal], str],
-                 long_date: Callable[[date], str], and_list: Callable[[list[str]], str]) -> None:
-        self.lang = lang
-        self.catalogue = catalogue
-        #: an exact decimal in the language's digits, as :func:`~ivig_dose.core.amounts.amount` writes it in English.
-        self.decimal = decimal
-        self.long_date = long_date
-        self.and_list = and_list
-
-    def __repr__(self) -> str:
-        return f"Translator({self.lang!r})"
-
-    @property
-    def english(self) -> bool:
-        return self.lang == "en"
-
-    def __call__(self, text: str, /, **params: Param) -> str:
-        """The translation of ``text`` (a template marked for extraction), its ``params`` filled in."""
-        return self.fill(text, params) if params else self.catalogue.gettext(text)
-
-    def fill(self, template: str, params: Mapping[str, Param]) -> str:
-        return self.catalogue.gettext(template).format_map({name: self.say(value) for name, value in params.items()})
-
-    def say(self, value: Param | Message) -> str:
-        """Any value of a message as this language writes it; text that is no message stays as it is."""
-        if isinstance(value, str):
-            if not isinstance(value, Message) or self.english:  # a message's English is its text
-                return value
-            return self.fill(value.template, value.params) if value.params else self.catalogue.gettext(
-                value.template)
-        if isinstance(value, int):  # bool too: True, False
-            return str(value)
-        if isinstance(value, Quantity):
-            return self.quantity(value)
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, AndList):
-            return self.and_list([self.say(item) for item in value.items])
-        if not isinstance(value, Joined):  # a Decimal, the only value left
-            return self.number(value)
-        items = [self.say(item) for item in value.items]
-        # Dutch "0,6, 1,2, 2,4" cannot be read, "0,6; 1,2; 2,4" can; "week 0, 4, 8" stays as it is
-        separator = "; " if value.separator == ", " and any("," in item for item in items) else value.separator
-        return separator.join(items)
-
-    def number(self, value: Decimal | int) -> str:
-        """``72.4`` / ``72,4``: exact, no trailing zero, a leading zero, never a thousands separator."""
-        decimal, amount, _, _ = _numbers or _number_tools()
-        return amount(value) if self.english else self.decimal(decimal(amount(value)))
-
-    def approximate(self, value: Decimal | int, places: int = 2) -> str:
-        """As :func:`~ivig_dose.core.amounts.approximate`: exact, or rounded with a leading ``≈``."""
-        Decimal, _, approximate, _ = _numbers or _number_tools()
-        text = approximate(value, places)
-        if self.english:
-            return text
-        mark = "≈" if text.startswith("≈") else ""
-        return mark + self.decimal(Decimal(text.removeprefix("≈")))
-
-    def quantity(self, value: Quantity) -> str:
-        number = self.number(value.value) if value.places is None else self.approximate(value.value, value.places)
+    Numbers exact, with a leading zero, no trailing zero and no thousands separator (ISMP);
+    dates ISO. Another language is said by a translator (:mod:`ivig_dose.render.translator`)."""
+    if isinstance(value, str):  # text, or a message (whose English it is)
+        return value
+    if isinstance(value, int):  # bool too: True, False
+        return str(value)
+    amount, approximate, with_unit = _numbers or _number_tools()
+    if isinstance(value, Quantity):
+        number = amount(value.value) if value.places is None else approximate(value.value, value.places)
         sign = "+" if value.signed and value.value > 0 else ""
-        return f"{sign}{number} {value.unit}".rstrip()
-
-    def grams(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} g"
-
-    def millilitres(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} mL"
-
-    def kilograms(self, value: Decimal | int) -> str:
-        return f"{self.number(value)} kg"
-
-    def duration(self, minutes: Decimal | int) -> str:
-        """``2 h 46 min``: SI's ``h`` in every language, as the pump's ``mL/h`` beside it."""
-        return (_numbers or _number_tools())[3](minutes)
-
-
-def _english_decimal(value: Decimal) -> str:
-    return (_numbers or _number_tools())[1](value)
-
-
-ENGLISH = Translator("en", _English(), _english_decimal, _english_long_date, _english_list)
+        return with_unit(sign + number, value.unit)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, AndList):
+        items = [english(item) for item in value.items]
+        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if isinstance(value, Joined):
+        items = [english(item) for item in value.items]
+        return value.between(items).join(items)
+    return amount(value)  # a Decimal, the only value left

@@ -64,6 +64,11 @@ class Dispense:
     waste_ml: Decimal
     pump: PumpProgram
 
+    @property
+    def vial_count(self) -> int:
+        """Vials opened for the bag, of every size."""
+        return sum(vial.count for vial in self.vials)
+
 
 @frozen
 class Segment:
@@ -130,13 +135,21 @@ class Course:
 
     @property
     def dispense(self) -> tuple[tuple[Decimal, int], ...]:
-        """Vials of each size for the whole course, largest first, so the pharmacy picks it at once."""
+        """Vials of each size for the whole course, largest first, so the pharmacy picks it at once.
+
+        The one place a course's vials are summed: the plan table, the JSON document's
+        ``dispense`` (and from it the order sheet's pick list) and verification read this."""
         counts: dict[Decimal, int] = {}
         for day in self.days:
             for segment in day.segments:
                 for vial in segment.dispense.vials if segment.dispense else ():
                     counts[vial.grams] = counts.get(vial.grams, 0) + vial.count
         return tuple(sorted(counts.items(), reverse=True))
+
+    @property
+    def waste_g(self) -> Decimal:
+        """IgG left over in opened vials over the whole course (0 before dispensing)."""
+        return _total(s.dispense.waste_g for d in self.days for s in d.segments if s.dispense is not None)
 
 
 @frozen
@@ -194,6 +207,8 @@ class ProductCheck:
     #: the patient's risks, and the label's at-risk limit the pump was held to (e.g. "1.8 mL/kg/h") with
     #: its source; None when the patient is not at risk.
     at_risk: AtRiskCap | None = None
+    #: a fingerprint of every value of the catalogue entry as parsed (core.digest).
+    content: str = ""
 
 
 @frozen
@@ -226,6 +241,9 @@ class Plan:
     warnings: tuple[str, ...] = field(default=())
     #: the catalogue product behind vials and pump programs; None when none was applied.
     dispensed_with: ProductCheck | None = None
+    #: a fingerprint of every value of the protocol as parsed (core.digest), so that the input
+    #: digest tells apart two protocols that share an id and a version.
+    protocol_content: str = ""
 
     @property
     def weight_as_typed(self) -> str | None:

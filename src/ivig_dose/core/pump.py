@@ -134,7 +134,14 @@ def pump_program(
     """The steps that infuse ``volume_ml`` for a patient of ``weight_kg``; the ramp starts afresh."""
     if volume_ml <= 0:
         return PumpProgram(steps=())
-    rates = pump_rates(weight_kg, rate_steps, limit)
+    return program_from_rates(volume_ml, pump_rates(weight_kg, rate_steps, limit), step_minutes)
+
+
+def program_from_rates(volume_ml: Decimal, rates: Sequence[tuple[Decimal, bool]], step_minutes: int) -> PumpProgram:
+    """The steps that infuse ``volume_ml`` through ``rates`` (mL/h, capped) in order: the one way
+    a program is laid out, whether the rates come from a weight or from a recorded bag's ramp."""
+    if volume_ml <= 0:
+        return PumpProgram(steps=())
     remaining = volume_ml
     steps = []
     for index, (rate, capped) in enumerate(rates):

@@ -78,7 +78,7 @@ def pick_vials(dose: int, sizes: tuple[int, ...]) -> VialPick:
         return VialPick(counts=((smallest, 1),), dose=dose)
     # the best total is at most dose + smallest - 1 (smallest vials alone get there) and at most the
     # smallest vial that covers the dose alone: so the search is bounded by the dose, never by how
-    # large a vial a catalogue lists (a 10,000,000 g vial once sized the table, issue 16)
+    # large a vial a catalogue lists (a catalogue's 10,000,000 g vial would otherwise size the table)
     ceiling = min([dose + smallest - 1, *(size for size in sizes if size >= dose)])
     usable = tuple(size for size in sizes if size <= ceiling)
     table = fewest_vials(usable, ceiling)

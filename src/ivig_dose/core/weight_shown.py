@@ -1,4 +1,5 @@
-"""A body weight as people read it, in the unit it was typed in (issue 17), in any language.
+"""A body weight as people read it, in the unit it was typed in (so that it can be matched with
+the chart it came from), in any language, and what a message calls it.
 
 Apart from :mod:`ivig_dose.core.amounts` because it is a message (:mod:`ivig_dose.core.messages`),
 and messages write their numbers with ``amounts``.
@@ -9,10 +10,18 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ivig_dose.core.amounts import kilograms
-from ivig_dose.core.messages import Quantity, neutral
+from ivig_dose.core.messages import N_, Message, Quantity, message, neutral
 
 #: the kg shown beside a weight typed in another unit: to 10 g, for reading only.
 SHOWN_KG = Decimal("0.01")
+#: what a weight is called in a message when it is the patient's (baseline) weight.
+WEIGHT = message(N_("weight"))
+
+
+def course_weight_label(course: str) -> Message:
+    """``week 4 weight``: the weight measured for a later course (R9), as every message names it
+    (a course weight's refusal or warning, whether typed, from a list or read from an order)."""
+    return message(N_("{course} weight"), course=course)
 
 
 def weight_text(kg: Decimal | int, typed: str | None = None) -> str:

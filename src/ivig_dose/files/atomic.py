@@ -7,7 +7,7 @@ never a torn one). A failure, a bad input found half way or a Ctrl-C leaves the 
 was and no temporary file behind; so does SIGTERM or SIGHUP (a job scheduler's stop, a closed
 terminal), whose handlers are set while a temporary file exists.
 
-What the path is matters (issue 16): a symbolic link is followed, so its target gets the new
+What the path is matters: a symbolic link is followed, so its target gets the new
 content and the link stays a link; a device or a pipe (``/dev/null``, ``/dev/full``) is written
 into, never renamed over; a full disk is said as such. An output that is one of the run's inputs
 is refused before any work by :func:`refuse_same_file`.

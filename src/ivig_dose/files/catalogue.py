@@ -4,20 +4,20 @@ into the frozen :class:`~ivig_dose.core.products.Catalogue`.
 Every problem is refused with the file, the product and the key named. Reading collects every
 problem of a file before it refuses it, so ``products check`` can name them all at once; an
 unknown key is a problem (a misspelt ``at_risk`` would otherwise silently mean "no limit"), and
-so are rate steps that go down (issue 16 found both accepted).
+so are rate steps that go down (a label's steps rise to the maximum rate; a list that goes down
+is a slip of the pen that would run the pump wrong).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, Joined, Quantity, message, said
+from ivig_dose.core.messages import N_, Joined, Quantity, message, neutral, said
 from ivig_dose.core.products import (
     BUILT_IN,
     MAX_SIZES,
@@ -31,6 +31,7 @@ from ivig_dose.core.products import (
 )
 from ivig_dose.files.package_data import package_text, parse_toml
 from ivig_dose.files.parsed_files import parsed
+from ivig_dose.parse.typed_reader import TypedReader, dotted_place
 
 REQUIRED_KEYS = ("name", "concentration", "presentations", "rate_steps", "step_minutes", "source", "verified")
 OPTIONAL_KEYS = ("indications", "at_risk", "sources")
@@ -49,7 +50,6 @@ class CatalogueError(InputError):
         super().__init__(said(Joined(tuple(problems), "; ")))
         self.origin = origin
         self.problems = problems
-T = TypeVar("T")
 _HEADER = re.compile(r"^\s*\[\s*products\s*\.\s*(?P<id>[^\]\s]+)\s*\]", re.MULTILINE)
 
 
@@ -84,7 +84,9 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     if version is not None and (not isinstance(version, str) or not version.strip()):
         raise InputError(message(N_("product catalogue {origin}: 'version' must be text such as \"2026-11-25\""),
                                  origin=origin))
-    label = " ".join(part for part in ("built-in" if origin == BUILT_IN else origin, version) if part)
+    # a message, so a reader in another language reads "built-in" in it; JSON keeps the English
+    where = message(N_("built-in")) if origin == BUILT_IN else origin
+    label = neutral("{where} {version}", where=where, version=version) if version else where
     problems: list[str] = []
     products = []
     for pid, entry in entries.items():
@@ -125,49 +127,39 @@ def _refuse_duplicate_ids(text: str, origin: str) -> None:
         seen[key] = product_id
 
 
-class _EntryReader:
+class _EntryReader(TypedReader):
     """Reads one ``[products.ID]`` table, naming the file, the product and the key in every problem."""
 
     def __init__(self, origin: str, product_id: str) -> None:
+        super().__init__(self.line, dotted_place)
         self.origin = origin
         self.id = product_id
-        self.problems: list[str] = []
 
-    def fail(self, key: str, what: str) -> None:
-        self.problems.append(message(N_("product catalogue {origin}: product {id!r}: {key!r} {problem}"),
-                                     origin=self.origin, id=self.id, key=key, problem=what))
+    def line(self, key: str, what: str) -> str:
+        return message(N_("product catalogue {origin}: product {id!r}: {key!r} {problem}"), origin=self.origin,
+                       id=self.id, key=key, problem=what)
 
     def where(self, key: str) -> str:
         return message(N_("product catalogue {origin}: product {id!r}: {key!r}"), origin=self.origin, id=self.id,
                        key=key)
-
-    def attempt(self, read: Callable[[], T]) -> T | None:
-        """A value read by a parser that raises; its refusal is kept as one more problem."""
-        try:
-            return read()
-        except InputError as exc:
-            self.problems.append(exc.said)
-            return None
 
     def product(self, entry: Any) -> CatalogueProduct | None:
         if not isinstance(entry, dict):
             self.problems.append(message(N_("product catalogue {origin}: product {id!r}: not a table; accepted: "
                                             "[products.{id}]"), origin=self.origin, id=self.id))
             return None
-        for key in entry:
-            if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-                self.fail(key, message(N_("is not a key of a product; accepted: {known}"),
-                                       known=", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)))
+        self.unknown(entry, REQUIRED_KEYS + OPTIONAL_KEYS, "", N_("is not a key of a product; accepted: {known}"))
         missing = [key for key in REQUIRED_KEYS if key not in entry]
         if missing:
-            self.fail(missing[0], message(N_("is missing; every product needs {keys}"), keys=", ".join(REQUIRED_KEYS)))
+            self.problem(missing[0], message(N_("is missing; every product needs {keys}"),
+                                             keys=", ".join(REQUIRED_KEYS)))
             return None
         concentration = self.concentration(entry["concentration"])
-        name, source = self.text(entry, "name"), self.text(entry, "source")
+        name, source = self.one_line(entry, "name"), self.one_line(entry, "source")
         presentations = self.presentations(entry["presentations"])
         steps = self.rate_steps(entry["rate_steps"], concentration, "rate_steps")
         minutes = self.step_minutes(entry["step_minutes"], "step_minutes")
-        verified = self.flag(entry, "verified")
+        verified = self.flag(entry["verified"], "verified")
         indications = self.indications(entry.get("indications", {}), concentration, minutes)
         at_risk = self.at_risk(entry["at_risk"], concentration) if "at_risk" in entry else None
         sources = self.sources(entry.get("sources", {}))
@@ -181,40 +173,29 @@ class _EntryReader:
             indications=indications, at_risk=at_risk, sources=sources,
         )
 
-    def text(self, entry: dict[str, Any], key: str, where: str | None = None) -> str | None:
-        value = entry.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.fail(where or key, message(N_("must be non-empty text")) if key in entry
-                      else message(N_("is missing: every number needs its source")))
-            return None
-        return " ".join(value.split())
-
-    def flag(self, entry: dict[str, Any], key: str) -> bool | None:
-        value = entry[key]
-        if not isinstance(value, bool):
-            self.fail(key, message(N_("must be true or false, not {value}"), value=repr(value)))
-            return None
-        return value
+    def one_line(self, entry: dict[str, Any], key: str, where: str = "") -> str | None:
+        """Text as one line (a TOML multi-line string's breaks and indents are layout, not content)."""
+        text = self.text(entry.get(key), dotted_place(where, key),
+                         missing=N_("is missing: every number needs its source"), wrong=N_("must be non-empty text"))
+        return None if text is None else " ".join(text.split())
 
     def quantities(self, value: Any, key: str) -> list[str] | None:
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.fail(key, message(N_('must be a non-empty list of quantities written as text, e.g. ["5 g"]')))
+            self.problem(key, message(N_('must be a non-empty list of quantities written as text, e.g. ["5 g"]')))
             return None
         return value
 
-    def table(self, value: Any, key: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.fail(key, message(N_("must be a table")))
-            return None
-        for unknown in (k for k in value if k not in keys):
-            self.fail(f"{key}.{unknown}", message(N_("is not a known key; accepted: {known}"), known=", ".join(keys)))
-        return value
+    def known_table(self, value: Any, key: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
+        table = self.table(value, key, missing=N_("must be a table"))
+        if table is not None:
+            self.unknown(table, keys, key, N_("is not a known key; accepted: {known}"))
+        return table
 
     def concentration(self, value: Any) -> Decimal | None:
         from ivig_dose.parse.units import parse_positive
 
         if not isinstance(value, str):
-            self.fail("concentration", message(N_('must be text such as "100 mg/mL"')))
+            self.problem("concentration", message(N_('must be text such as "100 mg/mL"')))
             return None
         return self.attempt(lambda: parse_positive(
             value, "mg/mL", self.where("concentration"), message(N_("a concentration such as 100 mg/mL"))))
@@ -232,18 +213,18 @@ class _EntryReader:
             if size is None:
                 continue
             if size % SIZE_STEP:
-                self.fail("presentations", message(N_("{text!r} is not a whole number of {step}"), text=text,
-                                                   step=Quantity(SIZE_STEP, "g")))
+                self.problem("presentations", message(N_("{text!r} is not a whole number of {step}"), text=text,
+                                                      step=Quantity(SIZE_STEP, "g")))
             elif size > MAX_VIAL_G:
-                self.fail("presentations", message(N_("{text!r} is above {max}, too large a vial to search (the "
-                                                      "largest IVIg vial holds 40 g); accepted: vials up to {max}"),
-                                                   text=text, max=Quantity(MAX_VIAL_G, "g")))
+                self.problem("presentations", message(N_("{text!r} is above {max}, too large a vial to search (the "
+                                                         "largest IVIg vial holds 40 g); accepted: vials up to {max}"),
+                                                      text=text, max=Quantity(MAX_VIAL_G, "g")))
             sizes.append(size)
         if len(set(sizes)) != len(sizes):
-            self.fail("presentations", message(N_("lists a vial size twice")))
+            self.problem("presentations", message(N_("lists a vial size twice")))
         if len(sizes) > MAX_SIZES:
-            self.fail("presentations", message(N_("lists {count} sizes, too many to search; accepted: at most {max}"),
-                                               count=len(sizes), max=MAX_SIZES))
+            self.problem("presentations", message(N_("lists {count} sizes, too many to search; accepted: at most "
+                                                     "{max}"), count=len(sizes), max=MAX_SIZES))
         return tuple(sorted(sizes)) if len(sizes) == len(texts) else None
 
     def rate_steps(self, value: Any, mg_per_ml: Decimal | None, key: str) -> tuple[Decimal, ...] | None:
@@ -259,14 +240,14 @@ class _EntryReader:
         rates = tuple(step for step in steps if step is not None)
         for (before, after), (text_before, text_after) in zip(pairwise(rates), pairwise(texts), strict=True):
             if after < before:
-                self.fail(key, message(N_("go down from {before!r} to {after!r}; accepted: steps that rise (or "
-                                          "stay), the first rate first and the maximum last"), before=text_before,
-                                       after=text_after))
+                self.problem(key, message(N_("go down from {before!r} to {after!r}; accepted: steps that rise (or "
+                                             "stay), the first rate first and the maximum last"), before=text_before,
+                                          after=text_after))
         return rates
 
     def step_minutes(self, value: Any, key: str) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.fail(key, message(N_("must be a whole number of minutes above 0, not {value}"), value=repr(value)))
+            self.problem(key, message(N_("must be a whole number of minutes above 0, not {value}"), value=repr(value)))
             return None
         return value
 
@@ -274,34 +255,34 @@ class _EntryReader:
                     minutes: int | None) -> tuple[tuple[str, RateTable], ...] | None:
         """``[products.ID.indications.NAME]`` tables; each one's step time defaults to the entry's."""
         if not isinstance(value, dict):
-            self.fail("indications", message(N_("must be a table of [products.ID.indications.NAME] tables")))
+            self.problem("indications", message(N_("must be a table of [products.ID.indications.NAME] tables")))
             return None
         tables = []
         for name, entry in value.items():
             key = f"indications.{name}"
-            table = self.table(entry, key, INDICATION_KEYS)
+            table = self.known_table(entry, key, INDICATION_KEYS)
             if table is None:
                 continue
             if "rate_steps" not in table:
-                self.fail(key, message(N_("has no rate_steps; accepted: rate_steps, step_minutes, source")))
+                self.problem(key, message(N_("has no rate_steps; accepted: rate_steps, step_minutes, source")))
                 continue
             steps = self.rate_steps(table["rate_steps"], mg_per_ml, f"{key}.rate_steps")
             own = self.step_minutes(table["step_minutes"], f"{key}.step_minutes") if "step_minutes" in table \
                 else minutes
-            source = self.text(table, "source", f"{key}.source")
+            source = self.one_line(table, "source", key)
             if steps is not None and own is not None and source is not None:
                 tables.append((name.strip().lower(), RateTable(steps, own, source)))
         return tuple(tables)
 
     def at_risk(self, value: Any, mg_per_ml: Decimal | None) -> AtRisk | None:
         """``at_risk = {max_rate = "1.8 mL/kg/h", source = "..."}``; "none" where the label gives no number."""
-        table = self.table(value, "at_risk", AT_RISK_KEYS)
+        table = self.known_table(value, "at_risk", AT_RISK_KEYS)
         if table is None:
             return None
-        source = self.text(table, "source", "at_risk.source")
+        source = self.one_line(table, "source", "at_risk")
         rate = table.get("max_rate")
         if not isinstance(rate, str):
-            self.fail("at_risk.max_rate", message(N_('must be a rate per kg as text ("1.8 mL/kg/h") or "none"')))
+            self.problem("at_risk.max_rate", message(N_('must be a rate per kg as text ("1.8 mL/kg/h") or "none"')))
             return None
         limit = None
         if rate.strip().lower() != NO_NUMBER:
@@ -317,9 +298,9 @@ class _EntryReader:
         return None if source is None else AtRisk(limit, source)
 
     def sources(self, value: Any) -> tuple[tuple[str, str], ...] | None:
-        table = self.table(value, "sources", SOURCE_KEYS)
+        table = self.known_table(value, "sources", SOURCE_KEYS)
         if table is None:
             return None
-        texts = [(key, self.text(table, key, f"sources.{key}")) for key in table if key in SOURCE_KEYS]
+        texts = [(key, self.one_line(table, key, "sources")) for key in table if key in SOURCE_KEYS]
         return tuple((key, text) for key, text in texts if text is not None)
 

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
@@ -37,19 +37,10 @@ CHUNK = 1 << 16
 
 
 def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
-    """A whole UTF-8 file of at most ``limit`` bytes, without reading more than that to find out."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path,
-                                 reason=exc.strerror or type(exc).__name__)) from exc
-    except ValueError as exc:  # a NUL in the name, which only the Python API can pass (argv cannot hold one)
-        raise InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path,
-                                 reason=NO_NUL)) from exc
-    if len(data) > limit:
-        raise InputError(message(N_("{what} {path!r} is larger than {kib} KiB; accepted: a {what} of at most {kib} KiB "
-                                    "(see docs/limits.md)"), what=what, path=path, kib=limit // 1024))
+    """A whole UTF-8 file of at most ``limit`` bytes, without reading more than that to find out.
+    ``-`` is a file of that name here, not stdin."""
+    with open_input(path, limit, what, stdin=False) as source:
+        data = source.raw.read()
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -68,28 +59,94 @@ class OpenedInput:
 
 
 @contextmanager
-def open_input(path: str) -> Iterator[OpenedInput]:
+def open_input(path: str, limit: int | None = MAX_FILE, what: str | None = None,
+               stdin: bool = True) -> Iterator[OpenedInput]:
     """UTF-8 text lines (a BOM dropped, line ends kept for the csv module), decoded one line at
-    a time so that a byte that is not UTF-8 is reported with its line number."""
-    name = "stdin" if path == STDIN else path
-    if path == STDIN:
+    a time so that a byte that is not UTF-8 is reported with its line number.
+
+    Every input is read through here, and none further than ``limit`` bytes: a file larger than
+    that is refused by its size before a byte is read, and stdin, a pipe or a device (``/dev/zero``)
+    as soon as one byte more than ``limit`` has come. Only a reader that streams (a patient list,
+    ``batch --verify``) passes ``limit=None``. ``what`` names the input in messages (a protocol
+    file, an answers file); without it the input is a CSV or JSON file, and is first looked at for
+    the signatures of a workbook, a PDF or UTF-16 text.
+    """
+    name = "stdin" if stdin and path == STDIN else path
+    shown = what if what is not None else message(N_("input file"))
+    raw = _open_raw(path, what, stdin)
+    try:
+        if limit is not None:
+            raw = _bounded(raw, limit, name, shown)
+        if what is None:
+            _refuse_binary(raw, name)
+        yield OpenedInput(_decoded(raw, name), name, _size(raw), raw)
+    finally:
+        if not (stdin and path == STDIN):
+            raw.close()
+
+
+def _open_raw(path: str, what: str | None, stdin: bool) -> BinaryIO:
+    if stdin and path == STDIN:
         raw: BinaryIO = sys.stdin.buffer
         if not hasattr(raw, "peek"):  # a stand-in stdin (tests, embedding) without a read buffer
             raw = io.BufferedReader(raw)  # type: ignore[type-var]
-    else:
-        try:
-            raw = open(path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(message(N_("cannot read {path!r}: {reason}"), path=path,
-                                     reason=exc.strerror or type(exc).__name__)) from exc
-        except ValueError as exc:
-            raise InputError(message(N_("cannot read {path!r}: {reason}"), path=path, reason=NO_NUL)) from exc
+        return raw
     try:
-        _refuse_binary(raw, name)
-        yield OpenedInput(_decoded(raw, name), name, _size(raw), raw)
-    finally:
-        if path != STDIN:
-            raw.close()
+        return open(path, "rb")  # closed by open_input
+    except OSError as exc:
+        raise _unreadable(path, what, exc.strerror or type(exc).__name__) from exc
+    except ValueError as exc:  # a NUL in the name, which only the Python API can pass (argv cannot hold one)
+        raise _unreadable(path, what, NO_NUL) from exc
+
+
+def _unreadable(path: str, what: str | None, reason: str) -> InputError:
+    if what is None:
+        return InputError(message(N_("cannot read {path!r}: {reason}"), path=path, reason=reason))
+    return InputError(message(N_("cannot read {what} {path!r}: {reason}"), what=what, path=path, reason=reason))
+
+
+def _too_large(name: str, what: str, limit: int) -> InputError:
+    return InputError(message(N_("{what} {path!r} is larger than {kib} KiB; accepted: at most {kib} KiB (see "
+                                 "docs/limits.md)"), what=what, path=name, kib=limit // 1024))
+
+
+def _bounded(raw: BinaryIO, limit: int, name: str, what: str) -> BinaryIO:
+    """``raw``, refused at once when it is a regular file larger than ``limit`` (its size says so),
+    else read through a counter that refuses the first byte past ``limit``."""
+    size = _size(raw)
+    if size is not None and size > limit:
+        raise _too_large(name, what, limit)
+    return cast(BinaryIO, _Bounded(raw, limit, name, what))
+
+
+class _Bounded:
+    """A binary reader that reads at most ``limit`` + 1 bytes from ``raw`` and refuses the last."""
+
+    def __init__(self, raw: BinaryIO, limit: int, name: str, what: str) -> None:
+        self._raw, self._limit, self._name, self._what = raw, limit, name, what
+        self._used = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:  # all of it: to the end, or to the byte that is one too many
+            parts = []
+            while chunk := self.read(CHUNK):
+                parts.append(chunk)
+            return b"".join(parts)
+        data = self._raw.read(min(size, self._limit + 1 - self._used))
+        self._used += len(data)
+        if self._used > self._limit:
+            raise _too_large(self._name, self._what, self._limit)
+        return data
+
+    def peek(self, size: int = 0) -> bytes:
+        peek = getattr(self._raw, "peek", None)
+        return peek(size) if peek is not None else b""
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        self._raw.close()
 
 
 def _lines(raw: BinaryIO, name: str) -> Iterator[bytes]:

@@ -19,7 +19,7 @@ from ivig_dose.core.messages import N_, message
 PROTOCOLS_FOLDER = "data/protocols"
 #: The installed package's own folder. Its data files are read as plain files: importlib.resources
 #: would add about 10 ms to every start (it imports zipfile and tempfile) to support zip-imported
-#: installs, which pip never makes (issue 6).
+#: installs, which pip never makes.
 PACKAGE_FOLDER = Path(__file__).parent.parent
 
 

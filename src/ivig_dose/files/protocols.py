@@ -1,7 +1,7 @@
 """Protocol files: the built-in ones by name, or a file by path, read and handed to the core.
 
-:func:`~ivig_dose.core.protocol.build_protocol` checks the tables; this module finds the text
-and parses the TOML.
+:func:`~ivig_dose.files.protocol_file.build_protocol` checks the tables; this module finds the
+text and parses the TOML.
 """
 
 from __future__ import annotations
@@ -9,22 +9,18 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.protocol import (
-    DEFAULT_PROTOCOL,
-    Protocol,
-    ProtocolError,
-    WeightRules,
-    build_protocol,
-    build_weight_rules,
-)
+from ivig_dose.core.protocol import Param, Protocol, WeightRules
 from ivig_dose.files.package_data import built_in, find_text, package_file, parse_toml
 from ivig_dose.files.parsed_files import parsed
+from ivig_dose.files.protocol_file import ProtocolError, build_day_defaults, build_protocol, build_weight_rules
 
 PROTOCOL = message(N_("protocol"))
 
 WEIGHT_RULES_FILE = "data/dosing_weight.toml"
+DAY_DEFAULTS_FILE = "data/infusion_day.toml"
 
 
 def built_in_names() -> list[str]:
@@ -70,3 +66,11 @@ def weight_rules() -> WeightRules:
     """The Devine formula and the default adjusted-weight factor, each with its source."""
     text = package_file(WEIGHT_RULES_FILE).read_text("utf-8")
     return build_weight_rules(_toml(text, WEIGHT_RULES_FILE), WEIGHT_RULES_FILE)
+
+
+@cache
+def day_defaults() -> dict[str, Param]:
+    """The waits between the bags of a day when a protocol does not set them (only the calendar
+    lays out a day, so only it reads this file)."""
+    text = package_file(DAY_DEFAULTS_FILE).read_text("utf-8")
+    return build_day_defaults(_toml(text, DAY_DEFAULTS_FILE), DAY_DEFAULTS_FILE)

@@ -1,4 +1,4 @@
 """Typed text into values: weights, heights, dates, amounts, patient rows, orders, answers.
 
-The only home of pint and dateutil; no file is opened here.
+The only home of pint; no file is opened here.
 """

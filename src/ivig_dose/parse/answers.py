@@ -12,7 +12,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.screening import NEVER, NO, YES, Answer, Criterion
 from ivig_dose.parse.dates import ACCEPTED as DATE_ACCEPTED
-from ivig_dose.parse.dates import parse_date
+from ivig_dose.parse.dates import in_range, parse_date
 from ivig_dose.parse.units import split_number
 
 #: a yes/no answer as typed, in English or Dutch (the prompt asks in the user's language).
@@ -46,7 +46,7 @@ def parse_answer(criterion: Criterion, value: object, day_first: bool | None = N
     """
     if isinstance(value, str):
         value = value.strip()
-    shown = f"{criterion.key} {value if isinstance(value, date) else repr(value)}"
+    shown = f"{criterion.key} {repr(value) if isinstance(value, str) else _as_written(value)}"
     if criterion.answer_type == "yes_no":
         return _yes_no(value, shown, criterion)
     if criterion.answer_type == "choice":
@@ -59,6 +59,15 @@ def parse_answer(criterion: Criterion, value: object, day_first: bool | None = N
     if criterion.answer_type == "date_or_never" and isinstance(value, str) and value.lower() in NEVER_WORDS:
         return NEVER
     return parse_date_value(value, criterion.key, accepted(criterion), day_first)
+
+
+def _as_written(value: object) -> str:
+    """A TOML value as the file writes it: ``nan``, ``inf``, ``true``, ``1990-01-04``, not a Python repr."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal) and not value.is_finite():
+        return "nan" if value.is_nan() else f"{'-' if value < 0 else ''}inf"
+    return str(value)
 
 
 def _yes_no(value: object, shown: str, criterion: Criterion) -> str:
@@ -81,9 +90,12 @@ def _number(value: object, shown: str, criterion: Criterion) -> Decimal:
                                      unit=unit, accepted=accepted(criterion)))
     else:
         number = Decimal(value)
+    if not number.is_finite():  # TOML's nan and inf: compared with a bound, NaN raises instead of answering
+        raise InputError(message(N_("{answer} is not a number; accepted: {accepted}"), answer=shown,
+                                 accepted=accepted(criterion)))
     too_low = criterion.minimum is not None and number < criterion.minimum
     too_high = criterion.maximum is not None and number > criterion.maximum
-    if not number.is_finite() or too_low or too_high:
+    if too_low or too_high:
         raise InputError(message(N_("{answer} is out of range; accepted: {accepted}"), answer=shown,
                                  accepted=accepted(criterion)))
     if criterion.whole and number != number.to_integral_value():
@@ -93,18 +105,17 @@ def _number(value: object, shown: str, criterion: Criterion) -> Decimal:
 
 
 def parse_date_value(value: object, key: str, accepted_text: str, day_first: bool | None = None) -> date:
-    """A date from a TOML date or a typed string; a date with a time is refused, not truncated."""
+    """A date from a TOML date or a typed string; a date with a time is refused, not truncated, and
+    a year outside the bounds every date has (parse.dates) is refused, as far dates cannot be counted from."""
     from datetime import datetime
 
     if isinstance(value, datetime):
         raise InputError(message(N_("{key} {value} has a time; give the date only; accepted: {accepted}"), key=key,
                                  value=value.isoformat(), accepted=accepted_text))
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        raise InputError(message(N_("{key} {value} is not a date; accepted: {accepted}"), key=key, value=repr(value),
-                                 accepted=accepted_text))
+    if not isinstance(value, str | date):
+        raise InputError(message(N_("{key} {value} is not a date; accepted: {accepted}"), key=key,
+                                 value=_as_written(value), accepted=accepted_text))
     try:
-        return parse_date(value, day_first)
+        return in_range(value, value.isoformat()) if isinstance(value, date) else parse_date(value, day_first)
     except InputError as exc:
         raise InputError(message(N_("{key}: {problem}"), key=key, problem=exc.said)) from exc

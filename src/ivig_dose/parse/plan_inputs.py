@@ -18,6 +18,7 @@ from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import IVIG, PlanRequest
 from ivig_dose.core.products import RISKS
 from ivig_dose.core.records import frozen
+from ivig_dose.core.weight_shown import course_weight_label
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
@@ -134,7 +135,7 @@ def split_course_weights(values: list[str] | tuple[str, ...]) -> tuple[CourseWei
         if not sep or not name.strip() or not weight.strip():
             raise InputError(message(N_("--course-weight {value!r} is not COURSE=WEIGHT; accepted: {accepted}"),
                                      value=value, accepted=COURSE_WEIGHT_ACCEPTED))
-        pairs.append(CourseWeight(name.strip(), weight, message(N_("{course} weight"), course=name.strip())))
+        pairs.append(CourseWeight(name.strip(), weight, course_weight_label(name.strip())))
     return tuple(pairs)
 
 

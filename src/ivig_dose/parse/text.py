@@ -6,7 +6,7 @@ an ESC drives the terminal, a CR or U+2028 splits a calendar line. Escaping each
 every medium is easy to get wrong in one of them, and no real identifier holds them, so they
 are refused where the text enters, here, and every output still escapes for its own medium.
 
-This is the one place for the check (issue 16); the bounds on sizes live in docs/limits.md.
+This is the one place for the check; the bounds on sizes live in docs/limits.md.
 """
 
 from __future__ import annotations
@@ -20,17 +20,22 @@ from ivig_dose.core.messages import N_, message
 
 #: longest identifier (patient id, product id): about twice the longest study number seen.
 MAX_ID = 64
-#: longest free text in a protocol, catalogue or checklist file (a title, a source, a question).
+#: longest free text in a protocol, catalogue or checklist file (a source, a question, a note).
 MAX_TEXT = 2000
-#: Unicode categories refused: controls (C0, C1 with NEL, DEL), line and paragraph separators.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
-#: format characters that reorder or hide text on screen and paper (bidi overrides and isolates).
-_REFUSED_FORMATS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: longest name, id, version, rule or unit in a data file: the order sheet and the labels print
+#: these on every bag and every page, so their length is paid per bag (docs/limits.md); the longest
+#: shipped is a protocol's title of 92 characters.
+MAX_NAME = 100
+#: Unicode categories refused: controls (C0, C1 with NEL, DEL), line and paragraph separators,
+#: format characters (Cf: bidi overrides and isolates reorder text; U+200B, U+2060 and U+FEFF
+#: are invisible, so "TIM-001" and "\u200bTIM-001" would print alike and be two patients), and
+#: surrogates (Cs: what Python makes of a byte of a command line that is not UTF-8).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cf", "Cs"})
 
 
 def is_control(character: str) -> bool:
     """True for a character no identifier or single line of free text may hold."""
-    return character in _REFUSED_FORMATS or unicodedata.category(character) in _REFUSED_CATEGORIES
+    return unicodedata.category(character) in _REFUSED_CATEGORIES
 
 
 def printable(text: str) -> str:
@@ -55,11 +60,27 @@ def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = Fa
         if multiline and character == "\n":
             continue
         if is_control(character):
-            shown = character.encode("unicode_escape").decode("ascii")
-            raise InputError(message(N_("{what} {text!r} holds the control character {shown} at position {position}; "
-                                        "accepted: printable text without line breaks or escapes"), what=what,
-                                     text=text[:40], shown=shown, position=index + 1))
+            raise refused_character(text, what, character, index)
     return text
+
+
+def refused_character(text: str, what: str, character: str, index: int) -> InputError:
+    """The one line that names a refused character, what kind it is, and where it stands."""
+    shown = character.encode("unicode_escape").decode("ascii")
+    category = unicodedata.category(character)
+    if category == "Cs":  # surrogateescape keeps a byte that is not UTF-8 as U+DC80..U+DCFF: U+DCFF is 0xFF
+        undecoded = text[:40].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return InputError(message(N_("{what} '{text}' holds a byte that is not UTF-8 ({byte}) at position {position}; "
+                                     "accepted: text in UTF-8"), what=what, text=printable(undecoded),
+                                  byte=f"\\x{ord(character) & 0xFF:02x}", position=index + 1))
+    if category == "Cf":
+        return InputError(message(N_("{what} {text!r} holds the invisible control character {code} at position "
+                                     "{position}; accepted: printable text without invisible or direction-changing "
+                                     "characters"),
+                                  what=what, text=text[:40], code=f"U+{ord(character):04X}", position=index + 1))
+    return InputError(message(N_("{what} {text!r} holds the control character {shown} at position {position}; "
+                                 "accepted: printable text without line breaks or escapes"), what=what,
+                              text=text[:40], shown=shown, position=index + 1))
 
 
 PATIENT_ID = message(N_("patient id"))
@@ -72,6 +93,9 @@ def check_id(text: str, what: str = PATIENT_ID) -> str:
 
 #: keys whose text may run over several lines: notes on where numbers come from.
 MULTILINE_KEYS = frozenset({"source", "sources", "note", "notes", "help"})
+#: keys whose text names or identifies something, at most :data:`MAX_NAME` characters (except in a
+#: table of sources, whose keys are the names of the values they give the source of).
+NAME_KEYS = frozenset({"id", "name", "version", "rule", "unit", "value", "catalogue_id", "indication", "key"})
 
 
 def check_strings(value: Any, what: str, path: str = "") -> None:
@@ -79,7 +103,9 @@ def check_strings(value: Any, what: str, path: str = "") -> None:
     only a source or note may run over several lines. Raises naming the key path."""
     if isinstance(value, str):
         key = path.rsplit(".", 1)[-1].split("[", 1)[0]
-        check_text(value, f"{what} {path or 'value'}", MAX_TEXT, multiline=key in MULTILINE_KEYS)
+        named = key in NAME_KEYS and ".sources." not in f".{path}"
+        check_text(value, f"{what} {path or 'value'}", MAX_NAME if named else MAX_TEXT,
+                   multiline=key in MULTILINE_KEYS)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             where = f"{path}.{key}" if path else str(key)

@@ -112,7 +112,7 @@ def _factor(unit: str, target: str) -> Decimal | None:
 
     pint converts a Decimal by multiplying it by exactly this factor, so asking once per
     unit and multiplying gives pint's answer digit for digit, while a batch of weights in
-    lb pays one Decimal multiplication a row instead of building a Quantity (issue 6).
+    lb pays one Decimal multiplication a row instead of building a Quantity.
     """
     ureg = registry()
     one = ureg.Quantity(Decimal(1), _units(unit))

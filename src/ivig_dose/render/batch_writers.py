@@ -117,7 +117,7 @@ class PlanWriter:
 
         def url(_patient_id: str, plan: Plan, *place: str | int) -> str:
             marker = f"{_MARK}{len(holes)}{_MARK}"
-            holes[marker] = Place(place_name(plan, *place))
+            holes[marker] = Place(place_name(plan.protocol_id, *place))
             return marker
 
         text = self.documents.encode(plan_bundle(plan, self.blinded, _STAND_IN, self.authored, digest, url))
@@ -135,10 +135,10 @@ class PlanWriter:
         written = self.patient_id(patient_id)
         if holes == (PATIENT_ID,):
             return [written]
-        from ivig_dose.render.plan_fhir import place_url
+        from ivig_dose.render.plan_fhir import named_url
 
         return [written if hole == PATIENT_ID else written[1:-1] if hole == PATIENT_ID_IN_TEXT
-                else place_url(patient_id, hole) for hole in holes]
+                else named_url(patient_id, hole) for hole in holes]
 
     def text(self, patient_id: str, plan: Plan) -> bytes:
         """The patient's text, rendered for this plan alone."""

@@ -1,31 +1,34 @@
 """The plan as an iCalendar file: one event per bag (segment), for the nurse's calendar.
 
-Timing: the first bag of a day starts at the chosen time; each later bag of that day (the home
-part after the hospital part) starts when the one before it ends. An event lasts its pump
-program's ``duration_min``. Where the plan has no pump program yet, the event marks the start
-time only (no end, which RFC 5545 reads as "takes no time") and says so; a bag that follows one
-without a duration cannot be timed at all and becomes an all-day event that says why.
+Each event is timed as :mod:`ivig_dose.core.infusion_day` laid the day out: it lasts its pump
+program's ``duration_min``; without a pump program it marks the start time only (no end, which
+RFC 5545 reads as "takes no time") and says so; a bag that follows one without a duration cannot
+be timed at all and becomes an all-day event that says why. The observation after the first
+infusion, the time to go home before a home bag and any warning about the bag are said in its
+description. This module writes; it decides nothing.
+
+A local time is written with its TZID, except one the zone's clock shows twice (the hour the
+clocks go back), which is written in UTC: RFC 5545 readers take a repeated local time as its
+first occurrence, which would shorten or lengthen the event. Every text is a TEXT value escaped
+by icalendar, the calendar's name (X-WR-CALNAME) included.
 
 UIDs are a hash of patient id, protocol, course, day and setting, so importing an updated plan
 updates the same events instead of adding copies. SEQUENCE counts the seconds from
 2020-01-01 UTC to the generation time, so a calendar made again (for a changed plan or not)
 always carries a higher SEQUENCE and wins in clients that compare it; counted from 2020 it
-stays within RFC 5545's 32-bit integer until 2088. Reminders are VALARMs (DISPLAY) the
-given times before each event. A bag that would run past midnight is named by
-:func:`calendar_warnings`, and its event says so.
+stays within RFC 5545's 32-bit integer until 2088-01-19, the last generation time accepted
+(:data:`LAST_GENERATED`). Reminders are VALARMs (DISPLAY) the given times before each event.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
-from ivig_dose.core.messages import ENGLISH, N_, Message, Translator, message
-from ivig_dose.core.records import frozen
+from ivig_dose.core.infusion_day import DayLayout, Slot, repeated
+from ivig_dose.core.messages import N_, Quantity
 from ivig_dose.parse.text import check_id
 from ivig_dose.render.document_text import (
     Bag,
@@ -38,12 +41,17 @@ from ivig_dose.render.document_text import (
     pump_text,
 )
 from ivig_dose.render.provenance import Provenance
-from ivig_dose.render.words import setting_word
+from ivig_dose.render.translator import ENGLISH, Translator
+from ivig_dose.render.words import setting_word, weekday_word
 
 PRODID = "-//ivig-dose//infusion plan//EN"
 LOCATIONS = {"hospital": N_("Hospital"), "home": N_("Home")}
 START_ONLY = N_("not computed (no pump program in this plan): this event marks the start time only")
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+#: RFC 5545's INTEGER is 32-bit signed: the last SEQUENCE it can write.
+LAST_SEQUENCE = 2**31 - 1
+#: the last generation time whose SEQUENCE RFC 5545 can write: 2088-01-19 03:14:07 UTC.
+LAST_GENERATED = SEQUENCE_EPOCH + timedelta(seconds=LAST_SEQUENCE)
 UNTIMED = N_("not computed: this bag follows an earlier one of the same day whose pump time is not known, so its "
              "start time is unknown; shown as an all-day event")
 
@@ -58,12 +66,31 @@ def _summary(document: Document, bag: Bag, patient_id: str, tr: Translator = ENG
     product = tr(N_("Study medication")) if document["blinded"] else tr.say(document["product"]["name"])
     dose, volume = bag.dose(document, tr), bag.volume(tr)
     amount = volume if dose is None else tr(N_("{dose} in {volume}"), dose=dose, volume=volume)
-    return tr(N_("{patient}: {product} {course} day {day}/{days} · {setting} · {amount}"), patient=patient_id,
-              product=product, course=bag.course["name"], day=bag.day["day"], days=len(bag.course["days"]),
+    return tr(N_("{patient}: {product} {course} day {day}/{days}, {weekday} · {setting} · {amount}"),
+              patient=patient_id, product=product, course=bag.course["name"], day=bag.day["day"],
+              days=len(bag.course["days"]), weekday=weekday_word(date.fromisoformat(bag.day["date"]), tr),
               setting=setting_word(bag.segment["setting"], tr), amount=amount)
 
 
-def _description(document: Document, bag: Bag, provenance: Provenance, timing: str,
+def _waits(slot: Slot, tr: Translator = ENGLISH) -> list[str]:
+    """What the day's layout asked of this bag: the wait before it and the observation after it."""
+    lines = []
+    if slot.home_gap is not None:
+        lines.append(tr(N_("Start: at least {wait} after the patient leaves hospital, to travel home and set up "
+                           "(source: {source})"), wait=Quantity(slot.home_gap.value, "min"),
+                        source=slot.home_gap.source))
+    observation = slot.observation
+    if observation is not None and slot.observed_until is not None:
+        lines.append(tr(N_("Afterwards: observe the patient for {wait}, until {until}, after this first infusion of "
+                           "the plan (source: {source})"), wait=Quantity(observation.value, "min"),
+                        until=f"{slot.observed_until:%H:%M}", source=observation.source))
+    elif observation is not None:
+        lines.append(tr(N_("Afterwards: observe the patient for {wait}, after this first infusion of the plan "
+                           "(source: {source})"), wait=Quantity(observation.value, "min"), source=observation.source))
+    return lines
+
+
+def _description(document: Document, slot: Slot, bag: Bag, provenance: Provenance, timing: str,
                  tr: Translator = ENGLISH) -> str:
     lines = [
         tr(N_("Patient: {patient}"), patient=str(provenance.patient_id)),
@@ -81,87 +108,23 @@ def _description(document: Document, bag: Bag, provenance: Provenance, timing: s
         tr(N_("Volume: {volume}"), volume=bag.volume(tr)),
         tr(N_("Pump program: {steps}"), steps=pump_text(bag.segment, tr).replace("\n", "; ")),
         tr(N_("Duration: {duration}"), duration=timing),
+        *_waits(slot, tr),
+        *(tr(N_("Warning: {warning}"), warning=tr.say(note)) for note in slot.notes),
         tr(N_("Made by ivig-dose {version}, input digest {digest}"), version=provenance.tool_version,
            digest=document["input_digest"]),
     ]
     return "\n".join(lines)
 
 
-def _minutes(value: Decimal) -> timedelta:
-    return timedelta(seconds=int((value * 60).to_integral_value()))
-
-
-def after(start: datetime, run: timedelta, zone: ZoneInfo) -> datetime:
-    """``run`` of real, elapsed time after ``start``, on the zone's clock.
-
-    Python adds to an aware datetime on the wall clock: 23:00 + 3 h on the night the clocks go
-    forward would be 02:00, only 2 h of pumping later. A pump runs in real time, so the sum is
-    made in UTC and shown in the zone again (issue 16).
-    """
-    return (start.astimezone(UTC) + run).astimezone(zone)
-
-
-def day_start(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    """``clock`` on ``day`` in ``zone``; a time the clocks skip (02:30 on the spring change) is the
-    same instant on the clock after the change (03:30), as a phone's calendar reads it."""
-    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC).astimezone(zone)
-
-
 def sequence_number(generated: datetime) -> int:
-    """Seconds from 2020-01-01 UTC to the generation time (0 before it): rises with every run."""
-    return max(0, int((generated - SEQUENCE_EPOCH).total_seconds()))
+    """Seconds from 2020-01-01 UTC to the generation time (0 before it): rises with every run.
+    Generation times later than :data:`LAST_GENERATED` are refused where they are read."""
+    return min(LAST_SEQUENCE, max(0, int((generated - SEQUENCE_EPOCH).total_seconds())))
 
 
-@frozen
-class Timed:
-    """A bag with its times: a start and end; a start only (no pump program); or neither (all day)."""
-
-    bag: Bag
-    start: datetime | None
-    end: datetime | None
-
-
-def timed_bags(document: Document, start_time: time, zone: ZoneInfo) -> list[Timed]:
-    """Each bag's start and end: the first bag of a day at ``start_time``, a later one when the
-    one before it ends."""
-    found = []
-    cursor: datetime | None = None
-    previous_day: tuple[str, object] | None = None
-    for bag in bags(document):
-        this_day = (str(bag.course["name"]), bag.day["day"])
-        if this_day != previous_day:
-            cursor = day_start(date.fromisoformat(bag.day["date"]), start_time, zone)
-            previous_day = this_day
-        minutes = duration_minutes(bag.segment)
-        end = None if cursor is None or minutes is None else after(cursor, _minutes(minutes), zone)
-        found.append(Timed(bag, cursor, end))
-        cursor = end
-    return found
-
-
-def crosses_midnight(timed: Timed) -> bool:
-    last = timed.end or timed.start
-    return last is not None and last.date() > date.fromisoformat(timed.bag.day["date"])
-
-
-#: a bag's setting as the midnight warning names it (the warning is a message, said in the run's language).
-_SETTING_BAGS = {"hospital": N_("the hospital bag"), "home": N_("the home bag")}
-
-
-def midnight_text(timed: Timed) -> Message:
-    bag, end = timed.bag, timed.end or timed.start
-    assert end is not None
-    setting = str(bag.segment["setting"])
-    which = message(_SETTING_BAGS[setting]) if setting in _SETTING_BAGS else setting
-    return message(N_("{which} of the {course} course, day {day} of {days} ({date}), would end {end} ({zone}), "
-                      "after midnight: it would run into the next day; choose an earlier --time"), which=which,
-                   course=bag.course["name"], day=bag.day["day"], days=len(bag.course["days"]), date=bag.day["date"],
-                   end=f"{end:%Y-%m-%d %H:%M}", zone=str(end.tzinfo))
-
-
-def calendar_warnings(document: Document, start_time: time, zone: ZoneInfo) -> list[str]:
-    """One warning per bag that would cross midnight, naming it."""
-    return [midnight_text(t) for t in timed_bags(document, start_time, zone) if crosses_midnight(t)]
+def unambiguous(when: datetime) -> datetime:
+    """``when`` as it is written: on its zone's clock, or in UTC where that clock shows it twice."""
+    return when.astimezone(UTC) if repeated(when) else when
 
 
 def _alarm(summary: str, before: timedelta, tr: Translator = ENGLISH) -> Alarm:
@@ -172,8 +135,9 @@ def _alarm(summary: str, before: timedelta, tr: Translator = ENGLISH) -> Alarm:
     return alarm
 
 
-def render_calendar(document: Document, provenance: Provenance, start_time: time, zone: ZoneInfo,
+def render_calendar(document: Document, provenance: Provenance, layout: DayLayout,
                     reminders: tuple[timedelta, ...] = (), tr: Translator = ENGLISH) -> bytes:
+    """The .ics file of the plan document, each bag where ``layout`` (made from the same document) put it."""
     if not provenance.patient_id:
         raise ValueError("a calendar needs a patient id for its event UIDs")
     # refused where it enters (parse.text); checked again here, as a calendar line must never break
@@ -182,11 +146,10 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", tr(N_("IVIg infusions {patient}"), patient=provenance.patient_id))
+    calendar.add("x-wr-calname", vText(tr(N_("IVIg infusions {patient}"), patient=provenance.patient_id)))
     stamp = provenance.generated
     sequence = sequence_number(stamp)
-    for timed in timed_bags(document, start_time, zone):
-        bag = timed.bag
+    for bag, slot in zip(bags(document), layout.slots, strict=True):
         event = Event()
         event.add("uid", event_uid(provenance.patient_id, str(document["protocol"]), bag))
         event.add("dtstamp", stamp)
@@ -198,22 +161,19 @@ def render_calendar(document: Document, provenance: Provenance, start_time: time
         event.add("summary", summary, parameters=said_in)
         setting = str(bag.segment["setting"])
         event.add("location", tr(LOCATIONS[setting]) if setting in LOCATIONS else setting, parameters=said_in)
-        if timed.start is None:
+        if slot.start is None:
             day = date.fromisoformat(bag.day["date"])
             event.add("dtstart", day)
             event.add("dtend", day + timedelta(days=1))
             timing = tr(UNTIMED)
-        elif timed.end is None:
-            event.add("dtstart", timed.start)
+        elif slot.end is None:
+            event.add("dtstart", unambiguous(slot.start))
             timing = tr(START_ONLY)
         else:
-            event.add("dtstart", timed.start)
-            event.add("dtend", timed.end)
+            event.add("dtstart", unambiguous(slot.start))
+            event.add("dtend", unambiguous(slot.end))
             timing = duration_text(duration_minutes(bag.segment), tr)
-        description = _description(document, bag, provenance, timing, tr)
-        if crosses_midnight(timed):
-            description += "\n" + tr(N_("Warning: {warning}"), warning=tr.say(midnight_text(timed)))
-        event.add("description", description, parameters=said_in)
+        event.add("description", _description(document, slot, bag, provenance, timing, tr), parameters=said_in)
         for before in reminders:
             event.add_component(_alarm(summary, before, tr))
         calendar.add_component(event)

@@ -10,6 +10,7 @@ ordered value) goes through :func:`safe_cell` before a CSV writer sees it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 #: what a spreadsheet may take as the start of a formula (OWASP, "CSV Injection").
@@ -17,8 +18,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: str) -> str:
-    """``value``, with a leading single quote when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """``value``, with a leading single quote when a spreadsheet would read it as a formula.
+
+    A spreadsheet that folds compatibility characters reads the fullwidth ``＝＋－＠`` (and the
+    small ``﹦﹢﹣﹫``) of an East Asian keyboard as the ASCII signs: a first character whose
+    compatibility form (NFKC) is one of them is escaped too.
+    """
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if value and not value[0].isascii() and unicodedata.normalize("NFKC", value[0]).startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def safe_cells(values: Iterable[object]) -> list[object]:

@@ -1,7 +1,7 @@
 """Vials and pump programs as short text, one spelling for the table, the CSV and ``rates``.
 
 The CSV (a file for machines) is always English; the table, sheets and labels pass the reader's
-:class:`~ivig_dose.core.messages.Translator`.
+:class:`~ivig_dose.render.translator.Translator`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.model import VialCount
 from ivig_dose.core.pump import PumpProgram, PumpStep
+from ivig_dose.render.translator import ENGLISH, Translator
 
 
 def vial_list(vials: Iterable[VialCount], tr: Translator = ENGLISH) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import basis_word
 
 NOT_COMPUTED = N_("not computed")
@@ -103,16 +104,15 @@ def vials_text(segment: Document, tr: Translator = ENGLISH) -> str:
 
 
 def pick_items(course: Document, tr: Translator = ENGLISH) -> list[str] | None:
-    """The vials of a whole course summed by size, largest first; None if any bag lacks them."""
-    segments = [s for d in course["days"] for s in d["segments"]]
-    if any(s.get("vials") is None for s in segments):
+    """The vials of a whole course by size, largest first, as the plan summed them (the course's
+    ``dispense``), each with its volume from the bags; None when the course has no pick list
+    (not dispensed, or blinded)."""
+    picked = course.get("dispense")
+    if picked is None:
         return None
-    counts: dict[tuple[Decimal, Decimal], int] = {}
-    for segment in segments:
-        for vial in segment["vials"]:
-            size = (exact(vial["grams"]), exact(vial["volume_ml"]))
-            counts[size] = counts.get(size, 0) + int(vial["count"])
-    return [_vial(n, g, ml, tr) for (g, ml), n in sorted(counts.items(), reverse=True)]
+    volumes = {exact(v["grams"]): exact(v["volume_ml"])
+               for d in course["days"] for s in d["segments"] for v in s.get("vials") or ()}
+    return [_vial(p["count"], exact(p["grams"]), volumes[exact(p["grams"])], tr) for p in picked]
 
 
 def pick_list(course: Document, tr: Translator = ENGLISH) -> str:

@@ -15,7 +15,7 @@ is refused rather than cut.
 from __future__ import annotations
 
 from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import ENGLISH, N_, Translator, message
+from ivig_dose.core.messages import N_, message
 from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
@@ -30,6 +30,7 @@ from ivig_dose.render.document_text import (
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 COLUMNS, ROWS = 2, 4

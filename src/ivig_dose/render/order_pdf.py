@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from fpdf.enums import XPos, YPos
 
-from ivig_dose.core.messages import ENGLISH, N_, AndList, Translator, message
+from ivig_dose.core.messages import N_, AndList, message
 from ivig_dose.core.products import risk_text
 from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
@@ -44,7 +44,8 @@ from ivig_dose.render.document_text import (
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance, footer_text
-from ivig_dose.render.words import rule_name, setting_word
+from ivig_dose.render.translator import ENGLISH, Translator
+from ivig_dose.render.words import arm_word, rule_name, setting_word
 
 BLANK = "_" * 28
 NBSP = "\u00a0"
@@ -237,7 +238,7 @@ def _heading(pdf: Sheet, document: Document, provenance: Provenance, tr: Transla
     _field(pdf, tr(N_("Product")), product_text(document, tr))
     _field(pdf, tr(N_("Patient")), provenance.patient_id or BLANK)
     if not document["blinded"]:
-        _field(pdf, tr(N_("Arm")), str(document["arm"]))
+        _field(pdf, tr(N_("Arm")), arm_word(str(document["arm"]), tr))
     _field(pdf, tr(N_("Weight")), weight_shown(document, tr))
     _field(pdf, tr(N_("Dosing weight")), dosing_weight_text(document, tr))
     _field(pdf, tr(N_("Start")), long_date(document["courses"][0]["start"], tr))

@@ -36,7 +36,7 @@ Every code and unit, and where it comes from:
   computed plan becomes an order only when a prescriber signs it; ``intent`` is ``order``.
 
 What FHIR has no element for is in two extensions of each request, named by URN (an extension's
-``url`` may be a logical name), documented in the README: ``urn:ivig-dose:fhir:bag`` (course,
+``url`` may be a logical name), documented in docs/fhir.md: ``urn:ivig-dose:fhir:bag`` (course,
 week, day, setting, dosing weight and its basis: where the bag sits in the plan, which
 ``verify`` reads back) and ``urn:ivig-dose:fhir:plan`` (protocol id and version, input digest,
 whether the dosing-weight basis was chosen by the prescriber). Each pump step's time is an
@@ -100,12 +100,12 @@ def coding(system: str, code: str, display: str) -> dict[str, Any]:
     return {"system": system, "code": code, "display": display}
 
 
-def place_name(plan: Plan, *place: str | int) -> str:
-    """What names a resource of the plan besides the patient: the protocol and the resource's place."""
-    return "\x1f".join(str(part) for part in (plan.protocol_id, *place))
+def place_name(protocol_id: str, *place: str | int) -> str:
+    """What names a resource besides the patient: the protocol and the resource's place."""
+    return "\x1f".join(str(part) for part in (protocol_id, *place))
 
 
-def place_url(patient_id: str, name: str) -> str:
+def named_url(patient_id: str, name: str) -> str:
     """``urn:uuid:`` of the name-based UUID (version 5) of the patient id and a :func:`place_name`:
     the same patient, protocol and place give the same id. ``uuid.uuid5`` written out, as a batch
     makes one for each resource of each patient (tests/test_fhir.py holds the two equal)."""
@@ -117,7 +117,14 @@ def place_url(patient_id: str, name: str) -> str:
 
 
 def resource_url(patient_id: str, plan: Plan, *place: str | int) -> str:
-    return place_url(patient_id, place_name(plan, *place))
+    """``urn:uuid:`` of a name-based UUID: the same patient, protocol and place give the same id."""
+    return place_url(patient_id, plan.protocol_id, *place)
+
+
+def place_url(patient_id: str, protocol_id: str, *place: str | int) -> str:
+    """:func:`resource_url` from the protocol's id alone: what a recorded administration points its
+    ``request`` at, the bag's MedicationRequest as ``plan -f fhir`` made it."""
+    return named_url(patient_id, place_name(protocol_id, *place))
 
 
 #: how a bundle names its resources: :func:`resource_url`, or a stand-in that marks where each goes.

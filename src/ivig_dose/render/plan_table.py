@@ -14,13 +14,15 @@ from rich.text import Text
 
 from ivig_dose.core.blinding import product_label, visible_reasons
 from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED, dosing_weight
-from ivig_dose.core.messages import ENGLISH, N_, Translator, neutral
+from ivig_dose.core.messages import N_, neutral
 from ivig_dose.core.model import PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.products import risk_text
+from ivig_dose.render.console import TextConsole
 from ivig_dose.render.dispense_text import course_vials, step_text, vial_list
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.week_strip import week_strip
-from ivig_dose.render.words import basis_word, rule_name, setting_word
+from ivig_dose.render.words import arm_word, basis_word, rule_name, setting_word
 
 
 class Dispensed(Segment):
@@ -49,7 +51,7 @@ def _table(plan: Plan, blinded: bool, tr: Translator = ENGLISH) -> Table:
             for index, segment in enumerate(day.segments):
                 first = index == 0
                 cells = [
-                    Text(course.name) if day.day == 1 and first else "",  # a protocol's text, not markup
+                    Text(tr.say(course.name)) if day.day == 1 and first else "",  # a protocol's text, not markup
                     day.date.isoformat() if first else "",
                     str(day.day) if first else "",
                     setting_word(segment.setting, tr),
@@ -92,7 +94,7 @@ def _fit_to_content(table: Table) -> None:
     """Sizes every column to its widest cell, for a table that :func:`_fits`.
 
     They are the widths rich would find, but rich finds them by measuring every cell, about a
-    fifth of drawing the table (issue 6).
+    fifth of drawing the table, which a bedside ``plan`` pays at every start.
     """
     widths = _content_widths(table)
     if widths is None:
@@ -111,13 +113,13 @@ def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
     for course in plan.courses:
         for day in course.days:
             for segment in day.segments:
-                name = " · ".join((course.name, tr(N_("day {day}"), day=day.day), day.date.isoformat(),
+                name = " · ".join((tr.say(course.name), tr(N_("day {day}"), day=day.day), day.date.isoformat(),
                                    setting_word(segment.setting, tr)))
                 values = [] if blinded else [tr(N_("Dose {dose}"), dose=tr.grams(segment.dose_g))]
                 values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
                 if segment.dispense is not None:
                     if show_vials:
-                        values.append(tr(N_("Vials {n}"), n=sum(v.count for v in segment.dispense.vials)))
+                        values.append(tr(N_("Vials {n}"), n=segment.dispense.vial_count))
                     values.append(tr(N_("Pump {duration}"), duration=tr.duration(segment.dispense.pump.duration_min)))
                 blocks.append(Text(wrapped(name, width), style="bold"))
                 blocks.append(Text(wrapped(" · ".join(map(whole, values)), width, "  ")))
@@ -137,7 +139,7 @@ def _dispense_cells(plan: Plan, segment: Segment, show_vials: bool, tr: Translat
         return []
     cells = []
     if show_vials:
-        cells.append(str(sum(v.count for v in segment.dispense.vials)))
+        cells.append(str(segment.dispense.vial_count))
     cells.append(tr.duration(segment.dispense.pump.duration_min))
     return cells
 
@@ -180,9 +182,9 @@ def _vial_lines(plan: Plan, width: int, tr: Translator = ENGLISH) -> list[Text]:
         bags.setdefault(key, []).append(_bag_name(course, day, segment, tr))
     lines += _grouped(bags, width, tr)
     for course in plan.courses:
-        waste = sum((s.dispense.waste_g for _, _, s in _bags(plan, course.name)), Decimal(0))
         lines.append(_line(tr(N_("{course} course: {vials}; waste {waste}"), course=course.name,
-                              vials=course_vials(course.dispense, tr), waste=tr.grams(waste)), width, "  ", "    "))
+                              vials=course_vials(course.dispense, tr), waste=tr.grams(course.waste_g)), width,
+                           "  ", "    "))
     return lines
 
 
@@ -209,7 +211,7 @@ def _grouped(groups: dict[str, list[str]], width: int, tr: Translator = ENGLISH)
 def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) -> Text:
     lines = [tr(N_("Protocol: {protocol}"), protocol=plan.protocol_name)]
     if not blinded:
-        lines.append(tr(N_("Arm: {arm}"), arm=plan.arm))
+        lines.append(tr(N_("Arm: {arm}"), arm=arm_word(plan.arm, tr)))
     lines.append(tr(N_("Product: {product}"), product=tr.say(product_label(plan, blinded))))
     lines.append(tr(N_("Weight: {weight}"), weight=tr.say(plan.weight_text)))
     if plan.dosing_weight_basis != "actual" or plan.dosing_weight_override:
@@ -273,7 +275,7 @@ def render_table(plan: Plan, out: TextIO, blinded: bool = False, tr: Translator 
     # Markup and emoji codes off: every cell is plain text, so a name such as "[site A]" or
     # ":ok:" in a protocol or catalogue prints as typed, and no cell is parsed for them (a
     # third of the table's drawing time; rich's emoji table is not even imported).
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width_for(out), markup=False, emoji=False)
+    console = TextConsole(out, width_for(out))
     # One print and one write for the whole plan. Not cropped: a phrase longer than the width
     # (which wrapping never cuts) runs on rather than lose characters.
     console.print(Group(*_parts(plan, blinded, console, tr)), crop=False)

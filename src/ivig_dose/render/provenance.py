@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import Document
+from ivig_dose.render.translator import ENGLISH, Translator
 
 
 @frozen

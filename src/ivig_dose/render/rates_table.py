@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from ivig_dose.core.dispensing import UNVERIFIED, VERIFIED
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.products import risk_text
 from ivig_dose.core.weight_shown import weight_text
+from ivig_dose.render.translator import ENGLISH, Translator
 
 if TYPE_CHECKING:
     from ivig_dose.core.dispensing import BagProgram
@@ -18,13 +19,13 @@ def render_rates_table(bag: BagProgram, out: TextIO, tr: Translator = ENGLISH) -
     """The program at the width of ``COLUMNS`` or the terminal: a table of steps when it fits
     whole, else one line per step; a rate or a time is never parted from its unit."""
     from rich.cells import cell_len
-    from rich.console import Console
     from rich.table import Table
 
+    from ivig_dose.render.console import TextConsole
     from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 
     width = width_for(out)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
+    console = TextConsole(out, width)
 
     def say(text: str = "") -> None:
         console.print(wrapped(text, width, hanging="  ") if text else "", crop=False)

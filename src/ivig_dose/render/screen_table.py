@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import TextIO
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.messages import ENGLISH, N_, Quantity, Translator
+from ivig_dose.core.messages import N_, Quantity
 from ivig_dose.core.screening import Answer, Criterion, Screen, Status, answer_word
+from ivig_dose.render.console import TextConsole
 from ivig_dose.render.terminal import table_width, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 
 _STATUS_STYLE = {Status.MET: "green", Status.NOT_MET: "bold red", Status.NOT_ANSWERED: "yellow"}
 _STATUS_WORDS = {Status.MET: N_("met"), Status.NOT_MET: N_("not met"), Status.NOT_ANSWERED: N_("not answered")}
@@ -102,7 +103,7 @@ def _stacked(screen: Screen, width: int, tr: Translator = ENGLISH) -> list[Text]
 
 def render_table(screen: Screen, out: TextIO, tr: Translator = ENGLISH) -> None:
     width = width_for(out)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
+    console = TextConsole(out, width)
     ids = ", ".join(r.criterion.id for r in screen.results)
     scope = tr(N_("IVIg-related exclusions only: {ids}"), ids=ids) if screen.ivig_only else tr(N_("all criteria"))
     lines = [tr(N_("Screen: {name}"), name=tr(screen.checklist.name)), tr(N_("Checked: {scope}"), scope=scope),

@@ -1,7 +1,7 @@
-"""A language's :class:`~ivig_dose.core.messages.Translator`: English as the messages are written,
-or another language from its gettext catalogue and Babel's numbers, lists and dates (issue 20).
+"""A language's :class:`~ivig_dose.render.translator.Translator`: English as the messages are written,
+or another language from its gettext catalogue and Babel's numbers, lists and dates.
 
-English needs nothing: :func:`translator` returns the core's own English translator, and neither
+English needs nothing: :func:`translator` returns :data:`~ivig_dose.render.translator.ENGLISH`, and neither
 ``gettext`` nor Babel is imported (English start-up is unchanged). Another language loads its
 compiled catalogue (``ivig_dose/locale/LANG/LC_MESSAGES/ivig_dose.mo``, kept with ``pybabel``) and
 Babel only when it is asked for.
@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ivig_dose.core.languages import LANGUAGES
-from ivig_dose.core.messages import ENGLISH, Translator
+from ivig_dose.render.translator import ENGLISH, Translator
 
 #: gettext's domain: the catalogue's file name.
 DOMAIN = "ivig_dose"

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.verification import Comparison, Verification
+from ivig_dose.render.console import TextConsole
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
+from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.verification_text import difference_text, shown
 from ivig_dose.render.words import rule_name
 
@@ -103,7 +104,7 @@ def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
 
 def render_verification_table(verification: Verification, out: TextIO, tr: Translator = ENGLISH) -> None:
     width = width_for(out)
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width, markup=False, emoji=False)
+    console = TextConsole(out, width)
 
     def say(text: str, style: str = "", hanging: str = "  ") -> None:
         console.print(Text(wrapped(text, width, hanging=hanging), style=style), crop=False)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.verification import Comparison
+from ivig_dose.render.translator import ENGLISH, Translator
 
 MISSING = N_("none")
 

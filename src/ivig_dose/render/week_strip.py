@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ivig_dose.core.messages import ENGLISH, N_, Translator
+from ivig_dose.core.messages import N_
 from ivig_dose.core.model import HOME, HOSPITAL, Plan
 from ivig_dose.render.terminal import whole
+from ivig_dose.render.translator import ENGLISH, Translator
 
 # Translators: one letter each, for a day in hospital, at home, and in hospital then at home (the
 # week strip under the plan); choose letters that differ at a glance (Dutch: Z, t, B).
