@@ -166,7 +166,8 @@ def test_a_protocol_that_reuses_the_id_and_version_with_other_values_has_another
     ('value = "80"', 'value = "79"'),
     ('value = "30"\nunit = "g"', 'value = "35"\nunit = "g"'),
     ('value = "smallest"', 'value = "3"'),
-    ('name = "week 8"\nweek = 8', 'name = "week 9"\nweek = 9'),
+    ('name = "week 8"\nnames = { nl = "kuur week 8" }\nweek = 8', 'name = "week 9"\nnames = { nl = "kuur week 9" }\nweek = 9'),
+    ('names = { nl = "kuur week 8" }', 'names = { nl = "kuur week acht" }'),
     ('name = "Nanogam"', 'name = "Nanogam 10%"'),
     ('source = "Trial registration', 'source = "Trial  registration'),
 ])

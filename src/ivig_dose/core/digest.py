@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from ivig_dose.core.amounts import amount
 from ivig_dose.core.model import Plan
+from ivig_dose.core.terms import Term
 
 #: bumped when what goes into the digest changes, so old and new digests never collide silently.
 DIGEST_SCHEME = 4
@@ -128,6 +129,8 @@ def _plain(value: object) -> object:
         return amount(value) if value.is_finite() else str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Term) and value.names:
+        return {"name": str(value), "names": {key: str(name) for key, name in value.names.items()}}
     if value is None or isinstance(value, str | bool | int):
         return value if not isinstance(value, str) else str(value)
     raise TypeError(f"cannot fingerprint {type(value).__name__}")  # a new kind of field: decide how it is written
