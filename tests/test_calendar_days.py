@@ -187,3 +187,36 @@ def test_saying_dates_with_their_weekday_changes_nothing_else():
     assert any("counted from Mon 2027-01-04" in dates.say(r.text) for r in plan_for("70").reasons)
     # a date said already with its weekday is not given it twice
     assert dates.say(dated(date(2027, 1, 9))) == "Sat 2027-01-09"
+
+
+def test_batch_fhir_bundles_with_date_warnings_are_plans_own(tmp_path):
+    # a FHIR bundle's warnings stand in each course's notes: a patient whose dates are warned about
+    # gets their bundle made for them, the others share one
+    starts = ("2027-01-04", "2027-01-09", "2026-12-28")
+    listed = tmp_path / "patients.csv"
+    listed.write_text("patient_id,weight,start\n" + "".join(f"P-{n},70,{start}\n" for n, start in enumerate(starts)),
+                      encoding="utf-8")
+    batched = runner.invoke(app, ["batch", str(listed), "-f", "fhir"])
+    assert batched.exit_code == 0, batched.stderr
+    for n, (line, start) in enumerate(zip(batched.stdout.splitlines(), starts, strict=True)):
+        alone = runner.invoke(app, ["plan", "--weight", "70", "--start", start, "-f", "fhir", "--patient-id", f"P-{n}"])
+        assert json.loads(line) == json.loads(alone.stdout), start
+    assert "hospital day(s) on a weekend: Sat 2027-01-09" in batched.stdout.splitlines()[1]
+
+
+def test_warnings_after_a_start_are_those_of_the_dates():
+    from datetime import timedelta
+
+    from ivig_dose.core.calendar_days import warnings_after
+
+    # every start of two weeks, with hospital days 0, 1 and 6 days after it, before and after today
+    for offset in range(14):
+        start = date(2027, 1, 4) + timedelta(days=offset)
+        for holidays in (None, HOLIDAYS, Holidays((start + timedelta(days=6),), "a list")):
+            days = [start, start + timedelta(days=1), start + timedelta(days=6)]
+            for today in (date(2027, 1, 2), date(2027, 1, 10)):
+                assert warnings_after(start, (0, 1, 6), today, holidays) == date_warnings(start, days, today, holidays)
+    # a Monday start whose hospital days are Monday to Friday, in the future: nothing to say
+    assert warnings_after(date(2027, 1, 4), (0, 1, 2, 3, 4), date(2027, 1, 2)) == []
+    assert warnings_after(date(2027, 1, 4), (5,), date(2027, 1, 2)) == [
+        f"hospital day(s) on a weekend: Sat 2027-01-09{WEEKEND}"]

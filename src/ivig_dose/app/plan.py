@@ -15,13 +15,14 @@ path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.model import AtRiskCap, Plan, PlanRequest
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from ivig_dose.parse.plan_inputs import PlanInputs
 
 
-@dataclass(frozen=True)
+@frozen
 class Dispensing:
     """The catalogue product behind vials and pump programs, and the pump's limit, as parsed once."""
 
@@ -47,7 +48,7 @@ class Dispensing:
     at_risk: tuple[RateLimit, str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Setup:
     """What a run decides once for all its patients, each option as given or else the protocol's."""
 

@@ -10,7 +10,7 @@ patient's order and the bag's entries, builds the new entry and hands back what 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -53,6 +53,7 @@ from ivig_dose.core.record_order import (
     ordered_bags,
     registered_of,
 )
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
@@ -77,7 +78,7 @@ def new_id() -> str:
 # ---- registering an order -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyOptions:
     """What ``verify`` needs besides the order to recompute it: the plan options as typed."""
 
@@ -229,7 +230,7 @@ def bag_events(store: Store, patient: str, bag: int, digest: str) -> Events:
                      if row.entry.data.get("order") == digest)
 
 
-@dataclass(frozen=True)
+@frozen
 class EventInput:
     """A bag event as typed: the options its kind takes, each None when not given."""
 
@@ -309,7 +310,7 @@ def course_cap_warning(store: Store, patient: str, order: Registered, bag: Bag) 
 # ---- corrections ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A correction as typed: the entry, who, why, and the fields to correct (None: unchanged)."""
 
@@ -494,7 +495,7 @@ def check(db: str) -> Checked:
         return Checked(chain, tuple(store.missing_triggers()))
 
 
-@dataclass(frozen=True)
+@frozen
 class Merged:
     """What a merge brought: entries added, and entries the record held already."""
 

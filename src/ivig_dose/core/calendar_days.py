@@ -9,9 +9,9 @@ is seen where the date is read, in every output and language alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.messages import N_, AndList, Message, message, neutral
@@ -59,6 +59,16 @@ def date_warnings(start: date, hospital: Iterable[date], today: date | None,
         warnings.append(message(N_("hospital day(s) on a weekend: {days}; check that the ward gives infusions then, "
                                    "or choose another start"), days=_listed(weekend)))
     return warnings
+
+
+def warnings_after(start: date, hospital: Sequence[int], today: date,
+                   holidays: Holidays | None = None) -> list[Message]:
+    """:func:`date_warnings` for hospital days given in days after ``start`` (a shared plan's in
+    ``batch``): for most patients there is nothing to say, which is found without making a date."""
+    weekday = start.weekday()
+    if start >= today and holidays is None and not any((weekday + days) % 7 in WEEKEND for days in hospital):
+        return []
+    return date_warnings(start, [start + timedelta(days=days) for days in hospital], today, holidays)
 
 
 def dated_plan(plan: Plan, today: date | None, holidays: Holidays | None = None) -> Plan:

@@ -16,7 +16,7 @@ new entry for a bag whose record already does not add up. No I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -39,6 +39,7 @@ from ivig_dose.core.record import (
     utc_text,
 )
 from ivig_dose.core.record_order import Bag, Registered
+from ivig_dose.core.records import frozen
 
 NOT_STARTED, RUNNING, PAUSED, STOPPED = "not started", "running", "paused", "stopped"
 #: how far ahead of the clock an entry may be: two clocks a minute apart are not a future event.
@@ -59,7 +60,7 @@ def clock(at: str, zone: str) -> str:
     return local(at, zone).strftime("%Y-%m-%d %H:%M")
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A correction as the event shows it: who made it, when, and why."""
 
@@ -70,7 +71,7 @@ class Correction:
     void: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     """One bag event as it stands after its corrections."""
 
@@ -121,7 +122,7 @@ def event_of(seq: int, entry: Entry) -> Event:
     return Event(entry.uuid, seq, entry.kind, entry.at, entry.zone, entry.by, entry.data)
 
 
-@dataclass(frozen=True)
+@frozen
 class Events:
     """A bag's events in order of time, corrections applied; the voided ones apart, for show."""
 
@@ -172,7 +173,7 @@ def corrected(event: Event, correction: Entry, void: bool) -> Event:
     return replace(event, at=at, zone=zone, data=data, corrections=(*event.corrections, said))
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """A stretch at one rate: from the entry that set it to the one that ended it (None: still running)."""
 
@@ -181,7 +182,7 @@ class Run:
     end: Event | None
 
 
-@dataclass(frozen=True)
+@frozen
 class BagState:
     """Where a bag stands after its events; ``problem`` is the first event that broke a rule."""
 
@@ -345,7 +346,7 @@ def start_day_warning(bag: Bag, event: Event) -> list[Message]:
                     planned=bag.date, day=day)]
 
 
-@dataclass(frozen=True)
+@frozen
 class BagRecord:
     """One bag of an order: its events as they stand, and where it is."""
 
@@ -354,7 +355,7 @@ class BagRecord:
     state: BagState
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderRecord:
     """One order of one patient and, read as they are drawn, its bags in order."""
 

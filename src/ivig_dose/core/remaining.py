@@ -16,7 +16,6 @@ the minute, so the time left is never shorter than the pump will take. Decimal o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -35,6 +34,7 @@ from ivig_dose.core.pump import (
 from ivig_dose.core.record import kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, STOPPED, BagState, Run
 from ivig_dose.core.record_order import Bag
+from ivig_dose.core.records import frozen
 
 SECONDS_PER_HOUR = 3600
 
@@ -76,7 +76,7 @@ def continue_program(left_ml: Decimal, rate: Decimal, into_step_s: int, rates: S
     return PumpProgram(steps=(*first, *rest.steps))
 
 
-@dataclass(frozen=True)
+@frozen
 class Remaining:
     """What is left of a bag at ``at``, and the program that runs it."""
 

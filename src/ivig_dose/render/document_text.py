@@ -10,11 +10,11 @@ fill in a number of their own.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.messages import N_
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import weight_text
 from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import basis_word
@@ -31,7 +31,7 @@ def exact(value: Decimal | int | float | str) -> Decimal:
     return Decimal(str(value))
 
 
-@dataclass(frozen=True)
+@frozen
 class Bag:
     """One segment of one infusion day: one bag, one label, one calendar event."""
 

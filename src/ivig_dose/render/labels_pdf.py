@@ -14,10 +14,9 @@ or holds a character the font cannot draw, is refused rather than cut.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     ROUTE,
@@ -83,7 +82,7 @@ def _patient_text(patient_id: str | None, tr: Translator = ENGLISH) -> str:
     return tr(N_("Patient: {patient}"), patient=patient_id or "_" * 24)
 
 
-@dataclass(frozen=True)
+@frozen
 class Patient:
     """The patient line as it is printed on every label: its font size and its lines."""
 

@@ -28,6 +28,7 @@ from fpdf.enums import XPos, YPos
 
 from ivig_dose.core.messages import N_, AndList, message
 from ivig_dose.core.products import risk_text
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
     ROUTE,
@@ -382,7 +383,7 @@ def _room(width: float) -> float:
     return width - 2 * CELL_PADDING - 0.5
 
 
-@dataclass(frozen=True)
+@frozen
 class _CourseTable:
     """A course's table laid out: cells with their line breaks made, the font size, the height."""
 
