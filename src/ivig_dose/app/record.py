@@ -57,6 +57,7 @@ from ivig_dose.core.record_order import (
     ordered_bags,
     registered_of,
 )
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
@@ -82,7 +83,7 @@ def new_id() -> str:
 # ---- registering an order -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyOptions:
     """What ``verify`` needs besides the order to recompute it: the plan options as typed."""
 
@@ -260,7 +261,7 @@ def patient_preparations(store: Store, patient: str) -> list[Preparation]:
     return preparations(store.rows("WHERE patient = ? AND kind IN (?, ?)", (patient, PREPARE, AMEND)))
 
 
-@dataclass(frozen=True)
+@frozen
 class EventInput:
     """A bag event as typed: the options its kind takes, each None when not given."""
 
@@ -341,7 +342,7 @@ def course_cap_warning(store: Store, patient: str, order: Registered, bag: Bag) 
 # ---- corrections ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A correction as typed: the entry, who, why, and the fields to correct (None: unchanged)."""
 
@@ -596,7 +597,7 @@ def check(db: str) -> Checked:
         return Checked(chain, tuple(store.missing_triggers()), problem)
 
 
-@dataclass(frozen=True)
+@frozen
 class Merged:
     """What a merge brought: entries added, and entries the record held already."""
 

@@ -11,7 +11,6 @@ protocol, course, day, setting), which a blinded and an unblinded order of one p
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.record import PREPARE, Entry, utc_text, zone_text
 from ivig_dose.core.record_bag import clock, fold, not_ahead
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.preparation import LotStart, Place, Preparation, Vial
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ivig_dose.files.record_store import Store
 
 
-@dataclass(frozen=True)
+@frozen
 class PrepareInput:
     """A preparation as typed: the patient, the bag, who, when, and one text a vial."""
 
@@ -47,7 +47,7 @@ class PrepareInput:
     products: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Prepared:
     """A preparation just written, and where a new lot starts in its bag."""
 
@@ -127,7 +127,7 @@ def _catalogue_product(order: Registered, catalogue: Catalogue) -> CatalogueProd
 # ---- recall --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Given:
     """What was given of a prepared bag at its place: under which order and bag, and where it stands."""
 
@@ -136,7 +136,7 @@ class Given:
     state: BagState
 
 
-@dataclass(frozen=True)
+@frozen
 class Recalled:
     """A bag prepared with the lot: the preparation, its kit when the order is a blinded trial's, and
     what the record says was given at its place (none: not given yet)."""

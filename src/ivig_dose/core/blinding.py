@@ -23,6 +23,13 @@ def product_label(plan: Plan, blinded: bool) -> str:
     return neutral("{name} {concentration} mg/mL", name=plan.product.name, concentration=concentration)
 
 
+def visible_warnings(plan: Plan, blinded: bool) -> list[str]:
+    """The warnings to show; blinded output, which shows no vials, warns of no vial sizes."""
+    from ivig_dose.core.dispensing import blinded_warning
+
+    return [blinded_warning(w) for w in plan.warnings] if blinded else list(plan.warnings)
+
+
 def visible_reasons(plan: Plan, blinded: bool) -> list[tuple[str, str]]:
     """(rule, sentence) pairs to show; blinded output drops what only one arm has."""
     pairs = [(r.rule, r.blinded_text if blinded else r.text) for r in plan.reasons]

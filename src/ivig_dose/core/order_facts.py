@@ -18,6 +18,7 @@ from decimal import Decimal
 from ivig_dose.core.blinding import BLINDED_PRODUCT, product_label
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message, said
 from ivig_dose.core.model import HOSPITAL, Plan
+from ivig_dose.core.records import frozen
 
 #: where a fact sits: () the plan, (course,), (course, day number), (course, day number, setting).
 Node = tuple[str | int, ...]
@@ -72,7 +73,7 @@ def add_pump(sheet: FactSheet, bag: Node, steps: Iterable[tuple[Decimal, Decimal
     sheet.add(bag, PUMP_MIN, total_min, row)
 
 
-@dataclass(frozen=True)
+@frozen
 class Fact:
     """One value an order states about one of its parts, and where the order states it."""
 
@@ -85,7 +86,7 @@ class Fact:
     derived: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderFacts:
     """Everything one order states: its facts, and every course, day and segment it has, in order."""
 

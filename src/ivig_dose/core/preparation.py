@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.record import AMEND, PREPARE, Entry, Json, Stored, decimal_text
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.products import Catalogue, CatalogueProduct
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BRAND_RULE = "Ontario IVIG infusion guideline (ORBCoN): do not mix brands at one visit"
 
 
-@dataclass(frozen=True)
+@frozen
 class VialScan:
     """One vial as the pharmacy gave it: scanned (GTIN, lot, expiry, serial) or typed (size, lot, expiry)."""
 
@@ -55,7 +55,7 @@ class VialScan:
     company: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Vial:
     """A vial as the record keeps it, after the checks."""
 
@@ -93,7 +93,7 @@ def vial_of(data: Mapping[str, Json]) -> Vial:
                 text("company"))
 
 
-@dataclass(frozen=True)
+@frozen
 class Place:
     """A bag as the labels place it, the same in a blinded and an unblinded order of one plan: what a
     nurse's administration and a pharmacy's preparation are joined by."""
@@ -118,7 +118,7 @@ def place_of(patient: str, data: Mapping[str, Json]) -> Place:
                  str(data.get("setting")))
 
 
-@dataclass(frozen=True)
+@frozen
 class Preparation:
     """A bag's preparation as recorded: who, when, the product and the vials in the order they run."""
 
@@ -341,7 +341,7 @@ def unchecked_warnings(vials: Sequence[Vial]) -> list[Message]:
                        "is the one typed in front"), gtins=Joined(tuple(dict.fromkeys(unchecked)), ", "))]
 
 
-@dataclass(frozen=True)
+@frozen
 class LotStart:
     """A lot that starts part way through a bag: the volume infused when its first vial starts."""
 

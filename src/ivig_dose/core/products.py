@@ -9,11 +9,12 @@ with the file, the product and the key named (:mod:`ivig_dose.files.catalogue`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, AndList, message, said
+from ivig_dose.core.records import frozen
 
 WHAT = message(N_("product catalogue"))
 BUILT_IN = "(built-in)"
@@ -41,7 +42,7 @@ def risk_text(risks: tuple[str, ...] | list[str]) -> str:
 AT_RISK_WORDS = "administer at the minimum dose and infusion rate practicable"
 
 
-@dataclass(frozen=True)
+@frozen
 class RateTable:
     """One indication's pump table: the steps (first rate ... maximum) and where they come from."""
 
@@ -50,7 +51,7 @@ class RateTable:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AtRisk:
     """What the label says for patients at risk of thrombosis or renal dysfunction."""
 
@@ -59,7 +60,7 @@ class AtRisk:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CatalogueProduct:
     """One product as the pharmacy and the pump need it."""
 
@@ -120,7 +121,7 @@ class CatalogueProduct:
         return grams * self.ml_per_g
 
 
-@dataclass(frozen=True)
+@frozen
 class Catalogue:
     """The products a plan may be dispensed with, and the file they came from for error messages."""
 

@@ -12,7 +12,6 @@ does not hold. No I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -22,12 +21,13 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
 from ivig_dose.core.pump import PumpProgram, program_from_rates
 from ivig_dose.core.record import Json, Stored, canonical, decimal_text, sha256
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.order_facts import Node, OrderFacts, Value
 
 
-@dataclass(frozen=True)
+@frozen
 class Bag:
     """One bag of a registered order: what it holds and the program it runs."""
 
@@ -94,7 +94,7 @@ def _list(value: Json) -> list[Json]:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseTotal:
     """A course as ordered and as given so far, and its cap; doses None when blinded."""
 
@@ -113,7 +113,7 @@ class CourseTotal:
         return self.cap_ml is not None and self.given_ml > self.cap_ml
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderedProduct:
     """What the order gives, when it is not blinded."""
 
@@ -123,7 +123,7 @@ class OrderedProduct:
     concentration_mg_per_ml: Decimal | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Registered:
     """An order as registered: the protocol it follows, its product unless blinded, its bags."""
 
@@ -204,7 +204,7 @@ class Registered:
         return Decimal(0) if concentration is None else volume_ml * concentration / 1000
 
 
-@dataclass(frozen=True)
+@frozen
 class View:
     """One registration of an order in a record: its entry, the order as registered, voided or not."""
 
@@ -213,7 +213,7 @@ class View:
     voided: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderViews:
     """One order of a patient, as each record registered it: the nurse's blinded order and the
     pharmacy's unblinded one of the same plan (their digests differ, their plan digest does not)
@@ -324,7 +324,7 @@ def cap_warning(total: CourseTotal) -> list[Message]:
                     cap=Quantity(total.cap_g, "g"))]
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """An entry just written, and what to say about it."""
 

@@ -18,7 +18,6 @@ the minute, so the time left is never shorter than the pump will take. Decimal o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -38,6 +37,7 @@ from ivig_dose.core.pump import (
 from ivig_dose.core.record import kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, STOPPED, BagState, Run
 from ivig_dose.core.record_order import Bag
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.preparation import LotStart
@@ -82,7 +82,7 @@ def continue_program(left_ml: Decimal, rate: Decimal, into_step_s: int, rates: S
     return PumpProgram(steps=(*first, *rest.steps))
 
 
-@dataclass(frozen=True)
+@frozen
 class Restart:
     """A new lot starting ahead: the titration starts again at step ``step`` (an index of the program)."""
 
@@ -108,7 +108,7 @@ def continue_with_lots(infused_ml: Decimal, rate: Decimal, into_step_s: int, bag
     return PumpProgram(steps=tuple(steps)), tuple(restarts)
 
 
-@dataclass(frozen=True)
+@frozen
 class Remaining:
     """What is left of a bag at ``at``, and the program that runs it."""
 

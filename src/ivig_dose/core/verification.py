@@ -12,7 +12,7 @@ and compared. No I/O: readers turn files into :class:`OrderFacts`, renderers pri
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -34,6 +34,7 @@ from ivig_dose.core.order_facts import (
     plan_facts,
 )
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.records import frozen
 from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.core.weight_shown import weight_text
 
@@ -55,7 +56,7 @@ PUMP = "pump"
 ANY_START = date(2000, 1, 3)
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """One fact of the order set against the protocol's value for it."""
 
@@ -81,7 +82,7 @@ class Comparison:
         return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Given:
     """What the checker typed; anything left None is taken from the order and reported so."""
 
@@ -106,7 +107,7 @@ class Given:
     course_weights_as_typed: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Input:
     """One value the expected plan was computed from, and where it came from."""
 
@@ -115,7 +116,7 @@ class Input:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Verification:
     """Every value of an order compared with the recomputed plan, and what the check was given."""
 
@@ -425,7 +426,7 @@ def _above(value: Value, cap: Decimal | None) -> bool:
     return cap is not None and isinstance(value, Decimal) and value > cap
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleIds:
     """The rule each kind of fact follows, as the protocol file names them (as ``dosing`` does)."""
 
