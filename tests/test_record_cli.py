@@ -80,6 +80,8 @@ def test_the_worked_example_end_to_end(tmp_path: Path, order: Path):
         119, 181, 75, "2026-11-02T12:15:00+01:00")
     table = ok("record", "remaining", *P, "--bag", "1", "--at", "2026-11-02 11:00", *db)
     assert "Time left: 1 h 15 min; ends at 2026-11-02 12:15" in table
+    # the last step ends when the bag does, not a minute before it
+    assert "168 mL/h for 54.7 min (153 mL), until 12:15" in table
     bag1("stop", "--infused", "300 mL", "--at", "2026-11-02 12:16")
     shown = ok("record", "show", *P, *db)
     assert "given 300 mL (30 g) of 300 mL, 2026-11-02 09:05 to 2026-11-02 12:16; by AB" in shown

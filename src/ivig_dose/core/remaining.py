@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
@@ -139,6 +139,16 @@ class Remaining:
     @property
     def ends_at(self) -> datetime:
         return self.at + timedelta(minutes=self.minutes_left)
+
+    @property
+    def step_ends(self) -> tuple[datetime, ...]:
+        """When each step of the program ends, rounded up to the whole minute as the time left is,
+        so that the last step ends at :attr:`ends_at` and no clock time shown is earlier than the pump's."""
+        ends, elapsed = [], Decimal(0)
+        for step in self.program.steps:
+            elapsed += step.minutes
+            ends.append(self.at + timedelta(minutes=int(elapsed.to_integral_value(rounding=ROUND_CEILING))))
+        return tuple(ends)
 
 
 def remaining(bag: Bag, state: BagState, at: datetime, pump_ml: Decimal | None = None,

@@ -8,7 +8,6 @@ was written. A blinded order's record holds no arm, product or dose, so none is 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
@@ -306,16 +305,13 @@ def render_remaining_table(left: Remaining, patient: str, out: TextIO, tr: Trans
     else:
         since = left.rate_since.astimezone(left.at.tzinfo) if left.rate_since is not None else left.at
         lines.say(tr(N_("Running at {rate} since {time}"), rate=rate(left.rate, tr), time=since.strftime("%H:%M")))
-    elapsed = Decimal(0)
     restarts = {restart.step: restart for restart in left.restarts}
-    for index, step in enumerate(left.program.steps):
+    for index, (step, end) in enumerate(zip(left.program.steps, left.step_ends, strict=True)):
         restart = restarts.get(index)
         if restart is not None:
             lines.say(tr(N_("new lot {lot} at {infused} infused: the titration starts again at {rate}"),
                          lot=restart.lot, infused=tr.millilitres(restart.infused_ml), rate=rate(bag.rates[0], tr)),
                       "  ")
-        elapsed += step.minutes
-        end = left.at + timedelta(microseconds=int(elapsed * 60_000_000))
         lines.say(tr(N_("{rate} for {minutes} min ({volume}), until {end}"), rate=rate(step.rate_ml_per_h, tr),
                      minutes=tr.number(step.minutes), volume=tr.millilitres(step.volume_ml),
                      end=end.strftime("%H:%M")), "  ")
