@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+# "Today" for every run the tests make: the tests' plans start on 2027-01-04, and a start before
+# today is warned about, so on the real clock their warnings would change as the calendar moves
+# on. SOURCE_DATE_EPOCH is the run's one clock (ivig_dose.app.clock); 1798848000 is 2027-01-02
+# 00:00 UTC, the generation time the documents' tests print. A test that needs the real clock
+# removes it from its environment.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1798848000")
+
 settings.register_profile(
     "ci", derandomize=True, deadline=None, max_examples=200,
     suppress_health_check=[HealthCheck.too_slow],
@@ -35,8 +42,8 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # - every mutant runs every test that reaches it, the whole-program ones too: a mistake in the
 #   core that only an order, a FHIR bundle or a batch list shows is still a mistake. Only a run of
 #   some modules (``scripts/mutation-score 'ivig_dose.core.vials*'``, which sets
-#   MUTATION_CORE_UNIT_TESTS) leaves the files in WHOLE_PROGRAM (PDFs, FHIR, batch lists and their
-#   workers, the fuzzer...) out for the core's mutants, to iterate quickly; that can only lower
+#   MUTATION_CORE_UNIT_TESTS) leaves the files in WHOLE_PROGRAM (PDFs, FHIR, batch lists, the
+#   fuzzer...) out for the core's mutants, to iterate quickly; that can only lower
 #   its score;
 # - a mutant listed in tests/mutation-equivalents.txt runs no test at all: it cannot differ, and
 #   the score leaves it out (scripts/mutation_summary.py checks that each listed one is still the
@@ -56,7 +63,7 @@ CORE_UNIT_TESTS = bool(os.environ.get("MUTATION_CORE_UNIT_TESTS"))
 WHOLE_PROGRAM = frozenset({
     "test_batch.py", "test_cli_fuzz.py", "test_fhir.py", "test_hostile_input.py", "test_labels_pdf.py",
     "test_one_answer_every_path.py", "test_order_pdf.py", "test_plan_table_layout.py", "test_shared_plans.py",
-    "test_terminal_width.py", "test_template_pool.py", "test_output_commands.py", "test_dutch_paper.py",
+    "test_terminal_width.py", "test_output_commands.py", "test_dutch_paper.py",
 })
 #: tests that read the source text itself (for its markers, or as `pybabel extract` does): mutmut's
 #: copy of the source holds every mutant at once, so they would fail in the stats run, and they

@@ -172,8 +172,8 @@ def test_every_command_and_option_is_fuzzed():
     assert set(COMMANDS_TO_FUZZ) == {
         "plan", "screen", "order", "labels", "calendar", "rates", "verify", "batch",
         "protocol show", "protocol list", "protocol check", "products list", "products show", "products check",
-        *(f"record {name}" for name in ("order", "start", "rate", "pause", "resume", "stop", "reaction", "remaining",
-                                         "show", "amend", "check", "export", "merge"))}
+        *(f"record {name}" for name in ("order", "prepare", "start", "rate", "pause", "resume", "stop", "reaction",
+                                         "remaining", "show", "lot", "amend", "check", "export", "merge"))}
     assert {name_of(p) for p in COMMANDS_TO_FUZZ["plan"].params} >= {
         "--weight", "--start", "--risk", "--indication", "--age", "--patient-id", "--format"}
 

@@ -85,7 +85,11 @@ def test_an_unverified_product_says_so_everywhere():
 def test_product_name_follows_the_chosen_product():
     doc = plan_json("--product", "octagam-10")
     assert doc["product"]["name"] == "Octagam 10%"
-    assert any("instead of the protocol's Nanogam" in why["text"] for why in doc["why"])
+    assert any(why["text"].startswith("Octagam 10% (octagam-10) in place of the protocol's own product")
+               for why in doc["why"])
+    # R5 names the product the bags hold, and no reason names the protocol's Nanogam any more
+    assert {"rule": "R5", "text": "volume = dose × 10 mL/g (Octagam 10% 100 mg/mL)"} in doc["why"]
+    assert not any("Nanogam" in why["text"] for why in doc["why"])
 
 
 def test_a_product_of_another_concentration_is_refused(catalogue):

@@ -63,7 +63,7 @@ def test_another_product_of_the_same_strength_says_so_and_a_verified_one_carries
     site = replace(NANOGAM, id="site-ivig", name="Site IVIg", verified=True, source="our pharmacy's label check")
     plan = dispense_plan(plan_for("70"), site, chosen=True)
     assert dispensing_reasons(plan)[:2] == [
-        Reason("product", "product: Site IVIg (site-ivig) instead of the protocol's Nanogam, at the same 100 mg/mL, "
+        Reason("product", "Site IVIg (site-ivig) in place of the protocol's own product, at the same 100 mg/mL, "
                "so the volumes are unchanged", ""),
         Reason("product", "vials and pump rates from catalogue entry 'site-ivig', verified against the label; "
                "source: our pharmacy's label check",
@@ -74,6 +74,8 @@ def test_another_product_of_the_same_strength_says_so_and_a_verified_one_carries
                                                  "not given over the protocol")
     assert not any("NOT verified" in w for w in plan.warnings)
     assert plan.product.name == "Site IVIg" and plan.product.concentration_mg_per_ml == 100
+    # R5 names the product the bags hold (the volumes are the same: so is the concentration)
+    assert [r.text for r in plan.reasons if r.rule == "R5"] == ["volume = dose × 10 mL/g (Site IVIg 100 mg/mL)"]
     assert plan.dispensed_with.chosen is True
     assert unverified_warning(site, "anything") == []
 

@@ -40,6 +40,8 @@ def amounts(text: str) -> list[tuple[Decimal, str]]:
 def test_the_order_sheet_reads_dutch(tmp_path: Path) -> None:
     text = " ".join(pdf_text(make(tmp_path, "order", *PLAN, "--lang", "nl")).split())
     for words in ("IVIg-infuusopdracht", "Doseergewicht", "Toegepaste regels", "Waarschuwingen",
+                  "Voorgeschreven door (arts)", "BIG-nummer", "Toedieningsweg intraveneus (IV)",
+                  "Paraaf voor de zakken op deze pagina: voorschrijver apotheker dubbele controle", "ma 2027-01-04",
                   "Bereid door (apotheek)", "Onafhankelijke dubbele controle", "Paraaf", "Benodigde flacons",
                   "Pompschema", "Looptijd", "ziekenhuis", "thuis", "maandag 4 januari 2027", "pagina 1 van 2"):
         assert words in text
@@ -58,7 +60,8 @@ def test_labels_read_dutch_and_hold_the_english_numbers(tmp_path: Path) -> None:
     english = pdf_text(make(tmp_path, "labels", *PLAN, name="en.pdf"))
     dutch = pdf_text(make(tmp_path, "labels", *PLAN, "--lang", "nl", name="nl.pdf"))
     flat = " ".join(dutch.split())
-    assert "Locatie: ZIEKENHUIS" in flat and "Locatie: THUIS" in flat
+    assert "Locatie: ZIEKENHUIS · doseergewicht 72,35 kg" in flat and "Locatie: THUIS" in flat
+    assert "Nanogam 100 mg/mL · intraveneus (IV)" in flat
     # the protocol's own Dutch name of the course
     assert "uitgangskuur · dag 1 van 2 · maandag 4 januari 2027" in flat
     assert "424 mL (42,4 g)" in flat
@@ -85,4 +88,4 @@ def test_blinded_dutch_paper_is_the_same_for_both_arms(tmp_path: Path, command: 
 def test_an_english_sheet_is_as_it_was(tmp_path: Path) -> None:
     # the English sheet does not depend on the locale of the shell it is made in
     text = pdf_text(make(tmp_path, "order", *PLAN, "--lang", "en"))
-    assert "IVIg infusion order" in text and "42.4 g" in text and "Start 2027-01-04" in " ".join(text.split())
+    assert "IVIg infusion order" in text and "42.4 g" in text and "Start Mon 2027-01-04" in " ".join(text.split())

@@ -389,3 +389,13 @@ def test_any_change_to_a_bundle_is_read_checked_or_refused(changes):
         check_order(order, PlanInputs(weight=""), setup(), Tolerance())
     except InputError as exc:
         assert exc.message.strip() and "\n" not in exc.message
+
+
+def test_a_resource_id_is_the_name_based_uuid_of_the_patient_and_the_place():
+    import uuid
+
+    from ivig_dose.render.plan_fhir import NAMESPACE, named_url
+
+    for patient_id in ("P1", "TIM-001", "患者-7", "a\x1fb", ""):
+        for name in ("timeismuscle\x1fmedication", "standard-5-day\x1fbag\x1fbaseline\x1f2\x1fhome"):
+            assert named_url(patient_id, name) == f"urn:uuid:{uuid.uuid5(NAMESPACE, patient_id + chr(31) + name)}"

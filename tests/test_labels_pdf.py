@@ -25,19 +25,21 @@ def test_one_label_per_bag_in_order():
     text = " ".join(pages)
     assert text.count("Patient: TIM-001") == 16
     assert "bag 16 of 16" in text and "bag 17" not in text
-    assert "180 mL (18 g) baseline course · day 1 of 5 · 2027-01-04 Setting: HOSPITAL" in text
-    assert "120 mL (12 g) baseline course · day 2 of 5 · 2027-01-05 Setting: HOSPITAL" in text
-    assert "60 mL (6 g) baseline course · day 2 of 5 · 2027-01-05 Setting: HOME" in text
-    # week 8 starts 56 days after 2027-01-04: 2027-03-01; day 5 is 2027-03-05.
-    assert "180 mL (18 g) week 8 course · day 5 of 5 · 2027-03-05 Setting: HOME" in text
+    # each with its setting, the weight it was dosed on, and its date's weekday (2027-01-04 is a Monday)
+    assert "180 mL (18 g) Setting: HOSPITAL · dosing weight 45 kg baseline course · day 1 of 5 · Mon 2027-01-04" in text
+    assert "120 mL (12 g) Setting: HOSPITAL · dosing weight 45 kg baseline course · day 2 of 5 · Tue 2027-01-05" in text
+    assert "60 mL (6 g) Setting: HOME · dosing weight 45 kg baseline course · day 2 of 5 · Tue 2027-01-05" in text
+    # week 8 starts 56 days after 2027-01-04: Monday 2027-03-01; day 5 is Friday 2027-03-05.
+    assert "180 mL (18 g) Setting: HOME · dosing weight 45 kg week 8 course · day 5 of 5 · Fri 2027-03-05" in text
     assert text.count("Batch: ") == 16 and text.count("Expiry: ") == 16
-    assert "Nanogam 100 mg/mL" in text
+    # the product and the route on every label
+    assert text.count("Nanogam 100 mg/mL · intravenous (IV)") == 16
 
 
 def test_placebo_labels_name_the_placebo_and_no_dose():
     text = " ".join(label_pages(render_labels(document(plan_for("70", arm="placebo")), PROVENANCE)))
     # the placebo bags hold the IVIg plan's volumes: 300 mL hospital + 400 mL home on day 1.
-    assert "NaCl 0.9% 300 mL baseline course · day 1 of 2" in text
+    assert "NaCl 0.9% · intravenous (IV) 300 mL Setting: HOSPITAL" in text
     assert "(0 g)" not in text
 
 
@@ -47,7 +49,8 @@ def test_blinded_labels_are_identical_for_both_arms():
         placebo = render_labels(document(plan_for(weight, arm="placebo"), blinded=True), PROVENANCE)
         assert ivig == placebo
     text = " ".join(label_pages(ivig))
-    assert "Study medication (IVIg or placebo) 600 mL baseline" in text  # 100 kg: 60 g = 600 mL a day
+    # 100 kg: 60 g = 600 mL a day
+    assert "Study medication (IVIg or placebo) · intravenous (IV) 600 mL Setting: HOME · dosing weight 100 kg" in text
     assert " g)" not in text
 
 
@@ -68,8 +71,9 @@ def test_labels_carry_the_bags_pump_program():
     # 83.4 kg, Nanogam steps 0.6/1.2/2.4 mL/kg/h: 50.04 -> 50 mL/h, 100.08 -> 100 mL/h, 200.16 -> 200.1 mL/h;
     # hospital bag 300 mL: 25 + 50 mL in the first hour, 225 mL at 200.1 mL/h = 67.5 min; 127.5 -> 2 h 8 min.
     text = " ".join(real_label_pages("83.4"))
-    assert ("300 mL (30 g) baseline course · day 1 of 3 · 2027-01-04 Setting: HOSPITAL Pump: 50 mL/h for 30 min "
-            "(25 mL) → 100 mL/h for 30 min (50 mL) → 200.1 mL/h for 67.5 min (225 mL) · run time 2 h 8 min") in text
+    assert ("300 mL (30 g) Setting: HOSPITAL · dosing weight 83.4 kg baseline course · day 1 of 3 · Mon 2027-01-04 "
+            "Pump: 50 mL/h for 30 min (25 mL) → 100 mL/h for 30 min (50 mL) → 200.1 mL/h for 67.5 min (225 mL) · run "
+            "time 2 h 8 min") in text
 
 
 def test_blinded_labels_carry_the_same_pump_program_for_both_arms():
@@ -107,3 +111,49 @@ def test_a_patient_id_the_font_cannot_draw_is_refused_not_dropped():
         real_label_pages("70", "患者-001")
     with pytest.raises(InputError, match="control character"):
         real_label_pages("70", "TIM-001\nArm placebo")
+
+
+def sizes_of(content: bytes, starts: tuple[str, ...]) -> dict[str, set[float]]:
+    """The font sizes the text starting with each of ``starts`` is printed in, over every label."""
+    found: dict[str, set[float]] = {start: set() for start in starts}
+    for page in PdfReader(io.BytesIO(content)).pages:
+        def seen(text, cm, tm, font, size):
+            for start in starts:
+                if text.startswith(start):
+                    found[start].add(round(size * tm[0], 2))
+
+        page.extract_text(visitor_text=seen)
+    return found
+
+
+@pytest.mark.parametrize(("weight", "product", "patient_id"), [
+    ("70", None, "TIM-001"), ("38", "octagam-10", "TIM-001"),
+    ("150", "octagam-10", "TIMEISMUSCLE-NL-AMSTERDAM-UMC-SITE-04-PATIENT-0001"),
+])
+def test_the_pump_program_is_never_smaller_than_the_blanks_beside_it(weight, product, patient_id):
+    # the pump program was once printed in about 7 pt, under the 10 pt blanks
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan(weight, "2027-01-04", product=product)
+    found = sizes_of(render_labels(plan_document(plan), replace(PROVENANCE, patient_id=patient_id)),
+                     ("Pump:", "Batch:", "Prepared by:"))
+    pump, blanks = found["Pump:"], found["Batch:"] | found["Prepared by:"]
+    assert pump and blanks
+    assert min(pump) >= max(blanks), found
+    assert min(pump) >= 9  # 38 kg on Octagam 10 %: five rate steps, still at the blanks' 9 pt or above
+
+
+def test_every_label_names_the_route_and_the_dosing_weight():
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    # 100 kg, 177.8 cm (70 in), male, adjusted: IBW 50 + 2.3 × 10 = 73 kg; 73 + 0.4 × 27 = 83.8 kg
+    plan = ivig_dose.plan("100", "2027-01-04", height="177.8", sex="male", dosing_weight="adjusted")
+    text = " ".join(label_pages(render_labels(plan_document(plan), PROVENANCE)))
+    bags = text.count("Batch:")
+    # 83.8 × 2 = 167.6 g a course over 3 days (80 g a day at most): baseline day 1 in two bags (30 g in
+    # hospital, the rest at home), then one bag a day: 4 + 3 + 3
+    assert bags == 10
+    assert text.count("· intravenous (IV)") == bags
+    assert text.count("dosing weight 83.8 kg") == bags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -85,8 +86,14 @@ def test_rules_warnings_and_sign_off():
     text = order_text(document(plan_for("100")))
     assert "R2: each course: 2 g/kg × 100 kg = 200 g, capped at the 180 g course maximum" in text
     assert "Warnings • none" in text
-    assert text.count("Name Signature Date/time") == 2
-    assert "Prepared by (pharmacist)" in text and "Independent double check" in text
+    # the prescriber's box (this sheet is the prescription in many hospitals), then the pharmacist's
+    # and the double checker's
+    assert ("Prescribed by (physician) Name Registration no. Signature Date Prepared by (pharmacist) Name "
+            "Signature Date/time Independent double check Name Signature Date/time") in text
+
+
+def test_the_route_is_on_the_sheet():
+    assert "Route intravenous (IV)" in order_text(document(plan_for("70")))
 
 
 def test_warnings_are_printed():
@@ -123,7 +130,9 @@ def test_dosing_weight_basis_from_the_plan_is_shown():
     text = order_text(doc)
     assert "Dosing weight 83.8 kg (adjusted body weight, R1; chosen with --dosing-weight)" in text
     # each course heading names the weight its dose comes from (2 g/kg × 83.8 kg = 167.6 g), not the 100 kg
-    assert text.count("dosed on 83.8 kg (adjusted; weight 100 kg)") == 3
+    # (a course that runs on to another page says it again there, "(continued)")
+    headings = re.findall(r"dosed on 83\.8 kg \(adjusted; weight 100 kg\)(?! \(continued\))", text)
+    assert len(headings) == 3
     assert "dosed on 100 kg" not in text
 
 
@@ -139,7 +148,7 @@ def test_an_inexact_ideal_weight_is_shown_to_10_g_not_to_16_digits():
     # 178 cm = 70.0787... in: IBW = 50 + 2.3 × 10.0787... = 73.1811... kg, shown ≈73.18 kg
     text = order_text(document(build_plan(request, PROTOCOL)))
     assert "Dosing weight ≈73.18 kg (ideal body weight, R1; chosen with --dosing-weight)" in text
-    assert text.count("dosed on ≈73.18 kg (ideal; weight 100 kg)") == 3
+    assert len(re.findall(r"dosed on ≈73\.18 kg \(ideal; weight 100 kg\)(?! \(continued\))", text)) == 3
     assert "73.181" not in text
 
 
@@ -221,30 +230,103 @@ def test_every_page_has_a_header_with_patient_protocol_digest_and_page_count(wei
                               f"input digest {digest} page {number} of {len(pages)}")
 
 
+def bag_rows(page: str) -> list[str]:
+    """The bags a page's tables hold, as ``2027-01-04 1 of 2 hospital`` (the weekday above the date)."""
+    return re.findall(r"\d{4}-\d\d-\d\d \d+ of \d+ (?:hospital|home)", words(page))
+
+
 @pytest.mark.parametrize(("weight", "days"), CASES)
-def test_a_course_is_never_split_from_its_heading_rows_or_total(weight, days):
+def test_a_course_runs_on_to_the_next_page_with_its_heading_and_column_headings(weight, days):
     import ivig_dose
 
     pages = real_pages(weight, days)
     plan = ivig_dose.plan(weight, "2027-01-04", days=days)
+    columns = "Date Day Setting Dose Volume Vials to pick Pump program Run time"
     for course in plan.courses:
-        heading = f"{course.name} course · week {course.week} · from {course.days[0].date.isoformat()}"
-        where = page_of(pages, heading)
-        page = words(pages[where])
-        for day in course.days:
-            assert f"{day.date.isoformat()} {day.day} of {len(course.days)}" in page
-        assert f"Vials to pick for the {course.name} course" in page
-        # the heading is followed by the column headings on the same page, never left at its foot.
-        assert re.search(re.escape(heading) + r" · \d+ days · dosed on [\d.]+ kg Date Day Setting Dose Volume", page)
+        heading = (f"{course.name} course · week {course.week} · from {weekday(course.start)} "
+                   f"{course.start.isoformat()} · {len(course.days)} days · dosed on")
+        rows = [f"{day.date.isoformat()} {day.day} of {len(course.days)} {segment.setting}"
+                for day in course.days for segment in day.segments]
+        found = [(n, row) for n, page in enumerate(pages) for row in bag_rows(page) if row in rows]
+        # every bag once, in order
+        assert [row for _, row in found] == rows
+        holding = sorted({n for n, _ in found})
+        assert holding == list(range(holding[0], holding[-1] + 1))
+        first = words(pages[holding[0]])
+        # the heading is followed by the column headings and the first bag on its page
+        assert re.search(re.escape(heading) + r" [\d.]+ kg " + columns + r" \w{3} " + re.escape(rows[0]), first)
+        for n in holding[1:]:
+            # a page it runs on to says so, and repeats the column headings before the bags
+            assert re.search(re.escape(heading) + r" [\d.]+ kg \(continued\) " + columns, words(pages[n]))
+        # the total stands with the last bag, and the vials to pick with the total
+        last = words(pages[holding[-1]])
+        assert rows[-1] in last and f"Course total {amount(course.dose_g)} g" in last
+        assert f"Vials to pick for the {course.name} course" in last
 
 
-def test_83_4_kg_week_8_heading_is_not_alone_at_a_page_foot():
-    # a heading must not sit alone at the foot of page 1 with its table on page 2.
-    pages = real_pages("83.4")
-    where = page_of(pages, "week 8 course · week 8 · from 2027-03-01 · 3 days")
-    # week 8 = 2027-01-04 + 56 days = 2027-03-01; its three days are 2027-03-01..03.
-    for day in ("2027-03-01 1 of 3", "2027-03-02 2 of 3", "2027-03-03 3 of 3"):
-        assert day in words(pages[where])
+def weekday(day) -> str:
+    return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+
+
+def amount(value) -> str:
+    from ivig_dose.core.amounts import amount as written
+
+    return written(value)
+
+
+def test_120_kg_over_5_days_fills_page_1_rather_than_moving_the_next_course_whole():
+    # page 1 was once 45 % blank because the week 4 course moved whole to page 2. 120 kg over
+    # 5 days: 180 g a course (R2 cap), 36 g a day; baseline day 1 = 30 g hospital + 6 g home.
+    pages = real_pages("120", 5)
+    assert "week 4 course · week 4 · from Mon 2027-02-01" in words(pages[0])
+    assert "2027-02-01 1 of 5 home 36 g 360 mL" in words(pages[0])
+    assert "week 4 course · week 4 · from Mon 2027-02-01 · 5 days · dosed on 120 kg (continued)" in words(pages[1])
+
+
+def page_fill(content: bytes) -> list[float]:
+    """How far down each page's body its text reaches, as a share of the body (0: empty, 1: full):
+    the body runs from the header's rule to where the line for initials and the footer begin."""
+    import io
+
+    from pypdf import PdfReader
+
+    points = 72 / 25.4
+    top, bottom = 841.89 - 20 * points, 27 * points  # the header's rule at about 20 mm; BOTTOM_MARGIN 27 mm
+    fills = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        heights = []
+
+        def seen(text, cm, tm, font, size, heights=heights):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and bottom < y < top:
+                heights.append(y)
+
+        page.extract_text(visitor_text=seen)
+        fills.append((top - min(heights)) / (top - bottom) if heights else 0.0)
+    return fills
+
+
+def real_order(weight: str, days: int | None = None, blinded: bool = False, **kwargs) -> bytes:
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    return render_order(plan_document(ivig_dose.plan(weight, "2027-01-04", days=days, **kwargs), blinded), PROVENANCE)
+
+
+@pytest.mark.parametrize(("weight", "days", "kwargs"), [
+    *((w, d, {}) for w, d in CASES), ("72", None, {"blinded": True}), ("120", 5, {"blinded": True}),
+    ("72", None, {"risk": ("thrombosis",), "product": "octagam-10"}), ("38", 5, {}), ("300", None, {}),
+])
+def test_no_page_but_the_last_is_mostly_empty(weight, days, kwargs):
+    fills = page_fill(real_order(weight, days, **kwargs))
+    assert len(fills) >= 2
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+
+
+def test_the_blinded_orders_last_page_is_not_three_quarters_empty():
+    # the 72 kg blinded order's last page was once 75 % empty
+    fills = page_fill(real_order("72", blinded=True))
+    assert fills[-1] > 0.3, fills
 
 
 def test_72_35_kg_no_page_opens_with_a_lone_total():
@@ -253,10 +335,21 @@ def test_72_35_kg_no_page_opens_with_a_lone_total():
     for page in pages:
         body = words("\n".join(page.splitlines()[1:]))  # after the header line
         assert not body.startswith("Course total") and not body.startswith("Total")
-    # 2 × 72.35 = 144.7 g = 1447 mL per course: each total sits on its course's page.
-    for name in ("baseline", "week 4", "week 8"):
-        page = words(pages[page_of(pages, f"{name} course · week")])
+        assert not re.search(r"\(continued\) Date Day Setting Dose Volume Vials to pick Pump program Run time "
+                             r"Course total", words(page))
+    # 2 × 72.35 = 144.7 g = 1447 mL per course: each total stands with its course's last bag.
+    for name, last in (("baseline", "2027-01-05 2 of 2"), ("week 4", "2027-02-02 2 of 2"),
+                       ("week 8", "2027-03-02 2 of 2")):
+        page = words(pages[page_of(pages, f"Vials to pick for the {name} course")])
+        assert last in page
         assert f"Course total 144.7 g 1447 mL Vials to pick for the {name} course" in page
+
+
+def test_course_total_stands_on_one_line_across_the_date_day_and_setting_columns():
+    # "Course" / "total" once wrapped in the 16 mm date column
+    lines = "\n".join(real_pages("72.35")).splitlines()
+    assert lines.count("Course total 144.7 g 1447 mL") == 3
+    assert "Course" not in lines and "total" not in lines
 
 
 @pytest.mark.parametrize(("weight", "days"), CASES)
@@ -264,9 +357,26 @@ def test_sign_off_never_stands_alone(weight, days):
     # the sign-off boxes never fill a page alone.
     pages = real_pages(weight, days)
     last = words(pages[-1])
-    assert "Prepared by (pharmacist)" in last and "Independent double check" in last
+    assert "Prescribed by (physician) Name Registration no." in last
+    assert "Prepared by (pharmacist) Name" in last and "Independent double check Name" in last
     assert "Warnings •" in last
     assert "Protocol total over 3 courses" in last
+
+
+@pytest.mark.parametrize(("weight", "days", "kwargs"), [
+    *((w, d, {}) for w, d in CASES), ("72", None, {"blinded": True}),
+])
+def test_every_page_with_bags_has_a_line_for_the_initials_of_all_who_sign(weight, days, kwargs):
+    import io
+
+    from pypdf import PdfReader
+
+    initials = "Initials for the bags on this page: prescriber pharmacist double check"
+    pages = [words(page.extract_text()) for page in PdfReader(io.BytesIO(real_order(weight, days, **kwargs))).pages]
+    with_bags = [page for page in pages if re.search(r"\d{4}-\d\d-\d\d \d+ of \d+ (?:hospital|home)", page)]
+    assert with_bags
+    for page in pages:
+        assert (initials in page) == (page in with_bags)
 
 
 @pytest.mark.parametrize(("weight", "days"), [*CASES, ("38", 5), ("300", None)])
@@ -276,15 +386,17 @@ def test_vial_items_and_pump_steps_never_break_inside(weight, days):
     text = "\n".join(real_pages(weight, days))
     item = r"\d+ × [\d.]+ g \(\d+ mL\)"
     step = r"[\d.]+ mL/h for [\d.]+ min \([\d.]+ mL\)"
-    for pattern in (item, step, r"\d+ of \d+", r"(?:\d+ h )?\d+ min\b"):
+    for pattern in (item, step, r"\d+ of \d+", r"(?:\d+ h )?\d+ min\b", r"\w{3} \d{4}-\d\d-\d\d"):
         whole_lines = len(re.findall(pattern, text))
         across_lines = len(re.findall(pattern, " ".join(text.split())))
+        if pattern.startswith(r"\w{3}"):  # in a table the date stands under its weekday, elsewhere beside it
+            whole_lines += len(re.findall(r"^\w{3}\n\d{4}-\d\d-\d\d", text, re.MULTILINE))
         assert whole_lines == across_lines, pattern
     assert re.search(r"^\(\d+ mL\)$", text, re.MULTILINE) is None
     # each bag's run time once: as many run times in the table as bags in the plan.
     plan = ivig_dose.plan(weight, "2027-01-04", days=days)
     bags = sum(len(d.segments) for c in plan.courses for d in c.days)
-    tables = words(text).split("Protocol total over")[0]
+    tables = words(text).split("Rules applied")[0]
     run_times = re.findall(r"(?<!for )(?<![\d.])(?:\d+ h )?\d+ min\b", tables)
     assert len(run_times) == bags
 
@@ -309,10 +421,78 @@ def test_a_course_longer_than_a_page_repeats_its_heading_and_columns():
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(render_order(doc, PROVENANCE))).pages]
     with_rows = [words(p) for p in pages if " of 30 " in words(p)]
     assert len(with_rows) >= 2
-    assert "baseline course · week 0 · from 2027-01-04 · 30 days" in with_rows[0]
+    assert "baseline course · week 0 · from Mon 2027-01-04 · 30 days" in with_rows[0]
     for page in with_rows[1:]:
-        assert "baseline course · week 0 · from 2027-01-04 · 30 days · dosed on 45 kg (continued)" in page
+        assert "baseline course · week 0 · from Mon 2027-01-04 · 30 days · dosed on 45 kg (continued)" in page
         assert "Date Day Setting Dose Volume Vials to pick Pump program Run time" in page
+
+
+def test_rules_that_run_on_to_the_next_page_say_so():
+    pages = real_pages("120", 5)
+    holding = [n for n, page in enumerate(pages) if "R1: dosing weight" in words(page)]
+    later = [n for n, page in enumerate(pages) if "vials: least waste" in words(page)]
+    if holding != later:  # the rules were split: the page they go on on says which list it is
+        assert "Rules applied (continued)" in words(pages[later[0]])
+
+
+# --- one product named, one voice: what the sheet says of the product, the route, the rules ---
+
+def test_the_rules_name_the_chosen_product_and_no_other():
+    text = "\n".join(real_pages("72", risk=("thrombosis",), product="octagam-10"))
+    flat = words(text)
+    assert "R5: volume = dose × 10 mL/g (Octagam 10% 100 mg/mL)" in flat
+    assert "Product Octagam 10% 100 mg/mL" in flat
+    assert "Nanogam" not in text
+    assert "product: product:" not in flat
+    assert "product: Octagam 10% (octagam-10) in place of the protocol's own product, at the same 100 mg/mL" in flat
+    # "Octagam 10 %" of the label's words is never split from its "%" or from "Octagam"
+    assert not re.search(r"10\n%|Octagam\n10", text)
+    assert "Octagam 10 % dosing and administration" in flat
+
+
+def test_no_markdown_is_printed():
+    # the dermatomyositis entry's source quotes a command as `octagam-10 --indication dermatomyositis`
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan("70", "2027-01-04", protocol="octagam-dermatomyositis", product="octagam-10-dm")
+    assert any("`" in reason.text for reason in plan.reasons)
+    text = pdf_text(render_order(plan_document(plan), PROVENANCE))
+    assert "`" not in text
+    assert "also octagam-10 --indication dermatomyositis" in words(text)
+
+
+def test_the_blinded_product_line_warns_of_the_pump_rates_it_shows_and_of_no_vials():
+    text = words("\n".join(real_pages("72", blinded=True)))
+    assert ("Product Study medication (IVIg or placebo); pump rates not verified against the label: check them "
+            "Route intravenous (IV)") in text
+    assert ") (" not in text.split("Route")[0]
+    assert "vial sizes" not in text
+    assert ("product catalogue entry 'nanogam': pump rate steps are NOT verified against the current label; check "
+            "them against the label before use") in text
+
+
+def test_every_date_on_the_sheet_names_its_weekday():
+    text = words("\n".join(real_pages("72.35")))
+    # 2027-01-04 is a Monday; the courses start on Mondays (4 and 8 weeks later), day 2 is a Tuesday
+    assert "Start Mon 2027-01-04" in text
+    assert "from Mon 2027-02-01" in text and "from Mon 2027-03-01" in text
+    assert "Tue 2027-03-02 2 of 2 home 72.3 g 723 mL" in text
+    assert "counted from Mon 2027-01-04" in text  # R7
+    assert not re.search(r"(?<!Mon )(?<!Tue )\b2027-0[1-3]-0[1-5]\b", text.split("ivig-dose 9.9.9")[0])
+
+
+def test_a_weekend_hospital_day_is_among_the_warnings_signed_for():
+    from ivig_dose.app.plan import plan_patient, setup
+    from ivig_dose.parse.plan_inputs import PlanInputs
+    from ivig_dose.render.plan_json import plan_document
+
+    # 2027-01-09 is a Saturday: the baseline's hospital day
+    plan = plan_patient(PlanInputs(weight="70", start="2027-01-09"), setup(), today=date(2027, 1, 2))
+    warnings = words(pdf_text(render_order(plan_document(plan), PROVENANCE))).split("Warnings")[-1]
+    assert ("hospital day(s) on a weekend: Sat 2027-01-09; check that the ward gives infusions then, or choose "
+            "another start") in warnings
+    assert "Prescribed by (physician)" in warnings
 
 
 def test_a_patient_id_with_a_newline_cannot_forge_a_line():
@@ -331,3 +511,31 @@ def test_a_patient_id_the_font_cannot_draw_is_refused_not_dropped():
     # accented Latin, Greek and Cyrillic are in the font and print as typed.
     text = order_text(document(plan_for("70")), replace(PROVENANCE, patient_id="Ærø-Ωμ-Жж-001"))
     assert "Patient Ærø-Ωμ-Жж-001" in text
+
+
+def test_a_header_on_two_lines_stands_clear_of_the_page_below_it():
+    # a protocol name long enough to take the header onto a second line: the rule under the header
+    # used to be drawn through that second line
+    import io
+
+    from pypdf import PdfReader
+
+    import ivig_dose
+    from ivig_dose.render.plan_json import plan_document
+
+    plan = ivig_dose.plan("70", "2027-01-04", protocol="octagam-dermatomyositis", product="octagam-10-dm")
+    for page in PdfReader(io.BytesIO(render_order(plan_document(plan), PROVENANCE))).pages:
+        found: list[tuple[float, str]] = []
+
+        def seen(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((round(tm[5] * cm[3] + cm[5], 1), text.strip()))
+
+        page.extract_text(visitor_text=seen)
+        top, second = sorted({y for y, _ in found}, reverse=True)[:2]
+        assert any(text.startswith("Patient TIM-001 · Octagam 10% in adult") for y, text in found if y == top)
+        assert any("input digest" in text for y, text in found if y == second)  # the header's second line
+        # the rule is the highest line drawn across the page (fpdf2 writes "x1 y1 m x2 y2 l S")
+        lines = re.findall(rb"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", page.get_contents().get_data())
+        rule = max(float(y1) for _, y1, _, y2 in lines if y1 == y2)
+        assert rule < second - 1, (rule, second)  # below the second line's baseline, clear of its descenders

@@ -168,7 +168,7 @@ def test_output_is_required():
 
 def test_plan_table_shows_the_week_strip():
     result = run("plan", "-w", "70", *START)
-    assert "Weeks 0–8 at a glance (from 2027-01-04):" in result.stdout
+    assert "Weeks 0–8 at a glance (from Mon 2027-01-04):" in result.stdout
     assert "Bh····· ······· ······· ······· hh····· ······· ······· ······· hh·····" in result.stdout
 
 

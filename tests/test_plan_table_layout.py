@@ -55,15 +55,17 @@ def test_columns_sized_to_content_draw_what_rich_would(plan_args: tuple[str, str
 
 
 def test_the_widths_around_where_the_table_stops_fitting() -> None:
-    # 70 kg with the catalogue product: columns of 14 (baseline total), 10, 6 (2 days), 8
-    # (hospital), 5 (140 g), 7 (1400 mL), 5 (Vials), 10 (4 h 48 min), 7 gaps of 3: 65 + 21 = 86.
+    # 70 kg with the catalogue product: columns of 14 (baseline total), 14 (Mon 2027-01-04), 6
+    # (2 days), 8 (hospital), 5 (140 g), 7 (1400 mL), 5 (Vials), 10 (4 h 48 min), 7 gaps of 3: 69 + 21 = 90.
     plan_args = ("70", IVIG, True, False)
-    for width in (85, 86, 87):
+    for width in (89, 90, 91):
         sized = drawn(plan_args, width)
         with mock.patch("ivig_dose.render.plan_table._fit_to_content"):
             assert sized == drawn(plan_args, width)
-    lines = ANSI_STYLE.sub("", drawn(plan_args, 86)).splitlines()
-    assert max(len(line) for line in lines if "│" in line) == 86  # the table itself fits, exactly
+    lines = ANSI_STYLE.sub("", drawn(plan_args, 90)).splitlines()
+    assert max(len(line) for line in lines if "│" in line) == 90  # the table itself fits, exactly
+    assert "│ Mon 2027-01-04 │" in drawn(plan_args, 90)
     # one column less and the table would lose columns: the plan is stacked, one block per bag
-    assert "│" not in drawn(plan_args, 85)
-    assert "Dose 30 g · Volume 300 mL" in drawn(plan_args, 85)
+    assert "│" not in drawn(plan_args, 89)
+    assert "Dose 30 g · Volume 300 mL" in drawn(plan_args, 89)
+    assert "baseline · day 1 · Mon 2027-01-04 · hospital" in drawn(plan_args, 89)

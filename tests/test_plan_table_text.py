@@ -39,6 +39,9 @@ def test_reasons_are_wrapped_to_the_width_and_whole_when_piped() -> None:
     lines = text.splitlines()
     assert max(map(len, lines)) <= FALLBACK_WIDTH
     why = " ".join(line.strip() for line in lines[lines.index("Why these numbers:") + 1:])
-    reasons = [f"{rule}: {text}" for rule, text in visible_reasons(plan, blinded=False)]
+    # the start R7 counts from is said with its weekday, as every date a person reads (a Monday)
+    reasons = [f"{rule}: {text.replace('2027-01-04', 'Mon 2027-01-04')}"
+               for rule, text in visible_reasons(plan, blinded=False)]
     assert any(len(reason) > FALLBACK_WIDTH for reason in reasons)
     assert why == " ".join(reasons)
+    assert "counted from Mon 2027-01-04" in why

@@ -12,7 +12,7 @@ import pytest
 from ivig_dose.files.protocols import protocol_problems
 from tests.protocol_text import MINIMAL, replaced
 
-TOP_KEYS = "id, name, version, source, verified, params, options, courses, product, placebo"
+TOP_KEYS = "id, name, version, source, verified, params, options, courses, product, placebo, holidays"
 
 
 def test_an_empty_top_level_key_is_refused_as_unknown_without_an_empty_place() -> None:

@@ -33,6 +33,7 @@ def documented_keys(heading: str) -> set[str]:
     ("Courses as a schedule: `[courses]`", schema.SCHEDULE_KEYS),
     ("Product: `[product]`", schema.PRODUCT_KEYS),
     ("Placebo: `[placebo]`", schema.PLACEBO_KEYS),
+    ("Public holidays: `[holidays]`", schema.HOLIDAY_KEYS),
 ])
 def test_every_schema_key_is_documented_and_no_other(heading, keys):
     assert documented_keys(heading) == set(keys)
@@ -214,6 +215,39 @@ def test_a_schedule_says_which_courses_are_in_hospital_and_carries_its_source(ho
     assert protocol.schedule_source == "schedule"
 
 
+def test_holidays_are_read_as_dates_with_their_source():
+    from datetime import date
+
+    text = with_extra('[holidays]\ndates = ["2027-04-27", 2027-05-06]\nsource = "the ward\'s list"')
+    holidays = parse_protocol(text, "t").holidays
+    assert holidays is not None
+    assert holidays.dates == (date(2027, 4, 27), date(2027, 5, 6))
+    assert holidays.source == "the ward's list"
+    assert parse_protocol(MINIMAL, "t").holidays is None
+
+
+@pytest.mark.parametrize(("lines", "problems"), [
+    ('dates = ["2027-02-30", "27-04-2027", 5, 2027-04-27T10:00:00]\nsource = "s"',
+     ["holidays.dates[0]: '2027-02-30' is not a date; accepted: an ISO date such as \"2027-04-27\"",
+      "holidays.dates[1]: '27-04-2027' is not a date; accepted: an ISO date such as \"2027-04-27\"",
+      "holidays.dates[2]: 5 is not a date; accepted: an ISO date such as \"2027-04-27\"",
+      "holidays.dates[3]: datetime.datetime(2027, 4, 27, 10, 0) is not a date; accepted: an ISO date such as "
+      "\"2027-04-27\""]),
+    ('dates = "2027-04-27"\nsource = "s"', ['holidays.dates: must be a list of dates, e.g. ["2027-04-27"]']),
+    ('dates = ["2027-04-27"]', ["holidays.source: missing text"]),
+    ('dates = ["2027-04-27"]\nsource = "s"\nnames = ["King\'s Day"]',
+     ["holidays.names: unknown key; accepted: dates, source"]),
+    ("dates = [" + ", ".join(['"2027-04-27"'] * 1001) + ']\nsource = "s"',
+     ["holidays.dates: 1001 dates; accepted: at most 1000"]),
+])
+def test_holiday_problems_are_named_exactly(lines, problems):
+    assert protocol_problems(with_extra(f"[holidays]\n{lines}"), "t") == problems
+
+
+def test_holidays_must_be_a_table():
+    assert protocol_problems("holidays = 3\n" + MINIMAL, "t") == ["holidays: must be a table with dates and source"]
+
+
 def test_a_protocol_error_names_its_file_and_every_problem_on_one_line():
     error = ProtocolError("site.toml", ["version: missing text", "params.dose_step.value: must be above 0"])
     assert error.message == "protocol site.toml: version: missing text; params.dose_step.value: must be above 0"
@@ -238,7 +272,7 @@ PARAM = '[params.{key}]\nvalue = "{value}"\nunit = "{unit}"\nrule = "R"\nsource 
      ["verified: must be true or false, not 'yes'"]),
     (("[product]\n", "[producs]\n"),
      ["producs: unknown key; accepted: id, name, version, source, verified, params, options, courses, product, "
-      "placebo", "product: missing table",
+      "placebo, holidays", "product: missing table",
       'product.concentration_mg_per_ml: must be a number written as a string, e.g. "2"', "product.name: missing text",
       "product.rule: missing text", "product.source: missing text"]),
     # a parameter
@@ -404,7 +438,8 @@ def test_more_problems_named_exactly(change, problems):
     if change[1] == 'id = "mini"\nparams = 3\n':
         text = text.replace("[params.", "[unused.")
         assert protocol_problems(text, "t")[:2] == ["unused: unknown key; accepted: id, name, version, source, "
-                                                     "verified, params, options, courses, product, placebo",
+                                                     "verified, params, options, courses, product, placebo, "
+                                                     "holidays",
                                                      "params: must be a table"]
         return
     assert protocol_problems(text, "t") == problems

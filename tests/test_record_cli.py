@@ -80,6 +80,8 @@ def test_the_worked_example_end_to_end(tmp_path: Path, order: Path):
         119, 181, 75, "2026-11-02T12:15:00+01:00")
     table = ok("record", "remaining", *P, "--bag", "1", "--at", "2026-11-02 11:00", *db)
     assert "Time left: 1 h 15 min; ends at 2026-11-02 12:15" in table
+    # the last step ends when the bag does, not a minute before it
+    assert "168 mL/h for 54.7 min (153 mL), until 12:15" in table
     bag1("stop", "--infused", "300 mL", "--at", "2026-11-02 12:16")
     shown = ok("record", "show", *P, *db)
     assert "given 300 mL (30 g) of 300 mL, 2026-11-02 09:05 to 2026-11-02 12:16; by AB" in shown
@@ -421,7 +423,7 @@ def make_bad(kind: str, path: Path, record: Path) -> None:
     ("folder", "is a folder"), ("garbage", "is not an SQLite database"), ("empty", "is an empty file"),
     ("truncated", "is truncated"), ("read-only", "is read-only"),
     ("foreign", "is an SQLite database but not an ivig-dose record"),
-    ("newer", "was written by a newer ivig-dose (record schema 99; this one knows up to 1)"),
+    ("newer", "was written by a newer ivig-dose (record schema 99; this one knows up to 2)"),
 ])
 def test_a_file_that_is_not_a_record_to_write_gets_one_line_and_is_left_untouched(tmp_path: Path, order: Path,
                                                                                   kind, words):
@@ -501,7 +503,8 @@ def test_a_bedside_write_imports_nothing_it_does_not_use(tmp_path: Path, order: 
     found = json.loads(report.read_text())
     assert found["status"] in (0, None) and "ivig_dose.files.record_store" in found["modules"]
     heavy = {"pint", "dateutil", "rich", "ivig_dose.core.model", "ivig_dose.cli.options", "ivig_dose.cli.record_order",
-             "urllib.request", "http.client", "platformdirs"}
+             "urllib.request", "http.client", "platformdirs", "biip", "ivig_dose.files.catalogue",
+             "ivig_dose.core.preparation"}
     assert heavy.isdisjoint(found["modules"])
 
 

@@ -44,6 +44,8 @@ def test_the_worked_example_after_a_pause_and_a_slower_resume():
     assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in left.program.steps] == [
         (D(84), D(20), D(28)), (D(168), D("54.7"), D(153))]
     assert (left.minutes_left, left.ends_at) == (75, at("12:15"))
+    # each step's end rounded up as the whole is: 11:00 + 20 min; 11:00 + 74.64 min -> 75 min, 12:15, not 12:14
+    assert left.step_ends == (at("11:20"), at("12:15"))
 
 
 def test_the_pump_figure_wins_over_the_integrated_volume():

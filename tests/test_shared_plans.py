@@ -5,7 +5,8 @@ afresh, byte for byte, in every format, blinded or not."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from ivig_dose.core.model import PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
 from ivig_dose.render.plan_template import PATIENT_ID, REFERENCE_START, PlanTemplate, cut
 
-FORMATS = ("csv", "jsonl", "json")
+FORMATS = ("csv", "jsonl", "json", "fhir")
+#: one generation time for both ways of a run, as a batch has one (FHIR's authoredOn).
+AUTHORED = datetime(2027, 1, 2, 8, 30, tzinfo=UTC)
 
 
 def run_settings(round_to: str | None = None, blinded: bool = False, protocol: str = "timeismuscle"):
@@ -35,8 +38,8 @@ def both_ways(requests: list[tuple[str, PlanRequest]], fmt: str, run) -> tuple[s
         return plan_request(request, run.setup)
 
     shared_out, alone_out = io.BytesIO(), io.BytesIO()
-    shared_writer = PlanWriter(fmt, shared_out, run.blinded)
-    alone_writer = PlanWriter(fmt, alone_out, run.blinded)
+    shared_writer = PlanWriter(fmt, shared_out, run.blinded, AUTHORED)
+    alone_writer = PlanWriter(fmt, alone_out, run.blinded, AUTHORED)
     plans = SharedPlans(lambda request: plan_request(request, run.setup), shared_writer)
     for patient_id, request in requests:
         shared_writer.write(plans.text(patient_id, wanted(request))[0])
@@ -196,14 +199,18 @@ def test_a_shape_the_protocol_refuses_is_refused_for_each_of_its_patients_and_pl
     assert made == [REFERENCE_START]
 
 
-def test_fhir_is_rendered_for_each_patient_from_their_own_plan():
+def test_fhir_is_shared_with_each_patients_own_ids_and_dates():
     plans, made = counting("fhir")
     starts = [date(2027, 1, 4), date(2027, 2, 8)]
     texts = [plans.text(f"P{i}", wanted(PlanRequest(weight_kg=Decimal(70), start=s)))[0]
              for i, s in enumerate(starts)]
-    assert made == starts
+    assert made == [REFERENCE_START]  # one plan for both patients
     assert b'"2027-01-04' in texts[0] and b'"2027-02-08' in texts[1] and b"1000-" not in b"".join(texts)
     assert b'"P0"' in texts[0] and b'"P1"' in texts[1] and b'"P1"' not in texts[0]
+    assert b'"P0 timeismuscle baseline"' in texts[0]  # the id inside the course's group name
+    urls = [set(re.findall(rb"urn:uuid:[0-9a-f-]{36}", text)) for text in texts]
+    # 70 kg: a medication, a weight and 7 bags (3 baseline, 2 and 2), each with its own id per patient
+    assert len(urls[0]) == len(urls[1]) == 9 and not urls[0] & urls[1]
 
 
 def test_patients_who_differ_in_a_later_weight_or_a_risk_are_two_shapes():
@@ -229,7 +236,8 @@ def test_a_cut_joins_the_text_between_holes_and_fills_each_patient():
                    plan, canonical_text(plan))
     assert template is not None
     # 70 kg: the last infusion is week 8 day 2, 57 days after the start (R7)
-    assert template.fill("P-7", date(2027, 1, 4)) == b"[id P-7 starts 2027-01-04, ends 2027-03-02]"
+    assert template.holes == (PATIENT_ID,)
+    assert template.fill(["P-7"], date(2027, 1, 4)) == b"[id P-7 starts 2027-01-04, ends 2027-03-02]"
 
 
 def test_a_template_is_cut_only_from_a_plan_at_the_reference_start_and_says_so():
@@ -282,7 +290,7 @@ def test_later_course_weights_are_part_of_the_shape():
     assert len({shape_of(request) for request in week4}) == 3  # 68 and 68.0 could print differently
 
 
-@pytest.mark.parametrize(("fmt", "shows_digest"), [("csv", False), ("jsonl", True), ("json", True)])
+@pytest.mark.parametrize(("fmt", "shows_digest"), [("csv", False), ("jsonl", True), ("json", True), ("fhir", True)])
 def test_a_digest_is_worked_out_per_patient_only_where_the_text_shows_one(fmt, shows_digest):
     run = run_settings()
     plans = SharedPlans(lambda r: plan_request(r, run.setup), PlanWriter(fmt, io.BytesIO(), False))

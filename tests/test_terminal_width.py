@@ -62,15 +62,17 @@ def test_the_plan_fits_every_width_and_keeps_every_value(columns: int) -> None:
     assert max(map(len, lines)) <= columns
     # 83.4 kg: 2 g/kg × 83.4 = 166.8 g a course over 3 days (R3, 80 g/day); baseline day 1:
     # 30 g in hospital (R6) and 55.6 - 30 = 25.6 g at home; every other day 55.6 g, 556 mL.
-    if columns < 83:  # narrower than the table (widest cells plus gaps): one block per bag
+    if columns < 87:  # narrower than the table (widest cells plus gaps): one block per bag
         assert "│" not in text
-        assert "baseline · day 1 · 2027-01-04 · hospital" in lines
+        assert "baseline · day 1 · Mon 2027-01-04 · hospital" in lines
         assert "  Dose 30 g · Volume 300 mL · Vials 2 · Pump 2 h 8 min" in text.replace("·\n  Pump", "· Pump")
         assert text.count("Dose 55.6 g · Volume 556 mL") == 8
     else:
         header = next(line for line in lines if "┃" in line)
         assert [cell.strip() for cell in header.split("┃")] == [
             "Course", "Date", "Day", "Setting", "Dose", "Volume", "Vials", "Pump"]
+        # every date with its weekday: 2027-01-04 is a Monday, week 8 starts on Monday 2027-03-01
+        assert "│ Mon 2027-01-04 │" in text and "│ Wed 2027-03-03 │" in text
     # the pump step that once broke as "200.1 mL/h for 6" / "7.5 min" is whole on one line
     assert any("200.1 mL/h for 67.5 min" in line for line in lines)
     assert not any(re.search(r"\d$", line) for line in lines if "mL/h" in line)  # no "... for 6"

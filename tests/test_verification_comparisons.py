@@ -118,7 +118,8 @@ def test_a_wrong_course_dose_under_the_cap_is_explained_by_the_plans_own_why():
     doc["courses"][1]["dose_g"] = 150
     result = check(json_order(doc))
     assert found(result, "course_dose_g") == Comparison(
-        "course_dose_g", Decimal(180), Decimal(140), "g", "R2", False, "each course: 2 g/kg × 70 kg = 140 g")
+        "course_dose_g", Decimal(180), Decimal(140), "g", "R2", False, "each course: 2 g/kg × 70 kg = 140 g",
+        key="course_dose_g")
     assert found(result, "week 4 dose_g").note == "each course: 2 g/kg × 70 kg = 140 g"
     # over the cap, the cap is the note
     doc["course_dose_g"] = Decimal("180.1")
@@ -161,7 +162,8 @@ def test_the_notes_of_days_settings_splits_and_volumes():
     # week 4 is given entirely at home (R6): 22.6 g of it in hospital is summed and named
     assert found(result, "week 4 hospital_dose_g") == Comparison(
         "week 4 hospital_dose_g", Decimal("22.6"), Decimal(0), "g", "R6", False,
-        "summed from the order's lines; the first 30 g of a course given in hospital, the rest at home")
+        "summed from the order's lines; the first 30 g of a course given in hospital, the rest at home",
+        key="hospital_dose_g")
     assert found(result, "baseline days").matches
 
 

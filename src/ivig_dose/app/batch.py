@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, AndList, Message, message
+from ivig_dose.core.records import frozen
 from ivig_dose.render.formats import SUFFIXES, Format
 from ivig_dose.render.translator import ENGLISH, Translator
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
     from ivig_dose.app.shared_plans import Wanted
-    from ivig_dose.app.template_pool import Workers
     from ivig_dose.core.rounding import Rounding
     from ivig_dose.core.tolerance import Tolerance
     from ivig_dose.files.inputs import OpenedInput
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     from ivig_dose.parse.patient_rows import PatientColumns
 
 ERROR_COLUMNS = ("row", "patient_id", "error")
+#: the files batch writes, as its messages name them.
+OUTPUT = message(N_("output"))
+ERRORS_FILE = message(N_("errors file"))
+#: rows between two reports of how far the list has been read.
+PROGRESS_EVERY = 1024
 OUT_OF_RANGE = message(N_("a value of this row is out of range (see docs/limits.md); the row was not planned"))
 
 
@@ -50,7 +56,7 @@ def output_format(output: str, fmt: Format | None) -> Format:
     return SUFFIXES[suffix]
 
 
-@dataclass(frozen=True)
+@frozen
 class BatchRun:
     """Everything decided once for the whole run, so each row only reads its own cells."""
 
@@ -63,14 +69,15 @@ class BatchRun:
     #: when the run's output was made: a FHIR order's ``authoredOn``; None: now.
     authored: datetime | None = None
 
-    def for_the_run(self, warning: str) -> bool:
-        """True for a warning every patient's plan carries: an unverified protocol or product."""
-        from ivig_dose.core.dispensing import VIALS_AND_PUMPS, unverified_warning
 
-        product = self.setup.product
-        if product is not None and warning in unverified_warning(product, VIALS_AND_PUMPS):
-            return True
-        return warning.startswith(f"protocol {self.setup.protocol.id!r} is not verified")
+
+def for_the_run(warning: str) -> bool:
+    """True for a warning every patient's plan carries (an unverified protocol or product), known by
+    its message's template: one run has one protocol and one product."""
+    from ivig_dose.core.dispensing import UNVERIFIED_PRODUCT
+    from ivig_dose.core.dosing import UNVERIFIED_PROTOCOL
+
+    return getattr(warning, "template", None) in (UNVERIFIED_PROTOCOL, UNVERIFIED_PRODUCT)
 
 
 #: the rows named for an id that occurs again; further rows are counted, not kept.
@@ -152,12 +159,12 @@ class RowReport:
             english = printable(" ".join(str(reason).split()))
             self.errors.writerow(safe_cells((row, printable(patient_id or ""), english)))
 
-    def warn(self, row: int, patient_id: str | None, warning: str, run: BatchRun) -> None:
+    def warn(self, row: int, patient_id: str | None, warning: str) -> None:
         """A patient's warning with its row; one that holds for the whole run only once, without."""
         if warning in self.said:  # every row carries it: the test below is worth skipping
             return
         tr = self.tr
-        if run.for_the_run(warning):
+        if for_the_run(warning):
             self.said.add(warning)
             sys.stderr.write(tr(N_("ivig-dose: warning: {warning}"), warning=tr.say(warning)) + "\n")
             return
@@ -173,9 +180,9 @@ class RowReport:
 
 
 def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowReport,
-                  run: BatchRun, tick: Callable[[], None], workers: Workers | None = None) -> None:
-    """Plans every row and writes each patient's plan, in row order; with ``workers``, the new
-    plans of the rows ahead are made on them meanwhile (:mod:`ivig_dose.app.template_pool`)."""
+                  run: BatchRun, tick: Callable[[], None]) -> None:
+    """Plans every row and writes each patient's plan, in row order."""
+    from ivig_dose.app.clock import today as clock_today
     from ivig_dose.app.plan import plan_request
     from ivig_dose.app.shared_plans import SharedPlans
     from ivig_dose.parse.csv_table import CsvTable
@@ -188,14 +195,10 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
     if columns.ignored:
         report.ignored(source.name, columns.ignored)
     writer = PlanWriter(fmt.value, out, run.blinded, run.authored)
-    plans = SharedPlans(lambda request: plan_request(request, run.setup), writer)
-    today = date.today()
+    today = clock_today()
+    plans = SharedPlans(lambda request: plan_request(request, run.setup), writer, today, protocol.holidays)
     rows: Iterable[tuple[Row, Wanted | Exception]] = (
         (row, _wanted(row, columns, run, today, tick)) for row in table.rows())
-    if workers is not None and writer.shared:
-        from ivig_dose.app.template_pool import made_ahead
-
-        rows = made_ahead(rows, plans, workers)
     for row, wanted in rows:
         patient_id = row.get("patient_id")
         report.ids.see(patient_id, row.line)
@@ -210,7 +213,7 @@ def plan_patients(source: OpenedInput, out: BinaryIO, fmt: Format, report: RowRe
             report.fail(row.line, patient_id, OUT_OF_RANGE)
             continue
         for warning in warnings:
-            report.warn(row.line, patient_id, warning, run)
+            report.warn(row.line, patient_id, warning)
         writer.write(text)
         report.done += 1
     writer.close()
@@ -300,3 +303,74 @@ def summary(report: RowReport, verify: bool) -> str:
                          matched=report.done - report.mismatched, mismatched=report.mismatched, bad=report.bad)
     return report.tr(N_("{done} patient(s) planned, {bad} row(s) could not be planned"), done=report.done,
                      bad=report.bad)
+
+
+def run_batch(file: str, output: str = "-", fmt: Format | None = None, errors: str | None = None, *,
+              verify: bool = False, tolerance: str = "0", protocol: str = DEFAULT_PROTOCOL,
+              products: str | None = None, product: str | None = None, round_to: str | None = None,
+              max_rate: str | None = None, indication: str | None = None, blinded: bool = False,
+              day_first: bool | None = None, authored: datetime | None = None, tr: Translator = ENGLISH,
+              progress: Callable[[int, int], None] | None = None) -> RowReport:
+    """Plans every patient of ``file`` (or with ``verify`` checks every order) into ``output``,
+    each file written whole or not at all; ``progress`` hears (bytes read, bytes in all) now and
+    then when the size is known. Bad rows are counted and said on stderr, never raised; a file that
+    cannot be used at all raises InputError."""
+    import csv
+    from contextlib import ExitStack, nullcontext
+
+    from ivig_dose.files.atomic import atomic_binary_output, atomic_output, check_target, refuse_same_file
+    from ivig_dose.files.inputs import open_input
+
+    inputs: dict[str, str | Path | None] = {"FILE": file, "--protocol": protocol, "--products": products}
+    refuse_same_file(output, inputs)
+    refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
+    for path, what in ((output, OUTPUT), (errors, ERRORS_FILE)):
+        if path is not None and path != "-":
+            check_target(path, what)
+    out_format = output_format(output, fmt)
+    if verify and out_format is Format.fhir:
+        raise InputError(message(N_("--verify writes its report as csv, json or jsonl, not fhir; it reads FHIR bundles "
+                                    "(NDJSON, one a line) as input")))
+    run = batch_run(protocol, products, product, round_to, max_rate, blinded, day_first,
+                    tolerance if verify else None, indication)
+    if out_format is Format.fhir:
+        run = replace(run, authored=authored or datetime.now().astimezone())
+    with ExitStack() as stack:
+        source = stack.enter_context(open_input(file, limit=None))  # streamed: a list has no size bound
+        # checked orders are written as text; plans as bytes (see PlanWriter)
+        if verify:
+            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
+        else:
+            out = stack.enter_context(atomic_binary_output(output, OUTPUT))
+        log = stack.enter_context(atomic_output(errors, ERRORS_FILE) if errors else nullcontext(None))
+        errors_csv = csv.writer(log, lineterminator="\n") if log is not None else None
+        if errors_csv is not None:
+            errors_csv.writerow(ERROR_COLUMNS)
+        report = RowReport(errors_csv, tr=tr)
+        tick = _ticker(source, progress)
+        try:
+            if verify:
+                verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
+            else:
+                plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick)
+        except BrokenPipeError:  # the reader of standard output went away: its own exit status (cli.main)
+            raise
+        except OSError as exc:
+            raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
+    return report
+
+
+def _ticker(source: OpenedInput, progress: Callable[[int, int], None] | None) -> Callable[[], None]:
+    """Called once a row: tells ``progress`` how far the file is read, every :data:`PROGRESS_EVERY` rows."""
+    size = source.size
+    if progress is None or size is None:
+        return lambda: None
+    calls = 0
+
+    def tick() -> None:
+        nonlocal calls
+        calls += 1
+        if calls % PROGRESS_EVERY == 0:
+            progress(source.raw.tell(), size)
+
+    return tick

@@ -15,13 +15,14 @@ path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.model import AtRiskCap, Plan, PlanRequest
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from ivig_dose.parse.plan_inputs import PlanInputs
 
 
-@dataclass(frozen=True)
+@frozen
 class Dispensing:
     """The catalogue product behind vials and pump programs, and the pump's limit, as parsed once."""
 
@@ -47,7 +48,7 @@ class Dispensing:
     at_risk: tuple[RateLimit, str] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Setup:
     """What a run decides once for all its patients, each option as given or else the protocol's."""
 
@@ -171,13 +172,21 @@ def dispensing_of(dispensing: Dispensing | None,
 
 
 def plan_patient(inputs: PlanInputs, run: Setup, today: date | None = None) -> Plan:
-    """One patient's plan from their inputs as typed; a start not given counts from ``today``,
-    which the plan's warnings say."""
+    """One patient's plan from their inputs as typed; a start not given counts from ``today``
+    (:func:`~ivig_dose.app.clock.today` when not given), which the plan's warnings say, as they say
+    a start before it and a hospital day on a weekend or a holiday (:mod:`ivig_dose.core.calendar_days`)."""
+    from ivig_dose.app.clock import today as clock_today
+    from ivig_dose.core.calendar_days import dated_plan
     from ivig_dose.parse.plan_inputs import parse_request
 
-    request, defaulted = parse_request(inputs, run.rounding, today or date.today())
+    day = today or clock_today()
+    request, defaulted = parse_request(inputs, run.rounding, day)
     plan = plan_request(request, run)
-    return defaulted_start(plan) if defaulted else plan
+    if defaulted:
+        plan = defaulted_start(plan)
+    # the dates' warnings stay out of plan_request, which batch also runs at a placeholder start to
+    # make the plans its patients share: app.shared_plans adds them for each patient
+    return dated_plan(plan, day, run.protocol.holidays)
 
 
 def defaulted_start(plan: Plan) -> Plan:

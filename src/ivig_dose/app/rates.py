@@ -1,8 +1,13 @@
 """One bag in, its pump program out: ``rates`` at the bedside.
 
-Given the patient's weight and the bag (its dose, or only its volume for a nurse who sees the
-blinded bag), the program is the one :func:`~ivig_dose.core.pump.pump_program` gives ``plan``
-for the same bag, with the same product, limits and warnings.
+A bag is taken through the steps ``plan`` takes a patient's bags through, not through a copy of
+them: the run's :func:`~ivig_dose.app.plan.setup` (protocol, product and its indication's rate
+table, the protocol's concentration check, the pump limit), the at-risk hold of
+:func:`~ivig_dose.app.plan.dispensing_of`, the weight and risks read by
+:func:`~ivig_dose.parse.plan_inputs.parse_request`, and the pump program of
+:func:`~ivig_dose.core.dispensing.bag_pump`. So a bag of a plan gets the program the plan shows,
+and ``rates`` refuses what ``plan`` refuses. A bag larger than any the protocol gives
+(:func:`~ivig_dose.core.dispensing.check_bag`) is refused as a typo.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 
@@ -32,36 +38,30 @@ def bag_volume(dose: str | None, volume: str | None, ml_per_g: Decimal) -> tuple
     return None, parse_positive(volume, "mL", "--volume", message(N_("a volume such as 700mL (a bare number is mL)")))
 
 
-def bag_program(weight: str, dose: str | None, volume: str | None, product: str | None, products: str | None,
-                max_rate: str | None, protocol: str, indication: str | None = None,
-                risks: tuple[str, ...] = ()) -> BagProgram:
-    """The pump program of one bag, from the options as typed, held to the at-risk limit as ``plan``
-    holds it (:func:`~ivig_dose.app.plan.dispensing_of`)."""
-    from ivig_dose.app.plan import Dispensing, at_risk_limit, choose_product, dispensing_of
-    from ivig_dose.core.dispensing import BagProgram, unverified_warning
-    from ivig_dose.core.dosing import check_weight, weight_warnings
-    from ivig_dose.core.pump import pump_program
-    from ivig_dose.files.protocols import load_protocol
-    from ivig_dose.parse.dispensing_options import parse_max_rate
-    from ivig_dose.parse.weight import read_weight
+def bag_program(weight: str, dose: str | None = None, volume: str | None = None, *,
+                protocol: str = DEFAULT_PROTOCOL, products: str | None = None, product: str | None = None,
+                max_rate: str | None = None, indication: str | None = None,
+                risks: tuple[str, ...] | str | None = None) -> BagProgram:
+    """The pump program of one bag, from the options as typed."""
+    from datetime import date
 
-    rules = load_protocol(protocol)
-    chosen = choose_product(products, product or rules.product.catalogue_id, None)
-    if chosen is None:
+    from ivig_dose.app.plan import dispensing_of, setup
+    from ivig_dose.core.dispensing import PUMP_STEPS, BagProgram, bag_pump, check_bag, unverified_warning
+    from ivig_dose.core.dosing import check_weight, weight_warnings
+    from ivig_dose.parse.plan_inputs import PlanInputs, parse_request
+
+    run = setup(protocol, products, product, None, max_rate, indication)
+    if run.dispensing is None:
         raise InputError(message(N_("protocol {protocol!r} names no catalogue product; give --product ID"),
-                                 protocol=rules.id))
-    if indication is None and chosen.id == rules.product.catalogue_id:
-        indication = rules.product.indication
-    chosen = chosen.for_indication(indication)
-    limit = parse_max_rate(max_rate, chosen)
-    dispensing, at_risk = dispensing_of(
-        Dispensing(chosen, limit, max_rate, product is not None, at_risk_limit(chosen, limit, max_rate)), risks)
+                                 protocol=run.protocol.id))
+    # the start is no input of a pump program: today stands in for it, and is said nowhere
+    request, _ = parse_request(PlanInputs(weight=weight, risk=risks), run.rounding, date.today())
+    dispensing, at_risk = dispensing_of(run.dispensing, request.risks)
     assert dispensing is not None
-    limit = dispensing.limit
-    weight_kg, typed = read_weight(weight)
-    check_weight(weight_kg, rules, typed=typed)
+    chosen, weight_kg, typed = dispensing.product, request.weight_kg, request.weight_as_typed
+    check_weight(weight_kg, run.protocol, typed=typed)
     grams_, volume_ml = bag_volume(dose, volume, chosen.ml_per_g)
-    program = pump_program(volume_ml, weight_kg, chosen.rate_steps, chosen.step_minutes, limit)
-    warnings = weight_warnings(weight_kg, rules, typed=typed) + unverified_warning(chosen,
-                                                                                  message(N_("pump rate steps")))
+    check_bag(grams_, volume_ml, weight_kg, run.protocol, chosen)
+    program = bag_pump(volume_ml, weight_kg, chosen, dispensing.limit)
+    warnings = weight_warnings(weight_kg, run.protocol, typed=typed) + unverified_warning(chosen, PUMP_STEPS)
     return BagProgram(chosen, weight_kg, grams_, volume_ml, max_rate, tuple(warnings), program, at_risk, typed)

@@ -20,6 +20,7 @@ from ivig_dose.core.messages import N_, Message, message
 from ivig_dose.core.record import (
     AMEND,
     ORDER,
+    PREPARE,
     START,
     STOP,
     Entry,
@@ -47,16 +48,21 @@ from ivig_dose.core.record_bag import (
 from ivig_dose.core.record_order import (
     Bag,
     OrderedProduct,
+    OrderViews,
     Registered,
+    View,
     Written,
     cap_warning,
+    grouped,
     ordered_bags,
     registered_of,
 )
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.app.plan import Setup
     from ivig_dose.core.order_facts import OrderFacts
+    from ivig_dose.core.preparation import LotStart, Preparation
     from ivig_dose.core.record import Checked
     from ivig_dose.core.remaining import Remaining
     from ivig_dose.core.verification import Verification
@@ -77,7 +83,7 @@ def new_id() -> str:
 # ---- registering an order -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class VerifyOptions:
     """What ``verify`` needs besides the order to recompute it: the plan options as typed."""
 
@@ -120,7 +126,7 @@ def registered(order: OrderFacts, run: Setup, risks: tuple[str, ...]) -> tuple[R
     """The verified order as the record keeps it: every bag with the ramp its pump runs; and the
     warning that those ramps come from an unverified catalogue entry, when they do."""
     from ivig_dose.app.plan import dispensing_of
-    from ivig_dose.core.dispensing import unverified_warning
+    from ivig_dose.core.dispensing import pick_list, unverified_warning
     from ivig_dose.core.model import IVIG, PLACEBO
     from ivig_dose.core.pump import pump_rates
 
@@ -139,9 +145,13 @@ def registered(order: OrderFacts, run: Setup, risks: tuple[str, ...]) -> tuple[R
         placebo = protocol.placebo.name if protocol.placebo is not None else PLACEBO
         chosen = (OrderedProduct(arm, product.name, product.concentration_mg_per_ml) if arm == IVIG
                   else OrderedProduct(arm, placebo, None))
+        # the pick list the verified order lists: its vials were compared with this same pick
+        bags = tuple(replace(bag, vials=pick_list(bag.dose_g or Decimal(0), product.presentations) if arm == IVIG
+                             else ()) for bag in bags)
     cap = protocol.course_cap
     return (Registered(protocol.id, protocol.version, order.blinded, chosen, None if order.blinded else cap,
-                       None if cap is None else cap * protocol.product.ml_per_g, bags),
+                       None if cap is None else cap * protocol.product.ml_per_g, bags,
+                       product.id if chosen is not None and chosen.arm == IVIG else None),
             unverified_warning(product, message(N_("pump rate steps"))))
 
 
@@ -160,10 +170,13 @@ def register_order(db: str, path: str, patient: str | None, by: str, at_text: st
         return None, verification
     kept, warnings = registered(order, run, options.risks)
     with opened(db, write=True) as store:
-        for row, known, void in orders_of(store, patient):
-            if known.digest == kept.digest and not void:
-                return Written(row, known, already=True), verification
-        if others := [row.entry for row, _, void in orders_of(store, patient) if not void]:
+        views = views_of(store, patient)
+        for view in views:
+            if view.order.digest == kept.digest and not view.voided:
+                return Written(view.stored, view.order, already=True), verification
+        # a blinded and an unblinded registration of one plan are one order, so either may follow the other
+        if others := [group.view().stored.entry for group in grouped(views)
+                      if not group.voided and group.views[0].order.plan_digest != kept.plan_digest]:
             other = others[0]
             raise InputError(message(N_("patient {patient} has another order registered (entry {entry}, {time}); "
                                         "accepted: void it first with record amend {entry} --void --reason TEXT"),
@@ -193,25 +206,31 @@ def _not_ahead(at: datetime, now: datetime) -> None:
     not_ahead(utc_text(at), zone_text(at), now)
 
 
-def orders_of(store: Store, patient: str) -> list[tuple[Stored, Registered, bool]]:
-    """The patient's orders, each once (a merge may bring the same order registered in two records):
-    (its first entry, the order, True when every entry of it is voided)."""
+def views_of(store: Store, patient: str) -> list[View]:
+    """The patient's registrations, each once (a merge may bring the same order registered in two
+    records): its first entry, the order, and whether every entry of it is voided."""
     rows = store.bag_rows(patient, None)
     voided = {e.uuid for e in effective((row.seq, row.entry) for row in rows).voided}
-    found: dict[str, tuple[Stored, Registered, bool]] = {}
+    found: dict[str, View] = {}
     for row in rows:
         if row.entry.kind != ORDER:
             continue
         order = registered_of(row.entry.data)
         void = row.entry.uuid in voided
-        if order.digest not in found or (found[order.digest][2] and not void):
-            found[order.digest] = (row, order, void)
+        if order.digest not in found or (found[order.digest].voided and not void):
+            found[order.digest] = View(row, order, void)
     return list(found.values())
 
 
-def active_order(store: Store, patient: str) -> tuple[Stored, Registered]:
+def orders_of(store: Store, patient: str) -> list[OrderViews]:
+    """The patient's orders: the registrations of one plan (a nurse's blinded one, the pharmacy's
+    unblinded one) are one order."""
+    return grouped(views_of(store, patient))
+
+
+def active_order(store: Store, patient: str) -> OrderViews:
     """The order the patient's bags are recorded against: the one registered and not voided."""
-    active = [(entry, order) for entry, order, void in orders_of(store, patient) if not void]
+    active = [group for group in orders_of(store, patient) if not group.voided]
     if not active:
         raise InputError(message(N_("patient {patient} has no order in this record; accepted: record order FILE "
                                     "--patient-id {patient} first"), patient=patient))
@@ -225,12 +244,25 @@ def active_order(store: Store, patient: str) -> tuple[Stored, Registered]:
 # ---- a bag's events ------------------------------------------------------------------------------------
 
 
-def bag_events(store: Store, patient: str, bag: int, digest: str) -> Events:
-    return effective((row.seq, row.entry) for row in store.bag_rows(patient, bag)
-                     if row.entry.data.get("order") == digest)
+def bag_entries(store: Store, patient: str, bag: int, digests: frozenset[str]) -> list[tuple[int, Entry]]:
+    """A bag's events and their corrections as stored, written against any view of its order (its
+    preparations are not events)."""
+    return [(row.seq, row.entry) for row in store.bag_rows(patient, bag)
+            if row.entry.kind != PREPARE and row.entry.data.get("order") in digests]
 
 
-@dataclass(frozen=True)
+def bag_events(store: Store, patient: str, bag: int, digests: frozenset[str]) -> Events:
+    return effective(bag_entries(store, patient, bag, digests))
+
+
+def patient_preparations(store: Store, patient: str) -> list[Preparation]:
+    """The patient's preparations as they stand (voided ones marked), in storage order."""
+    from ivig_dose.core.preparation import preparations
+
+    return preparations(store.rows("WHERE patient = ? AND kind IN (?, ?)", (patient, PREPARE, AMEND)))
+
+
+@frozen
 class EventInput:
     """A bag event as typed: the options its kind takes, each None when not given."""
 
@@ -276,9 +308,10 @@ def write_event(db: str, typed: EventInput, now: datetime | None = None) -> Writ
     at = parse_at(typed.at, now)
     data = event_data(typed)
     with opened(db, write=True) as store:
-        _, order = active_order(store, patient)
+        group = active_order(store, patient)
+        order = group.view().order
         bag = order.bag(typed.bag, patient)
-        events = bag_events(store, patient, bag.number, order.digest)
+        events = bag_events(store, patient, bag.number, group.digests)
         if typed.kind == START:
             data["rate_ml_per_h"] = decimal_text(bag.rates[0])
         entry = Entry(new_id(), store.origin, typed.kind, patient, bag.number, utc_text(at), zone_text(at),
@@ -297,10 +330,10 @@ def course_cap_warning(store: Store, patient: str, order: Registered, bag: Bag) 
     over every order of the patient, a voided one's bags too (what was given was given, and a
     course re-ordered half way is where the cap is passed)."""
     given, bags_given = Decimal(0), 0
-    for _, each, _ in orders_of(store, patient):
-        for other in each.bags:
+    for group in orders_of(store, patient):
+        for other in group.view().order.bags:
             if other.course == bag.course:
-                infused = fold(other, bag_events(store, patient, other.number, each.digest).active).infused
+                infused = fold(other, bag_events(store, patient, other.number, group.digests).active).infused
                 if infused is not None:
                     given, bags_given = given + infused, bags_given + 1
     (total,) = (t for t in order.totals({}) if t.name == bag.course)
@@ -310,7 +343,7 @@ def course_cap_warning(store: Store, patient: str, order: Registered, bag: Bag) 
 # ---- corrections ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A correction as typed: the entry, who, why, and the fields to correct (None: unchanged)."""
 
@@ -383,13 +416,14 @@ def amend(db: str, typed: Correction, now: datetime | None = None) -> Written:
             data["void"] = True
         correction = Entry(new_id(), store.origin, AMEND, entry.patient, entry.bag, utc_text(now), zone_text(now),
                            utc_text(now), by, data)
-        _, order = _order_of(store, entry)
+        group = _order_of(store, entry)
+        order = group.view().order
         bag = None
         if entry.bag is not None:
             bag = order.bag(entry.bag, entry.patient)
-            rows = [(row.seq, row.entry) for row in store.bag_rows(entry.patient, entry.bag)
-                    if row.entry.data.get("order") == data["order"]]
-            admit_all(bag, effective([*rows, (store.highest_seq() + 1, correction)]).active)
+            if entry.kind != PREPARE:  # a bag's events are checked again as they would stand
+                admit_all(bag, effective([*bag_entries(store, entry.patient, entry.bag, group.digests),
+                                          (store.highest_seq() + 1, correction)]).active)
         return Written(store.append(correction), order, bag, corrects=target)
 
 
@@ -404,12 +438,12 @@ def _one_entry(store: Store, wanted: str) -> Stored:
     return found[0]
 
 
-def _order_of(store: Store, entry: Entry) -> tuple[Stored, Registered]:
+def _order_of(store: Store, entry: Entry) -> OrderViews:
     """The order an entry belongs to: itself for an order, else the one its ``order`` names."""
     digest = entry.data.get("digest") if entry.kind == ORDER else entry.data.get("order")
-    for row, order, _ in orders_of(store, entry.patient):
-        if order.digest == digest:
-            return row, order
+    for group in orders_of(store, entry.patient):
+        if digest in group.digests:
+            return group
     raise InputError(message(N_("entry {entry} names an order this record does not hold; accepted: merge the record "
                                 "it was written in first"), entry=entry.short))
 
@@ -429,22 +463,37 @@ def bag_remaining(db: str, patient: str, number: int, infused: str | None, at_te
     at = parse_at(at_text, now)
     pump = parse_infused(infused) if infused is not None else None
     with opened(db, write=False) as store:
-        _, order = active_order(store, patient)
+        group = active_order(store, patient)
+        order = group.view().order
         bag = order.bag(number, patient)
-        state = fold(bag, bag_events(store, patient, number, order.digest).active)
+        state = fold(bag, bag_events(store, patient, number, group.digests).active)
+        # a blinded bag is a kit the pharmacy fills, one mixture: no lot starts part way through it
+        starts = () if group.blinded else bag_lot_starts(store, patient, order, bag)
     if state.problem is not None:
         raise InputError(message(N_("the record of bag {bag} does not add up: {problem}; correct or void the entry "
                                     "with record amend first"), bag=bag.number, problem=state.problem))
-    return remaining(bag, state, at, pump)
+    return remaining(bag, state, at, pump, starts)
+
+
+def bag_lot_starts(store: Store, patient: str, order: Registered, bag: Bag) -> tuple[LotStart, ...]:
+    """Where a new lot starts in the bag, by its standing preparation (none: no lot change known)."""
+    from ivig_dose.core.preparation import Place, lot_starts
+
+    place = Place.of(patient, order, bag)
+    standing = [prep for prep in patient_preparations(store, patient) if prep.place == place and not prep.voided]
+    return lot_starts(standing[-1].vials, bag.volume_ml) if standing else ()
 
 
 # ---- reading the record back ---------------------------------------------------------------------------
 
 
-def read_orders(db: str, patient: str | None) -> Iterator[OrderRecord]:
+def read_orders(db: str, patient: str | None, unblinded: bool = False) -> Iterator[OrderRecord]:
     """Every order of the record (or of one patient), its bags read from the file one at a time,
     so a long record is shown without being held whole. Each order's bags must be read before
-    the next order is asked for."""
+    the next order is asked for.
+
+    An order of a blinded trial is shown through its blinded view, without its preparations
+    (lots, product, grams), unless ``unblinded`` asks for the pharmacy's view."""
     from ivig_dose.files.record_store import opened
     from ivig_dose.parse.record_inputs import parse_patient
 
@@ -455,47 +504,101 @@ def read_orders(db: str, patient: str | None) -> Iterator[OrderRecord]:
             orders = orders_of(store, name)
             if not orders and wanted is not None:
                 raise InputError(message(N_("patient {patient} has no order in this record"), patient=name))
-            for row, order, void in orders:
-                yield OrderRecord(name, row, order, void, _bag_records(store, name, order))
+            prepared: list[Preparation] | None = None
+            for group in orders:
+                view, shown = group.view(unblinded), unblinded or not group.blinded
+                if shown and prepared is None:
+                    prepared = patient_preparations(store, name)
+                yield OrderRecord(name, view.stored, view.order, group.voided,
+                                  _bag_records(store, name, view.order, group.digests, prepared if shown else None),
+                                  group.blinded, shown)
 
 
-def _bag_records(store: Store, patient: str, order: Registered) -> Iterator[BagRecord]:
-    """The order's bags in order, each with its entries, read bag by bag from the file."""
+def _bag_records(store: Store, patient: str, order: Registered, digests: frozenset[str],
+                 prepared: list[Preparation] | None) -> Iterator[BagRecord]:
+    """The order's bags in order, each with its entries, read bag by bag from the file, and (when
+    ``prepared`` is given) the preparations of its place."""
+    from ivig_dose.core.preparation import Place
+
     rows = store.rows("WHERE patient = ? AND bag IS NOT NULL", (patient,), "bag, seq")
-    pending, digest = next(rows, None), order.digest
+    pending = next(rows, None)
     for bag in order.bags:
         mine: list[tuple[int, Entry]] = []
         while pending is not None and (pending.entry.bag or 0) <= bag.number:
-            if pending.entry.bag == bag.number and pending.entry.data.get("order") == digest:
-                mine.append((pending.seq, pending.entry))
+            entry = pending.entry
+            if entry.bag == bag.number and entry.kind != PREPARE and entry.data.get("order") in digests:
+                mine.append((pending.seq, entry))
             pending = next(rows, None)
         events = effective(mine)
-        yield BagRecord(bag, events, fold(bag, events.active))
+        place = Place.of(patient, order, bag)
+        yield BagRecord(bag, events, fold(bag, events.active),
+                        tuple(prep for prep in prepared or () if prep.place == place))
 
 
-def entries(db: str, patient: str | None) -> Iterator[Stored]:
-    """Every entry (or one patient's), in the order the record holds them, one at a time."""
-    from ivig_dose.files.record_store import opened
-    from ivig_dose.parse.record_inputs import parse_patient
+@dataclass
+class Exported:
+    """The entries an export writes, one at a time; once they are written, how many were left out
+    (not frozen: the count is known only when the last entry has been read, so the rows count as
+    they go)."""
 
-    with opened(db, write=False) as store:
-        if patient is None:
-            yield from store.rows()
-        else:
-            yield from store.rows("WHERE patient = ?", (parse_patient(patient),))
+    rows: Iterator[Stored]
+    left_out: int = 0
+
+
+def entries(db: str, patient: str | None, unblinded: bool = False) -> Exported:
+    """Every entry (or one patient's), in the order the record holds them, one at a time. An order
+    of a blinded trial keeps its secret unless ``unblinded``: the pharmacy's unblinded registration
+    of it, its preparations and their corrections are left out (and counted)."""
+    exported = Exported(iter(()))
+
+    def rows() -> Iterator[Stored]:
+        from ivig_dose.files.record_store import opened
+        from ivig_dose.parse.record_inputs import parse_patient
+
+        with opened(db, write=False) as store:
+            where, parameters = ("", ()) if patient is None else ("WHERE patient = ?", (parse_patient(patient),))
+            hidden = set() if unblinded else _unblinding(store, where, parameters)
+            left_out: set[str] = set()
+            for row in store.rows(where, parameters):
+                entry = row.entry
+                digest = entry.data.get("digest" if entry.kind == ORDER else "order")
+                if (entry.kind in (ORDER, PREPARE) and digest in hidden) or (
+                        entry.kind == AMEND and entry.data.get("corrects") in left_out):
+                    left_out.add(entry.uuid)
+                    exported.left_out += 1
+                    continue
+                yield row
+
+    exported.rows = rows()
+    return exported
+
+
+def _unblinding(store: Store, where: str, parameters: tuple[str, ...]) -> set[str]:
+    """The digests of the unblinded registrations of orders that are blinded in this record."""
+    condition = f"{where} AND kind = ?" if where else "WHERE kind = ?"
+    views: dict[str, list[View]] = {}
+    for row in store.rows(condition, (*parameters, ORDER)):
+        views.setdefault(row.entry.patient, []).append(View(row, registered_of(row.entry.data), False))
+    return {view.order.digest for found in views.values() for group in grouped(found) if group.blinded
+            for view in group.views if not view.order.blinded}
 
 
 def check(db: str) -> Checked:
-    """Every entry's hash and link recomputed, and the triggers that keep the record append-only."""
+    """Every entry's hash and link recomputed, the triggers that keep the record append-only, and
+    the index of lots against the preparations."""
     from ivig_dose.core.record import Checked, check_chain
     from ivig_dose.files.record_store import opened
 
     with opened(db, write=False) as store:
         chain = check_chain(store.rows(), store.highest_seq())
-        return Checked(chain, tuple(store.missing_triggers()))
+        index = store.index_problem()
+        problem = None if index is None else message(
+            N_("the index of lots does not match the preparations at lot {lot} of entry {seq}: it was changed"),
+            lot=index[0], seq=index[1])
+        return Checked(chain, tuple(store.missing_triggers()), problem)
 
 
-@dataclass(frozen=True)
+@frozen
 class Merged:
     """What a merge brought: entries added, and entries the record held already."""
 

@@ -17,15 +17,21 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import fields, replace
+from datetime import date
 from decimal import Decimal
 from operator import attrgetter
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
+from ivig_dose.core.calendar_days import dated_plan, warnings_after
 from ivig_dose.core.digest import canonical_text, digest_of
 from ivig_dose.core.errors import InputError
+from ivig_dose.core.messages import Message
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.render.batch_writers import PlanWriter
-from ivig_dose.render.plan_template import REFERENCE_START, PlanTemplate, cut
+from ivig_dose.render.plan_template import REFERENCE_START, WARNINGS, PlanTemplate, cut
+
+if TYPE_CHECKING:
+    from ivig_dose.core.protocol import Holidays
 
 #: about 7 kB a template in JSON, 2 kB in CSV: tens of MB at most.
 MAX_SHARED = 4096
@@ -68,26 +74,46 @@ Made = PlanTemplate | InputError | None
 
 
 class SharedPlans:
-    """Each patient's text and warnings, made once per shape of request and filled per patient."""
+    """Each patient's text and warnings, made once per shape of request and filled per patient.
 
-    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter) -> None:
+    With ``today``, each patient's plan also carries the warnings of its own dates (a start
+    before ``today``, a hospital day on a weekend or one of ``holidays``), as ``plan`` gives
+    them: a template of JSON or FHIR has a place for them after the plan's own warnings, and a CSV
+    row shows none.
+    """
+
+    def __init__(self, planner: Callable[[PlanRequest], Plan], writer: PlanWriter, today: date | None = None,
+                 holidays: Holidays | None = None) -> None:
         self.planner = planner
         self.writer = writer
+        self.today = today
+        self.holidays = holidays
         self.templates: OrderedDict[Shape, Made] = OrderedDict()
 
     def text(self, patient_id: str, wanted: Wanted) -> tuple[bytes, tuple[str, ...]]:
         """The patient's text as the writer writes it, and the warnings of their plan."""
         request = wanted.request
-        if not self.writer.shared:
-            plan = self.planner(request)
-            return self.writer.text(patient_id, plan), plan.warnings
         made = self._made(wanted)
         if isinstance(made, InputError):
             raise InputError(made.said)
         if made is None:
-            plan = self.planner(request)
-            return self.writer.text(patient_id, plan), plan.warnings
-        return made.fill(self.writer.patient_id(patient_id), request.start), made.warnings
+            return self._afresh(patient_id, request)
+        dated = self._date_warnings(request.start, made.hospital_days)
+        if dated and self.writer.shows_warnings and WARNINGS not in made.holes:
+            return self._afresh(patient_id, request)  # a text whose warnings have no place to fill
+        said = self.writer.warnings_text(len(made.warnings), dated) if dated else ""
+        named = self.writer.hole_texts(patient_id, made.holes, said)
+        return made.fill(named, request.start), (*made.warnings, *dated)
+
+    def _afresh(self, patient_id: str, request: PlanRequest) -> tuple[bytes, tuple[str, ...]]:
+        plan = self.planner(request)
+        if self.today is not None:
+            plan = dated_plan(plan, self.today, self.holidays)
+        return self.writer.text(patient_id, plan), plan.warnings
+
+    def _date_warnings(self, start: date, hospital: tuple[int, ...]) -> list[Message]:
+        """The warnings a patient starting on ``start`` gets about their dates (none without ``today``)."""
+        return [] if self.today is None else warnings_after(start, hospital, self.today, self.holidays)
 
     def make(self, request: PlanRequest) -> Made:
         """The template of a request that starts at the reference start."""
@@ -106,7 +132,7 @@ class SharedPlans:
         return self.keep(shape, self.make(replace(request, start=REFERENCE_START)))
 
     def keep(self, shape: Shape, made: Made) -> Made:
-        """Keeps a shape's template (made here, or by a worker process: app.template_pool)."""
+        """Keeps a shape's template, dropping the least recently used beyond :data:`MAX_SHARED`."""
         self.templates[shape] = made
         if len(self.templates) > MAX_SHARED:
             del self.templates[next(iter(self.templates))]  # the least recently used

@@ -12,8 +12,10 @@ and every value of the order compared with it. The order's own totals are compar
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ivig_dose.core.errors import InputError
@@ -205,7 +207,7 @@ def _planned(order: OrderFacts, tried: list[Variant], run: Setup,
 
     for variant in tried:
         try:
-            yield variant, with_order_warnings(plan_request(variant.request, run), order)
+            yield variant, with_order_warnings(plan_request(variant.request, run), order, run)
         except InputError as exc:
             refusals.append(exc)
 
@@ -239,17 +241,29 @@ def expected_inputs(typed: PlanInputs, stated: Stated, given: frozenset[str]) ->
                    dosing_weight=typed.dosing_weight or stated.dosing_weight)
 
 
-def with_order_warnings(plan: Plan, order: OrderFacts) -> Plan:
-    """The plan with the warning ``plan`` adds when its start was not given, when the order carries
-    it: it says how the order was made, not what the plan holds."""
+def with_order_warnings(plan: Plan, order: OrderFacts, run: Setup) -> Plan:
+    """The plan with the warnings ``plan`` adds for the day it was made on, as the order says them:
+    a start not given (counted from that day), a start already past on it (how many days past
+    tells the day), then a hospital day on a weekend or a holiday. They say when and how the
+    order was made, not what the plan holds; a check on another day must not find them wrong."""
     from ivig_dose.app.plan import defaulted_start
+    from ivig_dose.core.calendar_days import dated_plan
 
     if order.document is None:
         return plan
+    texts = [leaf.value for leaf in order.document.leaves if isinstance(leaf.value, str)]
     said = defaulted_start(plan)
-    if any(isinstance(leaf.value, str) and said.warnings[0] in leaf.value for leaf in order.document.leaves):
-        return said
-    return plan
+    if any(said.warnings[0] in text for text in texts):
+        plan = said
+    start = plan.request.start
+    past = next((int(found[2]) for text in texts if (found := _PAST.search(text)) and found[1] == start.isoformat()),
+                None)
+    return dated_plan(plan, None if past is None else start + timedelta(days=past), run.protocol.holidays)
+
+
+#: the warning of a start already past on the day the plan was made (core.calendar_days), as JSON,
+#: CSV and FHIR keep it: in English.
+_PAST = re.compile(r"start \w+ (\d{4}-\d{2}-\d{2}) is (\d+) day\(s\) in the past")
 
 
 def expected_document(plan: Plan, document: OrderDocument | None, blinded: bool) -> OrderDocument | None:

@@ -1,7 +1,7 @@
 """``ivig-dose batch``: plan a whole patient list, or check a whole file of orders.
 
-The work is :mod:`ivig_dose.app.batch`; this module reads the options, opens the files and
-shows progress. Output is written to a temporary file and renamed only at the end, so a file
+The work is :func:`ivig_dose.batch` (:mod:`ivig_dose.app.batch`); this module reads the options,
+shows progress and sets the exit status. Output is written to a temporary file and renamed only at the end, so a file
 that cannot be read as a whole (wrong encoding, not CSV, a required column missing) stops the
 run with status 2 and leaves the previous output as it was.
 """
@@ -10,55 +10,52 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager, nullcontext
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO, cast
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 
 from ivig_dose.cli.options import format_option, with_some_plan_options
-from ivig_dose.core.errors import ExitStatus, InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.errors import ExitStatus
 from ivig_dose.render.formats import Format
-
-if TYPE_CHECKING:
-    from ivig_dose.files.inputs import OpenedInput
 
 #: inputs at least this large get a progress bar (when stderr is a terminal): about 30,000 patients.
 LARGE_INPUT = 1 << 20
-PROGRESS_EVERY = 1024
 #: the plan options batch takes as plan does; each row gives the patient's own.
 PLAN_OPTIONS = ("blinded", "day_first", "month_first", "protocol", "products", "product", "round_to", "max_rate",
                 "indication")
 BATCH_FORMATS = (Format.csv, Format.json, Format.jsonl, Format.fhir)
 
 
-#: the files batch writes, as its messages name them.
-OUTPUT = message(N_("output"))
-ERRORS_FILE = message(N_("errors file"))
-
-
 @contextmanager
-def progress_bar(source: OpenedInput) -> Iterator[Callable[[], None]]:
-    """A rich bar on stderr for large files when a person is watching; a no-op in pipes and logs."""
-    size = source.size
-    if size is None or size < LARGE_INPUT or not sys.stderr.isatty():
-        yield lambda: None
+def progress_bar() -> Iterator[Callable[[int, int], None]]:
+    """Shows how far a large file is read, on a rich bar on stderr when a person is watching; a
+    no-op in pipes and logs, and for small files."""
+    if not sys.stderr.isatty():
+        yield lambda read, size: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    bar: Any = None
+    task: Any = None
 
-    columns = (BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(file=sys.stderr), transient=True) as bar:
-        task = bar.add_task("batch", total=size)
-        calls = 0
+    def show(read: int, size: int) -> None:
+        nonlocal bar, task
+        if size < LARGE_INPUT:
+            return
+        if bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-        def advance() -> None:
-            nonlocal calls
-            calls += 1
-            if calls % PROGRESS_EVERY == 0:
-                bar.update(task, completed=source.raw.tell())
+            bar = Progress(BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=Console(file=sys.stderr),
+                           transient=True)
+            bar.start()
+            task = bar.add_task("batch", total=size)
+        bar.update(task, completed=read)
 
-        yield advance
+    try:
+        yield show
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 @with_some_plan_options(*PLAN_OPTIONS)
@@ -86,66 +83,18 @@ def batch(
     Exit status 0 every row done (and every order matches), 1 some rows bad or some orders not
     matching, 2 the file itself is unusable.
     """
-    import csv
-
-    from ivig_dose.app.batch import (
-        ERROR_COLUMNS,
-        RowReport,
-        batch_run,
-        output_format,
-        plan_patients,
-        summary,
-        verify_orders,
-    )
-    from ivig_dose.app.template_pool import workers_for
-    from ivig_dose.files.atomic import atomic_binary_output, atomic_output, check_target, refuse_same_file
-    from ivig_dose.files.inputs import open_input
+    import ivig_dose
+    from ivig_dose.app.batch import summary
+    from ivig_dose.cli.language import current
+    from ivig_dose.cli.outputs import generated_at
     from ivig_dose.parse.plan_inputs import day_order
 
-    inputs = {"FILE": file, "--protocol": values["protocol"], "--products": values["products"]}
-    refuse_same_file(output, inputs)
-    refuse_same_file(errors, {**inputs, "-o": output}, "--errors")
-    for path, what in ((output, OUTPUT), (errors, ERRORS_FILE)):
-        if path is not None and path != "-":
-            check_target(path, what)
-    out_format = output_format(output, fmt)
-    if verify and out_format is Format.fhir:
-        raise InputError(message(N_("--verify writes its report as csv, json or jsonl, not fhir; it reads FHIR bundles "
-                                    "(NDJSON, one a line) as input")))
-    run = batch_run(values["protocol"], values["products"], values["product"], values["round_to"],
-                    values["max_rate"], values["blinded"], day_order(values["day_first"], values["month_first"]),
-                    tolerance if verify else None, values["indication"])
-    if out_format is Format.fhir:
-        from dataclasses import replace
-
-        from ivig_dose.cli.outputs import generated_at
-
-        run = replace(run, authored=generated_at())
-    with ExitStack() as stack:
-        source = stack.enter_context(open_input(file, limit=None))  # streamed: a list has no size bound
-        # forked now: before an output file is open or the progress bar's thread runs
-        workers = stack.enter_context(workers_for(source.size, out_format, run.setup, run.blinded, verify))
-        # checked orders are written as text; plans as bytes (see PlanWriter)
-        if verify:
-            out: TextIO | BinaryIO = stack.enter_context(atomic_output(output, OUTPUT))
-        else:
-            out = stack.enter_context(atomic_binary_output(output, OUTPUT))
-        log = stack.enter_context(atomic_output(errors, ERRORS_FILE) if errors else nullcontext(None))
-        errors_csv = csv.writer(log, lineterminator="\n") if log is not None else None
-        if errors_csv is not None:
-            errors_csv.writerow(ERROR_COLUMNS)
-        from ivig_dose.cli.language import current
-
-        report = RowReport(errors_csv, tr=current())
-        tick = stack.enter_context(progress_bar(source))
-        try:
-            if verify:
-                verify_orders(source, cast(TextIO, out), out_format, report, run, tick)
-            else:
-                plan_patients(source, cast(BinaryIO, out), out_format, report, run, tick, workers)
-        except BrokenPipeError:  # the reader of standard output went away: its own exit status (cli.main)
-            raise
-        except OSError as exc:
-            raise InputError(message(N_("cannot write the output: {reason}"), reason=str(exc.strerror))) from exc
+    with progress_bar() as show:
+        report = ivig_dose.batch(
+            file, output, fmt=fmt.value if fmt else None, errors=errors, verify=verify, tolerance=tolerance,
+            protocol=values["protocol"], products=values["products"], product=values["product"],
+            round_to=values["round_to"], max_rate=values["max_rate"], indication=values["indication"],
+            blinded=values["blinded"], day_first=day_order(values["day_first"], values["month_first"]),
+            authored=generated_at() if fmt is Format.fhir else None, lang=current().lang, progress=show)
     sys.stderr.write(f"ivig-dose: {summary(report, verify)}\n")
     return int(ExitStatus.OK if not report.bad and not report.mismatched else ExitStatus.NOT_OK)

@@ -8,25 +8,24 @@ kind leave as one line on stderr and an :class:`~ivig_dose.core.errors.ExitStatu
 traceback.
 """
 
-# ruff: noqa: E402  (the garbage collector is paused before typer is imported, see below)
+# ruff: noqa: E402  (Ctrl-C is noted before typer is imported, see below)
 from __future__ import annotations
 
 # signal's C module: signal.py itself builds its enums on import, a millisecond of every start-up
 import _signal  # type: ignore[import-not-found]
-import gc
 import os
 import sys
 
 
 def _run_as_the_command() -> bool:
     """True in the ``ivig-dose`` script and ``python -m ivig_dose``; False where the module is
-    imported by other code (tests, a notebook), whose garbage collection and signals are not ours."""
+    imported by other code (tests, a notebook), whose signals are not ours."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     script = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]
     return script == "ivig-dose" or getattr(spec, "name", None) == "ivig_dose.__main__"
 
 
-#: True when this process is the command: only then are SIGINT's handling and the collector ours.
+#: True when this process is the command: only then is SIGINT's handling ours.
 _THE_COMMAND = _run_as_the_command()
 
 #: Ctrl-C during start-up (the imports below and the command's own, about a tenth of a second) would
@@ -58,24 +57,6 @@ def started() -> None:
             raise KeyboardInterrupt
 
 
-#: Start-up (typer, this module, the named command and its imports) makes only objects that live
-#: as long as the process: modules, classes, functions. The cyclic garbage collector finds nothing
-#: to free among them, yet walks them dozens of times: about 5 % of a plain ``plan``'s start-up.
-#: So it is paused while the command starts, then resumed with everything made so far
-#: frozen out of its way: a long ``batch`` is collected as usual, without walking start-up's
-#: objects again. A command of :data:`ONE_PATIENT` keeps the pause to its end (see there).
-_GC_PAUSED = _THE_COMMAND and gc.isenabled()
-if _GC_PAUSED:
-    gc.disable()
-
-
-def resume_gc() -> None:
-    """Ends start-up's pause of the garbage collector (a no-op when nothing was paused)."""
-    global _GC_PAUSED
-    if _GC_PAUSED:
-        _GC_PAUSED = False
-        gc.freeze()
-        gc.enable()
 
 
 import importlib
@@ -133,18 +114,9 @@ SUMMARIES: dict[str, str] = {
     "protocol": "List, show and check protocols and the sources of their numbers.",
     "products": "List, show and check product catalogues and the sources of their numbers.",
     "record": "Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time "
-              "left after a slow-down; check, export and merge the record.",
+              "left after a slow-down; the vials and lots that went into each bag, and a recall by lot; check, "
+              "export and merge the record.",
 }
-
-#: Commands that do one patient's (one order's, one protocol's) work and exit. They import the
-#: core and rich as they run, so their start-up lasts nearly to their end: resumed when they
-#: are built, the collector would walk those modules a dozen times (about 2 % of a plain
-#: ``plan`` again) while the little garbage they leave goes with the process anyway. So their
-#: pause lasts to the end. Any other command, ``batch`` above all (its work grows with its
-#: input), is collected from the moment it is built.
-ONE_PATIENT: frozenset[str] = frozenset(
-    {"plan", "screen", "order", "labels", "calendar", "rates", "verify", "protocol", "products"})
-
 
 def fail(message: str, status: ExitStatus | int = ExitStatus.INPUT_ERROR) -> int:
     """Prints one line on stderr in the run's language, its control characters escaped (a value
@@ -285,8 +257,6 @@ class OneLineErrors(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if isinstance(command, PendingCommand) and not (self.listing and command.help is not None):
             command = self.commands[cmd_name] = command.load()
-            if cmd_name not in ONE_PATIENT:
-                resume_gc()
         return command
 
     def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
@@ -351,11 +321,25 @@ class OneLineErrors(TyperGroup):
             hint = ""
             ctx = getattr(exc, "ctx", None)
             if ctx is not None:
+                stray = _stray(ctx, sys.argv[1:] if args is None else list(args))
+                if stray is not None:
+                    return fail(stray)
                 hint = f" (see '{ctx.command_path} --help')"
             return fail(said(f"{exc.format_message()}{hint}", current()), ExitStatus(getattr(exc, "exit_code", 2)))
         if result == ExitStatus.INTERRUPTED:  # typer turns Ctrl-C into this status without a word
             return interrupted()
         return result if isinstance(result, int) else int(ExitStatus.OK)
+
+
+def _stray(ctx: Context, argv: list[str]) -> str | None:
+    """A value of the command line that follows no option of its own, said with what to type
+    instead (:mod:`ivig_dose.cli.stray_values`); None when click's refusal is about something else."""
+    if hasattr(ctx.command, "list_commands"):  # a group: its refusal names a command, not a value
+        return None
+    from ivig_dose.cli.stray_values import command_arguments, stray_message
+
+    arguments = command_arguments(argv, ctx.command_path)
+    return None if arguments is None else stray_message(ctx.command, arguments, ctx.command_path)
 
 
 app = typer.Typer(
@@ -425,7 +409,5 @@ def _run_command() -> Any:
         app()
     except SystemExit as exc:
         status = exc.code
-    finally:
-        resume_gc()
     failed = flush_stdout()
     return failed if failed is not None and status in VERDICTS else status

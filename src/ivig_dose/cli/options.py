@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Concatenate, ParamSpec, TypeVar
 
@@ -19,6 +18,7 @@ import typer
 
 from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.model import Plan
+from ivig_dose.core.records import frozen
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Basis(StrEnum):
     adjusted = "adjusted"
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanOptions:
     """The plan options exactly as typed; :meth:`plan` parses them."""
 

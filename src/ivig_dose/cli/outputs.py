@@ -7,23 +7,17 @@ sheet, a calendar and a label can never hold a number the JSON does not.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ivig_dose import __version__
 from ivig_dose.cli.options import PlanOptions
-from ivig_dose.core.errors import InputError
-from ivig_dose.core.messages import N_, message
+from ivig_dose.core.messages import N_
 
 if TYPE_CHECKING:
     from ivig_dose.render.provenance import Provenance
-
-#: the last SOURCE_DATE_EPOCH accepted: 2088-01-19 03:14:07 UTC, the last generation time a calendar's
-#: SEQUENCE (seconds since 2020-01-01) can count in RFC 5545's 32-bit INTEGER; one limit for every output.
-MAX_EPOCH = 3725320447
 
 #: a renderer: the plan document and where it comes from in, the file's bytes out.
 Renderer = Callable[[dict[str, Any], "Provenance"], bytes]
@@ -31,15 +25,9 @@ Renderer = Callable[[dict[str, Any], "Provenance"], bytes]
 
 def generated_at() -> datetime:
     """Now, in local time; or ``SOURCE_DATE_EPOCH`` (UTC) when set, for reproducible files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return datetime.now().astimezone()
-    text = epoch.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 12 or int(text) > MAX_EPOCH:
-        raise InputError(message(N_("SOURCE_DATE_EPOCH {epoch!r} is not a time ivig-dose can write; accepted: whole "
-                                    "seconds since 1970 up to {max} (2088-01-19, as far as a calendar's SEQUENCE "
-                                    "counts in RFC 5545), e.g. 1798848000"), epoch=epoch[:20], max=MAX_EPOCH))
-    return datetime.fromtimestamp(int(text), tz=UTC)
+    from ivig_dose.app.clock import now
+
+    return now()
 
 
 def write_from_plan(

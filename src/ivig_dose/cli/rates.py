@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from ivig_dose.cli.options import IndicationOption, RiskOption, format_option
-from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.render.formats import Format
 
 
@@ -29,17 +28,16 @@ def rates(
     max_rate: Annotated[str | None, typer.Option(
         "--max-rate", help="Cap the pump: 300 mL/h (bare number = mL/h), 4.8 mL/kg/h or 3.3 mg/kg/min.")] = None,
     protocol: Annotated[str, typer.Option(
-        help="Protocol whose default product and weight limits apply.")] = DEFAULT_PROTOCOL,
+        help="Protocol whose default product and weight limits apply.")] = "timeismuscle",
     risk: RiskOption = None,
     indication: IndicationOption = None,
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
 ) -> None:
     """Print the pump program for one bag: rate steps, minutes per step, total time."""
-    from ivig_dose.app.rates import bag_program
-    from ivig_dose.parse.plan_inputs import parse_risks
+    import ivig_dose
 
-    bag = bag_program(weight, dose, volume, product, products, max_rate, protocol, indication,
-                      parse_risks(tuple(r.value for r in risk or ())))
+    bag = ivig_dose.rates(weight, dose, volume, protocol=protocol, products=products, product=product,
+                          max_rate=max_rate, risk=[r.value for r in risk or ()], indication=indication)
     from ivig_dose.cli.language import current, warn
 
     warn(bag.warnings)

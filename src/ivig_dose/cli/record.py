@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from ivig_dose.core.record_order import Written
 
 #: every subcommand, in the order ``record --help`` lists them, as "module:function".
-SUBCOMMANDS = {"order": "ivig_dose.cli.record_order:order"} | {name: f"ivig_dose.cli.record:{name}" for name in (
-    "start", "rate", "pause", "resume", "stop", "reaction", "remaining", "show", "amend", "check", "export", "merge")}
+SUBCOMMANDS = {"order": "ivig_dose.cli.record_order:order", "prepare": "ivig_dose.cli.record_lots:prepare"} | {
+    name: f"ivig_dose.cli.record:{name}" for name in ("start", "rate", "pause", "resume", "stop", "reaction",
+                                                      "remaining", "show")} | {
+    "lot": "ivig_dose.cli.record_lots:lot"} | {
+    name: f"ivig_dose.cli.record:{name}" for name in ("amend", "check", "export", "merge")}
 
 
 class RecordCommands(TyperGroup):
@@ -50,7 +53,8 @@ class RecordCommands(TyperGroup):
 app = typer.Typer(
     cls=RecordCommands,
     help="Record what was given at the bedside: each bag's start, rates, pauses, reactions and stop; the time left "
-         "after a slow-down; check, export and merge the record.\n\n"
+         "after a slow-down; the vials and lots that went into each bag, and a recall by lot; check, export and "
+         "merge the record.\n\n"
          "The record is an SQLite file: --db PATH, else IVIG_DOSE_DB, else records.sqlite3 in the user's data "
          "folder. Nothing in it is ever changed or removed: a correction (record amend) is a new entry.",
     no_args_is_help=True)
@@ -66,6 +70,9 @@ At = Annotated[str | None, typer.Option(
 Override = Annotated[str | None, typer.Option(
     "--override", help="Why a rate above the bag's program is recorded anyway.")]
 PatientFilter = Annotated[str | None, typer.Option("--patient-id", help="Only this patient. Default: every patient.")]
+Unblinded = Annotated[bool, typer.Option(
+    "--unblinded", help="For the pharmacy: show a blinded trial's orders as the pharmacy registered them, with "
+                        "their product, grams and lots. Default: a blinded order shows none of them.")]
 
 
 def format_option(*formats: Format) -> Any:
@@ -199,11 +206,12 @@ def remaining(
 def show(
     patient_id: PatientFilter = None, db: Db = None,
     fmt: Annotated[Format, format_option(Format.table, Format.json, Format.csv)] = Format.table,
+    unblinded: Unblinded = False,
 ) -> None:
-    """Each bag ordered against given, with its rates, pauses, reactions and who; each course's total."""
+    """Each bag ordered against given, with its rates, pauses, reactions, lots and who; each course's total."""
     from ivig_dose.app.record import read_orders
 
-    orders = read_orders(db_path(db, write=False), patient_id)
+    orders = read_orders(db_path(db, write=False), patient_id, unblinded)
     if fmt is Format.json:
         from ivig_dose.render.record_json import render_record_json
 
@@ -260,14 +268,15 @@ def export(
     patient_id: PatientFilter = None, db: Db = None,
     ndjson: Annotated[bool, typer.Option("--ndjson", help="With -f fhir: one resource a line instead of a "
                                                           "Bundle.")] = False,
+    unblinded: Unblinded = False,
 ) -> None:
-    """Write the record: every entry (jsonl, csv), or FHIR R4 MedicationAdministrations (fhir)."""
+    """Write the record: every entry (jsonl, csv), or FHIR R4 MedicationAdministrations (fhir), with lots."""
     path = db_path(db, write=False)
     if fmt is Format.fhir:
         from ivig_dose.app.record import now_here, read_orders
         from ivig_dose.render.record_fhir import render_fhir_bundle, render_fhir_ndjson
 
-        orders = read_orders(path, patient_id)
+        orders = read_orders(path, patient_id, unblinded)
         if ndjson:
             render_fhir_ndjson(orders, sys.stdout)
         else:
@@ -275,14 +284,21 @@ def export(
         return
     from ivig_dose.app.record import entries
 
+    exported = entries(path, patient_id, unblinded)
     if fmt is Format.csv:
         from ivig_dose.render.record_csv import render_entries_csv
 
-        render_entries_csv(entries(path, patient_id), sys.stdout)
+        render_entries_csv(exported.rows, sys.stdout)
     else:
         from ivig_dose.render.record_json import render_entries_jsonl
 
-        render_entries_jsonl(entries(path, patient_id), sys.stdout)
+        render_entries_jsonl(exported.rows, sys.stdout)
+    if exported.left_out:
+        from ivig_dose.cli.language import current
+
+        sys.stderr.write(current()(N_("ivig-dose: {count} entries of blinded orders left out (the pharmacy's order, "
+                                      "preparations and lots); --unblinded writes them"),
+                                   count=exported.left_out) + "\n")
 
 
 def merge(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -11,6 +9,7 @@ from functools import lru_cache
 from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.order_facts import WEIGHT_AS_TYPED_KG, Node, Value
+from ivig_dose.core.records import frozen
 
 UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", WEIGHT_AS_TYPED_KG: "kg",
          "concentration_mg_per_ml": "mg/mL", "date": "date", "start": "date"}
@@ -24,7 +23,7 @@ PUMP = "pump"
 SETTING_WORDS = {HOSPITAL: N_("hospital"), HOME: N_("home")}
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     """One value of the order set against the protocol's value for it."""
 
@@ -42,7 +41,7 @@ class Comparison:
     absent_expected: str = ""
     #: the key compared, as the order writes it (``dose_g``, ``pump.steps[0].volume_ml``), for the
     #: core to tell kinds of discrepancy apart; not shown.
-    key: str = dataclass_field(default="", compare=False, repr=False)
+    key: str = ""
 
     @property
     def difference(self) -> Decimal | int | None:

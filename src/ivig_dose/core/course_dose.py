@@ -7,8 +7,9 @@ every sum is integer arithmetic. The dosing rules (:mod:`ivig_dose.core.dosing`)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ivig_dose.core.protocol import Protocol
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseDose:
     """A course's dose in whole steps, and how it came about (for the "why" block)."""
 

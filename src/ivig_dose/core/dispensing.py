@@ -8,11 +8,13 @@ their pump programs are the same: the arm cannot be read off the pump. No I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.digest import content_fingerprint
+from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.model import (
     IVIG,
@@ -30,12 +32,19 @@ from ivig_dose.core.model import (
 )
 from ivig_dose.core.products import SIZE_STEP, CatalogueProduct, risk_text
 from ivig_dose.core.pump import NO_LIMIT, RATE_STEP, PumpProgram, RateLimit, pump_program
+from ivig_dose.core.reasons import volume_reason
+from ivig_dose.core.records import frozen
 from ivig_dose.core.vials import pick_vials
+
+if TYPE_CHECKING:
+    from ivig_dose.core.protocol import Protocol
 
 UNVERIFIED = message(N_("NOT verified against the current label"))
 VERIFIED = message(N_("verified against the label"))
 #: what the warning of an unverified entry says is unverified, for a plan's vials and pumps.
 VIALS_AND_PUMPS = message(N_("vial sizes and pump rate steps"))
+#: what it says is unverified for a bag's pump program alone (``rates``).
+PUMP_STEPS = message(N_("pump rate steps"))
 #: reason ids of dispensing: they explain vials and pumps, not the doses and volumes themselves.
 DISPENSE_RULES = frozenset({"product", "pump", "vials"})
 
@@ -56,16 +65,63 @@ def unit_sizes(presentations: tuple[Decimal, ...]) -> tuple[int, ...]:
     return tuple(to_units(size) for size in presentations)
 
 
+def pick_list(dose_g: Decimal, presentations: tuple[Decimal, ...]) -> tuple[tuple[Decimal, int], ...]:
+    """The vials to open for a bag's dose, as (size in g, count), largest first: the one pick every
+    output and the record's preparation check share."""
+    pick = pick_vials(to_units(dose_g), unit_sizes(presentations))
+    return tuple((size * SIZE_STEP, count) for size, count in pick.counts)
+
+
 def dispense_segment(segment: Segment, weight_kg: Decimal, product: CatalogueProduct,
                      limit: RateLimit = NO_LIMIT) -> Dispense:
-    pick = pick_vials(to_units(segment.dose_g), unit_sizes(product.presentations))
-    vials = tuple(
-        VialCount(grams=size * SIZE_STEP, volume_ml=product.volume_ml(size * SIZE_STEP), count=count)
-        for size, count in pick.counts
-    )
-    waste_g = pick.total * SIZE_STEP - segment.dose_g
-    pump = pump_program(segment.volume_ml, weight_kg, product.rate_steps, product.step_minutes, limit)
+    picked = pick_list(segment.dose_g, product.presentations)
+    vials = tuple(VialCount(grams=size, volume_ml=product.volume_ml(size), count=count) for size, count in picked)
+    waste_g = sum((size * count for size, count in picked), Decimal(0)) - segment.dose_g
+    pump = bag_pump(segment.volume_ml, weight_kg, product, limit)
     return Dispense(vials=vials, waste_g=waste_g, waste_ml=product.volume_ml(waste_g), pump=pump)
+
+
+def bag_pump(volume_ml: Decimal, weight_kg: Decimal, product: CatalogueProduct, limit: RateLimit = NO_LIMIT
+             ) -> PumpProgram:
+    """The pump program of one bag: a plan's bags and ``rates`` both get theirs here."""
+    return pump_program(volume_ml, weight_kg, product.rate_steps, product.step_minutes, limit)
+
+
+def largest_bag(protocol: Protocol, weight_kg: Decimal) -> tuple[Decimal, Message]:
+    """The most IgG in grams one bag of the protocol holds for this dosing weight, and why.
+
+    A bag is a day's dose or part of one, so the daily cap bounds it, else the course cap; a
+    protocol with neither gives at most its dose per kg of this weight (a day's, or a course's),
+    which rounding (``--round``) may raise by at most its 10 %.
+    """
+    if protocol.daily_cap is not None:
+        return protocol.daily_cap, message(N_("the daily cap of protocol {protocol!r}"), protocol=protocol.id)
+    if protocol.course_cap is not None:
+        return protocol.course_cap, message(N_("the course cap of protocol {protocol!r}"), protocol=protocol.id)
+    from ivig_dose.core.rounding import MAX_OVER
+
+    most = protocol.dose_per_kg * weight_kg * (1 + MAX_OVER)
+    return most, message(N_("{dose_per_kg} g/kg of {weight} in protocol {protocol!r}, and up to {over} % more by "
+                            "rounding"),
+                         dose_per_kg=protocol.dose_per_kg, weight=Quantity(weight_kg, "kg"), protocol=protocol.id,
+                         over=MAX_OVER * 100)
+
+
+def check_bag(dose_g: Decimal | None, volume_ml: Decimal, weight_kg: Decimal, protocol: Protocol,
+              product: CatalogueProduct) -> None:
+    """Refuses a bag no plan of the protocol could hold (``--dose "70 kg"`` read as 70000 g): a
+    typo, whose pump program would run for days."""
+    most_g, why = largest_bag(protocol, weight_kg)
+    if dose_g is not None and dose_g > most_g:
+        raise InputError(message(N_("--dose {dose} is more than one bag holds: at most {most}, {why}; accepted: above "
+                                    "0 g up to {most}"), dose=Quantity(dose_g, "g"), most=Quantity(most_g, "g"),
+                                 why=why))
+    most_ml = product.volume_ml(most_g)
+    if volume_ml > most_ml:
+        raise InputError(message(N_("--volume {volume} is more than one bag holds: at most {most} ({grams} at "
+                                    "{concentration} mg/mL), {why}; accepted: above 0 mL up to {most}"),
+                                 volume=Quantity(volume_ml, "mL"), most=Quantity(most_ml, "mL"),
+                                 grams=Quantity(most_g, "g"), concentration=product.concentration_mg_per_ml, why=why))
 
 
 def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_LIMIT,
@@ -102,17 +158,41 @@ def dispense_plan(plan: Plan, product: CatalogueProduct, limit: RateLimit = NO_L
         courses=courses,
         dispensed_with=check,
         product=new_product,
-        reasons=(*plan.reasons, *_reasons(plan, courses, product, limit, at_risk)),
+        reasons=(*_product_named(plan.reasons, plan.product, new_product),
+                 *_reasons(plan, courses, product, limit, at_risk)),
         warnings=tuple(warnings),
     )
+
+
+def _product_named(reasons: tuple[Reason, ...], protocol: PlanProduct, given: PlanProduct) -> tuple[Reason, ...]:
+    """R5 names the product the bags hold: an order for Octagam must not say its volumes are
+    Nanogam's. The volumes are the same (the concentration is), so only the name changes."""
+    if given == protocol or protocol.concentration_mg_per_ml is None:
+        return reasons
+    said = volume_reason(protocol.name, protocol.concentration_mg_per_ml)
+    named = volume_reason(given.name, protocol.concentration_mg_per_ml)
+    return tuple(replace(reason, text=named) if reason.text == said else reason for reason in reasons)
+
+
+#: the warning of every output that depends on an unverified catalogue entry (see UNVERIFIED_PROTOCOL).
+UNVERIFIED_PRODUCT = N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
+                        "before use")
 
 
 def unverified_warning(product: CatalogueProduct, what: Message) -> list[str]:
     """The warning every output that depends on an unverified catalogue entry carries."""
     if product.verified:
         return []
-    return [message(N_("product catalogue entry {id!r}: {what} are {unverified}; check them against the label "
-                       "before use"), id=product.id, what=what, unverified=UNVERIFIED)]
+    return [message(UNVERIFIED_PRODUCT, id=product.id, what=what, unverified=UNVERIFIED)]
+
+
+def blinded_warning(warning: str) -> str:
+    """A plan's warning as blinded output says it: of an unverified entry only the pump rate
+    steps, which that output shows (it shows no vials); any other warning as it is."""
+    if isinstance(warning, Message) and warning.template == UNVERIFIED_PRODUCT and \
+            warning.params.get("what") == VIALS_AND_PUMPS:
+        return message(UNVERIFIED_PRODUCT, **{**warning.params, "what": PUMP_STEPS})
+    return warning
 
 
 def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct, limit: RateLimit,
@@ -121,9 +201,10 @@ def _reasons(plan: Plan, courses: tuple[Course, ...], product: CatalogueProduct,
     protocol_product = plan.product.name
     reasons = []
     if plan.arm == IVIG and product.name != protocol_product:
-        text = message(N_("product: {product} ({id}) instead of the protocol's {protocol_product}, at the same "
-                          "{concentration} mg/mL, so the volumes are unchanged"), product=product.name, id=product.id,
-                       protocol_product=protocol_product, concentration=product.concentration_mg_per_ml)
+        # the product given is the one named: an order for one product names no other
+        text = message(N_("{product} ({id}) in place of the protocol's own product, at the same {concentration} "
+                          "mg/mL, so the volumes are unchanged"), product=product.name, id=product.id,
+                       concentration=product.concentration_mg_per_ml)
         reasons.append(Reason("product", text, ""))
     label = VERIFIED if product.verified else UNVERIFIED
     reasons.append(Reason(
@@ -177,7 +258,7 @@ def _at_risk_reasons(at_risk: AtRiskCap, capped: int) -> list[Reason]:
     return [Reason("pump", cap, cap), Reason("pump", care, care)]
 
 
-@dataclass(frozen=True)
+@frozen
 class BagProgram:
     """A bag's pump program with everything that shaped it."""
 

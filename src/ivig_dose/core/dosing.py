@@ -296,6 +296,12 @@ def for_arm(plan: Plan, request: PlanRequest, protocol: Protocol) -> Plan:
     return as_placebo(plan, protocol) if request.arm == PLACEBO else plan
 
 
+#: the warning of every plan of an unverified protocol; a patient list says it once, knowing it by
+#: this template (a translation or a reworded English cannot hide it).
+UNVERIFIED_PROTOCOL = N_("protocol {protocol!r} is not verified against a label: check every value against its "
+                         "source ('ivig-dose protocol show {id}') before use")
+
+
 def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     """R1-R7 and R9 for the request's inputs: the IVIg arm's numbers, labelled with the request's
     arm (checked by :func:`check_arm`; :func:`for_arm` turns them into the placebo's)."""
@@ -306,9 +312,7 @@ def ivig_plan(request: PlanRequest, protocol: Protocol) -> Plan:
     for name, (weight, typed) in measured.items():
         warnings += weight_warnings(weight, protocol, label=course_weight_label(name), typed=typed)
     if not protocol.verified:
-        warnings.append(message(
-            N_("protocol {protocol!r} is not verified against a label: check every value against its source "
-               "('ivig-dose protocol show {id}') before use"), protocol=protocol.id, id=protocol.id))
+        warnings.append(message(UNVERIFIED_PROTOCOL, protocol=protocol.id, id=protocol.id))
     policy = protocol.weight_policy
     built = []
     for spec in protocol.courses:

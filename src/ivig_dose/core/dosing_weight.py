@@ -14,12 +14,12 @@ dosing weight, and hence the dose, smaller than the exact value, never larger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.protocol import Param
@@ -33,7 +33,7 @@ MALE = "male"
 SEXES = (FEMALE, MALE)
 
 
-@dataclass(frozen=True)
+@frozen
 class IdealWeightFormula:
     """Devine: a base weight per sex plus a fixed weight per inch over a base height."""
 
@@ -62,7 +62,7 @@ class IdealWeightFormula:
             return base + self.kg_per_inch * (inches - self.base_height_in)
 
 
-@dataclass(frozen=True)
+@frozen
 class WeightPolicy:
     """What a protocol says about dosing weight: its default basis and the numbers it uses."""
 
@@ -75,7 +75,7 @@ class WeightPolicy:
     adult_age: Param | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Body:
     """What the prescriber told us about the patient besides the weight."""
 
@@ -86,7 +86,7 @@ class Body:
     age_years: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class DosingWeight:
     """The weight the dose is computed from, the basis used, and a sentence saying why."""
 

@@ -15,20 +15,20 @@ silently. Renderers show what this module decides; they decide nothing themselve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from ivig_dose.core.messages import N_, Message, message
 from ivig_dose.core.model import HOSPITAL
 from ivig_dose.core.protocol import Param
+from ivig_dose.core.records import frozen
 
 #: the protocol parameters of the day's layout, in minutes.
 OBSERVATION = "observation_after_first"
 HOME_GAP = "home_gap"
 
 
-@dataclass(frozen=True)
+@frozen
 class DayRules:
     """The waits between bags: each a protocol parameter in minutes with its source, or None for none."""
 
@@ -38,7 +38,7 @@ class DayRules:
     home_gap: Param | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class BagTime:
     """What laying out a bag needs of it: which day it belongs to, where it is given, how long it runs."""
 
@@ -51,7 +51,7 @@ class BagTime:
     minutes: Decimal | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Slot:
     """A bag's place in the day: a start and end; a start only (no pump program); or neither
     (it follows a bag of unknown length: an all-day event)."""
@@ -68,7 +68,7 @@ class Slot:
     notes: tuple[Message, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class DayLayout:
     """Every bag's slot, in order of giving, and the warnings the layout gives rise to, each once."""
 

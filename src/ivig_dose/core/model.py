@@ -7,11 +7,12 @@ disagree with itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import weight_text
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def _total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
 
 
-@dataclass(frozen=True)
+@frozen
 class Reason:
     """A rule that shaped the numbers, said twice: plainly, and without grams or arm (blinded)."""
 
@@ -42,7 +43,7 @@ class Reason:
     course: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class VialCount:
     """Vials of one size to open for a bag."""
 
@@ -51,7 +52,7 @@ class VialCount:
     count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Dispense:
     """What the pharmacy opens for a bag and how the pump runs it.
 
@@ -69,7 +70,7 @@ class Dispense:
         return sum(vial.count for vial in self.vials)
 
 
-@dataclass(frozen=True)
+@frozen
 class Segment:
     """The part of one day's infusion given in one setting; prepared as its own bag."""
 
@@ -80,7 +81,7 @@ class Segment:
     dispense: Dispense | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class InfusionDay:
     """One calendar day of a course: its bags in the order they are given, hospital part first (R6)."""
 
@@ -97,7 +98,7 @@ class InfusionDay:
         return _total(s.volume_ml for s in self.segments)
 
 
-@dataclass(frozen=True)
+@frozen
 class Course:
     """One course as this patient gets it, dosed on the weight that holds for it (R9)."""
 
@@ -151,7 +152,7 @@ class Course:
         return _total(s.dispense.waste_g for d in self.days for s in d.segments if s.dispense is not None)
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanProduct:
     """What is in the bag, as the plan shows it; the placebo has no IgG concentration."""
 
@@ -159,7 +160,7 @@ class PlanProduct:
     concentration_mg_per_ml: Decimal | None
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanRequest:
     """Everything a user decides, already parsed into plain values."""
 
@@ -187,7 +188,7 @@ class PlanRequest:
     course_weights_as_typed: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class ProductCheck:
     """Which catalogue product drives the vials and the pump, and whether its label was checked."""
 
@@ -210,7 +211,7 @@ class ProductCheck:
     content: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AtRiskCap:
     """Why the pump of a patient at risk runs as it does: the risks, the limit and its source."""
 
@@ -221,7 +222,7 @@ class AtRiskCap:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """Everything one patient is given under a protocol, with the reasons and warnings that
     explain its numbers, so every output can be drawn from it without deciding anything."""

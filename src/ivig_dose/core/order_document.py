@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 #: where a leaf sits: () the plan (or a FHIR resource outside any bag), or a course, day or bag node.
 Node = tuple[str | int, ...]
@@ -26,7 +27,7 @@ NULL, BOOLEAN, NUMBER, TEXT, LIST, OBJECT = "null", "boolean", "number", "text",
 Scalar = Decimal | str | bool | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Leaf:
     """One value of an order file."""
 
@@ -48,7 +49,7 @@ class Leaf:
         return self.kind == other.kind and self.value == other.value
 
 
-@dataclass(frozen=True)
+@frozen
 class NotChecked:
     """A value an order holds that no plan decides (the patient's id, when the file was made)."""
 
@@ -62,7 +63,7 @@ def patient_not_checked(patient_id: str) -> NotChecked:
     return NotChecked("patient_id", patient_id, message(N_("the patient the order is for: confirm it")))
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderDocument:
     """An order file's leaves, which of them its reader read into facts, and what cannot be checked."""
 

@@ -22,6 +22,7 @@ from ivig_dose.core.model import HOSPITAL, Plan
 # where a fact sits: () the plan, (course,), (course, day number), (course, day number, setting)
 from ivig_dose.core.order_document import Node as Node
 from ivig_dose.core.order_document import OrderDocument
+from ivig_dose.core.records import frozen
 
 Value = Decimal | int | str | date
 
@@ -74,7 +75,7 @@ def add_pump(sheet: FactSheet, bag: Node, steps: Iterable[tuple[Decimal, Decimal
     sheet.add(bag, PUMP_MIN, total_min, row)
 
 
-@dataclass(frozen=True)
+@frozen
 class Fact:
     """One value an order states about one of its parts, and where the order states it."""
 
@@ -87,7 +88,7 @@ class Fact:
     derived: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderFacts:
     """Everything one order states: its facts, and every course, day and segment it has, in order."""
 

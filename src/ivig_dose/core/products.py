@@ -9,11 +9,12 @@ with the file, the product and the key named (:mod:`ivig_dose.files.catalogue`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, AndList, message, said
+from ivig_dose.core.records import frozen
 
 WHAT = message(N_("product catalogue"))
 BUILT_IN = "(built-in)"
@@ -41,7 +42,7 @@ def risk_text(risks: tuple[str, ...] | list[str]) -> str:
 AT_RISK_WORDS = "administer at the minimum dose and infusion rate practicable"
 
 
-@dataclass(frozen=True)
+@frozen
 class RateTable:
     """One indication's pump table: the steps (first rate ... maximum) and where they come from."""
 
@@ -50,7 +51,7 @@ class RateTable:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AtRisk:
     """What the label says for patients at risk of thrombosis or renal dysfunction."""
 
@@ -59,7 +60,7 @@ class AtRisk:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CatalogueProduct:
     """One product as the pharmacy and the pump need it."""
 
@@ -83,6 +84,10 @@ class CatalogueProduct:
     at_risk: AtRisk | None = None
     #: where each number comes from, by key (concentration, presentations, rate_steps, step_minutes).
     sources: tuple[tuple[str, str], ...] = ()
+    #: the GTINs (14 digits, as a pack's GS1 DataMatrix carries them) of each vial size, and where
+    #: they come from; () when the entry lists none, and then a scanned vial's size cannot be checked.
+    gtins: tuple[tuple[str, Decimal], ...] = ()
+    gtin_source: str | None = None
 
     def source_of(self, key: str) -> str:
         """The source of one number: its own when the entry gives one, else the entry's."""
@@ -116,13 +121,21 @@ class CatalogueProduct:
         return grams * self.ml_per_g
 
 
-@dataclass(frozen=True)
+@frozen
 class Catalogue:
     """The products a plan may be dispensed with, and the file they came from for error messages."""
 
     #: the file's path, or "(built-in)".
     origin: str
     products: tuple[CatalogueProduct, ...]
+
+    def by_gtin(self, gtin: str) -> tuple[CatalogueProduct, Decimal] | None:
+        """The product and vial size whose GTIN table lists ``gtin``; None when no entry lists it."""
+        for product in self.products:
+            for listed, size in product.gtins:
+                if listed == gtin:
+                    return product, size
+        return None
 
     def get(self, product_id: str) -> CatalogueProduct:
         wanted = product_id.strip().lower()

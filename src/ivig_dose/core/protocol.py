@@ -8,12 +8,13 @@ protocol file is :mod:`ivig_dose.files.protocol_file`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ivig_dose.core.dosing_weight import IdealWeightFormula, WeightPolicy
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 #: dose per kg per course, or per kg per day (each day the same, the course their sum).
 PER_COURSE = "g/kg"
@@ -21,7 +22,7 @@ PER_DAY = "g/kg/day"
 SMALLEST = "smallest"
 
 
-@dataclass(frozen=True)
+@frozen
 class ParamSpec:
     """What a protocol file may write for one parameter, so a bad file is refused by name."""
 
@@ -58,7 +59,7 @@ DEFAULTED = frozenset({"adjusted_weight_factor", "observation_after_first", "hom
 OPTIONAL_OPTIONS: dict[str, str] = {"rounding": "none"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Param:
     """One protocol number with its unit, the rule it feeds and where it comes from."""
 
@@ -69,7 +70,7 @@ class Param:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Unset:
     """An optional parameter a protocol sets to "none" on purpose, with the source that says so."""
 
@@ -79,7 +80,7 @@ class Unset:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One protocol choice written as text (``smallest``, ``home``, ``adjusted``), with its source."""
 
@@ -89,7 +90,7 @@ class Option:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseSpec:
     """A course of the protocol: its name, its week (counted from the first course's start)."""
 
@@ -103,7 +104,7 @@ class CourseSpec:
         return self.week * 7
 
 
-@dataclass(frozen=True)
+@frozen
 class ProtocolProduct:
     """The medicine a protocol gives, as far as dosing needs it."""
 
@@ -122,7 +123,7 @@ class ProtocolProduct:
         return Decimal(1000) / self.concentration_mg_per_ml
 
 
-@dataclass(frozen=True)
+@frozen
 class Placebo:
     """What the placebo arm infuses instead of IgG (R8), and where that comes from."""
 
@@ -131,7 +132,17 @@ class Placebo:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
+class Holidays:
+    """The public holidays a protocol lists: a hospital day on one of them is warned about
+    (:mod:`ivig_dose.core.calendar_days`), as a weekend day is, because a ward may be closed."""
+
+    #: each listed day once, in order (a tuple, as every value of a protocol is one way written).
+    dates: tuple[date, ...]
+    source: str
+
+
+@frozen
 class WeightRules:
     """The dosing-weight facts that hold for every protocol (data/dosing_weight.toml)."""
 
@@ -152,7 +163,7 @@ class WeightRules:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class Protocol:
     """A whole regimen: every number the dosing core needs, each traceable to a source."""
 
@@ -172,6 +183,8 @@ class Protocol:
     product: ProtocolProduct
     placebo: Placebo | None
     weight_rules: WeightRules
+    #: the public holidays the protocol lists ([holidays]); None when it lists none.
+    holidays: Holidays | None = None
 
     def value(self, key: str) -> Decimal:
         return self.params[key].value

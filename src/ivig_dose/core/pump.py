@@ -12,11 +12,11 @@ Decimal only; no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, AndList, Quantity, message, said
+from ivig_dose.core.records import frozen
 
 #: the finest rate a pump is set to, in mL/h.
 RATE_STEP = Decimal("0.1")
@@ -27,7 +27,7 @@ MINUTE_STEP = Decimal("0.1")
 MINUTES_PER_HOUR = 60
 
 
-@dataclass(frozen=True)
+@frozen
 class RateLimit:
     """A cap on the pump (``--max-rate``): absolute in mL/h, or per kg of dosing weight in mL/kg/h."""
 
@@ -59,7 +59,7 @@ class RateLimit:
 NO_LIMIT = RateLimit()
 
 
-@dataclass(frozen=True)
+@frozen
 class PumpStep:
     """One rate a nurse sets on the pump, for how long, and the volume it delivers meanwhile."""
 
@@ -70,7 +70,7 @@ class PumpStep:
     capped: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class PumpProgram:
     """The rate steps for one bag, in the order they are run; totals are derived, never stored."""
 

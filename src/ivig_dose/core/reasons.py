@@ -30,16 +30,18 @@ def explain(request: PlanRequest, protocol: Protocol, built: list[Built]) -> lis
     for course, dose, _ in built[:1] if same_weight else built:
         reasons += _course_reasons(None if same_weight else course.name, course, dose, request, protocol)
     product = protocol.product
-    reasons.append(Reason(
-        product.rule,
-        message(N_("volume = dose × {ml_per_g} mL/g ({product} {concentration} mg/mL)"), ml_per_g=product.ml_per_g,
-                product=product.name, concentration=product.concentration_mg_per_ml),
-        SAME_VOLUMES,
-    ))
+    reasons.append(Reason(product.rule, volume_reason(product.name, product.concentration_mg_per_ml), SAME_VOLUMES))
     reasons += _setting_reasons([course for course, _, _ in built], protocol)
     reasons.append(_dates_reason([course for course, _, _ in built]))
     reasons += _course_weight_reasons([course for course, _, _ in built])
     return reasons
+
+
+def volume_reason(product: str, concentration_mg_per_ml: Decimal) -> Message:
+    """R5: how a dose becomes a volume, naming the product whose concentration it is."""
+    return message(N_("volume = dose × {ml_per_g} mL/g ({product} {concentration} mg/mL)"),
+                   ml_per_g=Decimal(1000) / concentration_mg_per_ml, product=product,
+                   concentration=concentration_mg_per_ml)
 
 
 def _dosing_weight_reasons(built: list[Built], protocol: Protocol) -> list[Reason]:

@@ -15,24 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 from typing import TypeAlias
 
 from ivig_dose.core.messages import N_, Message, message, neutral
+from ivig_dose.core.records import frozen
 
-#: the kinds of entry. A bag's events, then an order and a correction.
+#: the kinds of entry. A bag's events, then an order, a correction and a bag's preparation (its vials and lots).
 START, RATE, PAUSE, RESUME, STOP, REACTION = "start", "rate", "pause", "resume", "stop", "reaction"
-ORDER, AMEND = "order", "amend"
+ORDER, AMEND, PREPARE = "order", "amend", "prepare"
 BAG_EVENTS = (START, RATE, PAUSE, RESUME, STOP, REACTION)
 #: each kind as people read it; the record and its exports keep the key.
 KIND_WORDS = {START: N_("start"), RATE: N_("rate"), PAUSE: N_("pause"), RESUME: N_("resume"), STOP: N_("stop"),
-              REACTION: N_("reaction"), ORDER: N_("order"), AMEND: N_("correction")}
+              REACTION: N_("reaction"), ORDER: N_("order"), AMEND: N_("correction"), PREPARE: N_("preparation")}
 #: the previous hash of a database's first entry.
 GENESIS = "0" * 64
-#: the version of the canonical content; a later kind of entry (a preparation with its lots) adds
+#: the version of the canonical content; a new kind of entry (a preparation with its lots) adds
 #: fields to ``data`` without changing it, so the hash of every entry written before stays valid.
 CONTENT_VERSION = 1
 
@@ -98,7 +98,7 @@ def chain_hash(previous: str, content_hash: str) -> str:
     return sha256(f"{previous}{content_hash}".encode("ascii"))
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """One line of the record, as it is hashed and merged; ``data`` holds what its kind says."""
 
@@ -131,7 +131,7 @@ class Entry:
         return self.uuid[:8]
 
 
-@dataclass(frozen=True)
+@frozen
 class Stored:
     """An entry in one database: its place in that database's chain and the hashes stored with it."""
 
@@ -142,7 +142,7 @@ class Stored:
     hash: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """The first entry that fails the check, and why."""
 
@@ -151,7 +151,7 @@ class Problem:
     said: Message
 
 
-@dataclass(frozen=True)
+@frozen
 class ChainCheck:
     """How many entries were checked, the chain's last link, and the first problem found."""
 
@@ -198,13 +198,15 @@ def _row_problem(row: Stored, previous: str, expected_seq: int) -> Problem | Non
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Checked:
     """``record check``: the chain, and the triggers that keep the record append-only."""
 
     chain: ChainCheck
     missing_triggers: tuple[str, ...]
+    #: where the index of lots (derived from the preparations, never hashed) differs from them.
+    index_problem: Message | None = None
 
     @property
     def ok(self) -> bool:
-        return self.chain.problem is None and not self.missing_triggers
+        return self.chain.problem is None and not self.missing_triggers and self.index_problem is None

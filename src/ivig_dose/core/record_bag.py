@@ -16,9 +16,10 @@ new entry for a bag whose record already does not add up. No I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
@@ -39,6 +40,10 @@ from ivig_dose.core.record import (
     utc_text,
 )
 from ivig_dose.core.record_order import Bag, Registered
+from ivig_dose.core.records import frozen
+
+if TYPE_CHECKING:
+    from ivig_dose.core.preparation import Preparation
 
 NOT_STARTED, RUNNING, PAUSED, STOPPED = "not started", "running", "paused", "stopped"
 #: how far ahead of the clock an entry may be: two clocks a minute apart are not a future event.
@@ -59,7 +64,7 @@ def clock(at: str, zone: str) -> str:
     return local(at, zone).strftime("%Y-%m-%d %H:%M")
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A correction as the event shows it: who made it, when, and why."""
 
@@ -70,7 +75,7 @@ class Correction:
     void: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     """One bag event as it stands after its corrections."""
 
@@ -121,7 +126,7 @@ def event_of(seq: int, entry: Entry) -> Event:
     return Event(entry.uuid, seq, entry.kind, entry.at, entry.zone, entry.by, entry.data)
 
 
-@dataclass(frozen=True)
+@frozen
 class Events:
     """A bag's events in order of time, corrections applied; the voided ones apart, for show."""
 
@@ -172,7 +177,7 @@ def corrected(event: Event, correction: Entry, void: bool) -> Event:
     return replace(event, at=at, zone=zone, data=data, corrections=(*event.corrections, said))
 
 
-@dataclass(frozen=True)
+@frozen
 class Run:
     """A stretch at one rate: from the entry that set it to the one that ended it (None: still running)."""
 
@@ -181,7 +186,7 @@ class Run:
     end: Event | None
 
 
-@dataclass(frozen=True)
+@frozen
 class BagState:
     """Where a bag stands after its events; ``problem`` is the first event that broke a rule."""
 
@@ -345,16 +350,18 @@ def start_day_warning(bag: Bag, event: Event) -> list[Message]:
                     planned=bag.date, day=day)]
 
 
-@dataclass(frozen=True)
+@frozen
 class BagRecord:
-    """One bag of an order: its events as they stand, and where it is."""
+    """One bag of an order: its events as they stand, where it is, and (when they may be shown) its
+    preparations with their lots."""
 
     bag: Bag
     events: Events
     state: BagState
+    preparations: tuple[Preparation, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderRecord:
     """One order of one patient and, read as they are drawn, its bags in order."""
 
@@ -363,3 +370,7 @@ class OrderRecord:
     order: Registered
     voided: bool
     bags: Iterator[BagRecord] = field(compare=False)
+    #: True for an order of a blinded trial (a blinded view of it is registered): its bags have kits.
+    blinded_trial: bool = False
+    #: True when its preparations are shown: an open order, or a blinded one asked --unblinded.
+    lots_shown: bool = False

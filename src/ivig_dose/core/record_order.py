@@ -11,8 +11,7 @@ does not hold. No I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -22,12 +21,13 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
 from ivig_dose.core.pump import PumpProgram, program_from_rates
 from ivig_dose.core.record import Json, Stored, canonical, decimal_text, sha256
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.order_facts import Node, OrderFacts, Value
 
 
-@dataclass(frozen=True)
+@frozen
 class Bag:
     """One bag of a registered order: what it holds and the program it runs."""
 
@@ -42,6 +42,9 @@ class Bag:
     #: the pump's rates in the order they are run, in mL/h; the last is the highest the bag may run.
     rates: tuple[Decimal, ...]
     step_minutes: int
+    #: the pick list: (vial size in g, count), largest first; () for a placebo bag (no vial), None for
+    #: a blinded order (a vial size is an amount of IgG).
+    vials: tuple[tuple[Decimal, int], ...] | None = None
 
     @property
     def top_rate(self) -> Decimal:
@@ -59,15 +62,24 @@ class Bag:
             "rates": [decimal_text(rate) for rate in self.rates], "step_minutes": self.step_minutes}
         if self.dose_g is not None:
             found["dose_g"] = decimal_text(self.dose_g)
+        if self.vials is not None:
+            found["vials"] = [{"grams": decimal_text(size), "count": count} for size, count in self.vials]
         return found
+
+    def place(self) -> dict[str, Json]:
+        """What a blinded and an unblinded order of one plan share about the bag: its place, date and volume."""
+        return {"number": self.number, "course": self.course, "day": self.day, "setting": self.setting,
+                "date": self.date.isoformat(), "volume_ml": decimal_text(self.volume_ml)}
 
 
 def bag_of(data: Mapping[str, Json]) -> Bag:
-    dose = data.get("dose_g")
+    dose, vials = data.get("dose_g"), data.get("vials")
     return Bag(_int(data["number"]), str(data["course"]), _int(data["day"]), str(data["setting"]),
                date.fromisoformat(str(data["date"])), Decimal(str(data["volume_ml"])),
                None if dose is None else Decimal(str(dose)),
-               tuple(Decimal(str(rate)) for rate in _list(data["rates"])), _int(data["step_minutes"]))
+               tuple(Decimal(str(rate)) for rate in _list(data["rates"])), _int(data["step_minutes"]),
+               None if vials is None else tuple((Decimal(str(v["grams"])), _int(v["count"]))
+                                                for v in _list(vials) if isinstance(v, dict)))
 
 
 def _int(value: Json) -> int:
@@ -82,7 +94,7 @@ def _list(value: Json) -> list[Json]:
     return value
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseTotal:
     """A course as ordered and as given so far, and its cap; doses None when blinded."""
 
@@ -101,7 +113,7 @@ class CourseTotal:
         return self.cap_ml is not None and self.given_ml > self.cap_ml
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderedProduct:
     """What the order gives, when it is not blinded."""
 
@@ -111,7 +123,7 @@ class OrderedProduct:
     concentration_mg_per_ml: Decimal | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Registered:
     """An order as registered: the protocol it follows, its product unless blinded, its bags."""
 
@@ -124,11 +136,22 @@ class Registered:
     course_cap_g: Decimal | None
     course_cap_ml: Decimal | None
     bags: tuple[Bag, ...]
+    #: the catalogue entry the order was dispensed with, when it is not blinded and gives IVIg: where
+    #: a preparation looks its GTINs up. Not part of the order's identity.
+    catalogue_id: str | None = None
 
     @cached_property
     def digest(self) -> str:
         """The order's own identity: equal orders registered in two records are one order after a merge."""
         return sha256(canonical(self.identity()))
+
+    @cached_property
+    def plan_digest(self) -> str:
+        """The plan's identity: what a blinded and an unblinded registration of one plan share (the
+        protocol, and each bag's place, date and volume), so a nurse's blinded order and the
+        pharmacy's unblinded one are two views of one order."""
+        return sha256(canonical({"protocol": self.protocol, "protocol_version": self.protocol_version,
+                                 "bags": [bag.place() for bag in self.bags]}))
 
     def identity(self) -> dict[str, Json]:
         found: dict[str, Json] = {"protocol": self.protocol, "protocol_version": self.protocol_version,
@@ -146,6 +169,8 @@ class Registered:
             found["course_cap_ml"] = decimal_text(self.course_cap_ml)
         if self.course_cap_g is not None:
             found["course_cap_g"] = decimal_text(self.course_cap_g)
+        if self.catalogue_id is not None:
+            found["catalogue_id"] = self.catalogue_id
         return found
 
     def bag(self, number: int, patient: str) -> Bag:
@@ -179,6 +204,60 @@ class Registered:
         return Decimal(0) if concentration is None else volume_ml * concentration / 1000
 
 
+@frozen
+class View:
+    """One registration of an order in a record: its entry, the order as registered, voided or not."""
+
+    stored: Stored
+    order: Registered
+    voided: bool
+
+
+@frozen
+class OrderViews:
+    """One order of a patient, as each record registered it: the nurse's blinded order and the
+    pharmacy's unblinded one of the same plan (their digests differ, their plan digest does not)
+    are two views of it, and a bag's entries written against either are the bag's."""
+
+    views: tuple[View, ...]
+
+    @property
+    def digests(self) -> frozenset[str]:
+        return frozenset(view.order.digest for view in self.views)
+
+    @property
+    def voided(self) -> bool:
+        """Voided when every view of it is."""
+        return all(view.voided for view in self.views)
+
+    @property
+    def blinded(self) -> bool:
+        """Blinded when any view is: a trial's order shows no arm, product or lot unless asked."""
+        return any(view.order.blinded for view in self.views)
+
+    def view(self, unblinded: bool = False) -> View:
+        """The view to show: a blinded one unless ``unblinded`` asks for the pharmacy's; standing
+        views before voided ones."""
+        standing = [view for view in self.views if not view.voided] or list(self.views)
+        wanted = [view for view in standing if view.order.blinded != unblinded]
+        return (wanted or standing)[0]
+
+    def open_view(self) -> View | None:
+        """The unblinded view, which a preparation is checked against; None when the record holds none."""
+        return next((view for view in self.view_order() if not view.order.blinded), None)
+
+    def view_order(self) -> list[View]:
+        return sorted(self.views, key=lambda view: view.voided)
+
+
+def grouped(views: Iterable[View]) -> list[OrderViews]:
+    """Views of one plan together, in the order each plan was first registered."""
+    found: dict[str, list[View]] = {}
+    for view in views:
+        found.setdefault(view.order.plan_digest, []).append(view)
+    return [OrderViews(tuple(group)) for group in found.values()]
+
+
 def registered_of(data: Mapping[str, Json]) -> Registered:
     """An order entry's data back as the order it registered."""
     product = None
@@ -186,10 +265,11 @@ def registered_of(data: Mapping[str, Json]) -> Registered:
         concentration = data.get("concentration_mg_per_ml")
         product = OrderedProduct(str(data["arm"]), str(data["product"]),
                                  None if concentration is None else Decimal(str(concentration)))
-    cap_g, cap_ml = data.get("course_cap_g"), data.get("course_cap_ml")
+    cap_g, cap_ml, catalogue_id = data.get("course_cap_g"), data.get("course_cap_ml"), data.get("catalogue_id")
     return Registered(str(data["protocol"]), str(data["protocol_version"]), bool(data["blinded"]), product,
                       None if cap_g is None else Decimal(str(cap_g)), None if cap_ml is None else Decimal(str(cap_ml)),
-                      tuple(bag_of(bag) for bag in _list(data["bags"]) if isinstance(bag, dict)))
+                      tuple(bag_of(bag) for bag in _list(data["bags"]) if isinstance(bag, dict)),
+                      None if catalogue_id is None else str(catalogue_id))
 
 
 #: the ramp of a dosing weight: the pump's rates in mL/h, held to every limit that applies.
@@ -244,7 +324,7 @@ def cap_warning(total: CourseTotal) -> list[Message]:
                     cap=Quantity(total.cap_g, "g"))]
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """An entry just written, and what to say about it."""
 

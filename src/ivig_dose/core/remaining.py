@@ -6,7 +6,9 @@ continue from here: the current rate for the rest of its step (a step's minutes 
 the rate was set), then each higher rate of the bag's program in order, the last until the bag
 is empty; never faster than the program's top rate (the product's or the at-risk limit). A rate
 set after a reaction that is not one of the program's steps runs a whole step before the ramp
-resumes above it. A paused bag is counted as if resumed now at the rate it ran before.
+resumes above it. A paused bag is counted as if resumed now at the rate it ran before. Where a
+new lot starts further on in the bag (its vials run in the order the pharmacy recorded them), the
+titration starts again from the program's first rate at the volume where it starts.
 
 Volumes are in 0.1 mL and times rounded up as the pump program rounds them
 (:mod:`ivig_dose.core.pump`): a step's volume is rounded down, its time up, and the total up to
@@ -16,9 +18,9 @@ the minute, so the time left is never shorter than the pump will take. Decimal o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Quantity, message
@@ -35,6 +37,10 @@ from ivig_dose.core.pump import (
 from ivig_dose.core.record import kind_word
 from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, STOPPED, BagState, Run
 from ivig_dose.core.record_order import Bag
+from ivig_dose.core.records import frozen
+
+if TYPE_CHECKING:
+    from ivig_dose.core.preparation import LotStart
 
 SECONDS_PER_HOUR = 3600
 
@@ -76,7 +82,33 @@ def continue_program(left_ml: Decimal, rate: Decimal, into_step_s: int, rates: S
     return PumpProgram(steps=(*first, *rest.steps))
 
 
-@dataclass(frozen=True)
+@frozen
+class Restart:
+    """A new lot starting ahead: the titration starts again at step ``step`` (an index of the program)."""
+
+    step: int
+    infused_ml: Decimal
+    lot: str
+
+
+def continue_with_lots(infused_ml: Decimal, rate: Decimal, into_step_s: int, bag: Bag,
+                       starts: Sequence[LotStart]) -> tuple[PumpProgram, tuple[Restart, ...]]:
+    """:func:`continue_program` up to each new lot ahead, then from the first rate again, a whole step
+    at it, for each: a new lot restarts the titration (``continue_program(left, rates[0], 0, ...)``)."""
+    steps: list[PumpStep] = []
+    restarts: list[Restart] = []
+    at, current, into = infused_ml, rate, into_step_s
+    for start in starts:
+        if not at < start.infused_ml < bag.volume_ml:
+            continue
+        steps += continue_program(start.infused_ml - at, current, into, bag.rates, bag.step_minutes).steps
+        restarts.append(Restart(len(steps), start.infused_ml, start.lot))
+        at, current, into = start.infused_ml, bag.rates[0], 0
+    steps += continue_program(bag.volume_ml - at, current, into, bag.rates, bag.step_minutes).steps
+    return PumpProgram(steps=tuple(steps)), tuple(restarts)
+
+
+@frozen
 class Remaining:
     """What is left of a bag at ``at``, and the program that runs it."""
 
@@ -93,6 +125,8 @@ class Remaining:
     #: when that rate was set; None before the start.
     rate_since: datetime | None
     program: PumpProgram
+    #: where a new lot starts ahead and the titration with it.
+    restarts: tuple[Restart, ...] = ()
 
     @property
     def volume_left_ml(self) -> Decimal:
@@ -106,10 +140,22 @@ class Remaining:
     def ends_at(self) -> datetime:
         return self.at + timedelta(minutes=self.minutes_left)
 
+    @property
+    def step_ends(self) -> tuple[datetime, ...]:
+        """When each step of the program ends, rounded up to the whole minute as the time left is,
+        so that the last step ends at :attr:`ends_at` and no clock time shown is earlier than the pump's."""
+        ends, elapsed = [], Decimal(0)
+        for step in self.program.steps:
+            elapsed += step.minutes
+            ends.append(self.at + timedelta(minutes=int(elapsed.to_integral_value(rounding=ROUND_CEILING))))
+        return tuple(ends)
 
-def remaining(bag: Bag, state: BagState, at: datetime, pump_ml: Decimal | None = None) -> Remaining:
+
+def remaining(bag: Bag, state: BagState, at: datetime, pump_ml: Decimal | None = None,
+              starts: Sequence[LotStart] = ()) -> Remaining:
     """The volume and time left of ``bag`` at ``at``, given what was recorded (``state``) and,
-    when the nurse reads it off the pump, the volume infused so far."""
+    when the nurse reads it off the pump, the volume infused so far; ``starts`` are the volumes
+    at which a new lot starts (from the bag's preparation)."""
     if state.status == STOPPED:
         assert state.stopped is not None
         raise InputError(message(N_("bag {bag} was stopped at {time}; nothing is left to run"), bag=bag.number,
@@ -124,13 +170,14 @@ def remaining(bag: Bag, state: BagState, at: datetime, pump_ml: Decimal | None =
                                  kind=kind_word(state.last.kind), last=state.last.clock))
     if state.status == NOT_STARTED:  # as if started now: the whole program
         infused = pump_ml if pump_ml is not None else Decimal(0)
-        program = continue_program(bag.volume_ml - infused, bag.rates[0], 0, bag.rates, bag.step_minutes)
-        return Remaining(bag, at, state.status, infused, pump_ml is not None, False, bag.rates[0], None, program)
+        program, restarts = continue_with_lots(infused, bag.rates[0], 0, bag, starts)
+        return Remaining(bag, at, state.status, infused, pump_ml is not None, False, bag.rates[0], None, program,
+                         restarts)
     run = state.runs[-1]
     integrated = infused_by_rates(state.runs, at)
     infused = pump_ml if pump_ml is not None else min(integrated, bag.volume_ml)
     # a paused bag resumes "now" with a whole step at its rate; a running one is that far into its step
     into = 0 if state.status == PAUSED else int((at - run.begin.moment).total_seconds())
-    program = continue_program(bag.volume_ml - infused, run.rate, into, bag.rates, bag.step_minutes)
+    program, restarts = continue_with_lots(infused, run.rate, into, bag, starts)
     return Remaining(bag, at, state.status, infused, pump_ml is not None,
-                     pump_ml is None and integrated >= bag.volume_ml, run.rate, run.begin.moment, program)
+                     pump_ml is None and integrated >= bag.volume_ml, run.rate, run.begin.moment, program, restarts)

@@ -10,11 +10,11 @@ to its next amount until it fits. Amounts are counted in whole dose steps (integ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 from ivig_dose.core.vials import UNREACHABLE, fewest_vials
 
 #: a rounded day may exceed the rules' dose by at most this fraction (10 %).
@@ -23,7 +23,7 @@ MAX_OVER = Decimal("0.1")
 NO_CAP = 10**9
 
 
-@dataclass(frozen=True)
+@frozen
 class Rounding:
     """What days are rounded to: every amount that whole units of ``sizes_g`` add up to."""
 
@@ -32,7 +32,7 @@ class Rounding:
     sizes_g: tuple[Decimal, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DayLimits:
     """The caps a rounded day stays within, in dose steps."""
 

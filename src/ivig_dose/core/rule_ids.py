@@ -8,8 +8,9 @@ verification both ask it, so the two can never name one fact two ways.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.protocol import Protocol
@@ -21,7 +22,7 @@ PLACEBO_RULE = "R8"
 SPLIT, SCHEDULE, COURSE_WEIGHT = "R4", "R7", "R9"
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleIds:
     """The rule each kind of fact follows."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -30,6 +29,7 @@ from typing import Literal
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Message, Quantity, message
+from ivig_dose.core.records import frozen
 
 AnswerType = Literal["yes_no", "date", "date_or_never", "number", "choice"]
 ANSWER_TYPES: tuple[AnswerType, ...] = ("yes_no", "date", "date_or_never", "number", "choice")
@@ -51,7 +51,7 @@ Answer = str | date | Decimal
 _PERIOD = re.compile(r"\s*(\d+)\s+(year|month)s?\s*")
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     """A calendar period of whole years or whole months, as the trial states them."""
 
@@ -92,7 +92,7 @@ def anniversary(start: date, period: Period) -> date:
     return moved
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerIn:
     """Fails when the answer is one of ``failing`` (yes/no and choice criteria)."""
 
@@ -103,7 +103,7 @@ class AnswerIn:
         return failed, message(N_("answered {answer}"), answer=answer_word(str(answer)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Below:
     """Fails when the number is below ``limit`` (the limit itself passes: "at least 10 %")."""
 
@@ -116,7 +116,7 @@ class Below:
         return failed, message(relation, answer=Quantity(answer, unit), limit=Quantity(self.limit, unit))
 
 
-@dataclass(frozen=True)
+@frozen
 class DateRule:
     """Compares the day ``period`` after the answered date ends on with the screening date.
 
@@ -173,7 +173,7 @@ def answer_word(answer: str) -> str:
     return message(word) if word is not None else answer
 
 
-@dataclass(frozen=True)
+@frozen
 class Criterion:
     """One line of the checklist; ``requirement`` says what "met" means, for exclusions too."""
 
@@ -194,7 +194,7 @@ class Criterion:
     unit: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Checklist:
     """A screening checklist as data: its criteria in the order they are asked, with its source."""
 
@@ -244,7 +244,7 @@ class Status(StrEnum):
     NOT_ANSWERED = "not answered"
 
 
-@dataclass(frozen=True)
+@frozen
 class CriterionResult:
     """How one criterion came out for this patient, and the sentence that says why."""
 
@@ -254,7 +254,7 @@ class CriterionResult:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Screen:
     """Every selected criterion's result, and what they add up to."""
 

@@ -8,8 +8,9 @@ concentration). Weights, dates, day counts and settings are always compared exac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from ivig_dose.core.records import frozen
 
 GRAMS = "g"
 MILLILITRES = "mL"
@@ -17,7 +18,7 @@ MILLILITRES = "mL"
 CEILING_PERCENT = Decimal(10)
 
 
-@dataclass(frozen=True)
+@frozen
 class Tolerance:
     """How far an order made by another system may differ from the plan and still match."""
 

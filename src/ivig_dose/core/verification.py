@@ -11,7 +11,6 @@ readers turn files into :class:`OrderFacts`, renderers print the :class:`Verific
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ivig_dose.core.comparison import PUMP, Comparison, absent_from, field_name, unit_of
@@ -30,6 +29,7 @@ from ivig_dose.core.order_facts import (
     plan_facts,
 )
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.records import frozen
 from ivig_dose.core.rule_ids import rule_ids
 from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.core.verification_document import compare_document
@@ -39,7 +39,7 @@ __all__ = ["Comparison", "Input", "Verification", "compare", "field_name", "unit
 EXACT = Tolerance()
 
 
-@dataclass(frozen=True)
+@frozen
 class Verification:
     """Every value of an order compared with the recomputed plan, and what the check was given."""
 

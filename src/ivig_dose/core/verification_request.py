@@ -9,7 +9,7 @@ plan's inputs and plans them with the same steps (:mod:`ivig_dose.app.verify`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from ivig_dose.core.messages import N_, Quantity, message, said
 from ivig_dose.core.model import IVIG, PLACEBO, PlanRequest
 from ivig_dose.core.order_facts import OVERRIDE_BASIS, WEIGHT_AS_TYPED, WEIGHT_AS_TYPED_KG, Node, OrderFacts
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import course_weight_label, weight_text
 
 #: a fixed start for bedside checks, which compare no dates.
@@ -27,7 +28,7 @@ WEIGHT, START, ARM, COURSE_WEIGHTS, DOSING_WEIGHT = "weight", "start", "arm", "c
 HEIGHT, PREGNANT, AGE = "height", "pregnant", "age"
 
 
-@dataclass(frozen=True)
+@frozen
 class Input:
     """One value the expected plan was computed from, and where it came from."""
 
@@ -37,7 +38,7 @@ class Input:
     source: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Stated:
     """The prescriber's choices an order states, in the order's own terms."""
 

@@ -10,7 +10,7 @@ dozens of wrong doses, and is named in a note.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from ivig_dose.core.messages import N_, message, neutral
 from ivig_dose.core.model import Plan, PlanRequest
 from ivig_dose.core.order_facts import OrderFacts
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.records import frozen
 
 if TYPE_CHECKING:
     from ivig_dose.core.rounding import Rounding
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 Roundings = tuple[tuple[str, "Rounding | None"], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Variant:
     """One expected plan to try: its request, and the options that make it ("" for none)."""
 

@@ -12,8 +12,9 @@ Integers only; no I/O.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+
+from ivig_dose.core.records import frozen
 
 #: "cannot be made from these vials"
 UNREACHABLE = 1 << 62
@@ -21,7 +22,7 @@ UNREACHABLE = 1 << 62
 _BLOCK = 1024
 
 
-@dataclass(frozen=True)
+@frozen
 class VialPick:
     """Vials to open: (size, count) pairs, largest size first, every count above 0; all in units."""
 

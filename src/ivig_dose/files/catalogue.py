@@ -34,7 +34,7 @@ from ivig_dose.files.parsed_files import parsed
 from ivig_dose.parse.typed_reader import TypedReader, dotted_place
 
 REQUIRED_KEYS = ("name", "concentration", "presentations", "rate_steps", "step_minutes", "source", "verified")
-OPTIONAL_KEYS = ("indications", "at_risk", "sources")
+OPTIONAL_KEYS = ("indications", "at_risk", "sources", "gtins")
 INDICATION_KEYS = ("rate_steps", "step_minutes", "source")
 AT_RISK_KEYS = ("max_rate", "source")
 #: the numbers of an entry that ``sources`` may give a source for, one each.
@@ -98,9 +98,24 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
     unknown = [key for key in raw if key not in ("products", "version")]
     problems += [message(N_("product catalogue {origin}: unknown key {key!r}; accepted: version, products"),
                          origin=origin, key=key) for key in unknown]
+    problems += _gtins_twice(products, origin)
     if problems:
         raise CatalogueError(origin, problems)
     return Catalogue(origin=origin, products=tuple(products))
+
+
+def _gtins_twice(products: list[CatalogueProduct], origin: str) -> list[str]:
+    """A GTIN is one pack of one product: a GTIN listed for two entries would make a scan say either."""
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    for product in products:
+        for gtin, _ in product.gtins:
+            first = seen.setdefault(gtin, product.id)
+            if first != product.id:
+                problems.append(message(N_("product catalogue {origin}: GTIN {gtin} is listed for {first!r} and "
+                                           "{other!r}; accepted: each GTIN for one product"), origin=origin,
+                                        gtin=gtin, first=first, other=product.id))
+    return problems
 
 
 def catalogue_problems(text: str, origin: str) -> list[str]:
@@ -163,6 +178,7 @@ class _EntryReader(TypedReader):
         indications = self.indications(entry.get("indications", {}), concentration, minutes)
         at_risk = self.at_risk(entry["at_risk"], concentration) if "at_risk" in entry else None
         sources = self.sources(entry.get("sources", {}))
+        gtins = self.gtins(entry["gtins"], presentations) if "gtins" in entry else ((), None)
         if (concentration is None or name is None or source is None or presentations is None or steps is None
                 or minutes is None or verified is None or indications is None or sources is None
                 or self.problems):
@@ -170,7 +186,7 @@ class _EntryReader(TypedReader):
         return CatalogueProduct(
             id=self.id, name=name, concentration_mg_per_ml=concentration, presentations=presentations,
             rate_steps=steps, step_minutes=minutes, source=source, verified=verified,
-            indications=indications, at_risk=at_risk, sources=sources,
+            indications=indications, at_risk=at_risk, sources=sources, gtins=gtins[0], gtin_source=gtins[1],
         )
 
     def one_line(self, entry: dict[str, Any], key: str, where: str = "") -> str | None:
@@ -296,6 +312,45 @@ class _EntryReader(TypedReader):
             if limit is None:
                 return None
         return None if source is None else AtRisk(limit, source)
+
+    def gtins(self, value: Any, presentations: tuple[Decimal, ...] | None
+              ) -> tuple[tuple[tuple[str, Decimal], ...], str | None]:
+        """``gtins = { "20 g" = "08712345678906", source = "..." }``: each vial size's GTIN (or a list
+        of them: an old and a new pack), and where they were read."""
+        from ivig_dose.parse.gs1 import parse_gtin
+        from ivig_dose.parse.units import parse_positive
+
+        table = self.table(value, "gtins", missing=N_("must be a table of vial sizes and GTINs with its source"))
+        if table is None:
+            return (), None
+        source = self.one_line(table, "source", "gtins")
+        found: list[tuple[str, Decimal]] = []
+        for key, listed in table.items():
+            if key == "source":
+                continue
+            size = self.attempt(lambda key=key: parse_positive(  # type: ignore[misc]
+                key, "g", self.where("gtins"), message(N_("a vial size such as \"20 g\""))))
+            if size is None:
+                continue
+            if presentations is not None and size not in presentations:
+                self.problem(f"gtins.{key}", message(N_("is not one of the entry's presentations")))
+                continue
+            texts = listed if isinstance(listed, list) else [listed]
+            if not texts or not all(isinstance(text, str) for text in texts):
+                self.problem(f"gtins.{key}", message(N_('must be a GTIN as text, or a list of them, e.g. '
+                                                        '"08712345678906"')))
+                continue
+            place = self.where(f"gtins.{key}")
+            for text in texts:
+                gtin = self.attempt(lambda text=text, place=place: parse_gtin(text, place))  # type: ignore[misc]
+                if gtin is None:
+                    continue
+                if gtin in (known for known, _ in found):
+                    self.problem(f"gtins.{key}", message(N_("lists GTIN {gtin} twice"), gtin=gtin))
+                found.append((gtin, size))
+        if not found:
+            self.problem("gtins", message(N_("lists no GTIN; accepted: \"SIZE\" = \"GTIN\" for a vial size")))
+        return tuple(found), source
 
     def sources(self, value: Any) -> tuple[tuple[str, str], ...] | None:
         table = self.known_table(value, "sources", SOURCE_KEYS)

@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import BinaryIO, cast
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 STDIN = "-"
 _SIGNATURES = (
@@ -48,7 +48,7 @@ def read_text_file(path: str, what: str, limit: int = MAX_FILE) -> str:
                                  path=path)) from exc
 
 
-@dataclass(frozen=True)
+@frozen
 class OpenedInput:
     """An opened input: its lines as text, the name to show in messages, its size when known."""
 

@@ -10,6 +10,7 @@ can name them all at once. :mod:`ivig_dose.files.protocols` finds the text and p
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
@@ -26,6 +27,7 @@ from ivig_dose.core.protocol import (
     PER_DAY,
     SMALLEST,
     CourseSpec,
+    Holidays,
     Option,
     Param,
     ParamSpec,
@@ -54,6 +56,8 @@ MAX_INFUSION_DAYS = 125
 #: the most significant digits a protocol number may have (Decimal computes with 28).
 MAX_DIGITS = 12
 MAX_MAGNITUDE = Decimal(10) ** 6
+#: the most public holidays a protocol may list: a country's days for the next decades.
+MAX_HOLIDAYS = 1000
 
 #: every option (a choice written as text) and the values it accepts; all but OPTIONAL_OPTIONS are required.
 OPTIONS: dict[str, tuple[str, ...]] = {
@@ -63,8 +67,10 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "rounding": ("none", "vials", "<an amount in grams, e.g. 5 g>"),
 }
 _GRAMS = re.compile(r"\d+(\.\d+)?\s*g")
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
-TOP_KEYS = ("id", "name", "version", "source", "verified", "params", "options", "courses", "product", "placebo")
+TOP_KEYS = ("id", "name", "version", "source", "verified", "params", "options", "courses", "product", "placebo",
+            "holidays")
 REQUIRED_TOP_TEXT = ("id", "name", "version", "source")
 PARAM_KEYS = ("value", "unit", "rule", "source")
 OPTION_KEYS = ("value", "rule", "source")
@@ -74,6 +80,7 @@ SCHEDULE_HOSPITAL = ("first", "all", "none")
 #: [product] and [placebo] must have these; further keys are left to the modules that read them.
 PRODUCT_KEYS = ("name", "concentration_mg_per_ml", "rule", "source", "catalogue_id", "indication")
 PLACEBO_KEYS = ("name", "rule", "source")
+HOLIDAY_KEYS = ("dates", "source")
 #: the waits of the nurse's day that data/infusion_day.toml gives when a protocol does not.
 DAY_PARAMS = ("observation_after_first", "home_gap")
 #: the longest wait between two bags of a day.
@@ -110,6 +117,7 @@ def build_protocol(raw: dict[str, Any], origin: str, weight_rules: WeightRules) 
     courses, schedule = reader.courses(raw.get("courses"))
     product = reader.product(reader.table_at(raw, "product"))
     placebo = reader.placebo(raw["placebo"]) if "placebo" in raw else None
+    holidays = reader.holidays(raw["holidays"]) if "holidays" in raw else None
     _check_consistency(reader, params, options, courses)
     _check_no_empty_day(reader, params, weight_rules)
     if reader.problems:
@@ -117,7 +125,7 @@ def build_protocol(raw: dict[str, Any], origin: str, weight_rules: WeightRules) 
     return Protocol(
         id=texts["id"], name=texts["name"], version=texts["version"], source=texts["source"],
         verified=verified, params=params, unset=reader.unset, options=options, courses=courses,
-        schedule_source=schedule, product=product, placebo=placebo, weight_rules=weight_rules,
+        schedule_source=schedule, product=product, placebo=placebo, weight_rules=weight_rules, holidays=holidays,
     )
 
 
@@ -434,6 +442,40 @@ class _Reader(TypedReader):
             rule=self.text_at(entry, "rule", "placebo"),
             source=self.text_at(entry, "source", "placebo"),
         )
+
+    def holidays(self, entry: Any) -> Holidays | None:
+        """``[holidays]``: ISO dates (``"2027-04-27"`` or a TOML date) and where they come from."""
+        if not isinstance(entry, dict):
+            self.problem("holidays", message(N_("must be a table with dates and source")))
+            return None
+        self.unknown(entry, HOLIDAY_KEYS, "holidays")
+        source = self.text_at(entry, "source", "holidays")
+        listed = entry.get("dates")
+        if not isinstance(listed, list):
+            self.problem("holidays.dates", message(N_("must be a list of dates, e.g. [\"2027-04-27\"]")))
+            return None
+        if len(listed) > MAX_HOLIDAYS:
+            self.problem("holidays.dates", message(N_("{count} dates; accepted: at most {max}"), count=len(listed),
+                                                   max=MAX_HOLIDAYS))
+            return None
+        dates = [_holiday(value) for value in listed]
+        for index, (value, day) in enumerate(zip(listed, dates, strict=True)):
+            if day is None:
+                self.problem(f"holidays.dates[{index}]", message(N_("{value} is not a date; accepted: an ISO date "
+                                                                    "such as \"2027-04-27\""), value=repr(value)))
+        return Holidays(tuple(sorted({d for d in dates if d is not None})), source)
+
+
+def _holiday(value: Any) -> date | None:
+    """A listed holiday: a TOML date, or its ISO text; None when it is neither."""
+    if isinstance(value, date):
+        return None if isinstance(value, datetime) else value  # a date-time is not a day
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:  # 2027-02-30
+        return None
 
 
 def _option_ok(key: str, value: Any, accepted: tuple[str, ...]) -> bool:

@@ -15,8 +15,8 @@ A record is what went into a patient, so nothing written may be lost or changed:
 
 The schema is versioned with ``PRAGMA user_version`` and marked with ``PRAGMA application_id``;
 :data:`MIGRATIONS` takes an older record to the current version inside the command's own
-transaction. ``sqlite3`` and ``platformdirs`` are imported when a record is opened, never at
-start-up.
+transaction (a command that only reads reads an older record as it is). ``sqlite3`` and
+``platformdirs`` are imported when a record is opened, never at start-up.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.record import GENESIS, Entry, Stored, canonical, chain_hash
+from ivig_dose.core.record import GENESIS, PREPARE, Entry, Stored, canonical, chain_hash
 
 if TYPE_CHECKING:
     import sqlite3
@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 #: ``PRAGMA application_id``: "IVGD", so a record is told from any other SQLite file.
 APPLICATION_ID = 0x49564744
 #: the schema this program writes; a record with a higher one was made by a newer ivig-dose.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: the first schema with the index of lots.
+LOTS_VERSION = 2
 #: how long a command waits for another one's transaction before giving up, in seconds.
 BUSY_SECONDS = 60.0
 #: the file's name in the user's data folder (platformdirs).
@@ -48,8 +50,9 @@ HEADER = b"SQLite format 3\x00"
 
 #: the statements that take a record from version N to N + 1, index N. Version 1 is the first.
 #: A new kind of entry (a preparation with its lots) needs no migration: it is an entry like the
-#: others, its fields in ``data``; a migration adds what is derived from entries (an index of
-#: lots for a recall), never a change to an entry.
+#: others, its fields in ``data``; a migration adds what is derived from entries (version 2: the
+#: index of lots a recall looks up, rebuilt from the entries when it is added), never a change to
+#: an entry, so every hash stays what it was.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         "CREATE TABLE record_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -78,10 +81,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TRIGGER record_info_never_deleted BEFORE DELETE ON record_info "
         "BEGIN SELECT RAISE(ABORT, 'the record is append-only'); END",
     ),
+    (
+        # each lot of a preparation (as recall compares it, upper case) and the entry's place; an
+        # index, never hashed: it is what the entries say, and record check compares the two
+        "CREATE TABLE lots (lot TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (lot, seq)) WITHOUT ROWID",
+        "CREATE TRIGGER lots_never_updated BEFORE UPDATE ON lots "
+        "BEGIN SELECT RAISE(ABORT, 'the record is append-only: the index of lots is never changed'); END",
+        "CREATE TRIGGER lots_never_deleted BEFORE DELETE ON lots "
+        "BEGIN SELECT RAISE(ABORT, 'the record is append-only: the index of lots is never changed'); END",
+    ),
 )
-#: the triggers that keep the record append-only: ``record check`` says when one is missing.
-TRIGGERS = ("entries_never_deleted", "entries_never_updated", "record_info_never_deleted",
-            "record_info_never_updated")
+#: the triggers that keep the record append-only, by the schema version that adds them: ``record
+#: check`` says when one is missing.
+TRIGGERS = {1: ("entries_never_deleted", "entries_never_updated", "record_info_never_deleted",
+                "record_info_never_updated"),
+            LOTS_VERSION: ("lots_never_deleted", "lots_never_updated")}
 COLUMNS = "seq, uuid, origin, kind, patient, bag, at, zone, recorded, author, data, content_hash, prev_hash, hash"
 ACCEPTED = message(N_("a record made by ivig-dose record, or a path in an existing folder where none exists yet"))
 
@@ -220,6 +234,8 @@ class Store:
         self.connection = connection
         self.path = path
         self.origin = ""
+        #: the file's schema version once it is open (an older one is read as it is).
+        self.version = SCHEMA_VERSION
 
     def known(self) -> int:
         """The file's schema version, once it is known to be a record this program can read."""
@@ -238,12 +254,12 @@ class Store:
         another command may have made or migrated it meanwhile); makes or migrates it when writing."""
         version = self.known()
         if version < SCHEMA_VERSION:
-            if not write:
-                if not exists or version == 0:
-                    raise _refuse(self.path, message(N_("holds no record yet")))
-                raise _refuse(self.path, message(N_("has an older record schema ({version}); any record command that "
-                                                    "writes brings it up to date"), version=version))
-            self.migrate(version)
+            if not write and (not exists or version == 0):
+                raise _refuse(self.path, message(N_("holds no record yet")))
+            if write:
+                self.migrate(version)
+                version = SCHEMA_VERSION
+        self.version = version
         self.origin = str(self.one("SELECT value FROM record_info WHERE key = 'origin'"))
 
     def migrate(self, version: int) -> None:
@@ -255,6 +271,9 @@ class Store:
         if version == 0:
             self.connection.execute("INSERT INTO record_info VALUES ('origin', ?)", (uuid.uuid4().hex,))
             self.connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        elif version < LOTS_VERSION:  # the index of an older record is built from what it holds
+            for row in self.rows("WHERE kind = ?", (PREPARE,)):
+                self._index(row.seq, row.entry)
         self.connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def one(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
@@ -270,7 +289,39 @@ class Store:
             f"INSERT INTO entries ({COLUMNS.removeprefix('seq, ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (entry.uuid, entry.origin, entry.kind, entry.patient, entry.bag, entry.at, entry.zone, entry.recorded,
              entry.by, canonical(dict(entry.data)).decode("utf-8"), content_hash, previous, link))
-        return Stored(int(cursor.lastrowid or 0), entry, content_hash, previous, link)
+        seq = int(cursor.lastrowid or 0)
+        if entry.kind == PREPARE:
+            self._index(seq, entry)
+        return Stored(seq, entry, content_hash, previous, link)
+
+    def _index(self, seq: int, entry: Entry) -> None:
+        self.connection.executemany("INSERT OR IGNORE INTO lots VALUES (?, ?)",
+                                    [(lot, seq) for lot in sorted(lots_of(entry))])
+
+    def lot_rows(self, lot: str) -> list[Stored]:
+        """The preparations that name ``lot`` (as :func:`lot_key` compares it), in storage order: from
+        the index, or from every preparation in a record older than the index."""
+        if self.version < LOTS_VERSION:
+            return [row for row in self.rows("WHERE kind = ?", (PREPARE,)) if lot in lots_of(row.entry)]
+        return list(self.rows("WHERE seq IN (SELECT seq FROM lots WHERE lot = ?)", (lot,)))
+
+    def index_problem(self) -> tuple[str, int] | None:
+        """The first (lot, entry place) where the index of lots and the preparations differ; None when
+        they agree (or the record is older than the index)."""
+        from itertools import zip_longest
+
+        if self.version < LOTS_VERSION:
+            return None
+        # both in (seq, lot) order, compared a pair at a time: a long record is never held whole
+        wanted = ((row.seq, lot) for row in self.rows("WHERE kind = ?", (PREPARE,))
+                  for lot in sorted(lots_of(row.entry)))
+        held = ((int(seq), str(lot))
+                for seq, lot in self.connection.execute("SELECT seq, lot FROM lots ORDER BY seq, lot"))
+        for ours, theirs in zip_longest(wanted, held):
+            if ours != theirs:
+                seq, lot = min(pair for pair in (ours, theirs) if pair is not None)
+                return lot, seq
+        return None
 
     def rows(self, where: str = "", parameters: tuple[Any, ...] = (), order: str = "seq") -> Iterator[Stored]:
         """Entries one at a time, straight from the cursor: a long record is never held whole."""
@@ -306,7 +357,20 @@ class Store:
 
     def missing_triggers(self) -> list[str]:
         present = {row[0] for row in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        return [name for name in TRIGGERS if name not in present]
+        return [name for version, names in TRIGGERS.items() if version <= self.version for name in names
+                if name not in present]
+
+
+def lot_key(lot: str) -> str:
+    """A lot as a recall compares it: a lot typed in lower case is the lot printed in upper case."""
+    return lot.strip().upper()
+
+
+def lots_of(entry: Entry) -> set[str]:
+    """The lots a preparation names, as :func:`lot_key` writes them."""
+    vials = entry.data.get("vials")
+    return {lot_key(str(vial["lot"])) for vial in (vials if isinstance(vials, list) else [])
+            if isinstance(vial, dict) and "lot" in vial}
 
 
 def _stored(row: tuple[Any, ...]) -> Stored:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 
 DELIMITERS = (",", ";", "\t")
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One CSV row by column name, with the line a person finds it on in a spreadsheet."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.order_facts import OrderFacts
+from ivig_dose.core.records import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class OrderResult:
     """One order read from a file, or why it could not be read, with where it starts."""
 

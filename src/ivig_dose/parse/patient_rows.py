@@ -10,11 +10,10 @@ dosing_weight, pregnant, age`` (R1) and ``risk`` (``thrombosis``, ``renal`` or b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.protocol import Protocol
+from ivig_dose.core.records import frozen
 from ivig_dose.parse.csv_table import CsvTable, Row
 from ivig_dose.parse.plan_inputs import CourseWeight, PlanInputs
 from ivig_dose.parse.text import check_id
@@ -24,7 +23,7 @@ OPTIONAL = ("arm", "days", "height", "sex", "dosing_weight", "pregnant", "risk",
 WEIGHT_SUFFIX = "_weight"
 
 
-@dataclass(frozen=True)
+@frozen
 class PatientColumns:
     """What the header offers: the course weight columns by protocol course name, and what is ignored."""
 

@@ -9,7 +9,6 @@ never be read two ways, and a new input is added in one place for every path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.core.model import IVIG, PlanRequest
 from ivig_dose.core.products import RISKS
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import course_weight_label
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0", "")
 
 
-@dataclass(frozen=True)
+@frozen
 class CourseWeight:
     """A weight measured for a later course (R9), as typed, and the name its errors give it."""
 
@@ -44,7 +44,7 @@ class CourseWeight:
     label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanInputs:
     """Everything one patient's plan depends on, exactly as typed; None and "" mean not given."""
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import IO, Any, AnyStr, BinaryIO, Generic, TextIO
 
@@ -20,7 +22,7 @@ from ivig_dose.core.verification import Verification
 from ivig_dose.render.csv_cells import safe_cells
 from ivig_dose.render.plan_csv import COLUMNS, plan_rows
 from ivig_dose.render.plan_json import plan_document
-from ivig_dose.render.plan_template import PATIENT_ID, Hole
+from ivig_dose.render.plan_template import PATIENT_ID, PATIENT_ID_IN_TEXT, WARNINGS, Hole, Place
 from ivig_dose.render.verification_json import comparison_entry
 from ivig_dose.render.verification_text import difference_text, shown
 
@@ -28,6 +30,12 @@ CSV = "csv"
 JSON = "json"
 JSONL = "jsonl"
 FHIR = "fhir"
+#: a FHIR bundle is rendered for this stand-in id and cut where it and the resource ids (marked
+#: between two private-use characters) stand; neither character is in any text a plan holds.
+_MARK = "\ue000"
+_STAND_IN = f"{_MARK}patient{_MARK}"
+#: a stand-in last warning of a FHIR bundle's plan: where a patient's own warnings go in each request's notes.
+_WARNINGS_STAND_IN = f"{_MARK}warnings{_MARK}"
 #: batch --verify in CSV: one row per discrepancy.
 DISCREPANCY_COLUMNS = ("patient_id", "row", "field", "ordered", "expected", "difference", "rule", "note")
 
@@ -90,27 +98,81 @@ class PlanWriter:
             out.write(self._csv_line(("patient_id", *COLUMNS)).encode())
 
     def parts(self, plan: Plan, digest: str | None = None) -> list[str | Hole]:
-        """One JSON object with ``patient_id`` first, or one CSV line per bag led by it."""
+        """One JSON object with ``patient_id`` first, or one CSV line per bag led by it; for FHIR the
+        bundle, with holes for the patient id and each resource's id (made from the patient id)."""
+        if self.fmt == FHIR:
+            return self._fhir_parts(plan, digest)
         if self.documents is not None:
-            document = self.documents.encode(plan_document(plan, self.blinded, digest))
-            return ['{"patient_id":', PATIENT_ID, "," + document[1:]]
+            document = plan_document(plan, self.blinded, digest)
+            text = self.documents.encode(document)
+            # a patient's own warnings go at the end of the plan's: a key's quotes are never escaped,
+            # a string's always are, so this is the document's own "warnings" list
+            listed = '"warnings":' + self.documents.encode(document["warnings"])
+            head, found, tail = text.partition(listed)
+            assert found, "the document's warnings are where its encoder put them"
+            return ['{"patient_id":', PATIENT_ID, "," + head[1:] + listed[:-1], WARNINGS, "]" + tail]
         parts: list[str | Hole] = []
         for row in plan_rows(plan, self.blinded):
             # csv quotes each cell on its own, so the id cell can be written in front of the rest
             parts += [PATIENT_ID, "," + self._csv_line(row.values())]
         return parts
 
-    @property
-    def shared(self) -> bool:
-        """False for FHIR, whose resource ids are made from the patient id: each bundle is rendered
-        for its patient (plans are still shared, see :class:`~ivig_dose.app.shared_plans.SharedPlans`)."""
-        return self.fmt != FHIR
+    def _fhir_parts(self, plan: Plan, digest: str | None) -> list[str | Hole]:
+        """The bundle rendered for a stand-in patient id, then cut where the id, the resource ids and
+        the patient's own warnings (after the plan's, in every request's notes) go."""
+        from ivig_dose.render.plan_fhir import place_name, plan_bundle, warning_note
+
+        assert self.documents is not None
+        # a request's notes always begin with the rules that shaped it, so a warning follows a comma
+        own = "," + self.documents.encode(warning_note(_WARNINGS_STAND_IN))
+        holes: dict[str, Hole] = {f'"{_STAND_IN}"': PATIENT_ID, _STAND_IN: PATIENT_ID_IN_TEXT, own: WARNINGS}
+        plan = replace(plan, warnings=(*plan.warnings, _WARNINGS_STAND_IN))
+
+        def url(_patient_id: str, plan: Plan, *place: str | int) -> str:
+            marker = f"{_MARK}{len(holes)}{_MARK}"
+            holes[marker] = Place(place_name(plan.protocol_id, *place))
+            return marker
+
+        text = self.documents.encode(plan_bundle(plan, self.blinded, _STAND_IN, self.authored, digest, url))
+        pattern = re.compile("(" + "|".join(re.escape(marker) for marker in holes) + ")")
+        return [holes[piece] if index % 2 else piece for index, piece in enumerate(pattern.split(text))]
+
+    def warnings_text(self, before: int, warnings: Iterable[str]) -> str:
+        """``warnings`` as a patient's text holds them after the ``before`` warnings of their plan:
+        JSON strings each after a comma, FHIR notes each after a comma; nothing in a CSV row, which
+        shows no warnings."""
+        if self.documents is None:
+            return ""
+        if self.fmt == FHIR:
+            from ivig_dose.render.plan_fhir import warning_note
+
+            return "".join("," + self.documents.encode(warning_note(warning)) for warning in warnings)
+        return "".join(("," if before or index else "") + self.documents.encode(warning)
+                       for index, warning in enumerate(warnings))
 
     def patient_id(self, patient_id: str) -> str:
         """The id as it is written into the text: a JSON string, or a CSV cell."""
         if self.documents is not None:
             return self.documents.encode(patient_id)
         return self._csv_line((patient_id,))[:-1]
+
+    def hole_texts(self, patient_id: str, holes: tuple[Hole, ...], warnings: str = "") -> list[str]:
+        """What fills each of a template's named holes for this patient; ``warnings``: their own
+        warnings, as :meth:`warnings_text` writes them."""
+        written = self.patient_id(patient_id)
+        if holes == (PATIENT_ID, WARNINGS):
+            return [written, warnings]
+        if holes == (PATIENT_ID,):
+            return [written]
+        from ivig_dose.render.plan_fhir import named_url
+
+        return [written if hole == PATIENT_ID else written[1:-1] if hole == PATIENT_ID_IN_TEXT
+                else warnings if hole == WARNINGS else named_url(patient_id, hole) for hole in holes]
+
+    @property
+    def shows_warnings(self) -> bool:
+        """Whether a patient's text shows their plan's warnings: JSON and FHIR do, a CSV row does not."""
+        return self.documents is not None
 
     def text(self, patient_id: str, plan: Plan) -> bytes:
         """The patient's text, rendered for this plan alone."""
@@ -120,7 +182,9 @@ class PlanWriter:
             assert self.documents is not None
             return self.documents.encode(plan_bundle(plan, self.blinded, patient_id, self.authored)).encode()
         cell = self.patient_id(patient_id)
-        return "".join(cell if isinstance(part, Hole) else part for part in self.parts(plan)).encode()
+        # the plan's warnings are all its own here: the hole for more stays empty
+        return "".join((cell if part == PATIENT_ID else "") if isinstance(part, Hole) else part
+                       for part in self.parts(plan)).encode()
 
     def write(self, text: bytes) -> None:
         if self.documents is not None:

@@ -10,16 +10,19 @@ fill in a number of their own.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.messages import N_
+from ivig_dose.core.records import frozen
 from ivig_dose.core.weight_shown import weight_text
 from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import basis_word
 
 NOT_COMPUTED = N_("not computed")
+#: how every bag is given, on the order sheet and on every label: intravenous immunoglobulin (the
+#: seed: "Intravenous Immunoglobulins"), and the placebo bags of a blinded trial run the same way.
+ROUTE = N_("intravenous (IV)")
 Document = Mapping[str, Any]
 
 
@@ -28,7 +31,7 @@ def exact(value: Decimal | int | float | str) -> Decimal:
     return Decimal(str(value))
 
 
-@dataclass(frozen=True)
+@frozen
 class Bag:
     """One segment of one infusion day: one bag, one label, one calendar event."""
 
@@ -195,11 +198,23 @@ def product_name(document: Document, tr: Translator = ENGLISH) -> str:
 
 
 def product_text(document: Document, tr: Translator = ENGLISH) -> str:
-    """The product with a verification notice when the plan says its facts are unverified."""
+    """The product with a verification notice when the plan says its facts are unverified; a
+    blinded plan shows no vials, so its notice is of the pump rates alone."""
     text = product_name(document, tr)
-    if document.get("product_verified") is False:
-        text += tr(N_(" (product facts not verified against the label: check them)"))
-    return text
+    if document.get("product_verified") is not False:
+        return text
+    if document["blinded"]:
+        return tr(N_("{product}; pump rates not verified against the label: check them"), product=text)
+    return text + tr(N_(" (product facts not verified against the label: check them)"))
+
+
+def weekday_date(text: str, tr: Translator = ENGLISH) -> str:
+    """A document's ISO date with its weekday, as a person reads it on paper: ``Mon 2027-01-04``;
+    in Dutch the long form (:func:`long_date`), which names the weekday too."""
+    from datetime import date
+
+    day = date.fromisoformat(text)
+    return tr.dated(day) if tr.english else tr.long_date(day)
 
 
 def long_date(text: str, tr: Translator = ENGLISH) -> str:

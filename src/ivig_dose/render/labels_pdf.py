@@ -1,33 +1,34 @@
 """Bag labels: one per bag (segment), eight to an A4 sheet of 105 × 74.25 mm labels.
 
-A label carries what a nurse checks at the bedside (patient, product, volume, course, day,
-date, setting) and blank fields for the batch number and expiry, written at preparation.
-Blinded labels show the blinded product name and no dose, so the bags of both arms carry the
-same labels.
+A label carries what a nurse checks at the bedside (patient, product and route, volume, setting,
+dosing weight, course, day, date with its weekday) and blank fields for the batch number and
+expiry, written at preparation. Blinded labels show the blinded product name and no dose, so
+the bags of both arms carry the same labels.
 
 A home-care nurse programs the pump from the bag, so a label carries the bag's pump program
 when the plan computed one (the program is the same for both arms, so blinded labels carry it
-too). The patient id is printed whole: shrunk to fit the label's width, then wrapped onto a
-second line; an id that would need a third line, or holds a character the font cannot draw,
-is refused rather than cut.
+too), never in smaller print than the blanks beside it. The patient id is printed whole: shrunk
+to fit the label's width, then wrapped onto a second line; an id that would need a third line,
+or holds a character the font cannot draw, is refused rather than cut.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, message
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import (
     NOT_COMPUTED,
+    ROUTE,
     Bag,
     Document,
     bags,
+    dosed_on,
     duration_minutes,
     duration_text,
-    long_date,
     product_name,
     pump_steps,
+    weekday_date,
 )
 from ivig_dose.render.pdf_base import FONT, Sheet, check_drawable, new_sheet, pdf_bytes, wrapped_lines
 from ivig_dose.render.provenance import Provenance
@@ -41,12 +42,16 @@ CUT_LINE_GREY = 190
 TEXT_WIDTH = WIDTH - 2 * PADDING
 #: the patient line: its size, the smallest it is shrunk to, and how many lines it may take.
 PATIENT_SIZE, SMALLEST_PATIENT_SIZE, PATIENT_LINES = 12.0, 8.0, 2
-PUMP_SIZE = 8.0
-#: the smallest the pump program is printed: a long program (five rate steps, in a language with
-#: longer words) is set smaller rather than run off the label.
-SMALLEST_PUMP_SIZE = 6.0
+#: the product line (with the route): its size, and the smallest it is shrunk to before it wraps.
+PRODUCT_SIZE, SMALLEST_PRODUCT_SIZE = 10.5, 8.0
+#: the blanks for batch, expiry, preparer and time, and the pump program, which is never printed
+#: smaller than they are: from PUMP_SIZE down to the blanks' size, and a long program (five rate
+#: steps, in a language with longer words) that fits no larger sets the blanks smaller with it.
+BLANK_SIZE, PUMP_SIZE, SMALLEST_PUMP_SIZE = 9.0, 10.0, 7.0
+#: the height of a blank line and of the footer.
+BLANK_LINE, FOOTER_LINE = 5.5, 3.5
 #: what a label holds below its pump program: a gap, the batch and preparation lines, the footer.
-BELOW_PUMP = 1.5 + 6.5 + 6.5 + 4
+BELOW_PUMP = 1.0 + 2 * BLANK_LINE + FOOTER_LINE
 NBSP = "\u00a0"
 
 
@@ -77,12 +82,13 @@ def _patient_text(patient_id: str | None, tr: Translator = ENGLISH) -> str:
     return tr(N_("Patient: {patient}"), patient=patient_id or "_" * 24)
 
 
-@dataclass(frozen=True)
+@frozen
 class Patient:
     """The patient line as it is printed on every label: its font size and its lines."""
 
     size: float
     lines: tuple[str, ...]
+    id: str | None = None
 
 
 def patient_lines(pdf: Sheet, patient_id: str | None, tr: Translator = ENGLISH) -> Patient:
@@ -99,7 +105,21 @@ def patient_lines(pdf: Sheet, patient_id: str | None, tr: Translator = ENGLISH) 
                                     "characters); accepted: an id that fits {lines} lines of the label, about 60 "
                                     "characters"), id=patient_id or "", length=len(patient_id or ""),
                                  lines=PATIENT_LINES))
-    return Patient(size, tuple(lines))
+    return Patient(size, tuple(lines), patient_id)
+
+
+def batch_line(document: Document, patient_id: str | None, bag: Bag, tr: Translator = ENGLISH) -> str:
+    """Blanks for the batch and expiry; on a blinded label the bag's kit identifier instead, since a
+    lot would tell IVIg from NaCl (the pharmacy's record holds the kit's lots). Without a patient
+    id the kit is left blank, to be written in."""
+    if not document.get("blinded"):
+        return tr(N_("Batch: ________________   Expiry: ____________"))
+    if patient_id is None:
+        return tr(N_("Kit: ________________"))
+    from ivig_dose.core.blinding import kit_id
+
+    return tr(N_("Kit: {kit}"), kit=kit_id(patient_id, document["protocol"], bag.course["name"],
+                                           bag.day["day"], bag.segment["setting"]))
 
 
 def pump_label_text(bag: Bag, tr: Translator = ENGLISH) -> str:
@@ -115,7 +135,8 @@ def pump_label_text(bag: Bag, tr: Translator = ENGLISH) -> str:
 
 
 def pump_size(pdf: Sheet, text: str, room: float) -> float:
-    """The largest size from 8 pt down to 6 pt at which the pump program fits the room left on the label."""
+    """The largest size from 10 pt down to 7 pt, in half points, at which the pump program fits
+    the room left on the label."""
     size = PUMP_SIZE
     while size > SMALLEST_PUMP_SIZE:
         pdf.set_font(FONT, "", size)
@@ -125,36 +146,49 @@ def pump_size(pdf: Sheet, text: str, room: float) -> float:
     return size
 
 
+def _shrunk(pdf: Sheet, text: str, style: str, size: float, smallest: float) -> float:
+    """The largest size up to ``size`` at which the text fits one line of the label, not below ``smallest``."""
+    pdf.set_font(FONT, style, size)
+    width = pdf.get_string_width(text)
+    return max(smallest, min(size, size * (TEXT_WIDTH - 0.5) / width)) if width else size
+
+
 def _label(pdf: Sheet, document: Document, patient: Patient, bag: Bag, x: float, y: float,
            tr: Translator = ENGLISH) -> None:
     pdf.set_draw_color(CUT_LINE_GREY)
     pdf.rect(x, y, WIDTH, HEIGHT)
     pdf.set_draw_color(0)
     left = x + PADDING
-    pdf.set_y(y + PADDING - 2)
+    pdf.set_y(y + PADDING - 2.5)
     for line in patient.lines:
         _line(pdf, left, patient.size / 2, line, "B", patient.size)
-    _line(pdf, left, 6, product_name(document, tr), "B", 11)
+    product = f"{product_name(document, tr)} · {tr(ROUTE)}"
+    size = _shrunk(pdf, product, "B", PRODUCT_SIZE, SMALLEST_PRODUCT_SIZE)
+    pdf.set_x(left)
+    pdf.set_font(FONT, "B", size)
+    pdf.multi_cell(TEXT_WIDTH, size / 2, product, align="L", new_x="LMARGIN", new_y="NEXT")
     dose = bag.dose(document, tr)
     volume = bag.volume(tr)
-    _line(pdf, left, 10, volume if dose is None else f"{volume}  ({dose})", "B", 22)
+    _line(pdf, left, 9, volume if dose is None else f"{volume}  ({dose})", "B", 20)
     course = bag.course
-    _line(pdf, left, 5.5, tr(N_("{course} course · {day} · {date}"), course=course["name"], day=bag.day_label(tr),
-                             date=long_date(bag.day["date"], tr)))
-    _line(pdf, left, 6, tr(N_("Setting: {setting}"), setting=setting_word(bag.segment["setting"], tr).upper()),
-          "B", 11)
+    _line(pdf, left, 5.5, tr(N_("Setting: {setting} · dosing weight {weight}"),
+                             setting=setting_word(bag.segment["setting"], tr).upper(), weight=dosed_on(course, tr)),
+          "B", 10.5)
+    _line(pdf, left, 5, tr(N_("{course} course · {day} · {date}"), course=course["name"], day=bag.day_label(tr),
+                           date=weekday_date(bag.day["date"], tr)), size=9.5)
     pump = pump_label_text(bag, tr)
     size = pump_size(pdf, pump, y + HEIGHT - 1 - BELOW_PUMP - pdf.get_y())
     pdf.set_x(left)
     pdf.set_font(FONT, "", size)
     pdf.multi_cell(TEXT_WIDTH, size * 0.45, pump, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1.5)
-    _line(pdf, left, 6.5, tr(N_("Batch: ________________   Expiry: ____________")))
-    _line(pdf, left, 6.5, tr(N_("Prepared by: ___________   Date/time: __________")))
+    pdf.ln(1)
+    blanks = min(BLANK_SIZE, size)
+    _line(pdf, left, BLANK_LINE, batch_line(document, patient.id, bag, tr), size=blanks)
+    _line(pdf, left, BLANK_LINE, tr(N_("Prepared by: ___________   Date/time: __________")), size=blanks)
     pdf.set_text_color(110)
-    _line(pdf, left, 4, tr(N_("bag {number} of {count} · {protocol} {version} · input digest {digest}"),
-                           number=bag.number, count=bag.count, protocol=document["protocol"],
-                           version=document["protocol_version"], digest=document["input_digest"]), size=6.5)
+    _line(pdf, left, FOOTER_LINE, tr(N_("bag {number} of {count} · {protocol} {version} · input digest {digest}"),
+                                     number=bag.number, count=bag.count, protocol=document["protocol"],
+                                     version=document["protocol_version"], digest=document["input_digest"]), size=6.5)
     pdf.set_text_color(0)
     if pdf.get_y() > y + HEIGHT - 1:
         raise ValueError(f"label of bag {bag.number} runs {pdf.get_y() - y - HEIGHT + 1:.1f} mm past its edge")

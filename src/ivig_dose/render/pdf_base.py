@@ -98,8 +98,17 @@ def _fonts(pdf: FPDF) -> list[Any]:
 
 
 def wrapped_lines(pdf: FPDF, width: float, text: str, by_character: bool = False) -> list[str]:
-    """The lines fpdf2 wraps the text into at this width in the current font, without drawing."""
+    """The lines fpdf2 wraps the text into at this width in the current font, without drawing.
+
+    Measured with page breaks off: near the foot of a page a dry run would otherwise break the
+    page in passing, and the page's header, drawn for nothing, would reset what the renderer
+    keeps about the page it is on (whether it carries bags)."""
     mode = WrapMode.CHAR if by_character else WrapMode.WORD
-    lines = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES, wrapmode=mode)
+    breaks, margin = pdf.auto_page_break, pdf.b_margin
+    pdf.set_auto_page_break(False, margin)
+    try:
+        lines = pdf.multi_cell(width, 1, text, dry_run=True, output=MethodReturnValue.LINES, wrapmode=mode)
+    finally:
+        pdf.set_auto_page_break(breaks, margin)
     assert isinstance(lines, list)
     return [str(line) for line in lines]

@@ -52,8 +52,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
+from hashlib import sha1
 from typing import Any
 
 from ivig_dose.core.amounts import amount, duration, grams, json_number, millilitres
@@ -86,6 +88,7 @@ STEP_MINUTES = "urn:ivig-dose:fhir:step-minutes"
 COURSE_SYSTEM = "urn:ivig-dose:course"
 #: the namespace of the resource ids: fixed, so the same bag of the same patient keeps its id.
 NAMESPACE = uuid.UUID("1f8f2bae-c720-4555-b2a4-162a6b405576")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 
 
 def quantity(value: Decimal | int, unit: str) -> dict[str, Any]:
@@ -97,6 +100,22 @@ def coding(system: str, code: str, display: str) -> dict[str, Any]:
     return {"system": system, "code": code, "display": display}
 
 
+def place_name(protocol_id: str, *place: str | int) -> str:
+    """What names a resource besides the patient: the protocol and the resource's place."""
+    return "\x1f".join(str(part) for part in (protocol_id, *place))
+
+
+def named_url(patient_id: str, name: str) -> str:
+    """``urn:uuid:`` of the name-based UUID (version 5) of the patient id and a :func:`place_name`:
+    the same patient, protocol and place give the same id. ``uuid.uuid5`` written out, as a batch
+    makes one for each resource of each patient (tests/test_fhir.py holds the two equal)."""
+    digest = bytearray(sha1(_NAMESPACE_BYTES + f"{patient_id}\x1f{name}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexed = digest.hex()
+    return f"urn:uuid:{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
+
+
 def resource_url(patient_id: str, plan: Plan, *place: str | int) -> str:
     """``urn:uuid:`` of a name-based UUID: the same patient, protocol and place give the same id."""
     return place_url(patient_id, plan.protocol_id, *place)
@@ -105,34 +124,38 @@ def resource_url(patient_id: str, plan: Plan, *place: str | int) -> str:
 def place_url(patient_id: str, protocol_id: str, *place: str | int) -> str:
     """:func:`resource_url` from the protocol's id alone: what a recorded administration points its
     ``request`` at, the bag's MedicationRequest as ``plan -f fhir`` made it."""
-    name = "\x1f".join(str(part) for part in (patient_id, protocol_id, *place))
-    return f"urn:uuid:{uuid.uuid5(NAMESPACE, name)}"
+    return named_url(patient_id, place_name(protocol_id, *place))
+
+
+#: how a bundle names its resources: :func:`resource_url`, or a stand-in that marks where each goes.
+Urls = Callable[..., str]
 
 
 def plan_bundle(plan: Plan, blinded: bool, patient_id: str, authored: datetime,
-                digest: str | None = None) -> dict[str, Any]:
+                digest: str | None = None, url: Urls = resource_url) -> dict[str, Any]:
     """The Bundle: the medication, the weights, then one request per bag in the order of giving."""
     subject = {"identifier": {"value": patient_id}}
     digest = input_digest(plan, blinded) if digest is None else digest
     authored_on = authored.isoformat(timespec="seconds")
-    medication_url = resource_url(patient_id, plan, "medication")
+    medication_url = url(patient_id, plan, "medication")
     entries = [{"fullUrl": medication_url, "resource": medication(plan, blinded)}]
     baseline = plan.courses[0]
     weights: dict[str, str] = {}
     for course in plan.courses:
         if course is baseline or course.weight_measured:
-            weights[course.name] = resource_url(patient_id, plan, "weight", course.name)
+            weights[course.name] = url(patient_id, plan, "weight", course.name)
             entries.append({"fullUrl": weights[course.name],
                             "resource": body_weight(course, subject, course is baseline)})
         else:
             weights[course.name] = weights[baseline.name]
     for course in plan.courses:
+        notes = course_notes(plan, course, blinded)  # the same for every bag of the course
         for day in course.days:
             for segment in day.segments:
                 bag = _Bag(plan, course, day, segment, blinded)
-                request = bag.request(subject, medication_url, weights[course.name], authored_on, digest)
-                entries.append({"fullUrl": resource_url(patient_id, plan, "bag", course.name, day.day,
-                                                        segment.setting), "resource": request})
+                request = bag.request(subject, medication_url, weights[course.name], authored_on, digest, notes)
+                entries.append({"fullUrl": url(patient_id, plan, "bag", course.name, day.day, segment.setting),
+                                "resource": request})
     return {"resourceType": "Bundle", "type": "collection", "timestamp": authored_on, "entry": entries}
 
 
@@ -184,7 +207,7 @@ class _Bag:
         return self.plan.arm == PLACEBO or self.plan.product.concentration_mg_per_ml is None
 
     def request(self, subject: dict[str, Any], medication_url: str, weight_url: str, authored_on: str,
-                digest: str) -> dict[str, Any]:
+                digest: str, notes: list[dict[str, str]]) -> dict[str, Any]:
         code, display = CATEGORIES[self.segment.setting]
         return {
             "resourceType": "MedicationRequest",
@@ -198,7 +221,7 @@ class _Bag:
             "supportingInformation": [{"reference": weight_url}],
             "groupIdentifier": {"system": COURSE_SYSTEM, "value": f"{subject['identifier']['value']} "
                                 f"{self.plan.protocol_id} {self.course.name}"},
-            "note": self.notes(),
+            "note": notes,
             "dosageInstruction": [self.dosage()],
             "dispenseRequest": {"quantity": quantity(self.segment.volume_ml, "mL")},
         }
@@ -265,12 +288,16 @@ class _Bag:
                 else f"Pump {pump_steps(dispense.pump)}; total {duration(dispense.pump.duration_min)}")
         return f"{what} intravenously, {segment.setting}; {when}. {pump}."
 
-    def notes(self) -> list[dict[str, str]]:
-        """The rules that shaped this course's numbers, then the plan's warnings."""
-        reasons = [(r.rule, r.blinded_text if self.blinded else r.text)
-                   for r in self.plan.reasons_for(self.course.name)]
-        return ([{"text": f"{rule}: {text}"} for rule, text in reasons if text]
-                + [{"text": f"warning: {warning}"} for warning in self.plan.warnings])
+def course_notes(plan: Plan, course: Course, blinded: bool) -> list[dict[str, str]]:
+    """The notes of each request of a course: the rules that shaped its numbers, then the plan's warnings."""
+    reasons = [(r.rule, r.blinded_text if blinded else r.text) for r in plan.reasons_for(course.name)]
+    return ([{"text": f"{rule}: {text}"} for rule, text in reasons if text]
+            + [warning_note(warning) for warning in plan.warnings])
+
+
+def warning_note(warning: str) -> dict[str, str]:
+    """A warning of the plan as a request's note."""
+    return {"text": f"warning: {warning}"}
 
 
 def render_fhir(plan: Plan, blinded: bool, patient_id: str, authored: datetime) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ivig_dose.core.amounts import json_number, kilograms
-from ivig_dose.core.blinding import product_label, visible_reasons
+from ivig_dose.core.blinding import product_label, visible_reasons, visible_warnings
 from ivig_dose.core.digest import input_digest
 from ivig_dose.core.model import PLAN_SCHEMA, AtRiskCap, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.core.pump import PumpProgram
@@ -93,7 +93,7 @@ def plan_document(plan: Plan, blinded: bool = False, digest: str | None = None) 
         "courses": [course_entry(c) for c in plan.courses],
         "total_dose_g": dose(plan.total_dose_g),
         "total_volume_ml": json_number(plan.total_volume_ml),
-        "warnings": list(plan.warnings),
+        "warnings": visible_warnings(plan, blinded),
         "product_verified": None if plan.dispensed_with is None else plan.dispensed_with.verified,
         "max_rate": None if plan.dispensed_with is None else plan.dispensed_with.max_rate,
         "catalogue_version": None if plan.dispensed_with is None else plan.dispensed_with.catalogue,

@@ -52,7 +52,7 @@ def _table(plan: Plan, blinded: bool, tr: Translator = ENGLISH) -> Table:
                 first = index == 0
                 cells = [
                     Text(tr.say(course.name)) if day.day == 1 and first else "",  # a protocol's text, not markup
-                    day.date.isoformat() if first else "",
+                    tr.dated(day.date) if first else "",
                     str(day.day) if first else "",
                     setting_word(segment.setting, tr),
                 ]
@@ -113,7 +113,7 @@ def _stacked(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
     for course in plan.courses:
         for day in course.days:
             for segment in day.segments:
-                name = " · ".join((tr.say(course.name), tr(N_("day {day}"), day=day.day), day.date.isoformat(),
+                name = " · ".join((tr.say(course.name), tr(N_("day {day}"), day=day.day), whole(tr.dated(day.date)),
                                    setting_word(segment.setting, tr)))
                 values = [] if blinded else [tr(N_("Dose {dose}"), dose=tr.grams(segment.dose_g))]
                 values.append(tr(N_("Volume {volume}"), volume=tr.millilitres(segment.volume_ml)))
@@ -221,7 +221,7 @@ def _heading(plan: Plan, blinded: bool, width: int, tr: Translator = ENGLISH) ->
                         weight=tr.approximate(plan.dosing_weight_kg), basis=basis_word(plan.dosing_weight_basis, tr),
                         chosen=chosen))
     start = plan.courses[0].start
-    lines.append(tr(N_("Start: {date}"), date=start.isoformat() if tr.english else whole(tr.long_date(start))))
+    lines.append(tr(N_("Start: {date}"), date=tr.dated(start) if tr.english else whole(tr.long_date(start))))
     check = plan.dispensed_with
     if check is not None:
         what = tr(N_("Pump rates")) if blinded else tr(N_("Vials and pump rates ({id})"), id=check.id)
@@ -264,7 +264,8 @@ def _parts(plan: Plan, blinded: bool, console: Console, tr: Translator = ENGLISH
     if plan.dispensed_with is not None:
         parts.append(Text())
     parts.append(_line(tr(N_("Why these numbers:")), width, style="bold"))
-    return parts + [_line(f"{rule_name(rule, tr)}: {tr.say(text)}", width, "  ", "      ")
+    dates = tr.with_weekdays()  # R7's start, as every date of the table, with its weekday
+    return parts + [_line(f"{rule_name(rule, tr)}: {dates.say(text)}", width, "  ", "      ")
                     for rule, text in visible_reasons(plan, blinded)]
 
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from ivig_dose.core.calendar_days import hospital_days
 from ivig_dose.core.digest import digest_of
 from ivig_dose.core.model import Plan
+from ivig_dose.core.records import frozen
 
 #: the start a shared plan is made at: a year no protocol, product or number could print.
 REFERENCE_START = date(1000, 1, 6)
@@ -33,6 +34,9 @@ REFERENCE_START = date(1000, 1, 6)
 #: years), as an ISO date begins; a substring test is cheap where a regular expression over 7 kB is not.
 NEAR_REFERENCE = tuple(f"{year:04d}-" for year in range(REFERENCE_START.year - 1, REFERENCE_START.year + 2))
 ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d\d-\d\d(?!\d)")
+#: an ISO date in the year of the reference start or the next (a plan spans weeks): where a plan's
+#: own dates are; its literal prefix lets re scan a long text for it quickly.
+_REFERENCE_YEARS_DATE = re.compile(r"(100[01]-\d\d-\d\d)")
 
 
 class Hole(str):
@@ -40,31 +44,47 @@ class Hole(str):
 
 
 PATIENT_ID = Hole("patient id")
+#: the id inside a longer text (a FHIR group's name): as the id is escaped there, without quotes.
+PATIENT_ID_IN_TEXT = Hole("patient id in text")
 DIGEST = Hole("digest")
+#: where a patient's own warnings go after the plan's (the warnings of their dates: a start in the
+#: past, a hospital day on a weekend), already written as the text writes them; none for most.
+WARNINGS = Hole("warnings")
+
+
+class Place(Hole):
+    """A FHIR resource id: a name-based UUID of the patient id and this place (protocol, bag...)."""
 
 #: a place to fill: a named hole, or a date given as days after the start.
 Slot = Hole | int
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanTemplate:
     """``pieces[0] text[fills[0]] pieces[1] ... text[fills[-1]] pieces[-1]``, as UTF-8, where a
-    patient's texts are their id, the digest (when the text shows one), then the ISO date
-    ``days[i]`` days after their start for each ``i``; and the warnings the plan carries."""
+    patient's texts are those of the named ``holes`` (their id...), the digest (when the text shows
+    one), then the ISO date ``days[i]`` days after their start for each ``i``; and the warnings the
+    plan carries."""
 
     pieces: tuple[bytes, ...]
     #: which of the patient's texts goes between each two pieces, by its place among them.
     fills: tuple[int, ...]
+    #: the named holes the text holds, in the order :meth:`fill` takes their texts.
+    holes: tuple[Hole, ...]
     #: the distinct dates the text holds, in days after the start: each is written out once a patient.
     days: tuple[int, ...]
     #: the canonical inputs' JSON text, before and after the start date: the digest is its hash;
     #: None when the text shows no digest (CSV rows), so none is worked out for each patient.
     digest_around: tuple[str, str] | None
     warnings: tuple[str, ...]
+    #: the days a bag is given in hospital, in days after the start: a patient whose hospital day
+    #: falls on a weekend or a holiday is warned (their warning fills the ``WARNINGS`` hole).
+    hospital_days: tuple[int, ...] = ()
 
-    def fill(self, patient_id: str, start: date) -> bytes:
-        """The text for one patient: the same as rendering the plan at ``start`` for ``patient_id``."""
-        texts = [patient_id.encode()]
+    def fill(self, named: Sequence[str], start: date) -> bytes:
+        """The text for one patient (``named``: the texts of :attr:`holes`): the same as rendering the
+        plan at ``start`` for them."""
+        texts = [text.encode() for text in named]
         if self.digest_around is not None:
             before, after = self.digest_around
             texts.append(digest_of(before + start.isoformat() + after).encode())
@@ -103,8 +123,6 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
     if not found:
         return None
     dates = plan_dates(plan)
-    # the dates a plan made at the reference start holds are the same for most plans, so re caches it
-    date_pattern = re.compile("(" + "|".join(sorted(dates)) + ")")
     digest = digest_of(canonical)
     pieces: list[str] = [""]
     slots: list[Slot] = []
@@ -117,23 +135,28 @@ def cut(parts: Sequence[str | Hole], plan: Plan, canonical: str) -> PlanTemplate
             if index:
                 slots.append(DIGEST)
                 pieces.append("")
-            for position, text in enumerate(date_pattern.split(around_digest)):
-                if position % 2:
+            for position, text in enumerate(_REFERENCE_YEARS_DATE.split(around_digest)):
+                if not position % 2:
+                    pieces[-1] += text
+                elif text in dates:
                     slots.append(dates[text])
                     pieces.append("")
-                else:
-                    pieces[-1] += text
+                else:  # derived from the start, but none of the plan's dates: it cannot be filled
+                    return None
     # a warning is printed as it stands, not filled: one that quotes a date (the start, a course's)
     # would tell every patient the reference start, so such a plan is rendered for each patient
     if _holds_a_near_date("\n".join([*pieces, *plan.warnings])):
         return None
     digest_around = (before + '"', '"' + after) if DIGEST in slots else None
-    # the patient's texts in the order fill() makes them: the id, the digest if shown, the dates
+    # the patient's texts in the order fill() makes them: the named holes (the id, the patient's own
+    # warnings...), the digest if shown, the dates
+    holes = tuple(dict.fromkeys(slot for slot in slots if isinstance(slot, Hole) and slot != DIGEST))
     days = tuple(sorted({slot for slot in slots if not isinstance(slot, Hole)}))
-    texts: list[Slot] = [PATIENT_ID, *([DIGEST] if digest_around else []), *days]
+    texts: list[Slot] = [*holes, *([DIGEST] if digest_around else []), *days]
     place = {text: index for index, text in enumerate(texts)}
-    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), days,
-                        digest_around, plan.warnings)
+    hospital = tuple((day - REFERENCE_START).days for day in hospital_days(plan))
+    return PlanTemplate(tuple(piece.encode() for piece in pieces), tuple(place[slot] for slot in slots), holes,
+                        days, digest_around, plan.warnings, hospital)
 
 
 def _holds_a_near_date(text: str) -> bool:

@@ -76,6 +76,12 @@ def render_product(product: CatalogueProduct, tr: Translator = ENGLISH) -> str:
     for name, table in product.indications:
         lines += _sourced(f"{name}: {rate_table(product, table.rate_steps, table.step_minutes, tr)}", table.source,
                           tr)
+    lines += ["", tr(N_("GTINs (record prepare checks a scanned vial by them):"))]
+    if not product.gtins:
+        lines.append("  " + tr(N_("none listed: a scanned vial needs its size in front, and its GTIN is not checked")))
+    else:
+        listed = ", ".join(f"{tr.number(size)} g {gtin}" for gtin, size in product.gtins)
+        lines += _sourced(f"gtins = {listed}", product.gtin_source or product.source, tr)
     lines += ["", tr(N_("Patients at risk of thrombosis or renal dysfunction (--risk):"))]
     at_risk = product.at_risk
     if at_risk is None:

@@ -107,6 +107,11 @@ def render_protocol(protocol: Protocol, defaults: Mapping[str, Param] = NO_DEFAU
             lines.append(source_line(course.source, tr))
     if protocol.schedule_source != "listed":
         lines.append(source_line(protocol.courses[0].source, tr))
+    holidays = protocol.holidays
+    if holidays is not None:
+        listed = ", ".join(day.isoformat() for day in holidays.dates) or tr(N_("none"))
+        lines += ["", tr(N_("Public holidays (a hospital day on one is warned about): {dates}"), dates=listed),
+                  source_line(holidays.source, tr)]
     return "\n".join(lines) + "\n"
 
 

@@ -6,15 +6,15 @@ Printed on every sheet so a page found on a ward can be traced back and re-check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from ivig_dose.core.messages import N_
+from ivig_dose.core.records import frozen
 from ivig_dose.render.document_text import Document
 from ivig_dose.render.translator import ENGLISH, Translator
 
 
-@dataclass(frozen=True)
+@frozen
 class Provenance:
     """What the plan document does not hold: who made the output, when, and for whom."""
 

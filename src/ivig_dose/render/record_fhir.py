@@ -16,7 +16,11 @@ start, rate change or resume to the next rate change, pause or stop) is one reso
   name-based id of patient, protocol and the bag's place), ``subject`` at the patient's
   identifier, ``performer`` the initials of who set the rate;
 - the medication by name (``medicationCodeableConcept``), with its ATC code for IVIg; a blinded
-  order's record holds only :data:`~ivig_dose.core.blinding.BLINDED_PRODUCT`;
+  order's record holds only :data:`~ivig_dose.core.blinding.BLINDED_PRODUCT`. When the bag's
+  preparation may be shown (an open order, or ``--unblinded``), a contained ``Medication`` with
+  ``batch.lotNumber`` and ``batch.expirationDate`` instead (R4's MedicationAdministration has no lot
+  of its own): the lot of the vial running when the stretch began, and a note where another lot
+  starts within it;
 - reactions during a run, and why a rate passed the program, as ``note``.
 
 Plain JSON, streamed a resource at a time: no FHIR library at run time (the tests validate every
@@ -33,6 +37,7 @@ from typing import Any, TextIO
 
 from ivig_dose.core.amounts import amount, millilitres
 from ivig_dose.core.blinding import BLINDED_PRODUCT
+from ivig_dose.core.preparation import Preparation, lot_starts, standing, vial_at
 from ivig_dose.core.pump import VOLUME_STEP, floor_to
 from ivig_dose.core.record import PAUSE, REACTION, STOP, local
 from ivig_dose.core.record_bag import PAUSED, BagRecord, Event, OrderRecord, Run
@@ -67,8 +72,10 @@ def _bag_administrations(record: OrderRecord, bag_record: BagRecord) -> Iterator
     request = {"reference": place_url(record.patient, record.order.protocol, "bag", bag.course, bag.day, bag.setting)}
     about = f"bag {bag.number} of {len(record.order.bags)}: {bag.course} day {bag.day}, {bag.setting}, " \
             f"{millilitres(bag.volume_ml)}"
+    prep = standing(bag_record.preparations) if record.lots_shown else None
     for index, run in enumerate(runs):
         last = index == len(runs) - 1
+        began = delivered
         dose: Decimal | None = None
         if run.end is not None:
             dose = floor_to(run_volume(run, run.end.moment), VOLUME_STEP)
@@ -77,11 +84,15 @@ def _bag_administrations(record: OrderRecord, bag_record: BagRecord) -> Iterator
             delivered += dose
         status = _status(run, last, bag_record)
         notes = [about, *_notes(run, state.reactions)]
+        medication: dict[str, Any] = {"medicationCodeableConcept": _product(record.order)}
+        if prep is not None and prep.vials:
+            medication = _medication(record.order, prep, began)
+            notes += _lot_notes(prep, bag.volume_ml, began, None if dose is None else began + dose)
         resource = {
             "resourceType": "MedicationAdministration",
             "identifier": [{"system": ENTRY_SYSTEM, "value": run.begin.uuid}],
             "status": status,
-            "medicationCodeableConcept": _medication(record.order),
+            **medication,
             "subject": {"identifier": {"value": record.patient}},
             "effectivePeriod": _period(run),
             "performer": [{"actor": {"display": run.begin.by}}],
@@ -124,7 +135,23 @@ def _notes(run: Run, reactions: Iterable[Event]) -> list[str]:
     return notes
 
 
-def _medication(order: Registered) -> dict[str, Any]:
+def _medication(order: Registered, prep: Preparation, began: Decimal) -> dict[str, Any]:
+    """A contained Medication with the batch of the vial running when the stretch began: R4 keeps a
+    lot on the Medication, not on the administration."""
+    vial = vial_at(prep.vials, began)
+    contained = {"resourceType": "Medication", "id": "medication", "code": _product(order),
+                 "batch": {"lotNumber": vial.lot, "expirationDate": vial.expiry.isoformat()}}
+    return {"contained": [contained], "medicationReference": {"reference": "#medication"}}
+
+
+def _lot_notes(prep: Preparation, volume_ml: Decimal, began: Decimal, ended: Decimal | None) -> list[str]:
+    """Where another lot starts within a stretch (the titration starts again there)."""
+    return [f"lot {start.lot} from {millilitres(start.infused_ml)} infused"
+            for start in lot_starts(prep.vials, volume_ml)
+            if began < start.infused_ml and (ended is None or start.infused_ml < ended)]
+
+
+def _product(order: Registered) -> dict[str, Any]:
     if order.product is None:
         return {"text": BLINDED_PRODUCT}
     if order.product.concentration_mg_per_ml is None:

@@ -8,18 +8,31 @@ was written. A blinded order's record holds no arm, product or dose, so none is 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from ivig_dose.core.messages import N_
-from ivig_dose.core.record import AMEND, ORDER, PAUSE, RATE, REACTION, RESUME, START, STOP, Checked, kind_word
-from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, BagRecord, Event, OrderRecord, clock
+from ivig_dose.core.record import (
+    AMEND,
+    ORDER,
+    PAUSE,
+    PREPARE,
+    RATE,
+    REACTION,
+    RESUME,
+    START,
+    STOP,
+    Checked,
+    kind_word,
+)
+from ivig_dose.core.record_bag import NOT_STARTED, PAUSED, BagRecord, Event, Events, OrderRecord, clock
 from ivig_dose.core.record_order import Bag, CourseTotal, Registered, Written, cap_warning
 from ivig_dose.render.translator import ENGLISH, Translator
 from ivig_dose.render.words import setting_word
 
 if TYPE_CHECKING:
+    from ivig_dose.app.record_lots import Prepared, Recalled
+    from ivig_dose.core.preparation import Preparation, Vial
     from ivig_dose.core.remaining import Remaining
 
 
@@ -74,10 +87,67 @@ def written_text(written: Written, tr: Translator = ENGLISH) -> str:
                   target=str(entry.data.get("corrects", ""))[:8], kind=tr.say(kind_word(what)), patient=entry.patient,
                   reason=str(entry.data.get("reason", "")), entry=entry.short)
     assert written.bag is not None
+    if entry.kind == PREPARE:
+        from ivig_dose.core.preparation import preparation_of  # not on a bedside write's path
+
+        prep = preparation_of(written.stored.seq, entry.uuid, entry.patient, entry.bag, entry.by, entry.at,
+                              entry.zone, entry.data)
+        return tr(N_("prepared {bag} of patient {patient}: {preparation} (by {by}); entry {entry}"),
+                  bag=bag_name(written.bag, count, tr), patient=entry.patient,
+                  preparation=preparation_text(prep, written.bag, tr), by=entry.by, entry=entry.short)
     event = Event(entry.uuid, written.stored.seq, entry.kind, entry.at, entry.zone, entry.by, entry.data)
     return tr(N_("recorded for patient {patient}, {bag}: {time} {event} (by {by}); entry {entry}"),
               bag=bag_name(written.bag, count, tr), patient=entry.patient, event=event_text(event, tr),
               time=event.clock, by=entry.by, entry=entry.short)
+
+
+def prepared_text(prepared: Prepared, tr: Translator = ENGLISH) -> str:
+    """What ``record prepare`` prints: the preparation, and where a new lot restarts the titration."""
+    lines = [written_text(prepared.written, tr)]
+    bag = prepared.written.bag
+    assert bag is not None
+    for start in prepared.starts:
+        lines.append("  " + tr(N_("lot {lot} starts at {infused} infused: the titration starts again at {rate}"),
+                               lot=start.lot, infused=tr.millilitres(start.infused_ml), rate=rate(bag.rates[0], tr)))
+    return "\n".join(lines)
+
+
+def _product_of(prep: Preparation, tr: Translator) -> str:
+    concentration = prep.concentration_mg_per_ml
+    return prep.product if concentration is None else f"{prep.product} {tr.number(concentration)} mg/mL"
+
+
+def _vial_amount(vials: list[Vial], tr: Translator) -> str:
+    """``2 × 20 g``, or ``1 × 500 mL`` for the placebo's containers: vials of one lot, largest first."""
+    counts: dict[tuple[Decimal, str], int] = {}
+    for vial in vials:
+        key = (vial.size_g, "g") if vial.size_g is not None else (vial.volume_ml, "mL")
+        counts[key] = counts.get(key, 0) + 1
+    return " + ".join(tr(N_("{count} × {size}"), count=count, size=f"{tr.number(size)} {unit}")
+                      for (size, unit), count in sorted(counts.items(), reverse=True))
+
+
+def preparation_text(prep: Preparation, bag: Bag, tr: Translator = ENGLISH) -> str:
+    """``Nanogam 100 mg/mL; lot AB1234: 1 × 20 g, expires 2027-12-31; lot CD5678 from 200 mL: ...``:
+    each lot in the order its vials run, and where a lot after the first starts (the titration with it)."""
+    from ivig_dose.core.preparation import lot_starts
+
+    starts = {start.lot: start for start in lot_starts(prep.vials, bag.volume_ml)}
+    parts = [_product_of(prep, tr)]
+    for lot in prep.lots:
+        vials = [vial for vial in prep.vials if vial.lot == lot]
+        expiries = ", ".join(dict.fromkeys(vial.expiry.isoformat() for vial in vials))
+        start = starts.get(lot)
+        text = tr(N_("lot {lot}: {vials}, expires {expiry}"), lot=lot, vials=_vial_amount(vials, tr),
+                  expiry=expiries)
+        if start is not None:
+            text = tr(N_("lot {lot} from {infused} (the titration starts again): {vials}, expires {expiry}"),
+                      lot=lot, infused=tr.millilitres(start.infused_ml), vials=_vial_amount(vials, tr),
+                      expiry=expiries)
+        parts.append(text)
+    if prep.unchecked:
+        parts.append(tr(N_("GTIN not checked")))
+    return "; ".join(parts)
 
 
 def check_text(checked: Checked, path: str, tr: Translator = ENGLISH) -> str:
@@ -89,6 +159,8 @@ def check_text(checked: Checked, path: str, tr: Translator = ENGLISH) -> str:
     if checked.missing_triggers:
         return tr(N_("{path}: FAILS: the triggers that keep the record append-only were removed ({triggers})"),
                   path=path, triggers=", ".join(checked.missing_triggers))
+    if checked.index_problem is not None:
+        return tr(N_("{path}: FAILS: {problem}"), path=path, problem=tr.say(checked.index_problem))
     return tr(N_("{path}: {count} entries intact; last hash {head}"), path=path, count=chain.count, head=chain.head)
 
 
@@ -118,7 +190,7 @@ def render_record_table(orders: Iterable[OrderRecord], out: TextIO, tr: Translat
         given: dict[int, Decimal] = {}
         waiting = []
         for bag_record in record.bags:
-            _bag_block(record.order, bag_record, lines, tr)
+            _bag_block(record, bag_record, lines, tr)
             if bag_record.state.infused is not None:
                 given[bag_record.bag.number] = bag_record.state.infused
             if bag_record.state.status == NOT_STARTED:
@@ -151,14 +223,22 @@ def _product(order: Registered, tr: Translator) -> str:
     return order.product.name if concentration is None else f"{order.product.name} {tr.number(concentration)} mg/mL"
 
 
-def _bag_block(order: Registered, record: BagRecord, lines: _Lines, tr: Translator) -> None:
-    bag, state = record.bag, record.state
+def _bag_block(order_record: OrderRecord, record: BagRecord, lines: _Lines, tr: Translator) -> None:
+    bag, state, order = record.bag, record.state, order_record.order
     from ivig_dose.render.terminal import whole
 
     program = whole(" → ".join(tr.number(r) for r in bag.rates) + " mL/h")  # a program read apart misleads
     name = bag_name(bag, len(order.bags), tr)
-    lines.say(tr(N_("{bag}: {volume}, program {program}"), bag=name[:1].upper() + name[1:],
-                 volume=volume(bag.volume_ml, bag.dose_g, tr), program=program))
+    text = tr(N_("{bag}: {volume}, program {program}"), bag=name[:1].upper() + name[1:],
+              volume=volume(bag.volume_ml, bag.dose_g, tr), program=program)
+    if order_record.blinded_trial:
+        text = tr(N_("{text}, kit {kit}"), text=text, kit=bag_kit(order_record, bag))
+    lines.say(text)
+    for prep in record.preparations:
+        mark = tr(N_("VOID")) + " " if prep.voided else ""
+        lines.say(tr(N_("{mark}{time}  prepared: {preparation}  ({by}, entry {entry})"), mark=mark,
+                     time=clock(prep.at, prep.zone), preparation=preparation_text(prep, bag, tr), by=prep.by,
+                     entry=prep.short), "    ", "      ")
     for event in record.events.active:
         _event_line(event, lines, tr, "")
     for event in record.events.voided:
@@ -225,15 +305,53 @@ def render_remaining_table(left: Remaining, patient: str, out: TextIO, tr: Trans
     else:
         since = left.rate_since.astimezone(left.at.tzinfo) if left.rate_since is not None else left.at
         lines.say(tr(N_("Running at {rate} since {time}"), rate=rate(left.rate, tr), time=since.strftime("%H:%M")))
-    elapsed = Decimal(0)
-    for step in left.program.steps:
-        elapsed += step.minutes
-        end = left.at + timedelta(microseconds=int(elapsed * 60_000_000))
+    restarts = {restart.step: restart for restart in left.restarts}
+    for index, (step, end) in enumerate(zip(left.program.steps, left.step_ends, strict=True)):
+        restart = restarts.get(index)
+        if restart is not None:
+            lines.say(tr(N_("new lot {lot} at {infused} infused: the titration starts again at {rate}"),
+                         lot=restart.lot, infused=tr.millilitres(restart.infused_ml), rate=rate(bag.rates[0], tr)),
+                      "  ")
         lines.say(tr(N_("{rate} for {minutes} min ({volume}), until {end}"), rate=rate(step.rate_ml_per_h, tr),
                      minutes=tr.number(step.minutes), volume=tr.millilitres(step.volume_ml),
                      end=end.strftime("%H:%M")), "  ")
     lines.say(tr(N_("Time left: {duration}; ends at {end}"), duration=tr.duration(left.minutes_left),
                  end=left.ends_at.strftime("%Y-%m-%d %H:%M")))
+
+
+def bag_kit(record: OrderRecord, bag: Bag) -> str:
+    from ivig_dose.core.blinding import kit_id
+
+    return kit_id(record.patient, record.order.protocol, bag.course, bag.day, bag.setting)
+
+
+def render_recall_table(lot: str, found: list[Recalled], out: TextIO, tr: Translator = ENGLISH) -> None:
+    """``record lot``: each bag prepared with the lot, its vials of it, and what was given of it."""
+    lines = _Lines(out)
+    if not found:
+        lines.say(tr(N_("Lot {lot}: no bag in this record was prepared with it"), lot=lot))
+        return
+    lines.say(tr(N_("Lot {lot}: {count} bag(s)"), lot=lot, count=len(found)))
+    for recalled in found:
+        prep, place = recalled.preparation, recalled.preparation.place
+        text = tr(N_("Patient {patient}, bag {bag} ({course} day {day}, {setting}, planned {date})"),
+                  patient=place.patient, bag=prep.bag, course=place.course, day=place.day,
+                  setting=setting_word(place.setting, tr), date=prep.planned.isoformat())
+        if recalled.kit is not None:
+            text = tr(N_("{text}, kit {kit}"), text=text, kit=recalled.kit)
+        lines.say(text)
+        vials = [vial for vial in prep.vials if vial.lot.strip().upper() == lot]
+        expiries = ", ".join(dict.fromkeys(vial.expiry.isoformat() for vial in vials))
+        mark = tr(N_("VOID")) + " " if prep.voided else ""
+        lines.say(tr(N_("{mark}prepared {time} by {by} (entry {entry}): {product}, {vials} of this lot, expires "
+                        "{expiry}"), mark=mark, time=clock(prep.at, prep.zone), by=prep.by, entry=prep.short,
+                     product=_product_of(prep, tr), vials=_vial_amount(vials, tr), expiry=expiries), "  ")
+        given = [each for each in recalled.given if each.state.status != NOT_STARTED]
+        for each in given:
+            record = BagRecord(each.bag, Events((), ()), each.state)
+            lines.say(_state_text(each.order, record, tr), "  ")
+        if not given:
+            lines.say(tr(N_("not given")), "  ")
 
 
 def _short_bag(bag: Bag, tr: Translator) -> str:

@@ -30,6 +30,7 @@ _UNITS = (
 #: ``2 h 8 min``, ``1 × 20 g``, ``4.8 mL/kg/h``, ``+4 mL (+1%)``, ``183.9 lb (83.42 kg)`` are each one
 #: phrase (in a Dutch text with a decimal comma too: ``1 × 2,5 g``, ``+4 mL (+0,9%)``, ``183,9 lb (83,42 kg)``).
 _PHRASES = (
+    re.compile(r"\b\w{2,3} \d{4}-\d\d-\d\d\b"),  # a date with its weekday: Sat 2027-01-09
     re.compile(r"\d+ h \d+ min\b"),
     re.compile(rf"\d+ × [\d.,]+ (?:{_UNITS})(?![\w/])"),
     re.compile(rf"[+\-−]?\d[\d.,]* (?:{_UNITS})(?![\w/])(?: \([+\-−]?[\d.,]+%\)| \([\d.,]+ kg\))?"),

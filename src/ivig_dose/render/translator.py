@@ -81,16 +81,24 @@ class Translator:
     Made once per run and never changed.
     """
 
-    __slots__ = ("and_list", "catalogue", "decimal", "lang", "long_date")
+    __slots__ = ("and_list", "catalogue", "decimal", "lang", "long_date", "weekdays")
 
     def __init__(self, lang: str, catalogue: Catalogue, decimal: Callable[[Decimal], str],
-                 long_date: Callable[[date], str], and_list: Callable[[list[str]], str]) -> None:
+                 long_date: Callable[[date], str], and_list: Callable[[list[str]], str],
+                 weekdays: bool = False) -> None:
         self.lang = lang
         self.catalogue = catalogue
         #: an exact decimal in the language's digits, as :func:`~ivig_dose.core.amounts.amount` writes it in English.
         self.decimal = decimal
         self.long_date = long_date
         self.and_list = and_list
+        #: whether a date in a message is said with its weekday (:meth:`dated`), as on paper and in
+        #: the plan's "why" block; else ISO, as the messages are written and every log has them.
+        self.weekdays = weekdays
+
+    def with_weekdays(self) -> Translator:
+        """This language, saying every date of a message with its weekday: ``Mon 2027-01-04``."""
+        return Translator(self.lang, self.catalogue, self.decimal, self.long_date, self.and_list, weekdays=True)
 
     def __repr__(self) -> str:
         return f"Translator({self.lang!r})"
@@ -108,7 +116,7 @@ class Translator:
 
     def say(self, value: Param | Message) -> str:
         """Any value of a message as this language writes it; text that is no message stays as it is."""
-        if self.english:
+        if self.english and not self.weekdays:
             return english(value)
         if isinstance(value, str):
             if isinstance(value, Term):
@@ -122,7 +130,7 @@ class Translator:
         if isinstance(value, Quantity):
             return self.quantity(value)
         if isinstance(value, date):
-            return value.isoformat()
+            return self.dated(value) if self.weekdays else value.isoformat()
         if isinstance(value, AndList):
             return self.and_list([self.say(item) for item in value.items])
         if not isinstance(value, Joined):  # a Decimal, the only value left
@@ -157,6 +165,13 @@ class Translator:
 
     def kilograms(self, value: Decimal | int) -> str:
         return (_numbers or _number_tools())[4](self.number(value), KILOGRAMS)
+
+    def dated(self, day: date) -> str:
+        """``Mon 2027-01-04`` (``ma 2027-01-04``): the ISO date with its weekday, so a day that falls
+        on a Saturday is seen where the date is read."""
+        from ivig_dose.core.calendar_days import dated
+
+        return self.say(dated(day))
 
     def duration(self, minutes: Decimal | int) -> str:
         """``2 h 46 min``: SI's ``h`` in every language, as the pump's ``mL/h`` beside it."""

@@ -12,8 +12,6 @@ from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.render.translator import ENGLISH, Translator
 
 MISSING = N_("none")
-#: a date's weekday beside it, as a person checks a date against a calendar (Monday first).
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def shown(value: object, unit: str, tr: Translator = ENGLISH, absent: str = "", weekday: bool = True) -> str:
@@ -34,7 +32,9 @@ def shown(value: object, unit: str, tr: Translator = ENGLISH, absent: str = "", 
 
 def dated(day: date, tr: Translator = ENGLISH) -> str:
     """``Mon 2027-01-04``: the ISO date the order file holds, with its weekday in the reader's language."""
-    return f"{tr(WEEKDAYS[day.weekday()])} {day.isoformat()}"
+    from ivig_dose.core.calendar_days import dated as with_weekday
+
+    return tr.say(with_weekday(day))
 
 
 def difference_text(comparison: Comparison, tr: Translator = ENGLISH) -> str:

@@ -66,7 +66,7 @@ def week_strip(plan: Plan, width: int | None = None, tr: Translator = ENGLISH) -
         return "".join(marks.get(date.fromordinal(first.toordinal() + week * 7 + d), NONE) for d in range(7))
 
     # a long date is one phrase: wrapping (render.terminal) never parts "4" from "januari 2027"
-    since = first.isoformat() if tr.english else whole(tr.long_date(first))
+    since = whole(tr.dated(first) if tr.english else tr.long_date(first))
     lines = [tr(N_("Weeks 0–{last} at a glance (from {start}):"), last=weeks - 1, start=since)]
     # Translators: the label in front of the week numbers, at most 6 characters with its spaces.
     word = tr(N_("Week"))
