@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose.files import protocol_file as schema
+from ivig_dose.files import protocol_reader as schema
 from ivig_dose.files.protocol_file import ProtocolError
 from ivig_dose.files.protocols import built_in_names, load_protocol, parse_protocol, protocol_problems
 from tests.protocol_text import MINIMAL, replaced, with_extra
