@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -134,8 +133,18 @@ class PlanWriter:
             return marker
 
         text = self.documents.encode(plan_bundle(plan, self.blinded, _STAND_IN, self.authored, digest, url))
-        pattern = re.compile("(" + "|".join(re.escape(marker) for marker in holes) + ")")
-        return [holes[piece] if index % 2 else piece for index, piece in enumerate(pattern.split(text))]
+        # cut at every mark in one pass of str.split: between two marks stands what a marker holds (a
+        # regular expression of the sixty markers, tried at every quote of the 40 kB, cost a fifth of it all)
+        pieces = text.split(_MARK)
+        parts: list[str | Hole] = [pieces[0]]
+        for index in range(1, len(pieces), 2):
+            marker, after = f"{_MARK}{pieces[index]}{_MARK}", pieces[index + 1]
+            before = parts[-1]
+            assert isinstance(before, str)
+            if marker == _STAND_IN and before.endswith('"') and after.startswith('"'):  # the id as a JSON string
+                parts[-1], marker, after = before[:-1], f'"{_STAND_IN}"', after[1:]
+            parts += (holes[marker], after)
+        return parts
 
     def warnings_text(self, before: int, warnings: Iterable[str]) -> str:
         """``warnings`` as a patient's text holds them after the ``before`` warnings of their plan:
