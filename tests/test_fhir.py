@@ -399,3 +399,22 @@ def test_a_resource_id_is_the_name_based_uuid_of_the_patient_and_the_place():
     for patient_id in ("P1", "TIM-001", "患者-7", "a\x1fb", ""):
         for name in ("timeismuscle\x1fmedication", "standard-5-day\x1fbag\x1fbaseline\x1f2\x1fhome"):
             assert named_url(patient_id, name) == f"urn:uuid:{uuid.uuid5(NAMESPACE, patient_id + chr(31) + name)}"
+
+
+def test_each_bag_says_its_own_pump_where_bags_share_pump_programs():
+    # a bundle makes each pump's text and rates once per Dispense it is of; keyed wrongly (by the
+    # course, the day), the 300 mL and 400 mL bags of baseline day 1 would say each other's pump
+    from datetime import UTC, datetime
+
+    import ivig_dose
+    from ivig_dose.render.plan_fhir import _Bag, plan_bundle
+
+    plan = ivig_dose.plan("70", start="2027-01-04")
+    bundle = plan_bundle(plan, False, "P1", datetime(2027, 1, 1, tzinfo=UTC))
+    requests = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationRequest"]
+    bags = [(course, day, segment) for course in plan.courses for day in course.days for segment in day.segments]
+    assert len(requests) == len(bags) == 7
+    pumps = {request["dosageInstruction"][0]["text"].split(". Pump ")[1] for request in requests}
+    assert len(pumps) == 3  # 300, 400 and 700 mL bags at 70 kg
+    for request, (course, day, segment) in zip(requests, bags, strict=True):
+        assert request["dosageInstruction"] == [_Bag(plan, course, day, segment, False).dosage()]
