@@ -418,3 +418,22 @@ def test_each_bag_says_its_own_pump_where_bags_share_pump_programs():
     assert len(pumps) == 3  # 300, 400 and 700 mL bags at 70 kg
     for request, (course, day, segment) in zip(requests, bags, strict=True):
         assert request["dosageInstruction"] == [_Bag(plan, course, day, segment, False).dosage()]
+
+
+@given(st.lists(st.sampled_from(['"', "a", ",", '{"t":"w ', '"}', "\ue000", "patient", "warnings", "3", "9"]),
+                max_size=16).map("".join))
+def test_a_bundle_is_cut_at_its_holes_as_a_regular_expression_of_them_cuts_it(text):
+    # batch cuts a FHIR bundle at its holes with str.split; it must cut exactly where the regular
+    # expression of all the holes would, the holes that begin first winning
+    import re
+
+    from ivig_dose.render.batch_writers import _cut_at_marks
+    from ivig_dose.render.plan_template import PATIENT_ID, PATIENT_ID_IN_TEXT, WARNINGS, Place
+
+    holes = {'"\ue000patient\ue000"': PATIENT_ID, "\ue000patient\ue000": PATIENT_ID_IN_TEXT,
+             ',{"t":"w \ue000warnings\ue000"}': WARNINGS, "\ue0003\ue000": Place("bag")}
+    pattern = re.compile("(" + "|".join(re.escape(key) for key in holes) + ")")
+    expected = [holes[piece] if index % 2 else piece for index, piece in enumerate(pattern.split(text))]
+    cut = _cut_at_marks(text, holes)
+    assert cut == expected
+    assert [type(part) for part in cut] == [type(part) for part in expected]
