@@ -170,13 +170,9 @@ def test_verify(files, args):
     assert english_left(said) == []
 
 
-#: the record keeps the course names of the order it registered, as the order wrote them.
-RECORD_COURSES = pytest.mark.xfail(reason="record show names courses as the registered order stored them (baseline)",
-                                   strict=False)
-
-
-def test_the_bedside_record(tmp_path):
-    # a plan from a week ago, so that its times are not in the future whatever the clock says
+def registered(tmp_path: Path) -> tuple[str, list[str]]:
+    """A record holding a plan from a week ago (its times are not in the future whatever the clock
+    says), registered for patient TIM-001: the day it starts, and the options that name the patient."""
     from datetime import date, timedelta
 
     day = (date.today() - timedelta(days=7)).isoformat()
@@ -184,29 +180,54 @@ def test_the_bedside_record(tmp_path):
     order.write_text(runner.invoke(app, ["plan", "-w", "72.35", "--start", day, "-f", "json"], env=ENV).stdout,
                      encoding="utf-8")
     who = ["--patient-id", "TIM-001", "--db", db]
-    said = run("record", "order", str(order), *who, "--by", "AB", "--at", f"{day} 08:00")
-    said += run("record", "start", *who, "--bag", "1", "--by", "AB", "--at", f"{day} 09:00")
+    run("record", "order", str(order), *who, "--by", "AB", "--at", f"{day} 08:00")
+    return day, who
+
+
+def test_the_bedside_record(tmp_path):
+    day, who = registered(tmp_path)
+    said = run("record", "start", *who, "--bag", "1", "--by", "AB", "--at", f"{day} 09:00")
     said += run("record", "rate", *who, "--bag", "1", "--by", "AB", "--at", f"{day} 09:30", "--rate", "86.8")
     said += run("record", "pause", *who, "--bag", "1", "--by", "AB", "--at", f"{day} 09:40", "--reason", "rillingen")
     said += run("record", "remaining", *who, "--bag", "1", "--at", f"{day} 09:45")
     said += run("record", "rate", *who, "--bag", "9", "--by", "AB", "--rate", "500")
-    said += run("record", "check", "--db", db)
-    said += run("record", "show", "--db", db)
-    # the record names a course as the order it registered wrote it (checked on its own below)
-    assert english_left(said.replace("(baseline dag", "(uitgangskuur dag").replace("Kuur baseline:", "Kuur:")) == []
+    said += run("record", "check", "--db", who[-1])
+    said += run("record", "show", "--db", who[-1])
+    # every course named as the protocol names it in Dutch: the record keeps the order's "baseline"
+    assert "(uitgangskuur dag 1, ziekenhuis" in said and "Totaal kuur week 4:" in said
+    assert english_left(said) == []
 
 
-@RECORD_COURSES
-def test_the_bedside_record_shows_its_courses_in_dutch(tmp_path):
-    from datetime import date, timedelta
+def test_a_course_given_past_its_cap_is_named_in_dutch():
+    # a bag as the record stores it names its course "baseline"; the warning names the course as
+    # the protocol does, never "kuur baseline" (nor "kuur uitgangskuur")
+    from decimal import Decimal
 
-    day = (date.today() - timedelta(days=7)).isoformat()
-    order, db = tmp_path / "order.json", str(tmp_path / "record.sqlite3")
-    order.write_text(runner.invoke(app, ["plan", "-w", "72.35", "--start", day, "-f", "json"], env=ENV).stdout,
-                     encoding="utf-8")
-    run("record", "order", str(order), "--patient-id", "TIM-001", "--db", db, "--by", "AB", "--at", f"{day} 08:00")
-    shown = run("record", "show", "--db", db)
-    assert "uitgangskuur" in shown and english_left(shown) == []
+    from ivig_dose.core.record_order import CourseTotal, bag_of, cap_warning
+    from ivig_dose.render.translations import translator
+
+    bag = bag_of({"number": 1, "course": "baseline", "day": 1, "setting": "hospital", "date": "2027-01-04",
+                  "volume_ml": "300", "rates": ["43.4"], "step_minutes": 30})
+    # 1900 mL of 100 mg/mL is 190 g, past the cap of 180 g (1800 mL)
+    total = CourseTotal(bag.course, Decimal(1900), Decimal(190), Decimal(1900), Decimal(190), Decimal(1800),
+                        Decimal(180), 1, 1)
+    said = [translator("nl").say(warning) for warning in cap_warning(total)]
+    assert said == ["uitgangskuur: 1900 mL (190 g) toegediend, meer dan het kuurmaximum van 180 g"]
+    assert english_left(said[0]) == []
+
+
+@pytest.mark.parametrize("name", built_in_names())
+def test_a_course_kept_without_its_protocol_reads_as_the_protocol_names_it(name):
+    # a record keeps a bag's course as "baseline" or "week 4", not its protocol; said in Dutch it
+    # must read as each built-in protocol names that course (else a record and its order disagree)
+    from ivig_dose.core.terms import said_course
+    from ivig_dose.render.translations import translator
+
+    dutch = translator("nl")
+    for course in load_protocol(name).courses:
+        assert dutch.say(said_course(str(course.name))) == dutch.say(course.name), (name, course.name)
+    assert dutch.say(said_course("baseline")) == "uitgangskuur" and dutch.say(said_course("week 12")) == "kuur week 12"
+    assert said_course("loading dose") == "loading dose"  # a name no schedule gives stays as it is
 
 
 @pytest.mark.parametrize("command", ["order", "labels"])
