@@ -179,6 +179,13 @@ def text_values(value: object) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+def prose(texts: list[str]) -> list[str]:
+    """The texts that are sentences or labels (a warning, a "why" text, ``built-in 2026-12-02``),
+    never a single name or key (``baseline``, ``ivig``, ``week 4``): a key left in a Dutch output is
+    found even when the order holds it."""
+    return [text for text in texts if " " in text.strip() and len(text) >= 12]
+
+
 def csv_cells(path: Path) -> list[str]:
     import csv
 
@@ -195,7 +202,7 @@ def orders(files) -> dict[str, tuple[Path, list[str]]]:
     import json
 
     made = json.loads((files / "order.json").read_text(encoding="utf-8"))
-    quoted = text_values(made)
+    quoted = prose(text_values(made))
     changed = copy.deepcopy(made)
     baseline, week4, week8 = changed["courses"]
     baseline["dosing_weight_basis"] = "ideal"
@@ -213,12 +220,12 @@ def orders(files) -> dict[str, tuple[Path, list[str]]]:
     found = {}
     for name, document in (("changed", changed), ("within", within)):
         (files / f"{name}.json").write_text(json.dumps(document), encoding="utf-8")
-        found[name] = (files / f"{name}.json", quoted + text_values(document))
+        found[name] = (files / f"{name}.json", quoted + prose(text_values(document)))
     found["made"] = (files / "order.json", quoted)
     table = runner.invoke(app, ["plan", "-w", "72.35", *START, "-f", "csv"], env=ENV).stdout.splitlines()
     table[1] = table[1].replace(",30,300,", ",30,310,")  # the hospital bag of day 1: 310 mL
     (files / "changed.csv").write_text("\n".join(table) + "\n", encoding="utf-8")
-    found["changed csv"] = (files / "changed.csv", csv_cells(files / "changed.csv"))
+    found["changed csv"] = (files / "changed.csv", prose(csv_cells(files / "changed.csv")))
     return found
 
 
