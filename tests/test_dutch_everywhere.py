@@ -217,8 +217,13 @@ def orders(files) -> dict[str, tuple[Path, list[str]]]:
     changed["blinded"] = True
     within = copy.deepcopy(made)
     within["courses"][0]["days"][0]["segments"][1].update(dose_g=42.5, volume_ml=425)
+    left_out = copy.deepcopy(made)  # what another system's order may leave out: not compared, and said so
+    for bag in (bag for course in left_out["courses"] for day in course["days"] for bag in day["segments"]):
+        del bag["pump"]
+    del left_out["courses"][0]["days"][0]["segments"][0]["waste_g"]
+    del left_out["courses"][0]["days"][0]["segments"][1]["vials"][0]["volume_ml"]
     found = {}
-    for name, document in (("changed", changed), ("within", within)):
+    for name, document in (("changed", changed), ("within", within), ("left out", left_out)):
         (files / f"{name}.json").write_text(json.dumps(document), encoding="utf-8")
         found[name] = (files / f"{name}.json", quoted + prose(text_values(document)))
     found["made"] = (files / "order.json", quoted)
@@ -239,6 +244,7 @@ BEDSIDE = ["verify", "--weight", "72.35", "--course", "baseline", "--day", "1", 
     ("changed csv", []),
     ("changed csv", ["--all"]),
     ("within", ["--tolerance", "1%"]),
+    ("left out", []),
     (None, [*BEDSIDE, "--volume", "424mL"]),
     (None, [*BEDSIDE, "--volume", "430mL"]),
     (None, [*BEDSIDE, "--volume", "425mL", "--tolerance", "1%"]),
@@ -262,6 +268,11 @@ def test_verify_names_each_field_as_a_pharmacist_says_it(orders):
                   "kuur week 8 dag 1 thuis pompstap 3 snelheid 180 mL/h 173,6 mL/h +6,4 mL/h pomp",
                   "waarschuwing 1 niet in de order", "tekst van toelichting 2", "geblindeerd ja nee"):
         assert field in said, field
+    left_out = " ".join(run("verify", str(orders["left out"][0])).split())
+    for line in ("uitgangskuur dag 1 ziekenhuis restant: niet in de order",
+                 "pompschema: op 7 plaatsen niet in de order",
+                 "uitgangskuur dag 1 thuis volume van elke flaconmaat: niet in de order"):
+        assert line in left_out, line
     tolerated = " ".join(run("verify", str(orders["within"][0]), "--tolerance", "1%").split())
     assert tolerated.startswith("KLOPT binnen de tolerantie: alle 297 vergeleken waarden liggen binnen 1% van die "
                                 "van het protocol; het grootste verschil is +0,1 g (+0,2%) (uitgangskuur dag 1 thuis "

@@ -63,6 +63,8 @@ KEY_WORDS = {
     "waste_ml": N_("waste volume"),
     "pump_steps": N_("number of pump steps"),
     "pump_min": N_("run time"),
+    "pump": N_("pump program"),
+    "pump.steps": N_("pump steps"),
     "pump.duration_min": N_("run time"),
     "pump.capped": N_("pump rate capped"),
     "warnings": N_("warnings"),
@@ -90,6 +92,20 @@ ITEM_WORDS = {
     "pump.steps[].volume_ml": N_("pump step {number} volume"),
     "pump.steps[].capped": N_("pump step {number} capped"),
 }
+#: a key of every item of a list (``[]``: no item in particular), in its words.
+EVERY_WORDS = {
+    "why[].rule": N_("rule of each reason"),
+    "why[].text": N_("text of each reason"),
+    "dispense[].grams": N_("each vial size to dispense"),
+    "dispense[].count": N_("count of each vial size to dispense"),
+    "vials[].grams": N_("each vial size"),
+    "vials[].count": N_("count of each vial size"),
+    "vials[].volume_ml": N_("volume of each vial size"),
+    "pump.steps[].rate_ml_per_h": N_("rate of each pump step"),
+    "pump.steps[].minutes": N_("duration of each pump step"),
+    "pump.steps[].volume_ml": N_("volume of each pump step"),
+    "pump.steps[].capped": N_("whether each pump step is capped"),
+}
 #: the facts of a bag's pump program (core.order_facts.step_attr), as the plan's items say them.
 _STEP_FACT = re.compile(r"pump_step_(\d+)_(rate_ml_per_h|minutes)")
 #: an index of a list in a key's path: ``[3]``.
@@ -100,7 +116,7 @@ _INDEX = re.compile(r"\[(\d+)\]")
 def key_words(key: str) -> Message:
     """``dose``, ``pump step 2 rate``: a key of an order (a fact's, or a leaf's path) in words; a key
     that is not the tool's own (a FHIR path, a column of another system) as it is written."""
-    word = KEY_WORDS.get(key)
+    word = KEY_WORDS.get(key) or EVERY_WORDS.get(key)
     if word is not None:
         return message(word)
     step = _STEP_FACT.fullmatch(key)

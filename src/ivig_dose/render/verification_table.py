@@ -130,8 +130,8 @@ def render_verification_table(verification: Verification, out: TextIO, tr: Trans
         console.print()
         say(tr(N_("Not checked (no plan decides them; confirm them yourself):")), style="bold")
         for unchecked in verification.not_checked:
-            field = printable_text(tr.say(key_words(unchecked.field)))
-            line = f"{field}: {printable_text(unchecked.value)} ({tr.say(unchecked.why)})"
+            field = printable_text(tr.say(unchecked.label or key_words(unchecked.field)))
+            line = f"{field}: {printable_text(tr.say(unchecked.value))} ({tr.say(unchecked.why)})"
             console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     console.print()
     say(tr(N_("Expected plan computed from:")), style="bold")
