@@ -14,6 +14,7 @@ import typer
 from typer._click import Command, Context
 from typer.core import TyperGroup
 
+from ivig_dose.cli.commands import PendingCommand
 from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
@@ -35,15 +36,11 @@ class RecordCommands(TyperGroup):
     a nurse's ``record rate`` does not pay for ``record order``'s plan options and their imports."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from ivig_dose.cli.main import PendingCommand
-
         super().__init__(*args, **kwargs)
         for name, target in SUBCOMMANDS.items():
             self.commands.setdefault(name, PendingCommand(name, target))
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        from ivig_dose.cli.main import PendingCommand
-
         command = super().get_command(ctx, cmd_name)
         if isinstance(command, PendingCommand):
             command = self.commands[cmd_name] = command.load()
