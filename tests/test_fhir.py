@@ -399,3 +399,41 @@ def test_a_resource_id_is_the_name_based_uuid_of_the_patient_and_the_place():
     for patient_id in ("P1", "TIM-001", "患者-7", "a\x1fb", ""):
         for name in ("timeismuscle\x1fmedication", "standard-5-day\x1fbag\x1fbaseline\x1f2\x1fhome"):
             assert named_url(patient_id, name) == f"urn:uuid:{uuid.uuid5(NAMESPACE, patient_id + chr(31) + name)}"
+
+
+def test_each_bag_says_its_own_pump_where_bags_share_pump_programs():
+    # a bundle makes each pump's text and rates once per Dispense it is of; keyed wrongly (by the
+    # course, the day), the 300 mL and 400 mL bags of baseline day 1 would say each other's pump
+    from datetime import UTC, datetime
+
+    import ivig_dose
+    from ivig_dose.render.plan_fhir import _Bag, plan_bundle
+
+    plan = ivig_dose.plan("70", start="2027-01-04")
+    bundle = plan_bundle(plan, False, "P1", datetime(2027, 1, 1, tzinfo=UTC))
+    requests = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "MedicationRequest"]
+    bags = [(course, day, segment) for course in plan.courses for day in course.days for segment in day.segments]
+    assert len(requests) == len(bags) == 7
+    pumps = {request["dosageInstruction"][0]["text"].split(". Pump ")[1] for request in requests}
+    assert len(pumps) == 3  # 300, 400 and 700 mL bags at 70 kg
+    for request, (course, day, segment) in zip(requests, bags, strict=True):
+        assert request["dosageInstruction"] == [_Bag(plan, course, day, segment, False).dosage()]
+
+
+@given(st.lists(st.sampled_from(['"', "a", ",", '{"t":"w ', '"}', "\ue000", "patient", "warnings", "3", "9"]),
+                max_size=16).map("".join))
+def test_a_bundle_is_cut_at_its_holes_as_a_regular_expression_of_them_cuts_it(text):
+    # batch cuts a FHIR bundle at its holes with str.split; it must cut exactly where the regular
+    # expression of all the holes would, the holes that begin first winning
+    import re
+
+    from ivig_dose.render.batch_writers import _cut_at_marks
+    from ivig_dose.render.plan_template import PATIENT_ID, PATIENT_ID_IN_TEXT, WARNINGS, Place
+
+    holes = {'"\ue000patient\ue000"': PATIENT_ID, "\ue000patient\ue000": PATIENT_ID_IN_TEXT,
+             ',{"t":"w \ue000warnings\ue000"}': WARNINGS, "\ue0003\ue000": Place("bag")}
+    pattern = re.compile("(" + "|".join(re.escape(key) for key in holes) + ")")
+    expected = [holes[piece] if index % 2 else piece for index, piece in enumerate(pattern.split(text))]
+    cut = _cut_at_marks(text, holes)
+    assert cut == expected
+    assert [type(part) for part in cut] == [type(part) for part in expected]

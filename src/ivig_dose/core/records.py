@@ -72,23 +72,24 @@ def _refuse_delete(self: Any, name: str) -> None:
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """The one compiled method: each field set as a frozen dataclass's ``__init__`` sets it."""
+    """The one compiled method: every field set at once, as the instance's dictionary (one call,
+    where a frozen dataclass makes one a field: cheaper to compile, and to call for each record)."""
     scope: dict[str, Any] = {"_set": object.__setattr__, "_none": dataclasses.MISSING}
-    parameters, body = [], []
+    parameters, values = [], []
     for field in fields:
         name = field.name
         if field.default is not dataclasses.MISSING:
             scope[f"_default_{name}"] = field.default
             parameters.append(f"{name}=_default_{name}")
-            body.append(f" _set(self, {name!r}, {name})")
+            values.append(f"{name!r}: {name}")
         elif field.default_factory is not dataclasses.MISSING:
             scope[f"_factory_{name}"] = field.default_factory
             parameters.append(f"{name}=_none")
-            body.append(f" _set(self, {name!r}, _factory_{name}() if {name} is _none else {name})")
+            values.append(f"{name!r}: _factory_{name}() if {name} is _none else {name}")
         else:
             parameters.append(name)
-            body.append(f" _set(self, {name!r}, {name})")
-    source = f"def __init__(self, {', '.join(parameters)}):\n" + ("\n".join(body) or " pass") + "\n"
+            values.append(f"{name!r}: {name}")
+    source = f"def __init__(self, {', '.join(parameters)}):\n _set(self, '__dict__', {{{', '.join(values)}}})\n"
     exec(source, scope)
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"

@@ -15,7 +15,18 @@ from decimal import Decimal
 
 from ivig_dose.core.comparison import PUMP, Comparison, field_name, unit_of
 from ivig_dose.core.messages import N_, message
-from ivig_dose.core.order_document import BOOLEAN, LIST, NULL, NUMBER, OBJECT, TEXT, Leaf, Node, OrderDocument
+from ivig_dose.core.order_document import (
+    BOOLEAN,
+    LIST,
+    NULL,
+    NUMBER,
+    OBJECT,
+    TEXT,
+    Leaf,
+    Node,
+    NotChecked,
+    OrderDocument,
+)
 from ivig_dose.core.order_facts import VIALS, Value
 
 #: the rule a leaf's discrepancy is named with, by a word of its path (the first that it holds).
@@ -26,6 +37,8 @@ LEAF_RULES = (("pump", PUMP), ("rateQuantity", PUMP), ("timing.repeat", PUMP), (
               ("Digest", "protocol"))
 #: the last item of a path that is a list's: ``why[3]`` in ``why[3].text``.
 _LIST_ITEM = re.compile(r"^(.*)\[(\d+)\]")
+#: where a key's path can be cut: before each ``.name`` and each ``[3]``.
+_STEP = re.compile(r"(?=[.\[])")
 #: how an empty container is shown.
 SHOWN = {LIST: "[]", OBJECT: "{}"}
 #: what the tool writes where it writes several values, not one.
@@ -103,6 +116,53 @@ def _missing_items(order: OrderDocument, expected: OrderDocument,
                                             leaf_rule(leaf.attr), False, message(N_("missing from the order")),
                                             absent_ordered=message(N_("not in the order")), key=leaf.attr)))
     return found
+
+
+def absent_values(order: OrderDocument, expected: OrderDocument) -> tuple[NotChecked, ...]:
+    """What the tool writes and the order leaves out, under the parts of the plan the order has.
+
+    Another system's order need not carry the tool's extras (a pump program, waste, the "why"
+    texts), so a left-out value is no discrepancy; but it was not compared, and a checker told
+    MATCH must be able to see that: each is named, once a key, with how many places lack it.
+    """
+    have = {(leaf.node, part) for leaf in order.leaves for part in _parts(leaf.attr)} | order.containers
+    nodes = {leaf.node for leaf in order.leaves}
+    places: dict[str, list[Node]] = {}
+    for leaf in expected.leaves:
+        if leaf.key in have or leaf.node not in nodes:
+            continue
+        cut = _first_absent(leaf.node, leaf.attr, have, order.containers)
+        if cut is not None and leaf.node not in places.setdefault(cut[1], []):
+            places[cut[1]].append(leaf.node)
+    return tuple(_absent(key, where) for key, where in places.items())
+
+
+def _first_absent(node: Node, attr: str, have: set[tuple[Node, str]],
+                  lists: frozenset[tuple[Node, str]]) -> tuple[str, str] | None:
+    """The shortest part of ``attr``'s path the order lacks, with that part's indices left out
+    (``pump``, ``pump.steps[].volume_ml``); None for an item of a list the order has, which
+    :func:`_missing_items` reports as a discrepancy."""
+    for prefix in _parts(attr):
+        if (node, prefix) in have:
+            continue
+        item = _LIST_ITEM.fullmatch(prefix)
+        if item is not None and (node, item[1]) in lists:
+            return None
+        return prefix, re.sub(r"\[\d+\]", "[]", prefix)
+    return None
+
+
+def _parts(attr: str) -> list[str]:
+    """``pump``, ``pump.steps``, ``pump.steps[0]``, ``pump.steps[0].volume_ml``: each path a key's holds."""
+    steps = _STEP.split(attr)
+    return ["".join(steps[:end]) for end in range(1, len(steps) + 1)]
+
+
+def _absent(key: str, where: list[Node]) -> NotChecked:
+    why = message(N_("the tool writes it; the order leaves it out, so it was not compared"))
+    if len(where) == 1:
+        return NotChecked(field_name(where[0], key), message(N_("not in the order")), why)
+    return NotChecked(key, message(N_("not in the order in {count} places"), count=len(where)), why)
 
 
 def leaf_rule(attr: str) -> str:

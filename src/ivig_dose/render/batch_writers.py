@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -76,6 +75,41 @@ def document_writer(fmt: str, out: IO[AnyStr], as_written: Callable[[str], AnySt
     return JsonDocuments(out, as_written, listed=fmt == JSON)
 
 
+def _cut_at_marks(text: str, holes: dict[str, Hole]) -> list[str | Hole]:
+    """``text`` cut where each of ``holes`` stands (each is text around one mark pair, such as
+    ``"\ue000patient\ue000"``), as a regular expression of them all would cut it: a hole is
+    matched where it begins first (its text before the marks is there), the first of ``holes``
+    where two begin alike; marks no hole fits stay in the text.
+
+    One pass of str.split over the text: a regular expression of some sixty markers, tried at
+    every quote of a 40 kB bundle, cost a fifth of rendering it."""
+    around: dict[str, list[tuple[str, str, Hole]]] = {}
+    for key, hole in holes.items():
+        before, name, after = key.split(_MARK)
+        around.setdefault(name, []).append((before, after, hole))
+    for fits in around.values():
+        fits.sort(key=lambda fit: -len(fit[0]))  # stable: the first of holes among those that begin alike
+    pieces = text.split(_MARK)  # each piece after the first follows a mark
+    parts: list[str | Hole] = [pieces[0]]
+    index = 1
+    while index < len(pieces):
+        written = parts[-1]
+        assert isinstance(written, str)
+        if index + 1 < len(pieces):  # a pair of marks, a name between them
+            name, after = pieces[index], pieces[index + 1]
+            fit = next(((before, behind, hole) for before, behind, hole in around.get(name, ())
+                        if written.endswith(before) and after.startswith(behind)), None)
+            if fit is not None:
+                before, behind, hole = fit
+                parts[-1] = written[:len(written) - len(before)]
+                parts += (hole, after[len(behind):])
+                index += 2
+                continue
+        parts[-1] = f"{written}{_MARK}{pieces[index]}"  # a mark that begins no hole is text
+        index += 1
+    return parts
+
+
 class PlanWriter:
     """Plans of a patient list, in the chosen format, each patient's text written whole.
 
@@ -134,8 +168,7 @@ class PlanWriter:
             return marker
 
         text = self.documents.encode(plan_bundle(plan, self.blinded, _STAND_IN, self.authored, digest, url))
-        pattern = re.compile("(" + "|".join(re.escape(marker) for marker in holes) + ")")
-        return [holes[piece] if index % 2 else piece for index, piece in enumerate(pattern.split(text))]
+        return _cut_at_marks(text, holes)
 
     def warnings_text(self, before: int, warnings: Iterable[str]) -> str:
         """``warnings`` as a patient's text holds them after the ``before`` warnings of their plan:

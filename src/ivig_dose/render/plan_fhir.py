@@ -61,7 +61,7 @@ from typing import Any
 from ivig_dose.core.amounts import amount, duration, grams, json_number, millilitres
 from ivig_dose.core.blinding import BLINDED_PRODUCT
 from ivig_dose.core.digest import input_digest
-from ivig_dose.core.model import HOME, HOSPITAL, PLACEBO, Course, InfusionDay, Plan, Segment
+from ivig_dose.core.model import HOME, HOSPITAL, PLACEBO, Course, Dispense, InfusionDay, Plan, Segment
 from ivig_dose.render.dispense_text import pump_steps
 
 FHIR_VERSION = "4.0.1"
@@ -148,11 +148,14 @@ def plan_bundle(plan: Plan, blinded: bool, patient_id: str, authored: datetime,
                             "resource": body_weight(course, subject, course is baseline)})
         else:
             weights[course.name] = weights[baseline.name]
+    # bags of one volume share their Dispense, and with it the pump's text and rate steps: each
+    # is written once a bundle (a batch renders a bundle for every distinct plan)
+    pumps: dict[int, tuple[str, list[dict[str, Any]]]] = {}
     for course in plan.courses:
         notes = course_notes(plan, course, blinded)  # the same for every bag of the course
         for day in course.days:
             for segment in day.segments:
-                bag = _Bag(plan, course, day, segment, blinded)
+                bag = _Bag(plan, course, day, segment, blinded, pumps)
                 request = bag.request(subject, medication_url, weights[course.name], authored_on, digest, notes)
                 entries.append({"fullUrl": url(patient_id, plan, "bag", course.name, day.day, segment.setting),
                                 "resource": request})
@@ -199,8 +202,23 @@ def body_weight(course: Course, subject: dict[str, Any], baseline: bool) -> dict
 class _Bag:
     """One segment as a MedicationRequest."""
 
-    def __init__(self, plan: Plan, course: Course, day: InfusionDay, segment: Segment, blinded: bool) -> None:
+    def __init__(self, plan: Plan, course: Course, day: InfusionDay, segment: Segment, blinded: bool,
+                 pumps: dict[int, tuple[str, list[dict[str, Any]]]] | None = None) -> None:
         self.plan, self.course, self.day, self.segment, self.blinded = plan, course, day, segment, blinded
+        #: the pump's text and rate steps by the Dispense they are of, shared by the bags of one bundle
+        self.pumps = {} if pumps is None else pumps
+
+    def pump(self, dispense: Dispense) -> tuple[str, list[dict[str, Any]]]:
+        """The pump program as the text says it, and its steps as FHIR rates: made once per Dispense."""
+        key = id(dispense)  # the Dispense is alive while the bundle is made: its id is not reused
+        if key not in self.pumps:
+            calculated = {"coding": [coding(DOSE_RATE_TYPE, "calculated", "Calculated")]}
+            self.pumps[key] = (f"Pump {pump_steps(dispense.pump)}; total {duration(dispense.pump.duration_min)}", [{
+                "extension": [{"url": STEP_MINUTES, "valueDuration": quantity(step.minutes, "min")}],
+                "type": calculated,
+                "rateQuantity": quantity(step.rate_ml_per_h, "mL/h"),
+            } for step in dispense.pump.steps])
+        return self.pumps[key]
 
     @property
     def placebo(self) -> bool:
@@ -258,11 +276,7 @@ class _Bag:
         dispense = self.segment.dispense
         if dispense is not None:
             timing["repeat"] = {"duration": dispense.pump.duration_min, "durationUnit": "min"}
-            dose_and_rate += [{
-                "extension": [{"url": STEP_MINUTES, "valueDuration": quantity(step.minutes, "min")}],
-                "type": calculated,
-                "rateQuantity": quantity(step.rate_ml_per_h, "mL/h"),
-            } for step in dispense.pump.steps]
+            dose_and_rate += self.pump(dispense)[1]
         return {
             "sequence": 1,
             "text": self.text(),
@@ -284,8 +298,7 @@ class _Bag:
                     f"({millilitres(segment.volume_ml)})")
         when = f"{self.course.name} day {day.day} of {len(self.course.days)}, {day.date.isoformat()}"
         dispense = segment.dispense
-        pump = ("Pump program not computed" if dispense is None
-                else f"Pump {pump_steps(dispense.pump)}; total {duration(dispense.pump.duration_min)}")
+        pump = "Pump program not computed" if dispense is None else self.pump(dispense)[0]
         return f"{what} intravenously, {segment.setting}; {when}. {pump}."
 
 def course_notes(plan: Plan, course: Course, blinded: bool) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from functools import cache
 from typing import TextIO
 
 #: the width when nothing says otherwise: no COLUMNS and no terminal on any standard stream.
@@ -29,12 +30,19 @@ _UNITS = (
 )
 #: ``2 h 8 min``, ``1 × 20 g``, ``4.8 mL/kg/h``, ``+4 mL (+1%)``, ``183.9 lb (83.42 kg)`` are each one
 #: phrase (in a Dutch text with a decimal comma too: ``1 × 2,5 g``, ``+4 mL (+0,9%)``, ``183,9 lb (83,42 kg)``).
-_PHRASES = (
-    re.compile(r"\b\w{2,3} \d{4}-\d\d-\d\d\b"),  # a date with its weekday: Sat 2027-01-09
-    re.compile(r"\d+ h \d+ min\b"),
-    re.compile(rf"\d+ × [\d.,]+ (?:{_UNITS})(?![\w/])"),
-    re.compile(rf"[+\-−]?\d[\d.,]* (?:{_UNITS})(?![\w/])(?: \([+\-−]?[\d.,]+%\)| \([\d.,]+ kg\))?"),
+_PHRASE_PATTERNS = (
+    r"\b\w{2,3} \d{4}-\d\d-\d\d\b",  # a date with its weekday: Sat 2027-01-09
+    r"\d+ h \d+ min\b",
+    rf"\d+ × [\d.,]+ (?:{_UNITS})(?![\w/])",
+    rf"[+\-−]?\d[\d.,]* (?:{_UNITS})(?![\w/])(?: \([+\-−]?[\d.,]+%\)| \([\d.,]+ kg\))?",
 )
+
+
+@cache
+def _phrases() -> tuple[re.Pattern[str], ...]:
+    """The phrases, compiled when a text first needs wrapping: compiling the units' alternatives
+    costs about a fifth of python's own start, and JSON, CSV and most warnings never wrap."""
+    return tuple(re.compile(pattern) for pattern in _PHRASE_PATTERNS)
 
 
 def width_for(out: TextIO) -> int:
@@ -69,7 +77,7 @@ def whole(text: str) -> str:
 
 
 def _keep_units(text: str) -> str:
-    for phrase in _PHRASES:
+    for phrase in _phrases():
         text = phrase.sub(lambda m: whole(m.group(0)), text)
     return text
 
