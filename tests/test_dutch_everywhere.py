@@ -17,7 +17,8 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from ivig_dose.cli.main import COMMANDS, app
+from ivig_dose.cli.commands import COMMANDS
+from ivig_dose.cli.main import app
 from ivig_dose.core.products import AT_RISK_WORDS
 from ivig_dose.files.catalogue import load_catalogue
 from ivig_dose.files.protocols import built_in_names, day_defaults, load_protocol
