@@ -228,6 +228,42 @@ def test_a_running_bag_continues_its_step_then_restarts_at_the_new_lot():
                                                                  D(300)))[1] == ()
 
 
+#: 100 mL from the first rate of BAG's program: 21 mL at 42 mL/h (30 min), 42 mL at 84 (30 min), then
+#: 37 mL at 168 mL/h = 13.21 min, up to 13.3.
+FROM_THE_FIRST_RATE = [(D(42), D(30), D(21)), (D(84), D(30), D(42)), (D(168), D("13.3"), D(37))]
+
+
+def test_each_new_lot_ahead_restarts_the_titration():
+    # lots A, B, A of 100 mL each, not started: each lot runs the 100 mL above; 3 x 73.3 = 219.9: 220 min
+    program, restarts = continue_with_lots(D(0), D(42), 0, BAG, lot_starts(
+        (vial("A"), vial("B"), vial("A")), D(300)))
+    assert steps(program) == FROM_THE_FIRST_RATE * 3 and program.duration_min == 220
+    assert [(r.step, r.infused_ml, r.lot) for r in restarts] == [(3, D(100), "B"), (6, D(200), "A")]
+    # 150 mL in at 42 mL/h set just now: B's start is passed, A's at 200 mL is still ahead: 21 mL at 42,
+    # 29 mL at 84 (29 x 60 / 84 = 20.71, up to 20.8 min), then A from the first rate again
+    program, restarts = continue_with_lots(D(150), D(42), 0, BAG, lot_starts(
+        (vial("A"), vial("B"), vial("A")), D(300)))
+    assert steps(program) == [(D(42), D(30), D(21)), (D(84), D("20.8"), D(29)), *FROM_THE_FIRST_RATE]
+    assert [(r.step, r.infused_ml, r.lot) for r in restarts] == [(2, D(200), "A")]
+
+
+def test_a_lot_starting_where_the_bag_is_now_restarts_the_titration_now():
+    # 200 mL in at 168 mL/h: lot B's first vial starts now, so its 100 mL run from 42 mL/h, not at 168
+    program, restarts = continue_with_lots(D(200), D(168), 600, BAG, lot_starts(
+        (vial("A", ml="200"), vial("B", ml="100")), D(300)))
+    assert steps(program) == FROM_THE_FIRST_RATE
+    assert [(r.step, r.infused_ml, r.lot) for r in restarts] == [(0, D(200), "B")]
+
+
+def test_a_lot_said_to_start_at_the_end_of_the_bag_restarts_nothing():
+    from ivig_dose.core.preparation import LotStart
+
+    # 200 mL from 42 mL/h: 21 + 42 mL, then 137 mL at 168 mL/h = 48.93, up to 49.0 min
+    program, restarts = continue_with_lots(D(100), D(42), 0, BAG, (LotStart(D(300), "B"),))
+    assert steps(program) == [(D(42), D(30), D(21)), (D(84), D(30), D(42)), (D(168), D(49), D(137))]
+    assert restarts == ()
+
+
 def test_a_blinded_and_an_unblinded_registration_of_one_plan_are_one_order():
     blinded = Registered("timeismuscle", "2026-11-25", True, None, None, D(1800),
                          (replace(BAG, dose_g=None, vials=None),))
