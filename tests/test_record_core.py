@@ -18,6 +18,7 @@ from ivig_dose.core.order_facts import FactSheet
 from ivig_dose.core.record import (
     AMEND,
     GENESIS,
+    ChainCheck,
     Entry,
     Stored,
     canonical,
@@ -138,6 +139,30 @@ def test_two_entries_swapped_break_the_chain():
     rows[1], rows[2] = replace(rows[2], seq=2), replace(rows[1], seq=3)
     problem = check_chain(rows, 3).problem
     assert problem is not None and problem.seq == 2
+
+
+def test_each_break_of_the_chain_is_found_at_its_entry_said_whole_with_the_last_good_link():
+    from ivig_dose.core.record import Problem
+
+    rows = chain(*THREE)
+    changed = [rows[0], replace(rows[1], entry=replace(rows[1].entry, data={"rate_ml_per_h": "840"})), rows[2]]
+    assert check_chain(changed, 3) == ChainCheck(2, rows[0].hash, Problem(
+        2, "0" * 31 + "2", "entry 2 (00000000, rate) was changed: its content no longer matches its hash"))
+    relinked = [rows[0], replace(rows[1], hash="f" * 64), rows[2]]
+    assert check_chain(relinked, 3) == ChainCheck(2, rows[0].hash, Problem(
+        2, "0" * 31 + "2", "entry 2 (00000000, rate) does not follow the entry before it: the chain was changed there"))
+    assert check_chain([rows[0], rows[2]], 3) == ChainCheck(2, rows[0].hash, Problem(
+        3, "0" * 31 + "3", "entries 2 to 2 are missing: removed before entry 3 (00000000)"))
+    # the last entry removed: the place after the last one read is the highest ever given
+    assert check_chain(rows[:2], 3) == ChainCheck(2, rows[1].hash, Problem(
+        3, None, "entries 3 to 3 are missing: removed from the end of the record"))
+    assert check_chain(rows, 3) == ChainCheck(3, rows[2].hash, None)
+
+
+def test_a_kind_of_entry_is_said_in_words_and_an_unknown_one_as_it_is():
+    from ivig_dose.core.record import kind_word
+
+    assert (kind_word("amend"), kind_word("prepare"), kind_word("flush")) == ("correction", "preparation", "flush")
 
 
 # ---- a bag's events ----------------------------------------------------------------------------------------
