@@ -186,6 +186,33 @@ def test_two_brands_in_one_day_are_refused(first, second, two):
         one_brand(BAG, [first, second], [prepared(2, (first,))])
 
 
+def test_two_brands_are_said_with_both_gtins_and_the_rule():
+    nanogam = vial("A", "nanogam", "952012", NANOGAM_20)
+    octagam = vial("B", "octagam-10", "952098", OCTAGAM_20)
+    with pytest.raises(InputError) as caught:
+        one_brand(BAG, [nanogam, octagam], [])
+    assert str(caught.value) == (
+        f"vial 2 (GTIN {OCTAGAM_20}) is of another brand than vial 1 (GTIN {NANOGAM_20}) on the same day; accepted: "
+        "one brand for all the bags of a day (Ontario IVIG infusion guideline (ORBCoN): do not mix brands at one "
+        "visit)")
+
+
+def test_containers_that_hold_exactly_the_bag_are_enough(site):
+    (container,) = check([parse_vial("300 mL/NACL7/2028-01")], site, PLACEBO, PLACEBO_BAG)
+    assert container.volume_ml == D(300)
+    assert refusal([parse_vial("250 mL/NACL7/2028-01")], site, PLACEBO, PLACEBO_BAG) == (
+        "the containers given for bag 1 hold 250 mL, less than its 300 mL; accepted: containers that hold the bag's "
+        "volume")
+
+
+def test_the_vial_running_is_found_by_the_volumes_of_all_the_vials_before_it():
+    # A 0-200 mL, B 200-250, C 250-350, D 350-450
+    a, b, c, d = vial("A", ml="200"), vial("B", ml="50"), vial("C"), vial("D")
+    assert [vial_at((a, b, c, d), D(x)).lot for x in (199, 210, 300, 350, 449)] == ["A", "B", "C", "D", "D"]
+    # past the last vial's end (its waste), the last vial
+    assert vial_at((a, b, c), D(500)).lot == "C"
+
+
 def test_a_new_lot_starts_where_its_first_vial_starts():
     a20, b10 = vial("A", ml="200"), vial("B", ml="100")
     assert [(s.infused_ml, s.lot) for s in lot_starts((a20, b10), D(300))] == [(D(200), "B")]
