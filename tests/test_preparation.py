@@ -38,6 +38,7 @@ from tests.record_helpers import (
     NANOGAM_20,
     OCTAGAM_20,
     UNLISTED,
+    UNLISTED_OTHER,
     site_catalogue,
 )
 
@@ -211,6 +212,76 @@ def test_the_vial_running_is_found_by_the_volumes_of_all_the_vials_before_it():
     assert [vial_at((a, b, c, d), D(x)).lot for x in (199, 210, 300, 350, 449)] == ["A", "B", "C", "D", "D"]
     # past the last vial's end (its waste), the last vial
     assert vial_at((a, b, c), D(500)).lot == "C"
+
+
+@pytest.mark.parametrize(("scans", "bag", "said"), [
+    ([], BAG, "no --vial given; accepted: one --vial for each vial of the bag's pick list"),
+    # BAG is given on 2026-11-02: a vial expiring two days before is too old
+    ([scan(NANOGAM_20, expiry="261031"), scan(NANOGAM_10)], BAG,
+     f"vial 1 ((01){NANOGAM_20}(17)261031(10)AB1234): lot AB1234 expires 2026-10-31, before bag 1 is given on "
+     "2026-11-02; accepted: a vial that keeps until the day the bag is planned"),
+    ([scan(FIVE_PERCENT_5)], BAG,
+     f"vial 1 ((01){FIVE_PERCENT_5}(17)271231(10)AB1234): GTIN {FIVE_PERCENT_5} is Example IVIg 5% 50 mg/mL in the "
+     "catalogue, another concentration than the order's Nanogam (100 mg/mL); accepted: vials of Nanogam"),
+    ([scan(UNLISTED)], BAG,
+     f"vial 1 ((01){UNLISTED}(17)271231(10)AB1234): GTIN {UNLISTED} is not one of Nanogam's in the catalogue "
+     f"({NANOGAM_10}, {NANOGAM_20}); accepted: a vial of Nanogam"),
+    ([scan(NANOGAM_20, lot="A"), scan(NANOGAM_20, lot="B")], BAG,
+     "the vials given for bag 1 are 2 × 20 g; its pick list is 1 × 20 g + 1 × 10 g; accepted: exactly the pick "
+     "list, one --vial a vial"),
+    ([scan(NANOGAM_20)], replace(BAG, vials=None),
+     "the order of bag 1 was registered without its pick list (by an older ivig-dose); accepted: the order "
+     "registered again, after voiding it"),
+    # a typed vial (no GTIN, no serial) first does not end the search for a pack scanned twice
+    ([parse_vial("20 g/X/2028-01"), *[parse_vial(f"(01){NANOGAM_10}(17)271231(10)AB1234(21)S1")] * 2], BAG,
+     f"vial 3 is the same pack as vial 2 (GTIN {NANOGAM_10}, serial S1); accepted: each vial scanned once"),
+])
+def test_vials_that_may_not_go_into_the_bag_are_said_whole(site, scans, bag, said):
+    assert refusal(scans, site, ORDER, bag) == said
+
+
+def test_each_unchecked_gtin_is_named_once():
+    vials = [vial("A", gtin=UNLISTED), vial("B", gtin=UNLISTED_OTHER), vial("C", gtin=UNLISTED)]
+    assert unchecked_warnings(vials) == [
+        f"GTIN {UNLISTED}, {UNLISTED_OTHER} not checked: the catalogue lists no GTIN for this product, so each vial's "
+        "size is the one typed in front"]
+
+
+def test_a_preparation_is_read_back_as_it_was_written_and_only_a_void_voids_it():
+    from ivig_dose.core.preparation import preparation_data, preparation_of, preparations
+    from ivig_dose.core.record import AMEND, PREPARE, Entry
+
+    at = "2026-11-01T16:00:00Z"
+    vials = (Vial("A", date(2027, 12, 31), D(200), D(20), NANOGAM_20, "S1", "nanogam", "952012"),
+             Vial("B", date(2028, 1, 31), D(100), D(10), NANOGAM_10, "S2", "nanogam", "952012"))
+    place = Place.of("P1", ORDER, BAG)
+    written = Entry("a" * 32, "origin", PREPARE, "P1", 1, at, "+01:00", at, "PH",
+                    preparation_data(ORDER, BAG, place, vials))
+    expected = Preparation("a" * 32, 7, "PH", at, "+01:00", Place("P1", "timeismuscle", "baseline", 1, "hospital"),
+                           1, ORDER.digest, date(2026, 11, 2), "Nanogam", D(100), vials)
+
+    def amend(**data: object) -> Stored:
+        entry = Entry("b" * 32, "origin", AMEND, "P1", 1, at, "+01:00", at, "PH",
+                      {"corrects": "a" * 32, "reason": "wrong bag", **data})  # type: ignore[dict-item]
+        return Stored(9, entry, "", "", "")
+
+    row = Stored(7, written, "", "", "")
+    assert preparations([row]) == [expected]
+    assert preparation_of(7, "a" * 32, "P1", 1, "PH", at, "+01:00", written.data) == expected  # just written
+    assert preparations([row, amend(changes={"by": "XY"})]) == [expected]
+    assert preparations([row, amend(void=True)]) == [replace(expected, voided=True)]
+
+
+def test_a_preparation_entry_without_its_place_bag_or_vials_is_joined_to_no_bag():
+    from ivig_dose.core.preparation import preparation_of
+
+    # bags and days are numbered from 1: 0 is none, so such an entry (hand-made, or from a record of
+    # another kind) prepares no bag of any order
+    prep = preparation_of(3, "c" * 32, "P1", None, "PH", "2026-11-01T16:00:00Z", "+01:00",
+                          {"order": "d", "date": "2026-11-02", "product": "Nanogam", "place": {"day": "1"}})
+    assert (prep.bag, prep.place.day, prep.vials) == (0, 0, ())
+    assert preparation_of(3, "c" * 32, "P1", None, "PH", "2026-11-01T16:00:00Z", "+01:00",
+                          {"order": "d", "date": "2026-11-02", "product": "Nanogam", "place": [1]}).place.day == 0
 
 
 def test_a_new_lot_starts_where_its_first_vial_starts():
