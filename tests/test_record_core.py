@@ -366,6 +366,27 @@ def test_course_totals_against_the_cap_in_grams_and_when_blinded_in_volume():
         "course baseline: 700 mL given, more than the volume of the course cap (650 mL)"]
 
 
+def test_bags_given_are_counted_and_a_placebo_course_is_held_to_the_volume_of_its_cap():
+    order = registered()
+    (total,) = order.totals({1: D(300), 2: D(400)})
+    assert (total.bags_given, total.bags, total.given_ml, total.given_g) == (2, 2, D(700), D(70))
+    # the placebo arm gives no IgG: 0 g ordered and given; past 650 mL it is over the cap's volume, which a
+    # cap in grams cannot say
+    placebo = replace(order, product=OrderedProduct("placebo", "NaCl 0.9%", None), course_cap_ml=D(650),
+                      bags=tuple(replace(b, dose_g=D(0)) for b in order.bags))
+    (given,) = placebo.totals({1: D(300), 2: D(400)})
+    assert (given.ordered_g, given.given_g, given.cap_g) == (D(0), D(0), D(180))
+    assert cap_warning(given) == ["course baseline: 700 mL given, more than the volume of the course cap (650 mL)"]
+
+
+def test_an_order_whose_every_registration_is_voided_still_shows_one():
+    from ivig_dose.core.record_order import OrderViews, View
+
+    rows = chain(*THREE[:2])
+    views = OrderViews((View(rows[0], registered(), True), View(rows[1], registered(blinded=True), True)))
+    assert views.view() is views.views[1] and views.view(unblinded=True) is views.views[0]
+
+
 def test_a_bag_number_the_order_does_not_have_is_refused():
     with pytest.raises(InputError, match="bag 3 is not in the order of patient P1; accepted: bag 1 to 2"):
         registered().bag(3, "P1")
