@@ -240,6 +240,26 @@ def test_vials_that_may_not_go_into_the_bag_are_said_whole(site, scans, bag, sai
     assert refusal(scans, site, ORDER, bag) == said
 
 
+@pytest.mark.parametrize(("text", "order", "bag", "said"), [
+    ("20 g/X/2028-01", PLACEBO, PLACEBO_BAG, "vial 1 (20 g/X/2028-01) is a vial of IgG, but bag 1 is NaCl 0.9%; "
+     "accepted: its containers, the volume in front (500 mL/...)"),
+    (f"(01){UNLISTED}(17)271231(10)AB1234", PLACEBO, PLACEBO_BAG, f"vial 1 ((01){UNLISTED}(17)271231(10)AB1234) "
+     "gives no volume; accepted: the container's volume in front, as in 500 mL/LOT/2027-12"),
+    ("500 mL/X/2028-01", ORDER, BAG, "vial 1 (500 mL/X/2028-01) gives a volume, but a vial of Nanogam is given by "
+     "its IgG; accepted: its size in front, as in 20 g/..."),
+])
+def test_a_container_where_a_vial_belongs_and_a_vial_where_a_container_does_are_said_whole(site, text, order, bag,
+                                                                                           said):
+    assert refusal([parse_vial(text)], site, order, bag) == said
+
+
+def test_a_placebo_container_keeps_everything_its_scan_said(site):
+    scanned = parse_vial(f"500 mL/(01){UNLISTED}(17)280131(10)NACL7(21)S9")
+    (kept,) = check([scanned], site, PLACEBO, PLACEBO_BAG)
+    assert kept == Vial("NACL7", date(2028, 1, 31), D(500), None, UNLISTED, "S9", None, scanned.company)
+    assert scanned.company is not None
+
+
 def test_each_unchecked_gtin_is_named_once():
     vials = [vial("A", gtin=UNLISTED), vial("B", gtin=UNLISTED_OTHER), vial("C", gtin=UNLISTED)]
     assert unchecked_warnings(vials) == [
