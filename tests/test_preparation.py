@@ -410,8 +410,16 @@ def test_a_kit_names_the_place_of_a_bag_not_its_contents():
     assert kit == kit_id("TIM-001", "timeismuscle", "baseline", 1, "hospital")
     others = {kit_id("TIM-002", "timeismuscle", "baseline", 1, "hospital"),
               kit_id("TIM-001", "timeismuscle", "baseline", 1, "home"),
+              kit_id("TIM-001", "timeismuscle", "baseline", 2, "hospital"),
               kit_id("TIM-001", "timeismuscle", "week 4", 1, "hospital")}
-    assert kit not in others and len(others) == 3
+    assert kit not in others and len(others) == 4
+
+
+def test_a_kit_id_is_the_same_in_every_version():
+    # a label printed by one version must match the record read by the next: the first 48 bits of
+    # SHA-256 over "kit", patient, protocol, course, day and setting joined by U+001F, worked with
+    # `printf 'kit\x1fTIM-001\x1ftimeismuscle\x1fbaseline\x1f1\x1fhospital' | sha256sum`
+    assert kit_id("TIM-001", "timeismuscle", "baseline", 1, "hospital") == "2990-2CD3-58EC"
 
 
 def test_the_catalogue_gtin_table_is_checked_key_by_key(tmp_path: Path):
