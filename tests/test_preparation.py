@@ -422,6 +422,52 @@ def test_a_kit_id_is_the_same_in_every_version():
     assert kit_id("TIM-001", "timeismuscle", "baseline", 1, "hospital") == "2990-2CD3-58EC"
 
 
+NANOGAM_GTINS = f'''[products.nanogam.gtins]
+"10 g" = "{NANOGAM_10}"
+"20 g" = "{NANOGAM_20}"
+source = "EXAMPLE GTINs for the tests (GS1 prefix 952)"
+'''
+IN_NANOGAM = "product catalogue site.toml: product 'nanogam': "
+
+
+@pytest.mark.parametrize(("table", "said"), [
+    # every key is read, each problem said, not only the first
+    (f'[products.nanogam.gtins]\n"abc" = "{NANOGAM_10}"\n"3 g" = "{NANOGAM_10}"\n"10 g" = 5\n"20 g" = []\n'
+     'source = "s"\n', [
+         "'gtins' 'abc' is not a number with a unit; accepted: a vial size such as \"20 g\"",
+         "'gtins.3 g' is not one of the entry's presentations",
+         "'gtins.10 g' must be a GTIN as text, or a list of them, e.g. \"08712345678906\"",
+         "'gtins.20 g' must be a GTIN as text, or a list of them, e.g. \"08712345678906\"",
+         "'gtins' lists no GTIN; accepted: \"SIZE\" = \"GTIN\" for a vial size"]),
+    (f'[products.nanogam.gtins]\n"10 g" = ["{NANOGAM_20}", "{NANOGAM_20}"]\n"20 g" = "{NANOGAM_20}"\nsource = "s"\n', [
+        f"'gtins.10 g' lists GTIN {NANOGAM_20} twice", f"'gtins.20 g' lists GTIN {NANOGAM_20} twice"]),
+    # a GTIN that cannot be read does not end the list: the next one is read
+    (f'[products.nanogam.gtins]\n"10 g" = ["123", "{NANOGAM_10}"]\n"20 g" = ["{NANOGAM_10}"]\nsource = "s"\n', [
+        "'gtins.10 g' '123' is not a GTIN; accepted: its 8, 12, 13 or 14 digits",
+        f"'gtins.20 g' lists GTIN {NANOGAM_10} twice"]),
+])
+def test_each_problem_of_a_gtin_table_is_said_whole(tmp_path: Path, table, said):
+    from ivig_dose.files.catalogue import catalogue_problems
+
+    good = site_catalogue(tmp_path).read_text()
+    assert NANOGAM_GTINS in good
+    assert catalogue_problems(good.replace(NANOGAM_GTINS, table, 1), "site.toml") == [IN_NANOGAM + s for s in said]
+
+
+def test_a_gtins_entry_that_is_no_table_says_what_it_must_be(tmp_path: Path):
+    from ivig_dose.files.catalogue import load_catalogue
+
+    text = site_catalogue(tmp_path).read_text().replace(NANOGAM_GTINS, "", 1).replace(
+        "[products.nanogam.sources]", 'gtins = "x"\n[products.nanogam.sources]', 1)
+    (tmp_path / "bad.toml").write_text(text + '\n[products.other]\nname = 1\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_catalogue(str(tmp_path / "bad.toml"))
+    said = str(caught.value)
+    assert said.startswith(f"product catalogue {tmp_path / 'bad.toml'}: product 'nanogam': 'gtins' must be a table "
+                           "of vial sizes and GTINs with its source; product catalogue ")
+    assert said.count("; product catalogue ") >= 1
+
+
 def test_the_catalogue_gtin_table_is_checked_key_by_key(tmp_path: Path):
     from ivig_dose.files.catalogue import catalogue_problems
 
