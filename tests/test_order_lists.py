@@ -38,3 +38,13 @@ def test_an_order_nested_past_the_limit_is_refused_in_one_line():
     with pytest.raises(InputError) as caught:
         read_json_order(json.dumps({"x": deep}), "o.json")
     assert str(caught.value) == "o.json: nested too deeply to be an order; accepted: at most 20 levels"
+
+
+def test_a_bundle_names_its_patient_only_by_a_text_identifier():
+    from ivig_dose.parse.order_fhir import bundle_patient_id
+
+    def bundle(value: object) -> dict[str, object]:
+        request = {"resourceType": "MedicationRequest", "subject": {"identifier": {"value": value}}}
+        return {"entry": [{"resource": {"resourceType": "Patient"}}, {"resource": request}]}
+
+    assert (bundle_patient_id(bundle("P7")), bundle_patient_id(bundle(7)), bundle_patient_id({})) == ("P7", None, None)
