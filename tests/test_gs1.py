@@ -117,6 +117,9 @@ VIAL_ACCEPTED = ("accepted: the pack's GS1 DataMatrix as a scanner types it, or 
     # an expiry cut short by the scanner's FNC1: the value shown ends at the separator
     (f"01{GTIN_20}172712{GS}10AB1234", f"--vial '01{GTIN_20}172712\\x1d10AB1234': the (17) USE BY or EXPIRY at "
      f"'2712' is not valid; {VIAL_ACCEPTED}"),
+    # a space after a lot is not a separator: the text from it on begins with no AI
+    (f"01{GTIN_20}10AB 1234{GS}21SN1", f"--vial '01{GTIN_20}10AB 1234\\x1d21SN1': ' 123' does not begin with a GS1 "
+     f"application identifier; {VIAL_ACCEPTED}"),
     # after a lot and its FNC1, the element that follows is read from its own first character
     (f"01{GTIN_20}10AB1234{GS}17271331", f"--vial '01{GTIN_20}10AB1234\\x1d17271331': the (17) USE BY or EXPIRY "
      f"at '271331' is not valid; {VIAL_ACCEPTED}"),

@@ -58,6 +58,7 @@ def test_the_volume_infused_is_millilitres_and_may_be_nothing(typed, volume):
 
 @pytest.mark.parametrize(("typed", "said"), [
     ("-1", "--infused '-1' must not be below 0"),
+    ("3 g", "--infused '3 g' is not convertible to mL"),
     ("abc", "--infused 'abc' is not a number with a unit"),
 ])
 def test_a_volume_below_nothing_or_not_a_number_is_refused(typed, said):
@@ -99,7 +100,7 @@ def test_an_entry_id_is_eight_to_thirty_two_hexadecimal_characters_in_lower_case
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
-    ("1a2b3c4", "1a2b3c4"), ("1a2b3c4g", "1a2b3c4g"), ("0" * 33, "0" * 33), ("x" * 50, "x" * 40),
-    ("1a2b-3c4d", "1a2b-3c4d")])
+    ("1a2b3c4", "1a2b3c4"), ("1a2b3c4g", "1a2b3c4g"), ("1a2b3c4dx", "1a2b3c4dx"), ("0" * 33, "0" * 33),
+    ("x" * 50, "x" * 40), ("1a2b-3c4d", "1a2b-3c4d")])
 def test_anything_else_is_no_entry_id_and_is_shown_cut_to_forty_characters(typed, shown):
     assert refusal(parse_entry_id, typed) == f"entry {shown!r} is not an entry id; {ENTRY_ACCEPTED}"

@@ -256,3 +256,13 @@ def test_what_fits_exactly_in_the_rest_of_the_step_runs_for_its_own_time():
     # then takes 11.6 x 60/42 = 16.57 (16.6) min, not the 16.7 min of the step's rest
     program = continue_program(D("11.6"), D(42), 800, BAG.rates, 30)
     assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in program.steps] == [(D(42), D("16.6"), D("11.6"))]
+
+
+def test_a_running_bag_says_where_a_new_lot_restarts_and_a_pump_figure_never_empties_it():
+    from ivig_dose.core.preparation import LotStart
+
+    # 119 mL in at 11:00 (the worked example); a lot starting at 200 mL is still ahead
+    left = remaining(BAG, fold(BAG, SLOWED), at("11:00"), starts=(LotStart(D(200), "B"),))
+    assert [(r.infused_ml, r.lot) for r in left.restarts] == [(D(200), "B")]
+    # by the rates the bag ran dry hours ago, but the pump says 250 mL: the pump's figure is what stands
+    assert remaining(BAG, fold(BAG, SLOWED[:1]), at("23:00"), D(250)).emptied is False
