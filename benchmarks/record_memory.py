@@ -24,7 +24,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ivig_dose.app.record import VerifyOptions, new_id, registered, verified_order
+from ivig_dose.app.record import new_id
+from ivig_dose.app.record_order import VerifyOptions, registered, verified_order
 from ivig_dose.core.record import ORDER, RATE, REACTION, START, STOP, Entry, utc_text
 from ivig_dose.files.record_store import opened
 

@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from ivig_dose.cli.main import COMMANDS
+from ivig_dose.cli.commands import COMMANDS
 
 
 def ivig_dose(*args: str) -> subprocess.CompletedProcess[str]:

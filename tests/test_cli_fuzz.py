@@ -8,7 +8,7 @@ character), other separators, its digits in another script and its spaces in ano
 that the next spelling of a known class (``5,10 ft`` after ``5.10 ft``) is met here first.
 
 The commands and their options are read from the command line itself (every entry of
-``cli.main.COMMANDS``, subcommands included), so a new command or option is fuzzed without
+``cli.commands.COMMANDS``, subcommands included), so a new command or option is fuzzed without
 being listed here. A short run is part of the suite. The long one is the same test with more
 examples:
 
@@ -27,7 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ivig_dose.cli.main import COMMANDS, PendingCommand, app
+from ivig_dose.cli.commands import COMMANDS, PendingCommand
+from ivig_dose.cli.main import app
 from ivig_dose.parse.text import is_control
 
 runner = CliRunner()

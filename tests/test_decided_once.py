@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import ivig_dose
-from ivig_dose.cli.main import COMMANDS, PendingCommand, app
+from ivig_dose.cli.commands import COMMANDS, PendingCommand
+from ivig_dose.cli.main import app
 from ivig_dose.core import amounts
 from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 from ivig_dose.core.errors import InputError

@@ -35,7 +35,7 @@ def test_a_bedside_check_in_dutch() -> None:
     result = run(*BEDSIDE, "--volume", "424mL", "--lang", "nl")
     assert result.exit_code == 1
     assert result.stdout.startswith("KLOPT NIET: 1 van de 1 vergeleken waarden wijken af van het protocol:")
-    assert "baseline dag 1 thuis volume_ml" in result.stdout
+    assert "uitgangskuur dag 1 thuis volume " in result.stdout
     assert "+4 mL (+1%)" in result.stdout and "dosis × 10 mL/g" in result.stdout
     assert "gewicht: 72 kg (gegeven)" in result.stdout
 

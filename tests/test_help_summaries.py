@@ -1,4 +1,4 @@
-"""``ivig-dose --help`` lists the commands from cli.SUMMARIES instead of building every command
+"""``ivig-dose --help`` lists the commands from cli.commands.SUMMARIES instead of building every command
 (which costs start-up time); these tests keep that list exactly what typer would print from the
 commands themselves."""
 
@@ -8,7 +8,8 @@ import pytest
 import typer.main
 from typer._click import Command, Context
 
-from ivig_dose.cli.main import COMMANDS, SUMMARIES, OneLineErrors, PendingCommand, app
+from ivig_dose.cli.commands import COMMANDS, SUMMARIES, PendingCommand
+from ivig_dose.cli.main import OneLineErrors, app
 from ivig_dose.cli.main import main as cli_main
 
 
@@ -75,7 +76,7 @@ def test_help_is_the_same_as_with_every_command_built(monkeypatch: pytest.Monkey
 
 def test_a_command_missing_from_the_summaries_is_built_to_be_listed(monkeypatch: pytest.MonkeyPatch,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    import ivig_dose.cli.main as cli
+    import ivig_dose.cli.commands as cli
 
     monkeypatch.setattr(cli, "SUMMARIES", {k: v for k, v in SUMMARIES.items() if k != "rates"})
     with pytest.raises(SystemExit) as exit_:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from ivig_dose.cli.commands import COMMANDS, PendingCommand
 from ivig_dose.cli.language import OPTION, from_environment, given
-from ivig_dose.cli.main import COMMANDS, PendingCommand, app
+from ivig_dose.cli.main import app
 from ivig_dose.core.languages import LANGUAGES
 
 runner = CliRunner()

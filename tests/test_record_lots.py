@@ -280,8 +280,9 @@ class Ids:
         self.count = 0
         monkeypatch.setattr(uuid, "uuid4", self.next)
         fixed = datetime.fromisoformat("2026-11-02T23:00:00+01:00")
-        monkeypatch.setattr("ivig_dose.app.record.now_here", lambda: fixed)
-        monkeypatch.setattr("ivig_dose.app.record_lots.now_here", lambda: fixed)
+        # every module that reads the clock: the use cases, and the shared clock the export's bundle time comes from
+        for module in ("record", "record_order", "record_events", "record_amend", "record_lots"):
+            monkeypatch.setattr(f"ivig_dose.app.{module}.now_here", lambda: fixed)
 
     def next(self) -> uuid.UUID:
         self.count += 1

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(bool(os.environ.get("MUTANT_UNDER_TEST")),
 #: writes ``count`` reactions (forever when 0) to bag 1 of ``patient``, printing each id once committed.
 WRITER = """
 import sys
-from ivig_dose.app.record import EventInput, write_event
+from ivig_dose.app.record_events import EventInput, write_event
 db, patient, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 n = 0
 while count == 0 or n < count:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ivig_dose.cli.main import COMMANDS
+from ivig_dose.cli.commands import COMMANDS
 
 #: Libraries that cost tens to hundreds of milliseconds to import and that a plain plan never needs.
 HEAVY = ("pint", "dateutil", "icalendar", "fpdf", "pydantic")
@@ -130,7 +130,7 @@ def test_every_dataclass_has_its_own_docstring() -> None:
 
 
 def test_help_builds_no_command(tmp_path: Path) -> None:
-    # --help lists the commands from their summaries (cli.SUMMARIES): importing every command
+    # --help lists the commands from their summaries (cli.commands.SUMMARIES): importing every command
     # module only to print one line of each would cost it as much as all their start-ups.
     assert not loaded_modules(tmp_path, "--help") & set(command_modules().values())
 

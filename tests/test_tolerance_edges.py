@@ -64,7 +64,7 @@ def test_the_share_is_taken_of_the_expected_side_for_doses_too() -> None:
 def test_a_match_within_tolerance_says_so_with_the_largest_difference() -> None:
     said = " ".join(runner.invoke(app, [*HOME_BAG, "--volume", "441mL", "--tolerance", "5%"]).stdout.split())
     assert said.startswith("MATCH within tolerance: all 1 values compared are within 5% of the protocol's; the "
-                           "largest difference is +21 mL (+5%) (baseline day 1 home volume_ml).")
+                           "largest difference is +21 mL (+5%) (baseline day 1 home volume).")
     assert "agree with the protocol" not in said
 
 

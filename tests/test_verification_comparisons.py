@@ -60,13 +60,13 @@ def test_a_missing_course_day_and_bag_each_name_their_rule():
     result = check(json_order(doc))
     assert found(result, "week 8 volume_ml") == Comparison(
         "week 8 volume_ml", None, Decimal(1400), "mL", "R7", False, "missing from the order",
-        absent_ordered="no course week 8 in the order")
+        absent_ordered="no course week 8 in the order", key="volume_ml", label="week 8 volume")
     assert found(result, "week 4 day 2 volume_ml") == Comparison(
         "week 4 day 2 volume_ml", None, Decimal(700), "mL", "R3", False, "missing from the order",
-        absent_ordered="no day 2 in the order")
+        absent_ordered="no day 2 in the order", key="volume_ml", label="week 4 day 2 volume")
     assert found(result, "baseline day 1 home volume_ml") == Comparison(
         "baseline day 1 home volume_ml", None, Decimal(400), "mL", "R6", False, "missing from the order",
-        absent_ordered="no home bag that day in the order")
+        absent_ordered="no home bag that day in the order", key="volume_ml", label="baseline day 1 home volume")
 
 
 def test_an_extra_course_day_and_bag_each_name_their_rule():
@@ -80,13 +80,14 @@ def test_an_extra_course_day_and_bag_each_name_their_rule():
     result = check(json_order(doc))
     assert found(result, "week 12 volume_ml") == Comparison(
         "week 12 volume_ml", Decimal(1400), None, "mL", "R7", False, "not in the protocol's plan",
-        absent_expected="no course week 12 in the plan")
+        absent_expected="no course week 12 in the plan", key="volume_ml", label="week 12 volume")
     assert found(result, "week 4 day 3 volume_ml") == Comparison(
         "week 4 day 3 volume_ml", Decimal(100), None, "mL", "R3", False, "not in the protocol's plan",
-        absent_expected="no day 3 in the plan")
+        absent_expected="no day 3 in the plan", key="volume_ml", label="week 4 day 3 volume")
     assert found(result, "week 8 day 1 hospital volume_ml") == Comparison(
         "week 8 day 1 hospital volume_ml", Decimal(50), None, "mL", "R6", False, "not in the protocol's plan",
-        absent_expected="no hospital bag that day in the plan")
+        absent_expected="no hospital bag that day in the plan", key="volume_ml",
+        label="week 8 day 1 hospital volume")
 
 
 def partial_order(*facts: Fact) -> OrderFacts:
@@ -100,15 +101,15 @@ def test_an_extra_course_is_shown_by_its_volume_else_its_first_volume_else_its_d
     only_a_day = check(partial_order(Fact(("week 12", 1), "volume_ml", Decimal(700))), given, complete=False)
     assert only_a_day.comparisons == (Comparison(
         "week 12 volume_ml", Decimal(700), None, "mL", "R7", False, "not in the protocol's plan", 7,
-        absent_expected="no course week 12 in the plan"),)
+        absent_expected="no course week 12 in the plan", key="volume_ml", label="week 12 volume"),)
     only_a_dose = check(partial_order(Fact(("week 12", 1), "dose_g", Decimal(70))), given, complete=False)
     assert only_a_dose.comparisons == (Comparison(
         "week 12 dose_g", Decimal(70), None, "g", "R7", False, "not in the protocol's plan", 7,
-        absent_expected="no course week 12 in the plan"),)
+        absent_expected="no course week 12 in the plan", key="dose_g", label="week 12 dose"),)
     nothing = check(partial_order(Fact(("week 12", 1), "date", date(2027, 3, 29))), given, complete=False)
     assert nothing.comparisons == (Comparison(
         "week 12 volume_ml", None, None, "mL", "R7", False, "not in the protocol's plan", 7,
-        absent_expected="no course week 12 in the plan"),)
+        absent_expected="no course week 12 in the plan", key="volume_ml", label="week 12 volume"),)
 
 
 def test_a_wrong_course_dose_under_the_cap_is_explained_by_the_plans_own_why():
@@ -119,7 +120,7 @@ def test_a_wrong_course_dose_under_the_cap_is_explained_by_the_plans_own_why():
     result = check(json_order(doc))
     assert found(result, "course_dose_g") == Comparison(
         "course_dose_g", Decimal(180), Decimal(140), "g", "R2", False, "each course: 2 g/kg × 70 kg = 140 g",
-        key="course_dose_g")
+        key="course_dose_g", label="dose per course")
     assert found(result, "week 4 dose_g").note == "each course: 2 g/kg × 70 kg = 140 g"
     # over the cap, the cap is the note
     doc["course_dose_g"] = Decimal("180.1")
@@ -143,7 +144,8 @@ def test_a_bag_whose_volume_is_not_its_dose_at_10_ml_per_g():
     result = check(json_order(doc), tolerance=parse_tolerance("1%", PROTOCOL.product.ml_per_g))
     assert found(result, "baseline day 1 home volume_ml = dose × 10 mL/g") == Comparison(
         "baseline day 1 home volume_ml = dose × 10 mL/g", Decimal(403), Decimal(400), "mL", "R5", False,
-        "the order's own dose × 10 mL/g, exactly: no tolerance applies")
+        "the order's own dose × 10 mL/g, exactly: no tolerance applies", key="volume_ml",
+        label="baseline day 1 home volume = dose × 10 mL/g")
     assert found(result, "baseline day 1 home volume_ml").matches
 
 
@@ -163,7 +165,7 @@ def test_the_notes_of_days_settings_splits_and_volumes():
     assert found(result, "week 4 hospital_dose_g") == Comparison(
         "week 4 hospital_dose_g", Decimal("22.6"), Decimal(0), "g", "R6", False,
         "summed from the order's lines; the first 30 g of a course given in hospital, the rest at home",
-        key="hospital_dose_g")
+        key="hospital_dose_g", label="week 4 hospital dose")
     assert found(result, "baseline days").matches
 
 
@@ -310,7 +312,7 @@ def test_inputs_read_from_the_order_are_to_be_confirmed():
 
     result = check(json_order(document(course_weights=(("week 4", Decimal(68)),))), Given())
     assert result.inputs == (Input("weight", "70 kg", CONFIRM), Input("start", date(2027, 1, 4), CONFIRM),
-                             Input("arm", "ivig", CONFIRM), Input("week 4 weight", "68 kg", CONFIRM))
+                             Input("arm", "ivig", CONFIRM, "arm"), Input("week 4 weight", "68 kg", CONFIRM))
     assert (result.notes, result.options, result.matches) == ((), "", True)
 
 
@@ -320,10 +322,11 @@ def test_inputs_the_checker_gave_are_said_to_be_given():
     given = Given(weight_kg=Decimal(72), start=date(2027, 1, 4), arm="ivig", height_cm=Decimal("177.8"), sex="male",
                   age_years=Decimal(45), dosing_weight="actual")
     assert check(json_order(document()), given).inputs == (
-        Input("weight", "72 kg", "given"), Input("start", date(2027, 1, 4), "given"), Input("arm", "ivig", "given"),
+        Input("weight", "72 kg", "given"), Input("start", date(2027, 1, 4), "given"),
+        Input("arm", "ivig", "given", "arm"),
         # --weight holds every later course to it
         Input("week 4 weight", "72 kg", "given: --weight"), Input("week 8 weight", "72 kg", "given: --weight"),
-        Input("dosing weight", "actual", "given"), Input("height", "177.8 cm", "given"),
+        Input("dosing weight", "actual", "given", "dosing_weight"), Input("height", "177.8 cm", "given"),
         Input("age", "45 years", "given"))
     # a course weight the checker gives is given, and --weight no longer speaks for that course
     named = check(json_order(document()), Given(weight_kg=Decimal(70), course_weights=(("week 4", Decimal(66)),)))
@@ -338,7 +341,7 @@ def test_an_order_that_names_no_arm_is_checked_as_ivig_by_default():
     doc = document()
     del doc["arm"]
     doc["product"] = {}
-    assert check(json_order(doc), Given()).inputs[2] == Input("arm", "ivig", "default")
+    assert check(json_order(doc), Given()).inputs[2] == Input("arm", "ivig", "default", "arm")
 
 
 def test_an_adjusted_order_without_its_override_asks_for_height_and_sex():
@@ -362,7 +365,8 @@ def test_a_blinded_order_is_said_to_be_blinded_and_its_basis_confirmed():
     plan = ivig_dose.plan("100", start="2027-01-04", height="5 ft 10 in", sex="male", dosing_weight="adjusted")
     result = check(json_order(plan_document(plan, True)), Given(height_cm=Decimal("177.8"), sex="male"))
     assert result.inputs == (Input("weight", "100 kg", CONFIRM), Input("start", date(2027, 1, 4), CONFIRM),
-                             Input("dosing weight", "adjusted", CONFIRM), Input("height", "177.8 cm", "given"))
+                             Input("dosing weight", "adjusted", CONFIRM, "dosing_weight"),
+                             Input("height", "177.8 cm", "given"))
     assert result.notes == ("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
                             "(they are the same in both arms)",)
     assert result.matches

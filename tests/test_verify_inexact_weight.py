@@ -36,7 +36,7 @@ def test_a_different_dosing_weight_is_still_a_discrepancy(tmp_path):
     order.write_text(planned.stdout.replace("68.68110236220473", "68.68110236220479"), encoding="utf-8")
     checked = runner.invoke(app, ["verify", str(order), "--height", "1.78m", "--sex", "female"])
     assert checked.exit_code == 1
-    assert "dosing_weight_kg" in checked.stdout
+    assert "\ndosing weight (R1)\n" in checked.stdout
 
 
 # A basis chosen with --dosing-weight that the baseline course cannot use (found through the path
@@ -82,7 +82,7 @@ def test_an_order_that_changes_the_chosen_basis_differs(tmp_path):
     Path(order).write_text(text, encoding="utf-8")
     checked = runner.invoke(app, ["verify", order, "--height", "165", "--sex", "female", "--dosing-weight", "ideal"])
     assert checked.exit_code == 1
-    assert "dosing_weight_override_basis" in checked.stdout
+    assert "dosing weight basis chosen by the prescriber " in checked.stdout
 
 
 def test_an_order_on_a_chosen_basis_asks_for_the_facts_that_decide_it(tmp_path):

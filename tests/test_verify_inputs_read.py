@@ -142,7 +142,7 @@ def test_an_order_from_before_the_override_basis_was_named_is_checked_on_its_sta
     del document["dosing_weight_override_basis"]  # such an order says only "overridden" and its basis
     result = check(document, Given(height_cm=Decimal("177.8"), sex="male"))
     assert result.matches, result.discrepancies
-    assert shown(result)["dosing weight"] == Input("dosing weight", "adjusted", FROM_ORDER)
+    assert shown(result)["dosing weight"] == Input("dosing weight", "adjusted", FROM_ORDER, "dosing_weight")
 
 
 def test_an_order_on_a_chosen_basis_asks_for_the_facts_that_decide_it():

@@ -38,7 +38,7 @@ def test_a_bags_value_in_words_is_a_discrepancy_not_a_crash(tolerance, attr, ord
     matches = isinstance(ordered, Decimal)
     assert result.comparisons == (
         Comparison(f"baseline day 1 hospital {attr}", ordered, expected, unit, "R6" if attr == "dose_g" else "R5",
-                   matches, key=attr),)
+                   matches, key=attr, label=f"baseline day 1 hospital {'dose' if attr == 'dose_g' else 'volume'}"),)
 
 
 def test_a_day_count_in_words_is_a_discrepancy_not_a_crash():
@@ -46,5 +46,6 @@ def test_a_day_count_in_words_is_a_discrepancy_not_a_crash():
     sheet = FactSheet()
     sheet.add((), "days_per_course", "2")
     result = verified(sheet.build(), Given(weight_kg=Decimal(70)), complete=False)
-    assert result.comparisons == (Comparison("days_per_course", "2", 2, "", "R3", False, key="days_per_course"),)
+    assert result.comparisons == (Comparison("days_per_course", "2", 2, "", "R3", False, key="days_per_course",
+                                                     label="days per course"),)
     assert result.options == ""  # planned with the default day count, not with the order's words

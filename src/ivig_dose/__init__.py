@@ -31,7 +31,7 @@ from __future__ import annotations
 from ivig_dose.core.defaults import DEFAULT_PROTOCOL
 
 #: typing's own constant without importing typing: the command imports this package before it can
-#: catch Ctrl-C (cli.main), so the package imports next to nothing (typing, re and enum cost 13 ms).
+#: catch Ctrl-C (cli.interrupts), so the package imports next to nothing (typing, re and enum cost 13 ms).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence

@@ -159,6 +159,7 @@ def _tried(order: OrderFacts, tried: list[Variant], weighed: tuple[tuple[str, De
     only the one the order's input digest names, when one does (with the courses it says were
     weighed again); without a digest, each in turn, and every later course weighed again last."""
     from ivig_dose.core.verification import Verification, compare
+    from ivig_dose.core.verification_document import absent_values
     from ivig_dose.core.verification_variants import made_from, weighed_again, weighed_variant
 
     not_checked = order.document.not_checked if order.document is not None else ()
@@ -170,7 +171,9 @@ def _tried(order: OrderFacts, tried: list[Variant], weighed: tuple[tuple[str, De
             refusals.append(exc)
             return None
         comparisons = compare(plan, order, run.protocol, tolerance, complete, document)
-        return Verification(tuple(comparisons), (), (), variant.options, not_checked, tolerance)
+        unchecked = not_checked if order.document is None or document is None else (
+            *not_checked, *absent_values(order.document, document))
+        return Verification(tuple(comparisons), (), (), variant.options, unchecked, tolerance)
 
     if order.document is not None and order.document.digest is not None:
         planned: list[tuple[Variant, Plan]] = []

@@ -105,7 +105,7 @@ def warn(warnings: Iterable[str]) -> None:
 
     tr = current()
     prefix = tr(N_("ivig-dose: warning:")) + " "
-    for warning in warnings:  # a value quoted in a warning cannot drive the terminal, as in an error (cli.main)
+    for warning in warnings:  # a value quoted in a warning cannot drive the terminal, as in an error (cli.streams)
         sys.stderr.write(warning_lines(prefix, printable(tr.say(warning)), sys.stderr))
 
 

@@ -1,8 +1,8 @@
 """``ivig-dose record``: the bedside administration record, in an SQLite file.
 
-Each subcommand reads its options, calls one use case of :mod:`ivig_dose.app.record` and prints
-what it recorded or read. A write prints one line (and its warnings on stderr); a refusal is one
-line on stderr, exit status 2, and nothing is written.
+Each subcommand reads its options, calls one use case of the record (:mod:`ivig_dose.app.record`
+names their modules) and prints what it recorded or read. A write prints one line (and its
+warnings on stderr); a refusal is one line on stderr, exit status 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import typer
 from typer._click import Command, Context
 from typer.core import TyperGroup
 
+from ivig_dose.cli.commands import PendingCommand
 from ivig_dose.core.errors import ExitStatus, InputError
 from ivig_dose.core.messages import N_, message
 from ivig_dose.render.formats import Format
 
 if TYPE_CHECKING:
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
     from ivig_dose.core.record_order import Written
 
 #: every subcommand, in the order ``record --help`` lists them, as "module:function".
@@ -35,15 +36,11 @@ class RecordCommands(TyperGroup):
     a nurse's ``record rate`` does not pay for ``record order``'s plan options and their imports."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from ivig_dose.cli.main import PendingCommand
-
         super().__init__(*args, **kwargs)
         for name, target in SUBCOMMANDS.items():
             self.commands.setdefault(name, PendingCommand(name, target))
 
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
-        from ivig_dose.cli.main import PendingCommand
-
         command = super().get_command(ctx, cmd_name)
         if isinstance(command, PendingCommand):
             command = self.commands[cmd_name] = command.load()
@@ -110,14 +107,14 @@ def said_written(written: Written) -> None:
 
 
 def _write(typed: EventInput, db: str | None) -> None:
-    from ivig_dose.app.record import write_event
+    from ivig_dose.app.record_events import write_event
 
     said_written(write_event(db_path(db, write=True), typed))
 
 
 def start(patient_id: Patient, bag: BagNumber, by: By, at: At = None, db: Db = None) -> None:
     """Start a bag, at its program's first rate."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("start", patient_id, bag, by, at), db)
 
@@ -128,7 +125,7 @@ def rate(
     at: At = None, override: Override = None, db: Db = None,
 ) -> None:
     """Change a running bag's rate; above its program only with --override REASON."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("rate", patient_id, bag, by, at, rate=rate, override=override), db)
 
@@ -139,7 +136,7 @@ def pause(
     at: At = None, db: Db = None,
 ) -> None:
     """Pause a running bag (for a reaction, an occluded line, a break)."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("pause", patient_id, bag, by, at, reason=reason), db)
 
@@ -150,7 +147,7 @@ def resume(
     at: At = None, override: Override = None, db: Db = None,
 ) -> None:
     """Resume a paused bag at the rate given (after a reaction, a lower one)."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("resume", patient_id, bag, by, at, rate=rate, override=override), db)
 
@@ -161,7 +158,7 @@ def stop(
     at: At = None, db: Db = None,
 ) -> None:
     """Stop a bag, with the volume infused the pump shows."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("stop", patient_id, bag, by, at, infused=infused), db)
 
@@ -175,7 +172,7 @@ def reaction(
     at: At = None, db: Db = None,
 ) -> None:
     """Record a reaction to a bag: its grade, symptoms and what was done."""
-    from ivig_dose.app.record import EventInput
+    from ivig_dose.app.record_events import EventInput
 
     _write(EventInput("reaction", patient_id, bag, by, at, grade=grade, symptoms=symptoms, action=action), db)
 
@@ -189,7 +186,7 @@ def remaining(
     fmt: Annotated[Format, format_option(Format.table, Format.json)] = Format.table,
 ) -> None:
     """Volume and time left of a bag, its program continued from the current rate, and when it ends."""
-    from ivig_dose.app.record import bag_remaining
+    from ivig_dose.app.record_events import bag_remaining
 
     left = bag_remaining(db_path(db, write=False), patient_id, bag, infused, at)
     if fmt is Format.json:
@@ -209,7 +206,7 @@ def show(
     unblinded: Unblinded = False,
 ) -> None:
     """Each bag ordered against given, with its rates, pauses, reactions, lots and who; each course's total."""
-    from ivig_dose.app.record import read_orders
+    from ivig_dose.app.record_read import read_orders
 
     orders = read_orders(db_path(db, write=False), patient_id, unblinded)
     if fmt is Format.json:
@@ -244,8 +241,8 @@ def amend(
     db: Db = None,
 ) -> None:
     """Correct an entry with a new one that names it, as a struck-through line on paper."""
-    from ivig_dose.app.record import Correction
-    from ivig_dose.app.record import amend as amend_entry
+    from ivig_dose.app.record_amend import Correction
+    from ivig_dose.app.record_amend import amend as amend_entry
 
     said_written(amend_entry(db_path(db, write=True), Correction(
         entry, by, reason, void, at, rate, infused, pause_reason, override, grade, symptoms, action)))
@@ -253,7 +250,7 @@ def amend(
 
 def check(db: Db = None) -> int:
     """Check every entry against its hash and the chain; exit 1 naming the first that fails."""
-    from ivig_dose.app.record import check as check_record
+    from ivig_dose.app.record_read import check as check_record
     from ivig_dose.cli.language import current
     from ivig_dose.render.record_text import check_text
 
@@ -273,7 +270,8 @@ def export(
     """Write the record: every entry (jsonl, csv), or FHIR R4 MedicationAdministrations (fhir), with lots."""
     path = db_path(db, write=False)
     if fmt is Format.fhir:
-        from ivig_dose.app.record import now_here, read_orders
+        from ivig_dose.app.record import now_here
+        from ivig_dose.app.record_read import read_orders
         from ivig_dose.render.record_fhir import render_fhir_bundle, render_fhir_ndjson
 
         orders = read_orders(path, patient_id, unblinded)
@@ -282,7 +280,7 @@ def export(
         else:
             render_fhir_bundle(orders, sys.stdout, now_here().isoformat())
         return
-    from ivig_dose.app.record import entries
+    from ivig_dose.app.record_read import entries
 
     exported = entries(path, patient_id, unblinded)
     if fmt is Format.csv:
@@ -307,7 +305,7 @@ def merge(
 ) -> None:
     """Bring another record's entries into this one; entries already here are skipped, so a second merge adds
     nothing."""
-    from ivig_dose.app.record import merge as merge_records
+    from ivig_dose.app.record_merge import merge as merge_records
     from ivig_dose.cli.language import current
 
     path = db_path(db, write=True)

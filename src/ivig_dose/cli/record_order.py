@@ -40,7 +40,7 @@ def order(
     Its bags are numbered as on the labels; each keeps its pump program, which every rate recorded later is held
     to.
     """
-    from ivig_dose.app.record import VerifyOptions, register_order
+    from ivig_dose.app.record_order import VerifyOptions, register_order
     from ivig_dose.cli.language import current
     from ivig_dose.cli.verify import write_verification
     from ivig_dose.parse.plan_inputs import day_order

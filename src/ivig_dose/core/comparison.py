@@ -6,10 +6,12 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from ivig_dose.core.messages import N_, message, neutral
+from ivig_dose.core.field_words import key_words
+from ivig_dose.core.messages import N_, Message, message, neutral
 from ivig_dose.core.model import HOME, HOSPITAL
 from ivig_dose.core.order_facts import WEIGHT_AS_TYPED_KG, Node, Value
 from ivig_dose.core.records import frozen
+from ivig_dose.core.terms import Term, said_course
 
 UNITS = {"dose_g": "g", "volume_ml": "mL", "weight_kg": "kg", WEIGHT_AS_TYPED_KG: "kg",
          "concentration_mg_per_ml": "mg/mL", "date": "date", "start": "date"}
@@ -40,8 +42,10 @@ class Comparison:
     #: ... "no day 3 in the plan", "not written by the tool".
     absent_expected: str = ""
     #: the key compared, as the order writes it (``dose_g``, ``pump.steps[0].volume_ml``), for the
-    #: core to tell kinds of discrepancy apart; not shown.
+    #: core to tell kinds of discrepancy apart and the reader's words for its values; not shown.
     key: str = ""
+    #: the field in words (:func:`field_label`), as people read it; ``field`` is the contract's name.
+    label: str = ""
 
     @property
     def difference(self) -> Decimal | int | None:
@@ -66,12 +70,42 @@ class Comparison:
 
 @lru_cache(maxsize=4096)
 def field_name(node: Node, attr: str = "") -> str:
-    """``baseline day 1 hospital dose_g``: the node in words, then the key."""
+    """``baseline day 1 hospital dose_g``: the node, then the key, as verify's JSON names a value
+    (a contract: its English never changes)."""
     words: list[str] = [str(node[0])] if node else []
     if len(node) > 1:
         words.append(message(N_("day {day}"), day=str(node[1])))
     words += [message(SETTING_WORDS[part]) if part in SETTING_WORDS else str(part) for part in node[2:]]
-    parts = [*words, attr] if attr else words
+    return _spaced([*words, attr] if attr else words)
+
+
+def field_label(node: Node, attr: str = "") -> str:
+    """``baseline day 1 hospital volume`` (``uitgangskuur dag 1 ziekenhuis volume``): where a value
+    sits and what it is, in the words a person reads; the course as its protocol names it (a
+    :class:`~ivig_dose.core.terms.Term`), else as a schedule would."""
+    if not node:
+        return _label(None, (), attr)
+    course = _course(node[0])
+    # a course's names are part of the key: two protocols may say one "baseline" two ways
+    names = (tuple(course.names.items()), course.said) if isinstance(course, Term) else None
+    return _label((course, names), node[1:], attr)
+
+
+@lru_cache(maxsize=4096)
+def _label(course: tuple[str, object] | None, rest: Node, attr: str) -> str:
+    words: list[str] = [course[0]] if course is not None else []
+    if rest:
+        words.append(message(N_("day {day}"), day=str(rest[0])))
+    words += [message(SETTING_WORDS[part]) if part in SETTING_WORDS else str(part) for part in rest[1:]]
+    return _spaced([*words, key_words(attr)] if attr else words)
+
+
+def _course(name: str | int) -> str:
+    """A course as a reader reads it: as its protocol names it, else as a schedule would."""
+    return said_course(name) if isinstance(name, str) else str(name)
+
+
+def _spaced(parts: list[str]) -> Message:
     return neutral(" ".join(f"{{p{index}}}" for index in range(len(parts))),
                    **{f"p{index}": part for index, part in enumerate(parts)})
 
@@ -89,7 +123,7 @@ def absent_from(node: Node, in_plan: bool) -> str:
     """``no day 3 in the plan``: a course, day or bag one side lacks, said as such rather than "none"."""
     if len(node) == 1:
         template = N_("no course {course} in the plan") if in_plan else N_("no course {course} in the order")
-        return message(template, course=str(node[0]))
+        return message(template, course=_course(node[0]))
     if len(node) == 2:
         template = N_("no day {day} in the plan") if in_plan else N_("no day {day} in the order")
         return message(template, day=str(node[1]))

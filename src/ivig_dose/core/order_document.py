@@ -56,6 +56,9 @@ class NotChecked:
     field: str
     value: str
     why: str
+    #: the field in words (``baseline day 1 hospital waste``), as people read it; ``field`` is
+    #: the contract's name. Empty: the field's key in words.
+    label: str = ""
 
 
 def patient_not_checked(patient_id: str) -> NotChecked:

@@ -26,6 +26,7 @@ from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Joined, Message, Quantity, message
 from ivig_dose.core.record import AMEND, PREPARE, Entry, Json, Stored, decimal_text
 from ivig_dose.core.records import frozen
+from ivig_dose.core.terms import said_course
 
 if TYPE_CHECKING:
     from ivig_dose.core.products import Catalogue, CatalogueProduct
@@ -114,8 +115,8 @@ class Place:
 
 def place_of(patient: str, data: Mapping[str, Json]) -> Place:
     day = data.get("day")
-    return Place(patient, str(data.get("protocol")), str(data.get("course")), day if isinstance(day, int) else 0,
-                 str(data.get("setting")))
+    return Place(patient, str(data.get("protocol")), said_course(str(data.get("course"))),
+                 day if isinstance(day, int) else 0, str(data.get("setting")))
 
 
 @frozen

@@ -22,6 +22,7 @@ from ivig_dose.core.messages import N_, Message, Quantity, message
 from ivig_dose.core.pump import PumpProgram, program_from_rates
 from ivig_dose.core.record import Json, Stored, canonical, decimal_text, sha256
 from ivig_dose.core.records import frozen
+from ivig_dose.core.terms import said_course
 
 if TYPE_CHECKING:
     from ivig_dose.core.order_facts import Node, OrderFacts, Value
@@ -32,6 +33,7 @@ class Bag:
     """One bag of a registered order: what it holds and the program it runs."""
 
     number: int
+    #: as the order names it, said in the reader's language (:func:`~ivig_dose.core.terms.said_course`).
     course: str
     day: int
     setting: str
@@ -74,7 +76,7 @@ class Bag:
 
 def bag_of(data: Mapping[str, Json]) -> Bag:
     dose, vials = data.get("dose_g"), data.get("vials")
-    return Bag(_int(data["number"]), str(data["course"]), _int(data["day"]), str(data["setting"]),
+    return Bag(_int(data["number"]), said_course(str(data["course"])), _int(data["day"]), str(data["setting"]),
                date.fromisoformat(str(data["date"])), Decimal(str(data["volume_ml"])),
                None if dose is None else Decimal(str(dose)),
                tuple(Decimal(str(rate)) for rate in _list(data["rates"])), _int(data["step_minutes"]),
@@ -303,7 +305,8 @@ def ordered_bags(order: OrderFacts, ramp: Ramp, step_minutes: int) -> tuple[Bag,
             raise InputError(message(N_("the order does not state the date, volume and dosing weight of its bag "
                                         "{course} day {day} {setting}; accepted: an order written by ivig-dose plan"),
                                      course=str(node[0]), day=str(node[1]), setting=str(node[2])))
-        bags.append(Bag(len(bags) + 1, str(node[0]), int(node[1]), str(node[2]), when, volume,
+        course = said_course(node[0]) if isinstance(node[0], str) else str(node[0])
+        bags.append(Bag(len(bags) + 1, course, int(node[1]), str(node[2]), when, volume,
                         dose if isinstance(dose, Decimal) and not order.blinded else None, tuple(ramp(weight)),
                         step_minutes))
     if not bags:

@@ -11,9 +11,11 @@ readers turn files into :class:`OrderFacts`, renderers print the :class:`Verific
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
-from ivig_dose.core.comparison import PUMP, Comparison, absent_from, field_name, unit_of
+from ivig_dose.core.comparison import PUMP, Comparison, absent_from, field_label, field_name, unit_of
+from ivig_dose.core.field_words import key_words
 from ivig_dose.core.messages import N_, Quantity, message
 from ivig_dose.core.model import PLACEBO, Plan
 from ivig_dose.core.order_document import NotChecked, OrderDocument
@@ -37,6 +39,8 @@ from ivig_dose.core.verification_request import Input
 
 __all__ = ["Comparison", "Input", "Verification", "compare", "field_name", "unit_of"]
 EXACT = Tolerance()
+#: a volume set against the order's own dose.
+CONCENTRATION = N_("{field} = dose × {ml_per_g} mL/g")
 
 
 @frozen
@@ -84,7 +88,9 @@ def compare(
     want = expected.values()
     expected_nodes = expected.node_rows()
     ordered_nodes = order.node_rows()
-    judge = _Judge(plan, protocol, tolerance)
+    # each of the plan's nodes keyed by itself: its course as the protocol names it, for the labels
+    plan_nodes = {node: node for node in expected_nodes}
+    judge = _Judge(plan, protocol, tolerance, plan_nodes)
     found: list[tuple[Node, Comparison]] = []
     for fact in order.facts:
         if (fact.node and fact.node not in expected_nodes) or fact.attr == WEIGHT_AS_TYPED:
@@ -100,7 +106,7 @@ def compare(
     if not tolerance.exact and plan.arm != PLACEBO:
         found += [(node, judge.concentration(node, dose, volume)) for node, dose, volume in _dosed_volumes(order)]
     if order.document is not None and expected_document is not None:
-        found += compare_document(order.document, expected_document, set(expected_nodes))
+        found += compare_document(order.document, expected_document, plan_nodes)
     places = {node: index for index, node in enumerate([(), *expected_nodes, *ordered_nodes])}
     found.sort(key=lambda pair: places[pair[0]])
     return [comparison for _, comparison in found]
@@ -125,8 +131,9 @@ def _above(value: Value, cap: Decimal | None) -> bool:
 class _Judge:
     """Decides whether one ordered value matches, and names the rule and cap that decide it."""
 
-    def __init__(self, plan: Plan, protocol: Protocol, tolerance: Tolerance) -> None:
+    def __init__(self, plan: Plan, protocol: Protocol, tolerance: Tolerance, nodes: Mapping[Node, Node]) -> None:
         self.plan = plan
+        self.nodes = nodes
         self.protocol = protocol
         self.tolerance = tolerance
         rules = rule_ids(protocol)
@@ -153,6 +160,10 @@ class _Judge:
         }
         self.schedule = dated
 
+    def label(self, node: Node, attr: str) -> str:
+        """The field in words, its course as the plan names it (an order writes only "baseline")."""
+        return field_label(self.nodes.get(node, node), attr)
+
     def rule(self, node: Node, attr: str) -> str:
         if attr.startswith("pump"):
             return PUMP
@@ -174,7 +185,7 @@ class _Judge:
             summed = message(N_("summed from the order's lines"))
             note = message(N_("{summed}; {note}"), summed=summed, note=note) if note else summed
         return Comparison(field_name(fact.node, fact.attr), fact.value, want, unit, rule, matches,
-                          note, fact.row, key=fact.attr)
+                          note, fact.row, key=fact.attr, label=self.label(fact.node, fact.attr))
 
     def _same(self, unit: str, ordered: Value, expected: Value) -> bool:
         if isinstance(ordered, Decimal) and isinstance(expected, Decimal):
@@ -207,7 +218,7 @@ class _Judge:
                                  step=Quantity(p.dose_step, "g"))
         if attr.startswith("protocol"):
             return rule, message(N_("the order was made with {what} {value}, this check with {protocol} version "
-                                    "{version}; check it with --protocol"), what=attr.replace("_", " "),
+                                    "{version}; check it with --protocol"), what=key_words(attr),
                                  value=str(value), protocol=self.protocol.id, version=self.protocol.version)
         if attr.startswith("pump"):
             product = self.plan.dispensed_with
@@ -240,18 +251,19 @@ class _Judge:
         720 mL is not 100 mg/mL)."""
         ml_per_g = self.protocol.product.ml_per_g
         expected = dose * ml_per_g
-        return Comparison(message(N_("{field} = dose × {ml_per_g} mL/g"), field=field_name(node, "volume_ml"),
-                                  ml_per_g=ml_per_g), volume, expected,
-                          "mL", rule_ids(self.protocol).volume, volume == expected,
+        return Comparison(message(CONCENTRATION, field=field_name(node, "volume_ml"), ml_per_g=ml_per_g), volume,
+                          expected, "mL", rule_ids(self.protocol).volume, volume == expected,
                           message(N_("the order's own dose × {ml_per_g} mL/g, exactly: no tolerance applies"),
-                                  ml_per_g=ml_per_g))
+                                  ml_per_g=ml_per_g), key="volume_ml",
+                          label=message(CONCENTRATION, field=self.label(node, "volume_ml"), ml_per_g=ml_per_g))
 
     def missing(self, node: Node, want: dict[tuple[Node, str], Fact]) -> Comparison:
         """A course, day or bag of the plan that the order lacks, shown by its volume."""
         fact = want.get((node, "volume_ml"))
         return Comparison(field_name(node, "volume_ml"), None, fact.value if fact else None, "mL",
                           self._presence_rule(node), False, message(N_("missing from the order")),
-                          absent_ordered=absent_from(node, in_plan=False))
+                          absent_ordered=absent_from(node, in_plan=False), key="volume_ml",
+                          label=self.label(node, "volume_ml"))
 
     def extra(self, node: Node, order: OrderFacts, row: int | None) -> Comparison:
         """A course, day or bag in the order that the plan does not have, shown by its volume."""
@@ -259,7 +271,7 @@ class _Judge:
         attr = fact.attr if fact else "volume_ml"
         return Comparison(field_name(node, attr), fact.value if fact else None, None, unit_of(attr),
                           self._presence_rule(node), False, message(N_("not in the protocol's plan")), row,
-                          absent_expected=absent_from(node, in_plan=True))
+                          absent_expected=absent_from(node, in_plan=True), key=attr, label=self.label(node, attr))
 
     def _presence_rule(self, node: Node) -> str:
         """Courses come from R7, days from the day count (R3), bags from the settings (R6)."""

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from ivig_dose.core.dosing_weight import BASIS_WORD
 from ivig_dose.core.errors import InputError
 from ivig_dose.core.messages import N_, Quantity, message, said
 from ivig_dose.core.model import IVIG, PLACEBO, PlanRequest
@@ -36,6 +37,8 @@ class Input:
     #: a text, or a date (shown with its weekday, in JSON as ISO)
     value: str | date
     source: str
+    #: which input it is (``arm``), for the words its value is read in (``ivig`` is IVIg); not in JSON.
+    key: str = ""
 
 
 @frozen
@@ -157,7 +160,7 @@ def report(request: PlanRequest, stated: Stated, given: frozenset[str], order: O
         notes.append(message(N_("blinded order: doses and arm are not compared; volumes, days, dates and settings are "
                                 "(they are the same in both arms)")))
     else:
-        inputs.append(Input(message(N_("arm")), request.arm, source(ARM, stated.arm)))
+        inputs.append(Input(message(N_("arm")), request.arm, source(ARM, stated.arm), ARM))
     shown = dict(request.course_weights_as_typed)
     named = set()
     for name, kg in request.course_weights:
@@ -170,11 +173,12 @@ def report(request: PlanRequest, stated: Stated, given: frozenset[str], order: O
                 shown_weight = weight_text(request.weight_kg, request.weight_as_typed)
                 inputs.append(Input(course_weight_label(spec.name), shown_weight, message(N_("given: --weight"))))
     if request.dosing_weight is not None:
-        inputs.append(Input(message(N_("dosing weight")), request.dosing_weight, source(DOSING_WEIGHT)))
+        inputs.append(Input(message(N_("dosing weight")), request.dosing_weight, source(DOSING_WEIGHT),
+                            DOSING_WEIGHT))
     stated_basis = order.first("dosing_weight_basis")
     if request.height_cm is None and stated_basis is not None and stated_basis.value != "actual":
         notes.append(message(N_("the order doses on the {basis} weight: give --height and --sex (and --pregnant if so) "
-                                "to check it"), basis=str(stated_basis.value)))
+                                "to check it"), basis=BASIS_WORD.get(str(stated_basis.value), str(stated_basis.value))))
     if request.height_cm is not None:
         inputs.append(Input(message(N_("height")), said(Quantity(request.height_cm, "cm", places=2)), GIVEN))
     if request.age_years is not None:

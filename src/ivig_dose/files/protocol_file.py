@@ -38,7 +38,7 @@ from ivig_dose.core.protocol import (
     WeightRules,
     course_key,
 )
-from ivig_dose.core.terms import Term
+from ivig_dose.core.terms import Term, schedule_course
 from ivig_dose.parse.typed_reader import TypedReader, toml_place
 
 #: the value of an optional parameter that is deliberately not set ("no daily cap"), with a source.
@@ -87,12 +87,6 @@ DAY_PARAMS = ("observation_after_first", "home_gap")
 MAX_WAIT_MIN = 720
 WEIGHT_RULE_PARAMS = ("ibw_male_base", "ibw_female_base", "ibw_kg_per_inch", "ibw_base_height", "cm_per_inch",
                       "adjusted_weight_factor", "min_height", "max_height", "adult_age")
-
-
-# Translators: the names of the courses of a [courses] schedule ("baseline", "week 4", ...) as a
-# reader reads them; the English is the name itself, so these texts are never shown in English.
-BASELINE = N_("course name: baseline")
-WEEK_COURSE = N_("course name: week {week}")
 
 
 class ProtocolError(InputError):
@@ -413,8 +407,7 @@ class _Reader(TypedReader):
             return ()
         return tuple(
             CourseSpec(
-                name=Term("baseline", said=message(BASELINE)) if i == 0 else
-                Term(f"week {i * every}", said=message(WEEK_COURSE, week=i * every)),
+                name=schedule_course(i * every),
                 week=i * every,
                 hospital=hospital == "all" or (hospital == "first" and i == 0),
                 source=source,

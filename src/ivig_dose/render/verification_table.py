@@ -9,19 +9,19 @@ whole, else one block per value. A value is never cut (``DIFFE…``, ``56…`` o
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TextIO
 
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from ivig_dose.core.field_words import key_words
 from ivig_dose.core.messages import N_
 from ivig_dose.core.verification import Comparison, Verification
 from ivig_dose.render.console import TextConsole
 from ivig_dose.render.terminal import table_width, whole, width_for, wrapped
 from ivig_dose.render.translator import ENGLISH, Translator
-from ivig_dose.render.verification_text import dated, difference_text, shown, tolerance_text
+from ivig_dose.render.verification_text import difference_text, shown, tolerance_text
 from ivig_dose.render.words import rule_name
 
 #: the narrowest the "Why" column is drawn in a table; below it the discrepancies are stacked.
@@ -31,17 +31,18 @@ WHY_MINIMUM = 20
 def _cells(c: Comparison, rows: bool, with_status: bool, tr: Translator) -> list[str]:
     cells = [str(c.row) if c.row is not None else ""] if rows else []
     difference = "" if c.matches and not c.difference else difference_text(c, tr)
-    cells += [_field(c, tr), shown(c.ordered, c.unit, tr, c.absent_ordered),
-              shown(c.expected, c.unit, tr, c.absent_expected), difference, rule_name(c.rule, tr)]
+    cells += [_field(c, tr), shown(c.ordered, c.unit, tr, c.absent_ordered, key=c.key),
+              shown(c.expected, c.unit, tr, c.absent_expected, key=c.key), difference, rule_name(c.rule, tr)]
     if with_status:
         cells.append(_status(c, tr))
     return cells
 
 
 def _field(c: Comparison, tr: Translator) -> str:
+    """The field in words (``baseline day 1 hospital volume``); JSON names it by its keys."""
     from ivig_dose.parse.text import printable
 
-    return printable(tr.say(c.field))
+    return printable(tr.say(c.label or c.field))
 
 
 def _status(c: Comparison, tr: Translator) -> str:
@@ -99,8 +100,8 @@ def _stacked(comparisons: tuple[Comparison, ...], with_status: bool, width: int,
         style = "bold red" if with_status and not c.matches else ""
         rule = f" ({rule_name(c.rule, tr)})" if c.rule else ""
         blocks.append(Text(wrapped(f"{status}{where}{_field(c, tr)}{rule}", width, hanging="  "), style=style))
-        values = [tr(N_("ordered {value}"), value=shown(c.ordered, c.unit, tr, c.absent_ordered)),
-                  tr(N_("expected {value}"), value=shown(c.expected, c.unit, tr, c.absent_expected))]
+        values = [tr(N_("ordered {value}"), value=shown(c.ordered, c.unit, tr, c.absent_ordered, key=c.key)),
+                  tr(N_("expected {value}"), value=shown(c.expected, c.unit, tr, c.absent_expected, key=c.key))]
         difference = "" if c.matches and not c.difference else difference_text(c, tr)
         if difference:
             values.append(tr(N_("difference {value}"), value=difference))
@@ -129,13 +130,13 @@ def render_verification_table(verification: Verification, out: TextIO, tr: Trans
         console.print()
         say(tr(N_("Not checked (no plan decides them; confirm them yourself):")), style="bold")
         for unchecked in verification.not_checked:
-            line = f"{printable_text(unchecked.field)}: {printable_text(unchecked.value)} ({tr.say(unchecked.why)})"
+            field = printable_text(tr.say(unchecked.label or key_words(unchecked.field)))
+            line = f"{field}: {printable_text(tr.say(unchecked.value))} ({tr.say(unchecked.why)})"
             console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     console.print()
     say(tr(N_("Expected plan computed from:")), style="bold")
     for item in verification.inputs:
-        value = dated(item.value, tr) if isinstance(item.value, date) else tr.say(item.value)
-        line = f"{tr.say(item.name)}: {value} ({tr.say(item.source)})"
+        line = f"{tr.say(item.name)}: {shown(item.value, '', tr, key=item.key)} ({tr.say(item.source)})"
         console.print(Text(wrapped(line, width, "  ", "    ")), crop=False)
     for note in verification.notes:
         say(tr(N_("Note: {note}"), note=tr.say(note)))

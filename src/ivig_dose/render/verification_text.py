@@ -10,31 +10,35 @@ from ivig_dose.core.comparison import Comparison
 from ivig_dose.core.messages import N_
 from ivig_dose.core.tolerance import Tolerance
 from ivig_dose.render.translator import ENGLISH, Translator
+from ivig_dose.render.words import ARM_WORDS, BASIS_WORDS
 
 MISSING = N_("none")
+#: a flag in an order file (``true``), said as a reader says it.
+FLAGS = {True: N_("true"), False: N_("false")}
+#: values that are keys of the data, by the key that holds them: read as words (``IVIg``, ``ideal``).
+VALUE_WORDS = {"arm": ARM_WORDS, "dosing_weight_basis": BASIS_WORDS, "dosing_weight_override_basis": BASIS_WORDS,
+               "dosing_weight": BASIS_WORDS, "dosing_weight_override": {"yes": N_("yes"), "no": N_("no")}}
 
 
-def shown(value: object, unit: str, tr: Translator = ENGLISH, absent: str = "", weekday: bool = True) -> str:
+def shown(value: object, unit: str, tr: Translator = ENGLISH, absent: str = "", weekday: bool = True,
+          key: str = "") -> str:
     """``53.6 g``, ``Mon 2027-01-04``, ``3``, ``true``; ``absent`` (else ``none``) for a value one
-    side does not have. Text from an order is shown with any control character escaped."""
+    side does not have; a value that is a key of the data (``key`` names what holds it: ``arm``) in
+    words. Text from an order is shown with any control character escaped."""
     from ivig_dose.parse.text import printable
 
     if value is None:
         return tr.say(absent) if absent else tr(MISSING)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return tr(FLAGS[value])
     if isinstance(value, date):
-        return dated(value, tr) if weekday else value.isoformat()
+        return tr.dated(value) if weekday else value.isoformat()
     if isinstance(value, Decimal):
         return f"{tr.number(value)} {unit}".rstrip()
-    return printable(tr.say(value)) if isinstance(value, str) else str(value)
-
-
-def dated(day: date, tr: Translator = ENGLISH) -> str:
-    """``Mon 2027-01-04``: the ISO date the order file holds, with its weekday in the reader's language."""
-    from ivig_dose.core.calendar_days import dated as with_weekday
-
-    return tr.say(with_weekday(day))
+    if isinstance(value, str):
+        word = VALUE_WORDS.get(key.rsplit(".", 1)[-1], {}).get(value)  # as the tool writes it, else as written
+        return tr(word) if word is not None else printable(tr.say(value))
+    return str(value)
 
 
 def difference_text(comparison: Comparison, tr: Translator = ENGLISH) -> str:
