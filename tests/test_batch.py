@@ -172,10 +172,11 @@ def test_dosing_weight_columns(tmp_path):
 
 
 def test_unknown_columns_are_ignored_with_one_warning(tmp_path):
-    path = patients(tmp_path, ["P1,70,2027-01-04,ward 3"], header="patient_id,weight,start,notes")
+    path = patients(tmp_path, ["P1,70,2027-01-04,ward 3,12"], header="patient_id,weight,start,notes,bed")
     result = run(str(path), "-o", str(tmp_path / "out.csv"))
     assert result.exit_code == 0
-    assert result.stderr.count("ignored column(s): notes") == 1
+    assert result.stderr.count("ignored column(s)") == 1
+    assert f"ivig-dose: warning: {path}: ignored column(s): notes, bed\n" in result.stderr
 
 
 def test_output_format_must_be_known(tmp_path):

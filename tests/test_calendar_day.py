@@ -275,3 +275,28 @@ def test_a_generation_time_past_it_is_one_line(tmp_path, epoch, command):
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"SOURCE_DATE_EPOCH '{epoch}'" in lines[0] and "3725320447" in lines[0]
     assert not target.exists()
+
+
+@pytest.mark.parametrize(("day", "clock", "zone", "offset"), [
+    # St John's goes back from UTC-02:30 to UTC-03:30: a negative offset with half an hour
+    (date(2027, 11, 7), time(1, 30), "America/St_Johns", "-02:30"),
+    # the Azores go back from UTC+00:00 to UTC-01:00 (the last Sunday of October 2027 is the 31st)
+    (date(2027, 10, 31), time(0, 30), "Atlantic/Azores", "+00:00"),
+])
+def test_a_repeated_time_names_the_offset_of_its_first_occurrence(day, clock, zone, offset):
+    from ivig_dose.core.infusion_day import day_start
+
+    _, warning = day_start(day, clock, ZoneInfo(zone))
+    assert warning == (f"--time {clock:%H:%M} occurs twice on {day} in {zone}: the clocks go back that night; the "
+                       f"first {clock:%H:%M} (UTC{offset}) is meant and written in UTC; choose another --time to be "
+                       "sure")
+
+
+def test_the_midnight_warning_names_the_bag_by_its_setting():
+    from ivig_dose.core.infusion_day import BagTime, midnight_warning
+
+    bag = BagTime("baseline", 2, 5, date(2027, 1, 5), "home", Decimal(200))
+    end = datetime(2027, 1, 6, 0, 40, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert midnight_warning(bag, end) == (
+        "the home bag of the baseline course, day 2 of 5 (2027-01-05), would end 2027-01-06 00:40 (Europe/Amsterdam), "
+        "after midnight: it would run into the next day; choose an earlier --time")

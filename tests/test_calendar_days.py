@@ -220,3 +220,45 @@ def test_warnings_after_a_start_are_those_of_the_dates():
     assert warnings_after(date(2027, 1, 4), (0, 1, 2, 3, 4), date(2027, 1, 2)) == []
     assert warnings_after(date(2027, 1, 4), (5,), date(2027, 1, 2)) == [
         f"hospital day(s) on a weekend: Sat 2027-01-09{WEEKEND}"]
+
+
+@pytest.mark.parametrize("count", [1000, 1001])
+def test_a_protocol_lists_at_most_a_thousand_holidays(tmp_path, count):
+    from datetime import timedelta
+
+    from ivig_dose.files.protocol_file import ProtocolError
+    from ivig_dose.files.protocols import load_protocol
+
+    source = Path(ivig_dose.__file__).parent / "data" / "protocols" / "timeismuscle.toml"
+    days = ", ".join(f'"{date(2027, 1, 1) + timedelta(days=n)}"' for n in range(count))
+    site = tmp_path / "site.toml"
+    site.write_text(source.read_text(encoding="utf-8") + f'\n[holidays]\ndates = [{days}]\nsource = "s"\n',
+                    encoding="utf-8")
+    if count == 1000:
+        holidays = load_protocol(str(site)).holidays
+        assert holidays is not None and len(holidays.dates) == 1000
+    else:
+        with pytest.raises(ProtocolError, match=r"holidays\.dates: 1001 dates; accepted: at most 1000"):
+            load_protocol(str(site))
+
+
+def test_the_day_defaults_file_is_checked_as_a_protocol_is():
+    import copy
+    import tomllib
+
+    from ivig_dose.files.package_data import package_text
+    from ivig_dose.files.protocol_file import ProtocolError, build_day_defaults
+
+    raw = tomllib.loads(package_text("data/infusion_day.toml"))
+    assert {key: param.value for key, param in build_day_defaults(raw, "infusion_day.toml").items()} == {
+        "observation_after_first": 60, "home_gap": 120}
+    bad = copy.deepcopy(raw)
+    bad["params"]["xyz"] = {"value": "1"}
+    bad["params"]["observation_after_first"]["value"] = "30.5"
+    bad["params"]["home_gap"]["unit"] = "kg"
+    with pytest.raises(ProtocolError) as caught:
+        build_day_defaults(bad, "infusion_day.toml")
+    assert str(caught.value) == (
+        "protocol infusion_day.toml: params.xyz: unknown key; accepted: observation_after_first, home_gap; "
+        "params.home_gap.unit: must be 'min', not 'kg'; params.observation_after_first: must be whole minutes from 0 "
+        "to 720, not '30.5'")

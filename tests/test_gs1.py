@@ -96,6 +96,43 @@ def test_a_bad_vial_is_one_line_naming_it(text, words):
     assert said.startswith("--vial ")
 
 
+VIAL_ACCEPTED = ("accepted: the pack's GS1 DataMatrix as a scanner types it, or with parentheses as in "
+                 "(01)GTIN(17)YYMMDD(10)LOT(21)SERIAL, with the size in front when the catalogue lists no GTIN "
+                 "(20 g/(01)...); or SIZE/LOT/EXPIRY typed, as in 20 g/AB1234/2027-12")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("(01)09520123456725(17)271231(10)AB1234", "--vial '(01)09520123456725(17)271231(10)AB1234': GTIN "
+     "09520123456725 fails its check digit (it should end in 6); accepted: the digits as the pack prints them"),
+    ("20 g/AB1234/2027-13", "--vial '20 g/AB1234/2027-13': the expiry is not a date; accepted: a month such as "
+     "2027-12 or a day such as 2027-12-31"),
+    # a person copying the printed line with spaces: the AI biip stops at is still named
+    (f"(01) {GTIN_20} (89) 271231", f"--vial '(01) {GTIN_20} (89) 271231': (89) is not a GS1 application "
+     f"identifier; {VIAL_ACCEPTED}"),
+    (f"01{GTIN_20}8927123110AB1234", f"--vial '01{GTIN_20}8927123110AB1234': '8927' does not begin with a GS1 "
+     f"application identifier; {VIAL_ACCEPTED}"),
+    # an expiry of seven digits in parentheses: the whole value is the (17)'s, not its first six
+    (f"(01){GTIN_20}(17)2712311(10)AB1234", f"--vial '(01){GTIN_20}(17)2712311(10)AB1234': the (17) USE BY or "
+     f"EXPIRY at '2712311' is not valid; {VIAL_ACCEPTED}"),
+    # an expiry cut short by the scanner's FNC1: the value shown ends at the separator
+    (f"01{GTIN_20}172712{GS}10AB1234", f"--vial '01{GTIN_20}172712\\x1d10AB1234': the (17) USE BY or EXPIRY at "
+     f"'2712' is not valid; {VIAL_ACCEPTED}"),
+    # a space after a lot is not a separator: the text from it on begins with no AI
+    (f"01{GTIN_20}10AB 1234{GS}21SN1", f"--vial '01{GTIN_20}10AB 1234\\x1d21SN1': ' 123' does not begin with a GS1 "
+     f"application identifier; {VIAL_ACCEPTED}"),
+    # after a lot and its FNC1, the element that follows is read from its own first character
+    (f"01{GTIN_20}10AB1234{GS}17271331", f"--vial '01{GTIN_20}10AB1234\\x1d17271331': the (17) USE BY or EXPIRY "
+     f"at '271331' is not valid; {VIAL_ACCEPTED}"),
+])
+def test_a_bad_vial_is_said_whole(text, said):
+    assert refused(text) == said
+
+
+def test_a_scan_with_no_application_identifier_at_all_gives_biip_its_words():
+    said = refused("()")
+    assert said.startswith("--vial '()' is not a GS1 element string (") and said.endswith(f"); {VIAL_ACCEPTED}")
+
+
 @pytest.mark.parametrize(("text", "gtin"), [
     ("09520123456726", "09520123456726"), ("9520123456726", "09520123456726"), (" 9520123456726 ", "09520123456726"),
 ])

@@ -630,6 +630,22 @@ def test_an_invisible_character_in_a_patient_id_is_refused_naming_its_position(p
         check_id(text)
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    # a byte of a command line that is not UTF-8, as Python keeps it: named as the byte
+    ("TIM\udcff", "holds a byte that is not UTF-8 (\\xff) at position 4"),
+    # a lone surrogate stands for no byte (a Windows command line, a caller in Python): named as itself
+    ("\ud800TIM", "holds the control character \\ud800 at position 1"),
+    ("\ud800TIM\udcff", "holds the control character \\ud800 at position 1"),
+    ("TIM\udcff\ud800", "TIM\\xff\\ud800' holds a byte that is not UTF-8 (\\xff) at position 4"),
+])
+def test_a_surrogate_in_a_text_is_refused_in_one_line(text, said):
+    from ivig_dose.parse.text import check_id
+
+    with pytest.raises(InputError) as refused:
+        check_id(text)
+    assert said in str(refused.value)
+
+
 ID_COMMANDS = [
     ["plan", "-w", "70", *START, "-f", "fhir"],
     ["calendar", "-w", "70", *START, "-o", "OUT.ics"],

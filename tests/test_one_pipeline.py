@@ -160,3 +160,16 @@ def test_the_batch_api_reports_its_rows_and_its_progress(tmp_path: Path) -> None
     assert "P-bad" in (tmp_path / "errors.csv").read_text(encoding="utf-8")
     with pytest.raises(InputError):
         ivig_dose.batch(str(tmp_path / "missing.csv"), str(tmp_path / "plans.csv"))
+
+
+def test_without_a_daily_cap_the_course_cap_bounds_a_bag() -> None:
+    from decimal import Decimal
+
+    from ivig_dose.core.dispensing import largest_bag
+    from ivig_dose.files.protocols import parse_protocol
+
+    from .protocol_text import MINIMAL
+
+    capped = parse_protocol(MINIMAL + '\n[params.course_cap]\nvalue = "50"\nunit = "g"\nrule = "R2"\nsource = "test"\n',
+                            "capped")
+    assert largest_bag(capped, Decimal(70)) == (Decimal(50), "the course cap of protocol 'mini'")

@@ -58,3 +58,16 @@ def test_a_course_weight_option_names_its_course():
         split_course_weights(["week4"])
     with pytest.raises(InputError, match=r"week4 weight"):
         parse_request(PlanInputs(weight="70", course_weights=split_course_weights(["week4=heavy"])), None, TODAY)
+
+
+def test_a_weight_column_of_no_course_names_every_column_a_list_may_have():
+    from ivig_dose.core.errors import InputError
+    from ivig_dose.files.protocols import load_protocol
+    from ivig_dose.parse.patient_rows import course_of
+
+    # timeismuscle's courses are baseline, week 4 and week 8: the later two have weight columns
+    with pytest.raises(InputError) as caught:
+        course_of("week5_weight", "p.csv", load_protocol("timeismuscle"))
+    assert str(caught.value) == (
+        "p.csv: column 'week5_weight' names no course of the protocol; accepted: patient_id, weight, start, arm, days, "
+        "height, sex, dosing_weight, pregnant, risk, age, week4_weight, week8_weight")

@@ -70,6 +70,13 @@ CLAIMS = {
     "--product privigen --indication itp": ["168 mL/h"],
     "--volume 700mL --product octagam-10 --risk renal": ["42 mL/h", "84 mL/h", "126 mL/h (capped)"],
     "--weight 72.35 --course baseline --day 1 --setting home --volume 424mL": ["MATCH: all 1 values compared"],
+    "--vial \"10 g/AB1234/2027-12\" --products": ["lot AB1234: 1 × 20 g + 1 × 10 g, expires 2027-12-31"],
+    # the time left the README works out by hand after the pause and the slower resume
+    '--bag 1 --at "2026-11-02 10:20" --db bedside.sqlite3': ["Infused: 49 mL", "left: 251 mL",
+                                                             "336 mL/h for 19.9 min (111 mL), until 12:00",
+                                                             "Time left: 1 h 40 min; ends at 2026-11-02 12:00"],
+    "record lot AB1234 --db bedside.sqlite3": ["Patient TIM-002, bag 1 (baseline day 1, hospital",
+                                               "given 300 mL (30 g) of 300 mL"],
 }
 #: the sample outputs were drawn at this width and this generation time.
 ENV = {"COLUMNS": "100", "SOURCE_DATE_EPOCH": "1798848000"}
@@ -241,6 +248,27 @@ def test_the_verify_sample_is_what_verify_prints():
     sample = sample_after("docs/verify.md", "What the bedside check of a 424 mL bag prints at 100 columns")
     assert printed("verify", "--weight", "72kg", "--course", "baseline", "--day", "1", "--setting", "home",
                    "--volume", "424mL") == sample
+
+
+#: an entry's id, new in every record.
+ENTRY_ID = re.compile(r"entry [0-9a-f]{8}")
+
+
+@pytest.mark.parametrize(("sentence", "command"), [
+    ("At 11:00, after the pause and the slower resume, `record remaining` prints:",
+     'remaining --patient-id TIM-001 --bag 1 --at "2026-11-02 11:00" --db'),
+    ("time left runs to the new lot and starts the titration again there:",
+     'remaining --patient-id TIM-009 --bag 1 --at "2026-11-02 10:35"'),
+    ("The recall, after the ward's record is merged back into the pharmacy's:",
+     "record lot AB1234 --db lots-pharmacy.sqlite3"),
+])
+def test_the_record_samples_are_what_record_prints(sentence: str, command: str, runs: dict[str, Run]):
+    """The guide works the time left out by hand from these samples, so they must be what the record
+    it builds line by line prints; only the entry ids differ from one record to the next."""
+    sample = sample_after("docs/record.md", sentence)
+    [line] = [line for line in command_lines("docs/record.md") if command in line.command]
+    stdout = "".join(text.rstrip() + "\n" for text in runs["docs/record.md"].done[line.at].stdout.splitlines())
+    assert ENTRY_ID.sub("entry …", stdout) == ENTRY_ID.sub("entry …", sample)
 
 
 def test_the_week_strip_is_what_plan_prints():

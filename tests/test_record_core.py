@@ -18,6 +18,7 @@ from ivig_dose.core.order_facts import FactSheet
 from ivig_dose.core.record import (
     AMEND,
     GENESIS,
+    ChainCheck,
     Entry,
     Stored,
     canonical,
@@ -138,6 +139,30 @@ def test_two_entries_swapped_break_the_chain():
     rows[1], rows[2] = replace(rows[2], seq=2), replace(rows[1], seq=3)
     problem = check_chain(rows, 3).problem
     assert problem is not None and problem.seq == 2
+
+
+def test_each_break_of_the_chain_is_found_at_its_entry_said_whole_with_the_last_good_link():
+    from ivig_dose.core.record import Problem
+
+    rows = chain(*THREE)
+    changed = [rows[0], replace(rows[1], entry=replace(rows[1].entry, data={"rate_ml_per_h": "840"})), rows[2]]
+    assert check_chain(changed, 3) == ChainCheck(2, rows[0].hash, Problem(
+        2, "0" * 31 + "2", "entry 2 (00000000, rate) was changed: its content no longer matches its hash"))
+    relinked = [rows[0], replace(rows[1], hash="f" * 64), rows[2]]
+    assert check_chain(relinked, 3) == ChainCheck(2, rows[0].hash, Problem(
+        2, "0" * 31 + "2", "entry 2 (00000000, rate) does not follow the entry before it: the chain was changed there"))
+    assert check_chain([rows[0], rows[2]], 3) == ChainCheck(2, rows[0].hash, Problem(
+        3, "0" * 31 + "3", "entries 2 to 2 are missing: removed before entry 3 (00000000)"))
+    # the last entry removed: the place after the last one read is the highest ever given
+    assert check_chain(rows[:2], 3) == ChainCheck(2, rows[1].hash, Problem(
+        3, None, "entries 3 to 3 are missing: removed from the end of the record"))
+    assert check_chain(rows, 3) == ChainCheck(3, rows[2].hash, None)
+
+
+def test_a_kind_of_entry_is_said_in_words_and_an_unknown_one_as_it_is():
+    from ivig_dose.core.record import kind_word
+
+    assert (kind_word("amend"), kind_word("prepare"), kind_word("flush")) == ("correction", "preparation", "flush")
 
 
 # ---- a bag's events ----------------------------------------------------------------------------------------
@@ -341,6 +366,27 @@ def test_course_totals_against_the_cap_in_grams_and_when_blinded_in_volume():
         "course baseline: 700 mL given, more than the volume of the course cap (650 mL)"]
 
 
+def test_bags_given_are_counted_and_a_placebo_course_is_held_to_the_volume_of_its_cap():
+    order = registered()
+    (total,) = order.totals({1: D(300), 2: D(400)})
+    assert (total.bags_given, total.bags, total.given_ml, total.given_g) == (2, 2, D(700), D(70))
+    # the placebo arm gives no IgG: 0 g ordered and given; past 650 mL it is over the cap's volume, which a
+    # cap in grams cannot say
+    placebo = replace(order, product=OrderedProduct("placebo", "NaCl 0.9%", None), course_cap_ml=D(650),
+                      bags=tuple(replace(b, dose_g=D(0)) for b in order.bags))
+    (given,) = placebo.totals({1: D(300), 2: D(400)})
+    assert (given.ordered_g, given.given_g, given.cap_g) == (D(0), D(0), D(180))
+    assert cap_warning(given) == ["course baseline: 700 mL given, more than the volume of the course cap (650 mL)"]
+
+
+def test_an_order_whose_every_registration_is_voided_still_shows_one():
+    from ivig_dose.core.record_order import OrderViews, View
+
+    rows = chain(*THREE[:2])
+    views = OrderViews((View(rows[0], registered(), True), View(rows[1], registered(blinded=True), True)))
+    assert views.view() is views.views[1] and views.view(unblinded=True) is views.views[0]
+
+
 def test_a_bag_number_the_order_does_not_have_is_refused():
     with pytest.raises(InputError, match="bag 3 is not in the order of patient P1; accepted: bag 1 to 2"):
         registered().bag(3, "P1")
@@ -353,3 +399,121 @@ def test_the_setting_words_are_keyed_by_the_model_settings():
     from ivig_dose.render.words import SETTING_WORDS
 
     assert set(SETTING_WORDS) == {HOSPITAL, HOME}
+
+
+# ---- what a nurse is told when an entry cannot be written, word for word ----------------------------------
+
+
+@pytest.mark.parametrize(("events", "said"), [
+    (["stop"], "bag 1 has no start before the stop at 2027-01-04 09:05: a stop cannot come before the start"),
+    (["rate"], "bag 1 is not started at 2027-01-04 09:05; record its start first"),
+    (["start", "stop", "pause"], "bag 1 was stopped at 2027-01-04 09:15; after a stop only a reaction can be recorded"),
+    (["start", "pause", "rate"], "bag 1 is paused since 2027-01-04 09:15; record resume with its new rate first"),
+    (["start", "resume"], "bag 1 is running, not paused; record rate to change its rate"),
+])
+def test_each_refusal_says_what_to_record_instead(events, said):
+    # events 10 minutes apart from 08:05 UTC, shown at the clock of +01:00: 09:05, 09:15, 09:25
+    made = [ev(kind, f"08:{5 + 10 * n:02d}", n + 1, rate_ml_per_h="42", infused_ml="10", reason="r")
+            for n, kind in enumerate(events)]
+    assert fold(BAG, made).problem == said
+
+
+def test_an_event_after_a_refused_one_is_still_applied():
+    # a merged record with two starts: the second is the problem, the rate change after it still counts
+    events = [ev("start", "08:05", 1, rate_ml_per_h="42"), ev("start", "08:06", 2, rate_ml_per_h="42"),
+              ev("rate", "08:35", 3, rate_ml_per_h="84")]
+    state = fold(BAG, events)
+    assert state.problem is not None and "already started" in state.problem
+    assert [r.rate for r in state.runs] == [D(42), D(84)] and state.last is not None and state.last.seq == 3
+
+
+def test_a_resume_or_a_stop_ends_the_pause_in_force():
+    paused = [ev("start", "08:05", 1, rate_ml_per_h="42"), ev("pause", "08:30", 2, reason="chills")]
+    assert fold(BAG, paused).paused is not None
+    resumed = fold(BAG, [*paused, ev("resume", "08:45", 3, rate_ml_per_h="42")])
+    assert (resumed.status, resumed.paused) == (RUNNING, None)
+    stopped = fold(BAG, [*paused, ev("stop", "08:45", 3, infused_ml="20")])
+    assert (stopped.status, stopped.paused, stopped.infused) == (STOPPED, None, D(20))
+
+
+def test_an_event_gives_its_texts_as_written():
+    event = ev("pause", "08:30", 2, reason="chills")
+    assert (event.text("reason"), event.text("override")) == ("chills", None)
+
+
+def admit_refusal(events: list[Event], new: Event) -> str:
+    with pytest.raises(InputError) as caught:
+        admit(BAG, events, new, NOW)
+    return str(caught.value)
+
+
+def test_admit_says_word_for_word_why_an_entry_cannot_be_written():
+    started = [ev("start", "08:05", 1, rate_ml_per_h="42")]
+    assert admit_refusal([], ev("start", "23:02", 1, rate_ml_per_h="42")) == (
+        "--at 2027-01-05 00:02 is in the future (the clock says 2027-01-05 00:00); accepted: a time up to a minute "
+        "from now")
+    assert admit_refusal([*started, ev("start", "08:06", 2, rate_ml_per_h="42")],
+                         ev("rate", "09:00", 3, rate_ml_per_h="84")) == (
+        "the record of bag 1 does not add up: bag 1 was already started at 2027-01-04 09:05 (entry 00000000); "
+        "accepted: one start a bag; correct or void the entry with record amend first")
+    assert admit_refusal(started, ev("stop", "08:00", 2, infused_ml="1")) == (
+        "--at 2027-01-04 09:00 is before the start of bag 1 at 2027-01-04 09:05: a stop cannot come before the start")
+    assert admit_refusal(started, ev("pause", "08:00", 2, reason="r")) == (
+        "--at 2027-01-04 09:00 is before the last entry of bag 1 (start at 2027-01-04 09:05); accepted: the entries "
+        "of a bag in the order they happened (record amend corrects an entry's time)")
+    assert admit_refusal(started, ev("rate", "08:35", 2, rate_ml_per_h="200")) == (
+        "200 mL/h is above the program of bag 1, whose highest rate is 168 mL/h; accepted: at most 168 mL/h, or "
+        "--override REASON to record it anyway")
+
+
+def test_admit_takes_an_entry_in_the_same_minute_as_the_last():
+    started = [ev("start", "08:05", 1, rate_ml_per_h="42")]
+    assert admit(BAG, started, ev("rate", "08:05", 2, rate_ml_per_h="84"), NOW).rate == D(84)
+
+
+def test_only_a_stop_before_the_start_is_said_to_be_before_the_start():
+    # a start at 09:05 and a rate change at 09:35 (clock): a stop at 09:20 or at 09:05 itself is after the
+    # start, only before the last entry; a pause at 09:00 is before both, and a pause is not a stop
+    events = [ev("start", "08:05", 1, rate_ml_per_h="42"), ev("rate", "08:35", 2, rate_ml_per_h="84")]
+    for made in (ev("stop", "08:20", 3, infused_ml="1"), ev("stop", "08:05", 3, infused_ml="1"),
+                 ev("pause", "08:00", 3, reason="r")):
+        with pytest.raises(InputError, match=r"is before the last entry of bag 1 \(rate at 2027-01-04 09:35\)"):
+            admit(BAG, events, made, NOW)
+
+
+def test_admit_all_says_the_correction_would_break_the_record():
+    events = [ev("start", "08:05", 1, rate_ml_per_h="42"), ev("stop", "08:35", 2, infused_ml="400")]
+    with pytest.raises(InputError) as caught:
+        admit_all(BAG, events)
+    assert str(caught.value) == ("after this correction the record of bag 1 would not add up: 400 mL infused is more "
+                                 "than bag 1 holds (300 mL); accepted: at most 300 mL")
+
+
+def test_a_correction_keeps_who_made_it_when_and_why_and_can_move_the_clock_zone():
+    from ivig_dose.core.record_bag import Correction
+
+    start = entry("start", "2027-01-04T08:05:00Z", 1, rate_ml_per_h="42")
+    moving = {"at": "2027-01-04T08:10:00Z", "zone": "+02:00"}
+    events = effective([(1, start), correction(start.uuid, 2, changes=moving)])
+    (moved,) = events.active
+    # 08:10 UTC read at +02:00 is 10:10
+    assert (moved.at, moved.zone, moved.clock) == ("2027-01-04T08:10:00Z", "+02:00", "2027-01-04 10:10")
+    assert moved.corrections == (Correction(f"c{2:031x}", "CD", "2027-01-04T20:00:00Z", "typo", False),)
+    voided = effective([(1, start), correction(start.uuid, 2, void=True)])
+    assert voided.voided[0].corrections[0].void is True
+    unexplained = Entry("c" * 32, "origin", AMEND, "P1", 1, "2027-01-04T20:00:00Z", "+01:00", "2027-01-04T20:00:00Z",
+                        "CD", {"corrects": start.uuid, "void": True})
+    assert effective([(1, start), (2, unexplained)]).voided[0].corrections[0].reason == ""
+
+
+def test_a_correction_of_an_entry_not_in_the_bag_is_passed_over_not_the_end():
+    start = entry("start", "2027-01-04T08:05:00Z", 1, rate_ml_per_h="42")
+    events = effective([(1, start), correction("f" * 32, 2, void=True),
+                        correction(start.uuid, 3, changes={"rate_ml_per_h": "48"})])
+    assert [e.rate for e in events.active] == [D(48)]
+
+
+def test_events_in_the_same_minute_keep_their_storage_order():
+    start = entry("start", "2027-01-04T08:05:00Z", 1, rate_ml_per_h="42")
+    reaction = entry("reaction", "2027-01-04T08:05:00Z", 2, grade=1)
+    assert [(e.seq, e.kind) for e in effective([(2, reaction), (1, start)]).active] == [(1, "start"), (2, "reaction")]

@@ -176,3 +176,93 @@ def test_from_the_first_rate_at_the_start_it_is_the_label_program(bag):
     # the same program plan and labels print for the bag: rates per kg for a 1 kg patient are the rates
     assert continue_program(bag.volume_ml, bag.rates[0], 0, bag.rates, bag.step_minutes) == pump_program(
         bag.volume_ml, D(1), bag.rates, bag.step_minutes)
+
+
+# ---- the edges, worked by hand ----------------------------------------------------------------------------
+
+
+def test_what_cannot_be_computed_is_said_word_for_word():
+    stopped = fold(BAG, [SLOWED[0], ev("stop", "12:00", 2, infused_ml="300")])
+    with pytest.raises(InputError) as caught:
+        remaining(BAG, stopped, at("12:30"))
+    assert str(caught.value) == "bag 1 was stopped at 2027-01-04 12:00; nothing is left to run"
+    with pytest.raises(InputError) as caught:
+        remaining(BAG, fold(BAG, SLOWED), at("11:00"), D("300.5"))
+    assert str(caught.value) == "300.5 mL infused is more than bag 1 holds (300 mL); accepted: at most 300 mL"
+    with pytest.raises(InputError) as caught:
+        remaining(BAG, fold(BAG, SLOWED), at("10:40"))
+    assert str(caught.value) == ("--at 2027-01-04 10:40 is before the last entry of bag 1 (resume at 2027-01-04 "
+                                 "10:50); accepted: a time from then on")
+
+
+def test_a_pump_showing_the_whole_bag_leaves_nothing():
+    left = remaining(BAG, fold(BAG, SLOWED), at("11:00"), D(300))
+    assert (left.infused_ml, left.volume_left_ml, left.minutes_left, left.from_pump, left.emptied) == (
+        D(300), D(0), 0, True, False)
+
+
+def test_a_running_bag_names_its_rate_and_since_when_and_the_pump_figure_is_not_an_emptied_bag():
+    left = remaining(BAG, fold(BAG, SLOWED), at("11:00"), D(130))
+    assert (left.status, left.rate, left.rate_since, left.from_pump, left.emptied) == (
+        "running", D(84), at("10:50"), True, False)
+
+
+def test_rates_that_deliver_exactly_the_bag_have_emptied_it():
+    # 120 mL/h from 09:00: at 11:30, 2.5 h x 120 = 300 mL, the whole bag
+    left = remaining(BAG, fold(BAG, [ev("start", "09:00", 1, rate_ml_per_h="120")]), at("11:30"))
+    assert (left.emptied, left.infused_ml, left.minutes_left) == (True, D(300), 0)
+
+
+def test_a_bag_not_started_starts_at_the_first_rate_from_what_the_pump_shows():
+    left = remaining(BAG, BagState(), at("08:00"))
+    assert (left.status, left.rate, left.rate_since, left.from_pump, left.emptied) == (
+        "not started", D(42), None, False, False)
+    # the pump already shows 100 mL: 200 mL from 42 mL/h: 21 mL in 30 min, 42 mL at 84 in 30 min, then
+    # 137 mL at 168 = 48.93 (49.0) min: 109 min
+    pumped = remaining(BAG, BagState(), at("08:00"), D(100))
+    assert (pumped.infused_ml, pumped.from_pump, pumped.minutes_left) == (D(100), True, 109)
+
+
+def test_a_bag_paused_below_the_top_resumes_with_a_whole_step_at_its_rate():
+    # started 09:05 at 42 mL/h, paused 09:20: 42 x 15/60 = 10.5 mL in. At 09:30, a whole 30-min step at
+    # 42 (21 mL), 30 min at 84 (42 mL), then 300 - 10.5 - 21 - 42 = 226.5 mL at 168 = 80.89 (80.9) min;
+    # 140.9 -> 141 min
+    events = [ev("start", "09:05", 1, rate_ml_per_h="42"), ev("pause", "09:20", 2, reason="chills")]
+    left = remaining(BAG, fold(BAG, events), at("09:30"))
+    assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in left.program.steps] == [
+        (D(42), D(30), D(21)), (D(84), D(30), D(42)), (D(168), D("80.9"), D("226.5"))]
+    assert left.minutes_left == 141
+
+
+def test_continuing_nothing_is_no_step():
+    assert continue_program(D(0), D(42), 0, BAG.rates, 30).steps == ()
+
+
+def test_a_step_just_over_goes_to_the_next_rate_and_one_second_left_still_runs():
+    # the 42 mL/h step set exactly 30 min ago is over: 100 mL from 84 mL/h (42 mL in 30 min, then 58 mL
+    # at 168 = 20.71 (20.8) min)
+    over = continue_program(D(100), D(42), 1800, BAG.rates, 30)
+    assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in over.steps] == [
+        (D(84), D(30), D(42)), (D(168), D("20.8"), D(58))]
+    # one second left at 360 mL/h: 0.1 mL in 0.1 min (1/60 min rounded up), then 99.9 mL at 720 mL/h
+    # = 8.325 (8.4) min
+    second = continue_program(D(100), D(360), 1799, (D(360), D(720)), 30)
+    assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in second.steps] == [
+        (D(360), D("0.1"), D("0.1")), (D(720), D("8.4"), D("99.9"))]
+
+
+def test_what_fits_exactly_in_the_rest_of_the_step_runs_for_its_own_time():
+    # 1000 s left of the 42 mL/h step holds 42 x 1000/3600 = 11.67 mL, 11.6 mL in tenths; 11.6 mL left
+    # then takes 11.6 x 60/42 = 16.57 (16.6) min, not the 16.7 min of the step's rest
+    program = continue_program(D("11.6"), D(42), 800, BAG.rates, 30)
+    assert [(s.rate_ml_per_h, s.minutes, s.volume_ml) for s in program.steps] == [(D(42), D("16.6"), D("11.6"))]
+
+
+def test_a_running_bag_says_where_a_new_lot_restarts_and_a_pump_figure_never_empties_it():
+    from ivig_dose.core.preparation import LotStart
+
+    # 119 mL in at 11:00 (the worked example); a lot starting at 200 mL is still ahead
+    left = remaining(BAG, fold(BAG, SLOWED), at("11:00"), starts=(LotStart(D(200), "B"),))
+    assert [(r.infused_ml, r.lot) for r in left.restarts] == [(D(200), "B")]
+    # by the rates the bag ran dry hours ago, but the pump says 250 mL: the pump's figure is what stands
+    assert remaining(BAG, fold(BAG, SLOWED[:1]), at("23:00"), D(250)).emptied is False

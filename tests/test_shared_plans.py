@@ -298,3 +298,21 @@ def test_a_digest_is_worked_out_per_patient_only_where_the_text_shows_one(fmt, s
     assert isinstance(template, PlanTemplate)
     assert (template.digest_around is not None) == shows_digest
     assert len(template.days) == len(set(template.days))  # each date once a patient
+
+
+def test_a_plan_made_afresh_carries_the_warnings_of_its_own_dates():
+    from ivig_dose.core.protocol import Holidays
+
+    run = run_settings()
+    # Tuesday 27 April 2027, a listed holiday, before "today" (1 May): both are said
+    holidays = Holidays((date(2027, 4, 27),), "site list")
+    plans = SharedPlans(lambda r: plan_request(r, run.setup), PlanWriter("csv", io.BytesIO(), False),
+                        today=date(2027, 5, 1), holidays=holidays)
+    request = PlanRequest(weight_kg=Decimal(70), start=date(2027, 4, 27), rounding=run.setup.rounding)
+    _, warnings = plans._afresh("P1", request)
+    dated = warnings[len(plan_request(request, run.setup).warnings):]
+    assert dated == ("start Tue 2027-04-27 is 4 day(s) in the past: check the date before anything is prepared",
+                     "hospital day(s) on a public holiday: Tue 2027-04-27 (holidays listed by the protocol: site "
+                     "list); check that the ward gives infusions then, or choose another start")
+    undated = SharedPlans(lambda r: plan_request(r, run.setup), PlanWriter("csv", io.BytesIO(), False))
+    assert undated._afresh("P1", request)[1] == plan_request(request, run.setup).warnings

@@ -66,3 +66,18 @@ def test_a_match_within_tolerance_says_so_with_the_largest_difference() -> None:
     assert said.startswith("MATCH within tolerance: all 1 values compared are within 5% of the protocol's; the "
                            "largest difference is +21 mL (+5%) (baseline day 1 home volume).")
     assert "agree with the protocol" not in said
+
+
+@pytest.mark.parametrize("text", ["1.5 g", "20 mL"])
+def test_a_tolerance_above_one_gram_or_its_volume_is_said_whole(text):
+    from decimal import Decimal
+
+    from ivig_dose.core.errors import InputError
+    from ivig_dose.parse.tolerance import parse_tolerance
+
+    # 20 mL of 100 mg/mL is 2 g
+    with pytest.raises(InputError) as caught:
+        parse_tolerance(text, Decimal(10))
+    assert str(caught.value) == (
+        f"--tolerance {text!r} is more than 1 g of IgG (or its volume); accepted: 0 (exact), a percentage up to 10% "
+        "such as 1%, or an amount up to 1 g (or its volume) such as 0.5 g or 5 mL")

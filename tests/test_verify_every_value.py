@@ -214,3 +214,19 @@ def test_a_key_the_tool_does_not_write_is_a_discrepancy_whatever_it_holds(value:
     document = json.loads(text_of(order, "json"))
     document["courses"][0]["days"][0]["segments"][0]["note"] = value
     assert verdict(order, order.setup(), json.dumps(document), "json") == 1
+
+
+def test_an_order_document_takes_the_protocol_spelling_of_its_courses():
+    from decimal import Decimal
+
+    from ivig_dose.core.order_document import Leaf, OrderDocument
+
+    week4 = Leaf(("week4", 1), "dose_g", Decimal(70), "number", "courses[1].days[0].dose_g")
+    unknown = Leaf(("week9", 1), "dose_g", Decimal(70), "number", "courses[2].days[0].dose_g")
+    top = Leaf((), "max_rate", None, "null", "max_rate")
+    document = OrderDocument("json", (week4, unknown, top), frozenset({(("week4",), "days"), ((), "courses")}))
+    renamed = document.renamed({"week4": "week 4", "week9": "week9"})
+    assert [leaf.node for leaf in renamed.leaves] == [("week 4", 1), ("week9", 1), ()]
+    assert renamed.containers == {(("week 4",), "days"), ((), "courses")}
+    assert renamed.renamed({}) == renamed  # a name not listed stays as it is
+    assert document.renamed({"week4": "week 4"}).leaves[1].node == ("week9", 1)

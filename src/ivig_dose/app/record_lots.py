@@ -58,6 +58,7 @@ class Prepared:
 
 def prepare(db: str, typed: PrepareInput, now: datetime | None = None) -> Prepared:
     """Checks a bag's vials against its order and writes the preparation, or refuses it whole."""
+    from ivig_dose.core.dispensing import unverified_warning
     from ivig_dose.core.preparation import (
         Place,
         checked_vials,
@@ -80,7 +81,8 @@ def prepare(db: str, typed: PrepareInput, now: datetime | None = None) -> Prepar
     with opened(db, write=True) as store:
         order = _unblinded_order(store, patient)
         bag = order.bag(typed.bag, patient)
-        vials = checked_vials(order, bag, scans, catalogue, _catalogue_product(order, catalogue))
+        product = _catalogue_product(order, catalogue)
+        vials = checked_vials(order, bag, scans, catalogue, product)
         place = Place.of(patient, order, bag)
         standing = [prep for prep in patient_preparations(store, patient) if not prep.voided]
         for prep in standing:
@@ -93,7 +95,9 @@ def prepare(db: str, typed: PrepareInput, now: datetime | None = None) -> Prepar
         not_ahead(utc_text(at), zone_text(at), now)
         entry = Entry(new_id(), store.origin, PREPARE, patient, bag.number, utc_text(at), zone_text(at),
                       utc_text(now), by, preparation_data(order, bag, place, vials))
-        written = Written(store.append(entry), order, bag, tuple(unchecked_warnings(vials)))
+        # the sizes the vials were checked against are the catalogue's: unverified, they say so as plan does
+        unverified = unverified_warning(product, message(N_("vial sizes"))) if product is not None else []
+        written = Written(store.append(entry), order, bag, (*unchecked_warnings(vials), *unverified))
     return Prepared(written, vials, lot_starts(vials, bag.volume_ml))
 
 

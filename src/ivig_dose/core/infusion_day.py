@@ -136,9 +136,9 @@ _SETTING_BAGS = {"hospital": N_("the hospital bag"), "home": N_("the home bag")}
 
 def midnight_warning(bag: BagTime, end: datetime) -> Message:
     """The bag that would run past midnight into the next day, named."""
-    which = message(_SETTING_BAGS[bag.setting]) if bag.setting in _SETTING_BAGS else bag.setting
     return message(N_("{which} of the {course} course, day {day} of {days} ({date}), would end {end} ({zone}), "
-                      "after midnight: it would run into the next day; choose an earlier --time"), which=which,
+                      "after midnight: it would run into the next day; choose an earlier --time"),
+                   which=message(_SETTING_BAGS[bag.setting]),
                    course=bag.course, day=bag.day, days=bag.days, date=bag.date, end=f"{end:%Y-%m-%d %H:%M}",
                    zone=str(end.tzinfo))
 

@@ -318,10 +318,11 @@ def cap_warning(total: CourseTotal) -> list[Message]:
     """A course given past its cap is written (it happened) and said."""
     if not total.over_cap:
         return []
-    if total.given_g is None or total.cap_g is None:
+    assert total.cap_ml is not None  # over_cap holds only against a cap
+    # blinded (no grams), or a placebo (0 g of IgG): the cap that was passed is its volume
+    if not total.given_g or total.cap_g is None:
         return [message(N_("course {course}: {given} given, more than the volume of the course cap ({cap})"),
-                        course=total.name, given=Quantity(total.given_ml, "mL"),
-                        cap=Quantity(total.cap_ml or Decimal(0), "mL"))]
+                        course=total.name, given=Quantity(total.given_ml, "mL"), cap=Quantity(total.cap_ml, "mL"))]
     return [message(N_("course {course}: {given} ({grams}) given, more than the course cap of {cap}"),
                     course=total.name, given=Quantity(total.given_ml, "mL"), grams=Quantity(total.given_g, "g"),
                     cap=Quantity(total.cap_g, "g"))]

@@ -7,8 +7,8 @@ the rate was set), then each higher rate of the bag's program in order, the last
 is empty; never faster than the program's top rate (the product's or the at-risk limit). A rate
 set after a reaction that is not one of the program's steps runs a whole step before the ramp
 resumes above it. A paused bag is counted as if resumed now at the rate it ran before. Where a
-new lot starts further on in the bag (its vials run in the order the pharmacy recorded them), the
-titration starts again from the program's first rate at the volume where it starts.
+new lot starts, here or further on in the bag (its vials run in the order the pharmacy recorded
+them), the titration starts again from the program's first rate at the volume where it starts.
 
 Volumes are in 0.1 mL and times rounded up as the pump program rounds them
 (:mod:`ivig_dose.core.pump`): a step's volume is rounded down, its time up, and the total up to
@@ -99,7 +99,8 @@ def continue_with_lots(infused_ml: Decimal, rate: Decimal, into_step_s: int, bag
     restarts: list[Restart] = []
     at, current, into = infused_ml, rate, into_step_s
     for start in starts:
-        if not at < start.infused_ml < bag.volume_ml:
+        # a lot starting where the bag is now runs next, so it restarts the titration too
+        if not at <= start.infused_ml < bag.volume_ml:
             continue
         steps += continue_program(start.infused_ml - at, current, into, bag.rates, bag.step_minutes).steps
         restarts.append(Restart(len(steps), start.infused_ml, start.lot))

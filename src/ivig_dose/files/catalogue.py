@@ -46,9 +46,8 @@ NO_NUMBER = "none"
 class CatalogueError(InputError):
     """A catalogue file that cannot be used; ``problems`` names each thing wrong with it."""
 
-    def __init__(self, origin: str, problems: list[str]) -> None:
+    def __init__(self, problems: list[str]) -> None:
         super().__init__(said(Joined(tuple(problems), "; ")))
-        self.origin = origin
         self.problems = problems
 _HEADER = re.compile(r"^\s*\[\s*products\s*\.\s*(?P<id>[^\]\s]+)\s*\]", re.MULTILINE)
 
@@ -100,7 +99,7 @@ def parse_catalogue(text: str, origin: str) -> Catalogue:
                          origin=origin, key=key) for key in unknown]
     problems += _gtins_twice(products, origin)
     if problems:
-        raise CatalogueError(origin, problems)
+        raise CatalogueError(problems)
     return Catalogue(origin=origin, products=tuple(products))
 
 
@@ -320,7 +319,7 @@ class _EntryReader(TypedReader):
         from ivig_dose.parse.gs1 import parse_gtin
         from ivig_dose.parse.units import parse_positive
 
-        table = self.table(value, "gtins", missing=N_("must be a table of vial sizes and GTINs with its source"))
+        table = self.table(value, "gtins", wrong=N_("must be a table of vial sizes and GTINs with its source"))
         if table is None:
             return (), None
         source = self.one_line(table, "source", "gtins")

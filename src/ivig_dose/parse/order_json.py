@@ -138,9 +138,8 @@ def _line_order(line: str, where: str, row: int) -> OrderResult:
 
 
 def _list_orders(text: str, name: str) -> Iterator[OrderResult]:
+    """The orders of a text that starts with ``[``: valid JSON that starts so is always a list."""
     documents = parse_json(text, name)
-    if not isinstance(documents, list):
-        raise InputError(message(N_("{name}: expected a JSON list of orders"), name=name))
     for index, document in enumerate(documents, start=1):
         patient_id = _patient_id(document) if isinstance(document, dict) else None
         try:

@@ -64,12 +64,21 @@ def check_text(text: str, what: str, limit: int = MAX_TEXT, multiline: bool = Fa
     return text
 
 
+def is_undecoded_byte(character: str) -> bool:
+    """True for what surrogateescape keeps of a byte that is not UTF-8 (U+DC80..U+DCFF: U+DCFF is 0xFF).
+
+    Any other lone surrogate (U+D800, which a Windows command line or a program calling ours can
+    pass) stands for no byte, so it is named as the character it is, never encoded back.
+    """
+    return "\udc80" <= character <= "\udcff"
+
+
 def refused_character(text: str, what: str, character: str, index: int) -> InputError:
     """The one line that names a refused character, what kind it is, and where it stands."""
     shown = character.encode("unicode_escape").decode("ascii")
     category = unicodedata.category(character)
-    if category == "Cs":  # surrogateescape keeps a byte that is not UTF-8 as U+DC80..U+DCFF: U+DCFF is 0xFF
-        undecoded = text[:40].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if is_undecoded_byte(character):
+        undecoded = "".join(f"\\x{ord(c) & 0xFF:02x}" if is_undecoded_byte(c) else c for c in text[:40])
         return InputError(message(N_("{what} '{text}' holds a byte that is not UTF-8 ({byte}) at position {position}; "
                                      "accepted: text in UTF-8"), what=what, text=printable(undecoded),
                                   byte=f"\\x{ord(character) & 0xFF:02x}", position=index + 1))

@@ -207,9 +207,10 @@ def render_record_table(orders: Iterable[OrderRecord], out: TextIO, tr: Translat
 def _order_heading(record: OrderRecord, lines: _Lines, tr: Translator) -> None:
     order, entry = record.order, record.stored.entry
     product = _product(order, tr)
-    lines.say(tr(N_("Patient {patient} · {protocol} {version} · {product} · order entry {entry}, registered {time} by "
-                    "{by}"), patient=record.patient, protocol=order.protocol, version=order.protocol_version,
-                 product=product, entry=entry.short, time=clock(entry.at, entry.zone), by=entry.by))
+    lines.say(tr(N_("Patient {patient} · {protocol}, version {version} · {product} · order entry {entry}, "
+                    "registered {time} by {by}"), patient=record.patient, protocol=order.protocol,
+                 version=order.protocol_version, product=product, entry=entry.short,
+                 time=clock(entry.at, entry.zone), by=entry.by))
     if record.voided:
         lines.say(tr(N_("VOIDED: this order was voided with record amend; its bags are shown as recorded")), "  ")
 
@@ -331,7 +332,7 @@ def render_recall_table(lot: str, found: list[Recalled], out: TextIO, tr: Transl
     if not found:
         lines.say(tr(N_("Lot {lot}: no bag in this record was prepared with it"), lot=lot))
         return
-    lines.say(tr(N_("Lot {lot}: {count} bag(s)"), lot=lot, count=len(found)))
+    lines.say(tr(N_("Lot {lot}: number of bags {count}"), lot=lot, count=len(found)))
     for recalled in found:
         prep, place = recalled.preparation, recalled.preparation.place
         text = tr(N_("Patient {patient}, bag {bag} ({course} day {day}, {setting}, planned {date})"),
