@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     #: weights measured for later courses (R9): ``{"week4": "68kg"}``, or pairs when a course may come twice.
     CourseWeights = Mapping[str, str] | Sequence[tuple[str, str]] | None
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["__version__", "batch", "plan", "rates", "verify"]
 
 
