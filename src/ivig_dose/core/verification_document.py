@@ -140,14 +140,14 @@ def absent_values(order: OrderDocument, expected: OrderDocument) -> tuple[NotChe
     for leaf in expected.leaves:
         if leaf.key in have or leaf.node not in nodes:
             continue
-        cut = _first_absent(leaf.node, leaf.attr, have, order.containers)
-        if cut is not None and leaf.node not in places.setdefault(cut[1], []):
-            places[cut[1]].append(leaf.node)
+        key = _first_absent(leaf.node, leaf.attr, have, order.containers)
+        if key is not None and leaf.node not in places.setdefault(key, []):
+            places[key].append(leaf.node)
     return tuple(_absent(key, where) for key, where in places.items())
 
 
 def _first_absent(node: Node, attr: str, have: set[tuple[Node, str]],
-                  lists: frozenset[tuple[Node, str]]) -> tuple[str, str] | None:
+                  lists: frozenset[tuple[Node, str]]) -> str | None:
     """The shortest part of ``attr``'s path the order lacks, with that part's indices left out
     (``pump``, ``pump.steps[].volume_ml``); None for an item of a list the order has, which
     :func:`_missing_items` reports as a discrepancy."""
@@ -157,7 +157,7 @@ def _first_absent(node: Node, attr: str, have: set[tuple[Node, str]],
         item = _LIST_ITEM.fullmatch(prefix)
         if item is not None and (node, item[1]) in lists:
             return None
-        return prefix, re.sub(r"\[\d+\]", "[]", prefix)
+        return re.sub(r"\[\d+\]", "[]", prefix)
     return None
 
 
